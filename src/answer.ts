@@ -1,0 +1,275 @@
+/**
+ * Answering a question with quotes: retrieve the best paragraphs, score every sentence in them by the
+ * IDF-weighted concepts of the question it contains (with a little credit for its paragraph's context), favour
+ * sentences that hold what the question asks for (a date for "when", an amount for "how much"…), rank newer
+ * reports first for questions whose answer changes over time, fold the same fact told by several articles into
+ * one quote, and abstain when nothing covers enough of the question.
+ */
+import { containsAlias } from './acronyms.js';
+import type { Article } from './corpus.js';
+import { compareValues, type DateMention } from './dates.js';
+import { analyzeQuestion, validateQuestion, type AnalyzedQuestion, type AnswerType, type Concept } from './question.js';
+import type { NewsIndex } from './search-index.js';
+import { terms, tokenize } from './text.js';
+
+export interface Citation {
+  /** The article's id: its file name without extension. */
+  article: string;
+  title: string;
+  source: string | null;
+  /** Publication date, YYYY-MM-DD. */
+  date: string | null;
+  /** 1-based body paragraph number. */
+  paragraph: number;
+  url: string | null;
+}
+
+export interface QuoteDate {
+  phrase: string;
+  value: string;
+}
+
+export interface Quote {
+  /** The sentence exactly as the article wrote it. */
+  text: string;
+  dates: QuoteDate[];
+  /** Where the quote comes from (the best-ranked report when several articles say the same). */
+  citation: Citation;
+  /** Every article that reports this, `citation` first. */
+  citations: Citation[];
+  score: number;
+}
+
+export interface ArticleRef {
+  article: string;
+  title: string;
+  source: string | null;
+  date: string | null;
+  url: string | null;
+}
+
+export interface Answer {
+  question: string;
+  answered: boolean;
+  quotes: Quote[];
+  /** When abstaining: the articles that came closest, so the reader can look for themselves. */
+  closest: ArticleRef[];
+  /** Set when abstaining: what to tell the reader. */
+  message?: string;
+}
+
+export interface AnswerOptions {
+  /** How many quotes at most (default 3). */
+  maxQuotes?: number;
+}
+
+/** The reader-facing sentence when the corpus holds no answer. */
+export const NOT_FOUND_MESSAGE = "I couldn't find that in the corpus.";
+export const DEFAULT_MAX_QUOTES = 3;
+
+/** Paragraphs whose sentences are scored: enough to pool evidence, few enough to stay fast. */
+const CANDIDATE_PARAGRAPHS = 12;
+/** Below this share of the question's weight, a sentence is noise and the bot abstains. */
+const MIN_COVERAGE = 0.45;
+/** Share of credit a concept gets when it is in the sentence's paragraph but not the sentence. */
+const CONTEXT_CREDIT = 0.3;
+/** Bonus (in coverage units) for a sentence holding the kind of answer asked for. */
+const ANSWER_TYPE_BONUS = 0.2;
+/** Share of a concept's weight earned through a synonym rather than the question's own word. */
+const SYNONYM_CREDIT = 0.8;
+/** Later quotes must score at least this share of the best one. */
+const RELATIVE_CUTOFF = 0.6;
+
+interface Candidate {
+  paragraph: number;
+  sentence: number;
+  text: string;
+  termSet: Set<string>;
+  matched: Concept[];
+  coverage: number;
+  score: number;
+  dates: DateMention[];
+  typeMatch: boolean;
+  articleDate: string | null;
+}
+
+export function citationOf(index: NewsIndex, paragraph: number): Citation {
+  const p = index.paragraphs[paragraph];
+  const a = index.articles[p.article];
+  return { ...articleRef(a), paragraph: p.number };
+}
+
+function articleRef(a: Article): ArticleRef {
+  return { article: a.id, title: a.title, source: a.source ?? null, date: a.date ?? null, url: a.url ?? null };
+}
+
+/**
+ * IDF weight of each concept. A word the corpus never uses (a paraphrase, or a subject it does not cover)
+ * weighs as much as the rarest word it does use: enough to make a question about an absent subject abstain,
+ * not so much that one paraphrased word sinks a sentence that says everything else.
+ */
+function conceptWeights(index: NewsIndex, concepts: Concept[]): number[] {
+  const known = (t: string) => index.documentFrequency(t) > 0;
+  const idfOf = (c: Concept) => {
+    const forms = c.alias ? [...c.terms, c.alias.acronymTerm] : c.terms;
+    const seen = forms.filter(known);
+    return seen.length ? Math.max(...seen.map((t) => index.idf(t))) : undefined;
+  };
+  const raw = concepts.map(idfOf);
+  const cap = Math.max(0, ...raw.map((w) => w ?? 0));
+  return raw.map((w) => w ?? cap);
+}
+
+/** How well a set of terms holds a concept: 1 in its own words or acronym, less through a synonym, else 0. */
+function matches(termSet: ReadonlySet<string>, c: Concept): number {
+  if (c.terms.every((t) => termSet.has(t))) return 1;
+  if (c.alias && containsAlias(termSet, c.alias)) return 1;
+  if (c.synonyms.some((t) => termSet.has(t))) return SYNONYM_CREDIT;
+  return 0;
+}
+
+const AMOUNT = /[$€£¥]\s?\d|\d(?:[\d,.]*\d)?\s?(?:%|percent\b|per cent\b|million\b|billion\b|trillion\b|thousand\b|dollars?\b|euros?\b|pounds?\b|yuan\b|yen\b|tons?\b|tonnes?\b|km\b|kilometres?\b|kilometers?\b|miles?\b|kg\b|ha\b|acres?\b)/i;
+const NUMBER = /\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|dozens?)\b/i;
+const NAME = /\b\p{Lu}[\p{Ll}'’.-]+(?:\s+(?:\p{Lu}\.\s+)?\p{Lu}[\p{Ll}'’-]+)+/gu;
+const CAPITALISED = /\b\p{Lu}[\p{L}'’-]+/gu;
+const YEAR = /\b(1[0-9]|20)\d\d\b/;
+
+/** Does the sentence hold the kind of thing the question asks for, beyond what the question itself says? */
+function holdsAnswerType(type: AnswerType, text: string, dates: DateMention[], q: AnalyzedQuestion): boolean {
+  const questionTerms = new Set(terms(q.text));
+  const isNew = (phrase: string) => terms(phrase).some((t) => !questionTerms.has(t));
+  switch (type) {
+    case 'date':
+      return dates.length > 0 || YEAR.test(text);
+    case 'amount':
+      return AMOUNT.test(text);
+    case 'count':
+      return NUMBER.test(text.replace(YEAR, ''));
+    case 'person':
+      return [...text.matchAll(NAME)].some((m) => isNew(m[0]));
+    case 'place':
+    case 'entity':
+      return [...text.matchAll(CAPITALISED)].some((m) => isNew(m[0]));
+    case 'definition':
+      return q.concepts.some((c) => c.alias && text.includes(`${c.alias.expansion} (${c.alias.acronym})`));
+    default:
+      return true;
+  }
+}
+
+function scoreCandidates(index: NewsIndex, q: AnalyzedQuestion): { candidates: Candidate[]; paragraphs: number[] } {
+  const hits = index.searchParagraphs(q.searchTerms, CANDIDATE_PARAGRAPHS);
+  const weights = conceptWeights(index, q.concepts);
+  const total = weights.reduce((a, b) => a + b, 0);
+  const candidates: Candidate[] = [];
+  if (total === 0 || hits.length === 0) return { candidates, paragraphs: hits.map((h) => h.paragraph) };
+  const topScore = hits[0].score;
+  for (const hit of hits) {
+    const p = index.paragraphs[hit.paragraph];
+    const article = index.articles[p.article];
+    // A sentence leans on its paragraph and its article's headline ("the pact" is the one the title names).
+    const paragraphTerms = new Set(terms(p.text));
+    for (const t of terms(article.title)) paragraphTerms.add(t);
+    if (article.standfirst) for (const t of terms(article.standfirst)) paragraphTerms.add(t);
+    const inParagraph = q.concepts.map((c) => matches(paragraphTerms, c));
+    p.sentences.forEach((span, s) => {
+      const text = p.text.slice(span.start, span.end);
+      const termSet = new Set(tokenize(text).flatMap((t) => (t.term ? [t.term] : [])));
+      let lexical = 0;
+      let context = 0;
+      const matched: Concept[] = [];
+      q.concepts.forEach((c, i) => {
+        const m = matches(termSet, c);
+        if (m > 0) {
+          lexical += m * weights[i];
+          matched.push(c);
+        } else if (inParagraph[i] > 0) {
+          context += inParagraph[i] * weights[i];
+        }
+      });
+      if (matched.length === 0) return;
+      const dates = index.sentenceDates(hit.paragraph, s);
+      const typeMatch = holdsAnswerType(q.answerType, text, dates, q);
+      const coverage = (lexical + CONTEXT_CREDIT * context) / total;
+      const score = coverage + (typeMatch ? ANSWER_TYPE_BONUS : 0) + 0.1 * (hit.score / topScore);
+      candidates.push({ paragraph: hit.paragraph, sentence: s, text, termSet, matched, coverage, score, dates, typeMatch, articleDate: article.date ?? null });
+    });
+  }
+  return { candidates, paragraphs: hits.map((h) => h.paragraph) };
+}
+
+/**
+ * For questions whose answer changes over time, among sentences that say about as much, the newest report
+ * comes first: "has yet to join" (2023) must not outrank "signed" (2025).
+ */
+function rankByRecency(candidates: Candidate[]): Candidate[] {
+  const dated = candidates.filter((c) => c.articleDate);
+  if (dated.length < 2) return candidates;
+  const best = candidates[0];
+  const band = candidates.filter((c) => c.coverage >= best.coverage - 0.15 && c.score >= best.score - 0.25 && (c.typeMatch || !best.typeMatch));
+  const rest = candidates.filter((c) => !band.includes(c));
+  band.sort((a, b) => compareValues(b.articleDate ?? '', a.articleDate ?? '') || b.score - a.score);
+  return [...band, ...rest];
+}
+
+function words(text: string): string[] {
+  return text.toLowerCase().match(/[$€£]?[\p{L}\p{N}]+(?:[.,][\p{L}\p{N}]+)*%?/gu) ?? [];
+}
+
+/** The same fact, told by two articles: a shared run of four words with a number in it, or mostly the same words. */
+function sameFact(a: Candidate, b: Candidate, index: NewsIndex): boolean {
+  if (index.paragraphs[a.paragraph].article === index.paragraphs[b.paragraph].article) return false;
+  const inter = [...a.termSet].filter((t) => b.termSet.has(t)).length;
+  if (inter / (a.termSet.size + b.termSet.size - inter) >= 0.6) return true;
+  const wa = words(a.text);
+  const grams = new Set<string>();
+  for (let i = 0; i + 4 <= wa.length; i++) grams.add(wa.slice(i, i + 4).join(' '));
+  const wb = words(b.text);
+  for (let i = 0; i + 4 <= wb.length; i++) {
+    const g = wb.slice(i, i + 4).join(' ');
+    if (grams.has(g) && /\d/.test(g)) return true;
+  }
+  return false;
+}
+
+/** Answer one question from the index. Throws QuestionError for input that is not a question. */
+export function answerQuestion(index: NewsIndex, question: string, options: AnswerOptions = {}): Answer {
+  const text = validateQuestion(question);
+  const maxQuotes = options.maxQuotes ?? DEFAULT_MAX_QUOTES;
+  const q = analyzeQuestion(text, index.aliases);
+  const { candidates, paragraphs } = scoreCandidates(index, q);
+  candidates.sort((a, b) => b.score - a.score);
+  const ranked = q.temporal ? rankByRecency(candidates) : candidates;
+  const best = ranked[0];
+
+  if (!best || best.coverage < MIN_COVERAGE) {
+    const closest: ArticleRef[] = [];
+    for (const p of paragraphs) {
+      const a = index.articles[index.paragraphs[p].article];
+      if (!closest.some((c) => c.article === a.id)) closest.push(articleRef(a));
+      if (closest.length === 3) break;
+    }
+    return { question: text, answered: false, quotes: [], closest, message: NOT_FOUND_MESSAGE };
+  }
+
+  const chosen: { lead: Candidate; citations: Citation[] }[] = [];
+  for (const c of ranked) {
+    if (c.coverage < MIN_COVERAGE || c.score < best.score * RELATIVE_CUTOFF) continue;
+    const same = chosen.find((q) => sameFact(q.lead, c, index));
+    if (same) {
+      const citation = citationOf(index, c.paragraph);
+      if (!same.citations.some((x) => x.article === citation.article)) same.citations.push(citation);
+      continue;
+    }
+    if (chosen.length < maxQuotes) chosen.push({ lead: c, citations: [citationOf(index, c.paragraph)] });
+  }
+
+  const quotes: Quote[] = chosen.map(({ lead, citations }) => ({
+    text: lead.text,
+    dates: lead.dates.map((d) => ({ phrase: d.phrase, value: d.value })),
+    citation: citations[0],
+    citations,
+    score: Math.round(lead.score * 1000) / 1000,
+  }));
+  return { question: text, answered: true, quotes, closest: [] };
+}

@@ -1,0 +1,111 @@
+/**
+ * `npm run ask -- "question"`: the bot's /ask, offline. Same code path: load corpus, build index, answer,
+ * render. Exit codes: 0 answered or abstained, 1 corpus or file problem, 2 bad usage or bad question.
+ */
+import { readFile } from 'node:fs/promises';
+import { answerQuestion, DEFAULT_MAX_QUOTES, type Answer } from '../answer.js';
+import { QuestionError, validateQuestion } from '../question.js';
+import { renderAnswerText } from '../render-text.js';
+import { type CliOptions, fail, openIndex, parseCli, printProblems, UsageError } from './common.js';
+
+const HELP = `Usage: npm run ask -- [options] "question"
+
+Answers a question from the corpus with exact quotes and numbered citations, as the Discord bot's /ask does.
+
+Options:
+  --json               print one JSON object per answer instead of text
+  --questions FILE     answer every line of a JSONL file ({"id"?, "question"}); prints one JSON object per line
+  --corpus DIR         corpus directory (default: $CORPUS_DIR or ./corpus)
+  --max N              at most N quotes (default ${DEFAULT_MAX_QUOTES})
+  -h, --help           show this help
+
+Examples:
+  npm run ask -- "When did Colombia join BRI?"
+  npm run ask -- --json --max 1 "How much credit did Xi pledge?"
+  npm run ask -- --questions eval/seed-qa-dev.jsonl > answers.jsonl`;
+
+interface BatchLine {
+  id?: string | number;
+  question?: unknown;
+}
+
+interface BatchEntry {
+  line: number;
+  item?: BatchLine;
+  error?: string;
+}
+
+async function readQuestions(file: string): Promise<BatchEntry[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read questions file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 1);
+  }
+  return text.split('\n').flatMap((raw, i): BatchEntry[] => {
+    if (!raw.trim()) return [];
+    try {
+      const item = JSON.parse(raw) as BatchLine;
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new Error('not an object');
+      return [{ line: i + 1, item }];
+    } catch {
+      return [{ line: i + 1, error: `line ${i + 1} of ${file} is not a JSON object like {"id": "q1", "question": "…"}` }];
+    }
+  });
+}
+
+async function main(argv: string[]): Promise<number> {
+  const opts: CliOptions = parseCli(argv, {
+    json: { type: 'boolean' },
+    questions: { type: 'string' },
+    max: { type: 'string' },
+  }, HELP);
+  const max = opts.values.max === undefined ? DEFAULT_MAX_QUOTES : Number(opts.values.max);
+  if (!Number.isInteger(max) || max < 1 || max > 10) throw new UsageError(`--max must be a whole number from 1 to 10 (got ${String(opts.values.max)})`);
+  const questionsFile = opts.values.questions as string | undefined;
+  const question = opts.positionals.join(' ');
+  if (!questionsFile && opts.positionals.length === 0) throw new UsageError('no question given. Try: npm run ask -- "When did Colombia join BRI?" (or --help)');
+  if (questionsFile && opts.positionals.length) throw new UsageError('give either a question or --questions FILE, not both');
+  // Check the question before the (slower) index build, so a typo fails fast.
+  if (!questionsFile) {
+    try {
+      validateQuestion(question);
+    } catch (err) {
+      if (err instanceof QuestionError) throw new UsageError(`bad question: ${err.message}`);
+      throw err;
+    }
+  }
+
+  const { index, report } = await openIndex(opts.corpus);
+  printProblems(report);
+
+  if (questionsFile) {
+    let failed = false;
+    for (const { item, error } of await readQuestions(questionsFile)) {
+      const started = performance.now();
+      const id = item?.id;
+      try {
+        if (error) throw new QuestionError(error);
+        const answer = answerQuestion(index, item!.question as string, { maxQuotes: max });
+        console.log(JSON.stringify({ ...(id !== undefined ? { id } : {}), ...answer, ms: elapsed(started) }));
+      } catch (err) {
+        if (!(err instanceof QuestionError)) throw err;
+        failed = true;
+        console.log(JSON.stringify({ ...(id !== undefined ? { id } : {}), question: item?.question ?? null, answered: false, quotes: [], error: err.message }));
+      }
+    }
+    return failed ? 2 : 0;
+  }
+
+  const started = performance.now();
+  const answer: Answer = answerQuestion(index, question, { maxQuotes: max });
+  const ms = elapsed(started);
+  console.log(opts.values.json ? JSON.stringify({ ...answer, ms }) : renderAnswerText(answer));
+  return 0;
+}
+
+function elapsed(started: number): number {
+  return Math.round((performance.now() - started) * 100) / 100;
+}
+
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, fail);

@@ -1,0 +1,313 @@
+/**
+ * Reading the corpus: one article per file, Markdown with YAML front matter, or a raw news file whose title,
+ * byline, dateline and date are inferred. A bad file is reported by name with the exact problem and skipped;
+ * it never stops the rest from loading.
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { isRealDate, parseYmd, type Ymd } from './dates.js';
+import { splitSentences, type SentenceSpan } from './sentences.js';
+
+/** Files above this size are refused: a news article is a few kilobytes, anything larger is a mistake. */
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+/** Extensions read as articles; anything else in the corpus directory is reported and skipped. */
+export const ARTICLE_EXTENSIONS = ['.md', '.markdown', '.txt'];
+
+export interface Paragraph {
+  /** The paragraph as written, minus a leading dateline ("BEIJING (Reuters) -"). */
+  text: string;
+  /** 1-based number among the article's body paragraphs, as a reader counts them. */
+  number: number;
+  sentences: SentenceSpan[];
+}
+
+export interface Article {
+  /** File name without extension, relative to the corpus directory: the article's stable id. */
+  id: string;
+  /** File path relative to the corpus directory. */
+  file: string;
+  title: string;
+  source?: string;
+  /** Publication date, YYYY-MM-DD. */
+  date?: string;
+  url?: string;
+  authors: string[];
+  /** Summary line under the title: searchable context, never quoted. */
+  standfirst?: string;
+  paragraphs: Paragraph[];
+  /** sha256 of the file's bytes, to tell changed files from unchanged ones. */
+  hash: string;
+}
+
+export interface CorpusProblem {
+  file: string;
+  message: string;
+}
+
+export interface CorpusWarning {
+  file: string;
+  message: string;
+}
+
+export interface LoadedCorpus {
+  articles: Article[];
+  problems: CorpusProblem[];
+  warnings: CorpusWarning[];
+}
+
+/** A file that cannot be used as an article; the message says what is wrong and how to fix it. */
+export class CorpusFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CorpusFileError';
+  }
+}
+
+/** The corpus directory itself is missing or unreadable: nothing can be indexed. */
+export class CorpusDirectoryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CorpusDirectoryError';
+  }
+}
+
+const isoDate = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s), {
+  message: 'expected a date written YYYY-MM-DD',
+}).refine((s) => !/^\d{4}-\d{2}-\d{2}$/.test(s) || parseYmd(s) !== undefined, {
+  message: 'not a real calendar date',
+});
+
+const FrontMatter = z.looseObject({
+  title: z.string().trim().min(1, 'must not be empty'),
+  source: z.string().trim().min(1).optional(),
+  // YAML 1.1 parsers turn dates into Date objects; accept both and keep the written day.
+  date: z.union([isoDate, z.date().transform((d) => d.toISOString().slice(0, 10))]).optional(),
+  url: z.url().optional().or(z.literal('')),
+  authors: z.union([z.array(z.string()), z.string().transform((s) => splitAuthors(s))]).optional(),
+  standfirst: z.string().optional(),
+});
+
+/** zod issues as one readable line: `date: not a real calendar date (got "2025-13-45"); title: …`. */
+export function describeIssues(error: z.ZodError, input: Record<string, unknown>): string {
+  return error.issues.map((issue) => {
+    const key = issue.path.join('.') || 'front matter';
+    const got = issue.path.length ? input[String(issue.path[0])] : undefined;
+    const shown = got === undefined ? 'nothing' : Array.isArray(got) ? 'a list' : JSON.stringify(got);
+    const message = issue.code === 'invalid_type' ? `expected ${issue.expected}` : issue.message;
+    return `${key}: ${message} (got ${shown})`;
+  }).join('; ');
+}
+
+function splitAuthors(byline: string): string[] {
+  return byline.replace(/^by\s+/i, '').split(/\s*(?:,|\band\b|&)\s*/i).map((s) => s.trim()).filter(Boolean);
+}
+
+function hashOf(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export function assertArticleSize(bytes: number): void {
+  if (bytes > MAX_FILE_BYTES) {
+    throw new CorpusFileError(`the file is ${(bytes / 1048576).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1048576} MB per article`);
+  }
+}
+
+/** Bytes to text, refusing what is not an article: empty, binary, oversized or not UTF-8. */
+export function decodeArticleBytes(bytes: Buffer): string {
+  if (bytes.length === 0) throw new CorpusFileError('the file is empty; add the article text or delete the file');
+  assertArticleSize(bytes.length);
+  if (bytes.includes(0)) throw new CorpusFileError('binary content (NUL bytes); articles must be UTF-8 text');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new CorpusFileError('not valid UTF-8 text; save the article as UTF-8');
+  }
+  text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  if (!text.trim()) throw new CorpusFileError('the file holds only white space; add the article text or delete the file');
+  return text;
+}
+
+interface Metadata {
+  title?: string;
+  source?: string;
+  date?: string;
+  url?: string;
+  authors: string[];
+  standfirst?: string;
+}
+
+const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)/;
+
+/**
+ * One article from its file text. Throws CorpusFileError when the file cannot be used; `warn` receives
+ * problems that still let the article be indexed (no date found).
+ */
+export function parseArticle(file: string, text: string, hash = '', warn: (message: string) => void = () => {}): Article {
+  const fm = FRONT_MATTER.exec(text);
+  let meta: Metadata;
+  let bodyText: string;
+  if (fm) {
+    let data: unknown;
+    try {
+      data = parseYaml(fm[1]);
+    } catch (err) {
+      throw new CorpusFileError(`front matter is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    }
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+      throw new CorpusFileError('front matter must be YAML key: value pairs (title, source, date, url, authors)');
+    }
+    const parsed = FrontMatter.safeParse(data);
+    if (!parsed.success) throw new CorpusFileError(`bad front matter: ${describeIssues(parsed.error, data as Record<string, unknown>)}`);
+    const d = parsed.data;
+    meta = { title: d.title, source: d.source, date: d.date, url: d.url || undefined, authors: d.authors ?? [], standfirst: d.standfirst };
+    bodyText = text.slice(fm[0].length);
+  } else {
+    const inferred = inferRawLayout(text);
+    meta = inferred.meta;
+    bodyText = inferred.body;
+  }
+
+  const blocks = bodyText.split(/\n[ \t]*\n/).map((b) => b.trim()).filter(Boolean);
+  const paragraphs: Paragraph[] = [];
+  for (const [i, block] of blocks.entries()) {
+    let text = block.replace(/\s*\n\s*/g, ' ');
+    if (paragraphs.length === 0) {
+      const dl = DATELINE.exec(text);
+      if (dl) {
+        meta.source ??= dl[2];
+        text = text.slice(dl[0].length);
+      }
+    }
+    if (isFurniture(text, i === blocks.length - 1)) continue;
+    paragraphs.push({ text, number: paragraphs.length + 1, sentences: splitSentences(text) });
+  }
+  if (!meta.title) throw new CorpusFileError('no title: add front matter with `title:` or put the title on the first line');
+  if (paragraphs.length === 0) throw new CorpusFileError('no body paragraphs found: separate paragraphs with blank lines');
+  if (!meta.date) warn('no publication date found; it is indexed without a date, so relative dates in it ("on Monday") are not resolved. Add `date: YYYY-MM-DD` to its front matter');
+
+  return {
+    id: file.replace(/\.[^./]+$/, ''),
+    file,
+    title: meta.title,
+    source: meta.source,
+    date: meta.date,
+    url: meta.url,
+    authors: meta.authors,
+    standfirst: meta.standfirst,
+    paragraphs,
+    hash,
+  };
+}
+
+// "BEIJING (Reuters) -", "WIMBLEDON, England (AP) —", "NEW YORK, May 3 (Reuters) -".
+const DATELINE = /^([A-Z][A-Z .'’-]+(?:,\s*[A-Z][\w .]*?)?(?:,\s*\w+\.? \d{1,2})?)\s*\(([^)]{2,40})\)\s*[-–—]+\s*/;
+const BYLINE = /^by\s+\p{Lu}[\p{L}.'’-]*(?:\s+[\p{L}.'’-]+){0,12}$/iu;
+const DATE_LINE = /^(?:date[:\s]+)?(\d{4}-\d{2}-\d{2})\b\s*(.*)$/i;
+const MONTH_DATE = /^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+(\d{1,2}),?\s+(\d{4})\b[^a-z]*$/i;
+const PHOTO_CREDIT = /(?:\s\/\s*(?:AP|AFP|Reuters|Getty Images|EPA|Xinhua|Bloomberg|[\p{Lu}][\p{L}]+(?: [\p{Lu}][\p{L}]+)*)|\b(?:Photo|Image|Credit)s?:.*)$/u;
+const MONTH_NUMBERS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+
+function lineDate(line: string): string | undefined {
+  const iso = DATE_LINE.exec(line);
+  if (iso && parseYmd(iso[1]) && iso[2].split(/\s+/).length <= 4) return iso[1];
+  const m = MONTH_DATE.exec(line);
+  if (m) {
+    const ymd: Ymd = { year: Number(m[3]), month: MONTH_NUMBERS[m[1].slice(0, 3).toLowerCase()], day: Number(m[2]) };
+    if (isRealDate(ymd)) return `${m[3]}-${String(ymd.month).padStart(2, '0')}-${m[2].padStart(2, '0')}`;
+  }
+  return undefined;
+}
+
+/**
+ * Title, byline, date, standfirst and credits of a news file saved without front matter. The header is the
+ * first block, plus any following blocks made only of bylines, date lines and credits.
+ */
+export function inferRawLayout(text: string): { meta: Metadata; body: string } {
+  const meta: Metadata = { authors: [] };
+  const blocks = text.split(/\n[ \t]*\n/);
+  let headerBlocks = 0;
+  for (const [b, block] of blocks.entries()) {
+    const lines = block.split('\n').map((l) => l.trim()).filter(Boolean);
+    if (lines.length === 0) {
+      headerBlocks++;
+      continue;
+    }
+    const kinds = lines.map((line) => {
+      const date = lineDate(line);
+      if (date) return { kind: 'date' as const, date };
+      if (BYLINE.test(line) && line.length < 120) return { kind: 'byline' as const };
+      if (PHOTO_CREDIT.test(line) && line.length < 300 && b === 0) return { kind: 'credit' as const };
+      return { kind: 'text' as const };
+    });
+    if (b > 0 && kinds.some((k) => k.kind === 'text')) break;
+    headerBlocks++;
+    for (const [i, k] of kinds.entries()) {
+      if (k.kind === 'date') meta.date ??= k.date;
+      else if (k.kind === 'byline') meta.authors.push(...splitAuthors(lines[i]));
+      else if (k.kind === 'text') {
+        if (!meta.title) meta.title = lines[i];
+        else meta.standfirst = meta.standfirst ? `${meta.standfirst} ${lines[i]}` : lines[i];
+      }
+    }
+  }
+  return { meta, body: blocks.slice(headerBlocks).join('\n\n') };
+}
+
+/** Page furniture and credits: lines a reader skips, never answers. */
+function isFurniture(text: string, last: boolean): boolean {
+  if (/^\(?(?:Reporting|Writing|Editing|Additional reporting|Compiled|Edited) by\b/i.test(text) && (last || text.startsWith('('))) return true;
+  if (/^[_\-=*~·•]{3,}$/.test(text)) return true;
+  if (/^(Advertisement|ADVERTISEMENT|Story continues below advertisement|Read more:?.*|Related:?.*)$/.test(text)) return true;
+  const words = text.split(/\s+/).length;
+  // Headings and captions: short and without a sentence's closing punctuation.
+  if (words <= 10 && !/[.!?:;"”’)…]$/.test(text)) return true;
+  if (words <= 10 && /^[‘“"'].*[’”"']$/.test(text) && !/[.!?][’”"']$/.test(text)) return true;
+  return false;
+}
+
+/** Every article file under `dir`, sorted by path, with bad files reported and skipped. */
+export async function loadCorpus(dir: string): Promise<LoadedCorpus> {
+  let entries: string[];
+  try {
+    const st = await stat(dir);
+    if (!st.isDirectory()) throw new CorpusDirectoryError(`corpus path ${dir} is not a directory`);
+    entries = (await readdir(dir, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile())
+      .map((e) => path.relative(dir, path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)))
+      .filter((f) => !f.split(path.sep).some((part) => part.startsWith('.')))
+      .sort();
+  } catch (err) {
+    if (err instanceof CorpusDirectoryError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (err as Error).message})`;
+    throw new CorpusDirectoryError(`corpus directory ${dir} ${why}; create it with article files or pass --corpus DIR`);
+  }
+  const articles: Article[] = [];
+  const problems: CorpusProblem[] = [];
+  const warnings: CorpusWarning[] = [];
+  for (const file of entries) {
+    const ext = path.extname(file).toLowerCase();
+    if (!ARTICLE_EXTENSIONS.includes(ext)) {
+      if (!/^(readme|license|licence)(\.|$)/i.test(path.basename(file))) {
+        problems.push({ file, message: `not an article file (${ext || 'no extension'}); articles end in ${ARTICLE_EXTENSIONS.join(', ')}` });
+      }
+      continue;
+    }
+    if (/^(readme|license|licence)\./i.test(path.basename(file))) continue;
+    try {
+      const full = path.join(dir, file);
+      assertArticleSize((await stat(full)).size); // before reading, so a huge file is never loaded
+      const bytes = await readFile(full);
+      const text = decodeArticleBytes(bytes);
+      articles.push(parseArticle(file, text, hashOf(bytes), (message) => warnings.push({ file, message })));
+    } catch (err) {
+      if (err instanceof CorpusFileError) problems.push({ file, message: err.message });
+      else problems.push({ file, message: `cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+    }
+  }
+  return { articles, problems, warnings };
+}

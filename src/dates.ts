@@ -1,0 +1,239 @@
+/**
+ * Dates in news text, resolved against the article's publication date.
+ *
+ * chrono-node does the heavy lifting (month names, weekdays, full dates); this module adds what news text
+ * needs on top: bare years ("in 1980", "by 2026"), past-first resolution of weekdays and months (news
+ * reports what happened), "last/next <month>", "mid-2024", and it drops chrono's false positives (clock
+ * times alone, "now", durations such as "five years earlier", fractions, "Sun"/"Sat" as names).
+ * Every date keeps the granularity the text supports: a year is never padded to a day.
+ */
+import * as chrono from 'chrono-node';
+
+export type Granularity = 'year' | 'month' | 'day';
+
+export interface DateMention {
+  /** The words that produced the date, exactly as in the text. */
+  phrase: string;
+  /** Offset of `phrase` in the text. */
+  index: number;
+  /** YYYY, YYYY-MM or YYYY-MM-DD, at `granularity`. */
+  value: string;
+  granularity: Granularity;
+  /** The text speaks of this date as planned or expected, or it lies after the publication date. */
+  future: boolean;
+}
+
+/** A calendar date without time zone trouble: all arithmetic is done in UTC. */
+export interface Ymd {
+  year: number;
+  month: number;
+  day: number;
+}
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october',
+  'november', 'december'];
+const MONTH_ABBR = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const WEEKDAY_ABBR = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+// Words before a date that make it a plan or expectation, so an ambiguous weekday or month is the next one.
+const FUTURE_CUE = /\b(will|shall|due|expected|scheduled|set to|plans? to|planned|planning|upcoming|next|coming|later this)\s+(?:\S+\s+){0,4}$/i;
+// Phrases chrono reads as dates that are not events: the moment of writing, or a span measured from another date.
+const NOT_A_DATE = /^(now|right now|currently|recently|soon|this week|last week|next week|these days|at the moment|tonight|this morning|this afternoon|this evening)$/i;
+const DURATION_FROM_OTHER_DATE = /\b(years?|months?|weeks?|days?|decades?)\s+(earlier|later|before|after|prior)\b/i;
+
+export function parseYmd(text: string): Ymd | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return undefined;
+  const ymd = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+  return isRealDate(ymd) ? ymd : undefined;
+}
+
+export function isRealDate({ year, month, day }: Ymd): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function toUtc({ year, month, day }: Ymd): Date {
+  return new Date(Date.UTC(year, month - 1, day, 12));
+}
+
+function fromUtc(d: Date): Ymd {
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+export function formatValue(ymd: Partial<Ymd> & { year: number }, granularity: Granularity): string {
+  if (granularity === 'year') return pad(ymd.year, 4);
+  if (granularity === 'month') return `${pad(ymd.year, 4)}-${pad(ymd.month!)}`;
+  return `${pad(ymd.year, 4)}-${pad(ymd.month!)}-${pad(ymd.day!)}`;
+}
+
+/** "2025-05-12" → "Mon 12 May 2025", "2025-02" → "Feb 2025", "1980" → "1980". */
+export function displayDate(value: string): string {
+  const [y, m, d] = value.split('-').map(Number);
+  if (d !== undefined) {
+    const weekday = WEEKDAY_ABBR[toUtc({ year: y, month: m, day: d }).getUTCDay()];
+    return `${weekday} ${d} ${MONTH_ABBR[m - 1]} ${y}`;
+  }
+  if (m !== undefined) return `${MONTH_ABBR[m - 1]} ${y}`;
+  return String(y);
+}
+
+/** Compare two date values of any granularity by their start: "2025" < "2025-02" < "2025-02-01". */
+export function compareValues(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isFutureCue(before: string): boolean {
+  return FUTURE_CUE.test(before);
+}
+
+/** The latest date with this weekday on or before `ref` (or after it, when `future`). */
+function resolveWeekday(weekday: number, ref: Ymd, future: boolean): Ymd {
+  const refDate = toUtc(ref);
+  const refDow = refDate.getUTCDay();
+  const offset = future ? ((weekday - refDow + 7) % 7 || 7) : -((refDow - weekday + 7) % 7);
+  return fromUtc(new Date(refDate.getTime() + offset * 86_400_000));
+}
+
+/** The latest year in which month/day falls on or before `ref` (or the next one after it, when `future`). */
+function resolveYear(month: number, day: number | undefined, ref: Ymd, future: boolean): number {
+  const key = (m: number, d: number) => m * 100 + d;
+  const refKey = key(ref.month, day === undefined ? 0 : ref.day);
+  const k = key(month, day ?? 0);
+  if (future) return k > refKey || (day === undefined && month === ref.month) ? ref.year : ref.year + 1;
+  return k <= refKey || (day === undefined && month === ref.month) ? ref.year : ref.year - 1;
+}
+
+interface Span {
+  index: number;
+  end: number;
+}
+
+const overlaps = (a: Span, b: Span) => a.index < b.end && b.index < a.end;
+
+// Cue words that make a four-digit number a year: "in 1980", "by 2026", "since 2019", "mid-2024".
+const YEAR_WITH_CUE = /\b(in|by|since|from|until|till|before|after|during|of|around|circa|early|late|mid|mid-|between|and|to|through|the year|year|fiscal|FY|season|spring|summer|autumn|fall|winter)[\s-]+((?:1[0-9]|20|21)\d\d)\b(?![-–/.,]?\d)/gi;
+const LAST_NEXT_MONTH = /\b(?:(early|mid|late)[\s-]+)?(last|this|next)\s+(January|February|March|April|May|June|July|August|September|October|November|December)\b/g;
+
+/**
+ * Every date mentioned in `text`, resolved against `published` (the article's date). Without a publication
+ * date, only dates that carry their own year are returned.
+ */
+export function resolveDates(text: string, published?: Ymd): DateMention[] {
+  const found: DateMention[] = [];
+  const taken: Span[] = [];
+  const add = (m: DateMention) => {
+    const span = { index: m.index, end: m.index + m.phrase.length };
+    if (taken.some((t) => overlaps(t, span))) return;
+    taken.push(span);
+    found.push(m);
+  };
+  const isFuture = (index: number, value: string, granularity: Granularity) => {
+    if (isFutureCue(text.slice(Math.max(0, index - 60), index))) return true;
+    if (!published) return false;
+    return compareValues(value, formatValue(published, granularity)) > 0;
+  };
+
+  // "last May", "late last July": chrono reads these as the nearest May, which is wrong for news.
+  for (const m of text.matchAll(LAST_NEXT_MONTH)) {
+    if (!published) continue;
+    const month = MONTHS.indexOf(m[3].toLowerCase()) + 1;
+    const which = m[2].toLowerCase();
+    let year = published.year;
+    if (which === 'last') year = month < published.month ? published.year : published.year - 1;
+    if (which === 'next') year = month > published.month ? published.year : published.year + 1;
+    const value = formatValue({ year, month }, 'month');
+    add({ phrase: m[0], index: m.index!, value, granularity: 'month', future: isFuture(m.index!, value, 'month') });
+  }
+
+  const reference = published ? toUtc(published) : new Date(Date.UTC(2000, 0, 1, 12));
+  for (const r of chrono.casual.parse(text, { instant: reference, timezone: 0 }, { forwardDate: false })) {
+    const mention = fromChrono(text, r, published, isFuture);
+    if (mention) add(mention);
+  }
+
+  for (const m of text.matchAll(YEAR_WITH_CUE)) {
+    const index = m.index! + m[0].length - m[2].length;
+    const year = Number(m[2]);
+    if (year < 1000 || year > 2199) continue;
+    const value = formatValue({ year }, 'year');
+    // Keep the cue word in the phrase, as a reader would quote it ("by 2026").
+    add({ phrase: m[0], index: m.index!, value, granularity: 'year', future: isFuture(index, value, 'year') });
+  }
+
+  return found.sort((a, b) => a.index - b.index);
+}
+
+function fromChrono(
+  text: string,
+  r: chrono.ParsedResult,
+  published: Ymd | undefined,
+  isFuture: (index: number, value: string, granularity: Granularity) => boolean,
+): DateMention | undefined {
+  let phrase = r.text.replace(/[\s,;:]+$/, '');
+  let index = r.index;
+  // Quote the preposition too ("in February"), as a reader would.
+  const prep = /\b(in|on|since|by|until|from|during|before|after|early|late|mid|last)\s+$/i.exec(text.slice(Math.max(0, index - 12), index));
+  if (prep && !/^(in|on|since|by|until|from|during|before|after|early|late|mid|last)\b/i.test(phrase)) {
+    phrase = prep[0] + phrase;
+    index -= prep[0].length;
+  }
+  const known = (c: chrono.Component) => r.start.isCertain(c);
+  if (NOT_A_DATE.test(phrase.trim())) return undefined;
+  if (DURATION_FROM_OTHER_DATE.test(phrase)) return undefined;
+  // Fractions and scores ("1/2", "3-6") are not dates.
+  if (/^\d{1,2}[/-]\d{1,2}$/.test(phrase)) return undefined;
+  const hasDatePart = known('year') || known('month') || known('day') || known('weekday');
+  // A clock time alone ("9:30 p.m.", "$1.50 a share" read as 1:50) says nothing about the day.
+  if (!hasDatePart) {
+    if (/^(today|yesterday|tomorrow)$/i.test(phrase) && published) {
+      const offset = { today: 0, yesterday: -1, tomorrow: 1 }[phrase.toLowerCase() as 'today'];
+      const d = fromUtc(new Date(toUtc(published).getTime() + offset * 86_400_000));
+      const value = formatValue(d, 'day');
+      return { phrase, index, value, granularity: 'day', future: offset > 0 };
+    }
+    return undefined;
+  }
+  // Month names must be written as names: "may" and "march" in lower case are verbs.
+  const monthWord = /\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b/i.exec(phrase);
+  if (monthWord && monthWord[0][0] !== monthWord[0][0].toUpperCase()) return undefined;
+  // "Sun", "Sat", "Wed" alone are far more often names or words than weekdays.
+  if (!known('month') && !known('day') && !known('year') && /^(on\s+)?(sun|mon|tue|tues|wed|thu|thur|thurs|fri|sat)\.?$/i.test(phrase)) {
+    return undefined;
+  }
+  const relativeYear = /\b(last|next|this|previous|ago)\b/i.test(phrase) && !known('month') && !known('day') && !known('weekday');
+
+  if (known('year')) {
+    if (!published && relativeYear) return undefined;
+    const year = r.start.get('year')!;
+    const granularity: Granularity = known('day') ? 'day' : known('month') ? 'month' : 'year';
+    const value = formatValue({ year, month: r.start.get('month')!, day: r.start.get('day')! }, granularity);
+    return { phrase, index, value, granularity, future: isFuture(index, value, granularity) };
+  }
+  if (!published) return undefined;
+  const futureCue = isFutureCue(text.slice(Math.max(0, index - 60), index)) || /^(next|this coming)\b/i.test(phrase);
+  if (known('month')) {
+    const month = r.start.get('month')!;
+    const day = known('day') ? r.start.get('day')! : undefined;
+    const year = resolveYear(month, day, published, futureCue);
+    const granularity: Granularity = day === undefined ? 'month' : 'day';
+    if (day !== undefined && !isRealDate({ year, month, day })) return undefined;
+    const value = formatValue({ year, month, day }, granularity);
+    return { phrase, index, value, granularity, future: futureCue || isFuture(index, value, granularity) };
+  }
+  if (known('weekday')) {
+    // "last Friday" and "next Friday" say which one; a bare weekday in news is the latest past one.
+    const explicitPast = /\blast\b/i.test(phrase);
+    const explicitFuture = /\bnext\b/i.test(phrase);
+    const future = explicitFuture || (!explicitPast && futureCue);
+    let d = resolveWeekday(r.start.get('weekday')!, published, future);
+    if (explicitPast && d.year === published.year && d.month === published.month && d.day === published.day) {
+      d = fromUtc(new Date(toUtc(d).getTime() - 7 * 86_400_000));
+    }
+    const value = formatValue(d, 'day');
+    return { phrase: phrase.replace(/\s+at\s+.*$/i, ''), index, value, granularity: 'day', future };
+  }
+  return undefined;
+}

@@ -1,0 +1,131 @@
+/**
+ * The searchable corpus: a minisearch index over paragraphs (never over whole articles, so a hit points at the
+ * text that answers), the paragraphs and their sentence offsets kept outside minisearch, document frequencies
+ * for IDF weighting, and the acronyms the corpus defines.
+ */
+import MiniSearch from 'minisearch';
+import { learnAcronyms, type AliasTable } from './acronyms.js';
+import type { Article, Paragraph } from './corpus.js';
+import { resolveDates, parseYmd, type DateMention } from './dates.js';
+import { terms } from './text.js';
+
+export interface IndexedParagraph extends Paragraph {
+  /** Position of the paragraph's article in `NewsIndex.articles`. */
+  article: number;
+}
+
+export interface ParagraphHit {
+  paragraph: number;
+  score: number;
+}
+
+export interface IndexStats {
+  articles: number;
+  paragraphs: number;
+  sentences: number;
+  acronyms: number;
+}
+
+/** Relative weight of an article's title when it matches, against 1 for the paragraph's own words. */
+export const TITLE_BOOST = 0.5;
+
+export class NewsIndex {
+  readonly articles: readonly Article[];
+  readonly paragraphs: readonly IndexedParagraph[];
+  readonly aliases: AliasTable;
+  private readonly search: MiniSearch<{ id: number; text: string; title: string }>;
+  private readonly docFrequency = new Map<string, number>();
+  private readonly dateCache = new Map<string, DateMention[]>();
+
+  private constructor(articles: readonly Article[]) {
+    this.articles = articles;
+    const paragraphs: IndexedParagraph[] = [];
+    articles.forEach((article, a) => {
+      for (const p of article.paragraphs) paragraphs.push({ ...p, article: a });
+    });
+    this.paragraphs = paragraphs;
+    this.aliases = learnAcronyms(paragraphs.map((p) => p.text));
+    const df = this.docFrequency;
+    this.search = new MiniSearch({
+      fields: ['text', 'title'],
+      storeFields: [],
+      // One analyzer for paragraphs and questions: stopwords out, Porter stems in. Counting document
+      // frequencies here saves a second pass over the corpus.
+      tokenize: (text: string, field?: string) => {
+        const list = terms(text);
+        if (field === 'text') for (const t of new Set(list)) df.set(t, (df.get(t) ?? 0) + 1);
+        return list;
+      },
+      processTerm: (term: string) => term,
+      searchOptions: {
+        tokenize: (text: string) => text.split(' ').filter(Boolean),
+        processTerm: (term: string) => term,
+        boost: { title: TITLE_BOOST },
+        combineWith: 'OR',
+      },
+    });
+    this.search.addAll(paragraphs.map((p, id) => ({ id, text: p.text, title: this.titleOf(p) })));
+  }
+
+  static build(articles: readonly Article[]): NewsIndex {
+    return new NewsIndex(articles);
+  }
+
+  private titleOf(p: IndexedParagraph): string {
+    // Only the first paragraph carries the title and standfirst, so they lift one hit per article, not all.
+    if (p.number !== 1) return '';
+    const a = this.articles[p.article];
+    return a.standfirst ? `${a.title} ${a.standfirst}` : a.title;
+  }
+
+  get stats(): IndexStats {
+    return {
+      articles: this.articles.length,
+      paragraphs: this.paragraphs.length,
+      sentences: this.paragraphs.reduce((n, p) => n + p.sentences.length, 0),
+      acronyms: this.aliases.size,
+    };
+  }
+
+  /** Paragraphs that contain `term`. */
+  documentFrequency(term: string): number {
+    return this.docFrequency.get(term) ?? 0;
+  }
+
+  /** Inverse document frequency; a term the corpus never uses gets the highest weight a term can have. */
+  idf(term: string): number {
+    const n = this.paragraphs.length;
+    const df = this.documentFrequency(term);
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /** The best paragraphs for a bag of index terms (BM25, any term may match). */
+  searchParagraphs(queryTerms: readonly string[], limit: number): ParagraphHit[] {
+    if (queryTerms.length === 0) return [];
+    const results = this.search.search(queryTerms.join(' '));
+    return results.slice(0, limit).map((r) => ({ paragraph: r.id as number, score: r.score }));
+  }
+
+  /** Words of the corpus that complete `prefix`, best first: for autocomplete. */
+  suggest(prefix: string, limit: number): string[] {
+    return this.search.autoSuggest(prefix, { prefix: true, fuzzy: 0.2 }).slice(0, limit).map((s) => s.suggestion);
+  }
+
+  sentenceText(paragraph: number, sentence: number): string {
+    const p = this.paragraphs[paragraph];
+    const s = p.sentences[sentence];
+    return p.text.slice(s.start, s.end);
+  }
+
+  /** Dates in one sentence, resolved against its article's publication date (computed once, then cached). */
+  sentenceDates(paragraph: number, sentence: number): DateMention[] {
+    const key = `${paragraph}:${sentence}`;
+    let dates = this.dateCache.get(key);
+    if (!dates) {
+      const article = this.articles[this.paragraphs[paragraph].article];
+      dates = resolveDates(this.sentenceText(paragraph, sentence), article.date ? parseYmd(article.date) : undefined);
+      this.dateCache.set(key, dates);
+    }
+    return dates;
+  }
+}
