@@ -61,6 +61,11 @@ export interface Answer {
 export interface AnswerOptions {
   /** How many quotes at most (default 3). */
   maxQuotes?: number;
+  /**
+   * Share of the question's IDF weight the best sentence must cover, else the answer is "not in the corpus"
+   * (default {@link DEFAULT_MIN_COVERAGE}). Lower answers more, and quotes more noise.
+   */
+  minCoverage?: number;
 }
 
 /** The reader-facing sentence when the corpus holds no answer. */
@@ -70,7 +75,7 @@ export const DEFAULT_MAX_QUOTES = 3;
 /** Paragraphs whose sentences are scored: enough to pool evidence, few enough to stay fast. */
 const CANDIDATE_PARAGRAPHS = 12;
 /** Below this share of the question's weight, a sentence is noise and the bot abstains. */
-const MIN_COVERAGE = 0.45;
+export const DEFAULT_MIN_COVERAGE = 0.3;
 /** Share of credit a concept gets when it is in the sentence's paragraph but not the sentence. */
 const CONTEXT_CREDIT = 0.3;
 /** Bonus (in coverage units) for a sentence holding the kind of answer asked for. */
@@ -104,9 +109,8 @@ function articleRef(a: Article): ArticleRef {
 }
 
 /**
- * IDF weight of each concept. A word the corpus never uses (a paraphrase, or a subject it does not cover)
- * weighs as much as the rarest word it does use: enough to make a question about an absent subject abstain,
- * not so much that one paraphrased word sinks a sentence that says everything else.
+ * IDF weight of each concept. A word the corpus never uses (after spelling correction) weighs as much as a
+ * word can: the question is about something the corpus does not cover, and should lean towards abstaining.
  */
 function conceptWeights(index: NewsIndex, concepts: Concept[]): number[] {
   const known = (t: string) => index.documentFrequency(t) > 0;
@@ -115,9 +119,8 @@ function conceptWeights(index: NewsIndex, concepts: Concept[]): number[] {
     const seen = forms.filter(known);
     return seen.length ? Math.max(...seen.map((t) => index.idf(t))) : undefined;
   };
-  const raw = concepts.map(idfOf);
-  const cap = Math.max(0, ...raw.map((w) => w ?? 0));
-  return raw.map((w) => w ?? cap);
+  const unseen = index.idf('\u0000');
+  return concepts.map((c) => idfOf(c) ?? unseen);
 }
 
 /** How well a set of terms holds a concept: 1 in its own words or acronym, less through a synonym, else 0. */
@@ -163,6 +166,10 @@ function scoreCandidates(index: NewsIndex, q: AnalyzedQuestion): { candidates: C
   const total = weights.reduce((a, b) => a + b, 0);
   const candidates: Candidate[] = [];
   if (total === 0 || hits.length === 0) return { candidates, paragraphs: hits.map((h) => h.paragraph) };
+  // A name the corpus never mentions ("France", "NATO") means the corpus cannot answer.
+  if (q.concepts.some((c) => c.entity && !c.terms.some((t) => index.documentFrequency(t) > 0) && !c.alias)) {
+    return { candidates, paragraphs: hits.map((h) => h.paragraph) };
+  }
   const topScore = hits[0].score;
   for (const hit of hits) {
     const p = index.paragraphs[hit.paragraph];
@@ -172,6 +179,9 @@ function scoreCandidates(index: NewsIndex, q: AnalyzedQuestion): { candidates: C
     for (const t of terms(article.title)) paragraphTerms.add(t);
     if (article.standfirst) for (const t of terms(article.standfirst)) paragraphTerms.add(t);
     const inParagraph = q.concepts.map((c) => matches(paragraphTerms, c));
+    const articleTerms = index.articleTerms(p.article);
+    // Every name in the question must be somewhere in the article the sentence comes from.
+    if (q.concepts.some((c) => c.entity && matches(articleTerms, c) === 0)) continue;
     p.sentences.forEach((span, s) => {
       const text = p.text.slice(span.start, span.end);
       const termSet = new Set(tokenize(text).flatMap((t) => (t.term ? [t.term] : [])));
@@ -236,13 +246,14 @@ function sameFact(a: Candidate, b: Candidate, index: NewsIndex): boolean {
 export function answerQuestion(index: NewsIndex, question: string, options: AnswerOptions = {}): Answer {
   const text = validateQuestion(question);
   const maxQuotes = options.maxQuotes ?? DEFAULT_MAX_QUOTES;
-  const q = analyzeQuestion(text, index.aliases);
+  const minCoverage = options.minCoverage ?? DEFAULT_MIN_COVERAGE;
+  const q = analyzeQuestion(text, index);
   const { candidates, paragraphs } = scoreCandidates(index, q);
   candidates.sort((a, b) => b.score - a.score);
   const ranked = q.temporal ? rankByRecency(candidates) : candidates;
   const best = ranked[0];
 
-  if (!best || best.coverage < MIN_COVERAGE) {
+  if (!best || best.coverage < minCoverage) {
     const closest: ArticleRef[] = [];
     for (const p of paragraphs) {
       const a = index.articles[index.paragraphs[p].article];
@@ -254,7 +265,7 @@ export function answerQuestion(index: NewsIndex, question: string, options: Answ
 
   const chosen: { lead: Candidate; citations: Citation[] }[] = [];
   for (const c of ranked) {
-    if (c.coverage < MIN_COVERAGE || c.score < best.score * RELATIVE_CUTOFF) continue;
+    if (c.coverage < minCoverage || c.score < best.score * RELATIVE_CUTOFF) continue;
     const same = chosen.find((q) => sameFact(q.lead, c, index));
     if (same) {
       const citation = citationOf(index, c.paragraph);

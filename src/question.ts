@@ -4,7 +4,7 @@
  */
 import type { Alias, AliasTable } from './acronyms.js';
 import { synonymsOf } from './synonyms.js';
-import { terms } from './text.js';
+import { normalizeWord, terms, tokenize } from './text.js';
 
 export type AnswerType = 'date' | 'amount' | 'count' | 'person' | 'place' | 'definition' | 'entity' | 'any';
 
@@ -15,6 +15,11 @@ export interface Concept {
   alias?: Alias;
   /** Index terms of words that mean the same in news writing; they match for a little less. */
   synonyms: string[];
+  /**
+   * A name the question capitalises ("France", "NATO"): an answer must come from text about it, so a
+   * sentence whose paragraph and article never mention it cannot answer.
+   */
+  entity: boolean;
 }
 
 export interface AnalyzedQuestion {
@@ -69,23 +74,51 @@ export function answerTypeOf(question: string): AnswerType {
 // Words that frame the question rather than name what it is about: "what year", "stand for".
 const FRAME = /\b(?:stands? for|short for|(?:what|which|in what|in which) (?:year|month|date|day|decade|century)|how long ago|how (?:much|many))\b/gi;
 
-export function analyzeQuestion(question: string, aliases: AliasTable): AnalyzedQuestion {
+/** Terms the question writes as names: capitalised after the first word, or in capitals throughout. */
+function namedTerms(question: string): Set<string> {
+  const named = new Set<string>();
+  tokenize(question).forEach((t, i) => {
+    if (!t.term) return;
+    const capitalised = /^\p{Lu}/u.test(t.word);
+    const allCaps = t.word.length >= 2 && t.word === t.word.toUpperCase() && /\p{Lu}/u.test(t.word);
+    if ((capitalised && i > 0) || allCaps) named.add(normalizeWord(t.word)!);
+  });
+  return named;
+}
+
+/** What question analysis needs to know of the corpus. */
+export interface Vocabulary {
+  aliases: AliasTable;
+  /** The corpus term a misspelt term most likely meant, if any. */
+  correctSpelling(term: string): string | undefined;
+}
+
+export function analyzeQuestion(question: string, vocabulary: Vocabulary): AnalyzedQuestion {
+  const aliases = vocabulary.aliases;
   const answerType = answerTypeOf(question);
   const temporal = answerType === 'date' || /^(has|have|had|did|does|do|is|are|was|were|will)\b/i.test(question.trim());
-  const list = terms(question.replace(FRAME, ' '));
+  const framed = question.replace(FRAME, ' ');
+  const entities = namedTerms(framed);
+  // Misspelt words are read as the corpus word they most likely meant, keeping whether they were names.
+  const list = terms(framed).map((t) => {
+    const fixed = vocabulary.correctSpelling(t);
+    if (fixed && entities.has(t)) entities.add(fixed);
+    return fixed ?? t;
+  });
   const concepts: Concept[] = [];
   const seen = new Set<string>();
   for (let i = 0; i < list.length; i++) {
     const expansion = aliases.expansionsAt(list, i)[0];
     if (expansion) {
-      concepts.push({ terms: list.slice(i, i + expansion.length), alias: expansion.alias, synonyms: [] });
+      concepts.push({ terms: list.slice(i, i + expansion.length), alias: expansion.alias, synonyms: [], entity: true });
       i += expansion.length - 1;
       continue;
     }
     const term = list[i];
     if (seen.has(term)) continue;
     seen.add(term);
-    concepts.push({ terms: [term], alias: aliases.byTerm(term), synonyms: synonymsOf(term) });
+    const alias = aliases.byTerm(term);
+    concepts.push({ terms: [term], alias, synonyms: synonymsOf(term), entity: entities.has(term) || !!alias });
   }
   const searchTerms = new Set<string>();
   for (const c of concepts) {

@@ -36,6 +36,8 @@ export class NewsIndex {
   private readonly search: MiniSearch<{ id: number; text: string; title: string }>;
   private readonly docFrequency = new Map<string, number>();
   private readonly dateCache = new Map<string, DateMention[]>();
+  private readonly articleTermCache = new Map<number, Set<string>>();
+  private readonly spellingCache = new Map<string, string | null>();
 
   private constructor(articles: readonly Article[]) {
     this.articles = articles;
@@ -106,6 +108,30 @@ export class NewsIndex {
     return results.slice(0, limit).map((r) => ({ paragraph: r.id as number, score: r.score }));
   }
 
+  /**
+   * The corpus word a misspelt question word most likely meant ("ghengi" → "genghi"), or undefined when the
+   * word is in the corpus, too short to correct safely, or nothing is close. Up to one edit for words of 4–5
+   * letters, two for longer ones, same first letter; ties go to the more frequent word.
+   */
+  correctSpelling(term: string): string | undefined {
+    if (term.length < 4 || /\d/.test(term) || this.documentFrequency(term) > 0) return undefined;
+    if (this.spellingCache.has(term)) return this.spellingCache.get(term) ?? undefined;
+    const maxEdits = term.length >= 6 ? 2 : 1;
+    let best: { term: string; edits: number; df: number } | undefined;
+    for (const r of this.search.search(term, { fuzzy: maxEdits, prefix: false, fields: ['text'], boost: {} })) {
+      for (const t of r.terms) {
+        const edits = editDistance(term, t);
+        const df = this.documentFrequency(t);
+        // Typos rarely touch the first letter or the length by more than one; other near words are other words.
+        if (edits > maxEdits || df === 0 || t[0] !== term[0] || Math.abs(t.length - term.length) > 1) continue;
+        if (!best || edits < best.edits || (edits === best.edits && df > best.df)) best = { term: t, edits, df };
+      }
+    }
+    if (this.spellingCache.size > 10_000) this.spellingCache.clear();
+    this.spellingCache.set(term, best?.term ?? null);
+    return best?.term;
+  }
+
   /** Words of the corpus that complete `prefix`, best first: for autocomplete. */
   suggest(prefix: string, limit: number): string[] {
     return this.search.autoSuggest(prefix, { prefix: true, fuzzy: 0.2 }).slice(0, limit).map((s) => s.suggestion);
@@ -117,6 +143,18 @@ export class NewsIndex {
     return p.text.slice(s.start, s.end);
   }
 
+  /** Every index term of an article, headline included (computed on first use, then cached). */
+  articleTerms(article: number): ReadonlySet<string> {
+    let set = this.articleTermCache.get(article);
+    if (!set) {
+      const a = this.articles[article];
+      set = new Set(terms([a.title, a.standfirst ?? '', ...a.paragraphs.map((p) => p.text)].join('\n')));
+      if (this.articleTermCache.size > 5000) this.articleTermCache.clear();
+      this.articleTermCache.set(article, set);
+    }
+    return set;
+  }
+
   /** Dates in one sentence, resolved against its article's publication date (computed once, then cached). */
   sentenceDates(paragraph: number, sentence: number): DateMention[] {
     const key = `${paragraph}:${sentence}`;
@@ -124,8 +162,23 @@ export class NewsIndex {
     if (!dates) {
       const article = this.articles[this.paragraphs[paragraph].article];
       dates = resolveDates(this.sentenceText(paragraph, sentence), article.date ? parseYmd(article.date) : undefined);
+      if (this.dateCache.size > 100_000) this.dateCache.clear();
       this.dateCache.set(key, dates);
     }
     return dates;
   }
+}
+
+/** Optimal string alignment distance: Levenshtein plus swapped neighbours ("ghengis" ↔ "genghis" is 2). */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
 }
