@@ -79,9 +79,12 @@ export const DEFAULT_MIN_COVERAGE = 0.3;
 /** Share of credit a concept gets when it is in the sentence's paragraph but not the sentence. */
 const CONTEXT_CREDIT = 0.3;
 /** Bonus (in coverage units) for a sentence holding the kind of answer asked for. */
-const ANSWER_TYPE_BONUS = 0.2;
+const ANSWER_TYPE_BONUS = 0.1;
 /** Share of a concept's weight earned through a synonym rather than the question's own word. */
 const SYNONYM_CREDIT = 0.8;
+/** Share of a concept's weight earned when it is named by the sentence a pronoun refers back to. */
+const ANTECEDENT_CREDIT = 0.7;
+const PRONOUN_OPENING = /^(?:[“"‘'(]\s*)?(?:He|She|It|They|This|These|That|Those|His|Her|Its|Their|The (?:city|country|company|group|party|team|club|government|move|deal|plan|project))\b/;
 /** Later quotes must score at least this share of the best one. */
 const RELATIVE_CUTOFF = 0.6;
 
@@ -132,7 +135,15 @@ function matches(termSet: ReadonlySet<string>, c: Concept): number {
 }
 
 const AMOUNT = /[$€£¥]\s?\d|\d(?:[\d,.]*\d)?\s?(?:%|percent\b|per cent\b|million\b|billion\b|trillion\b|thousand\b|dollars?\b|euros?\b|pounds?\b|yuan\b|yen\b|tons?\b|tonnes?\b|km\b|kilometres?\b|kilometers?\b|miles?\b|kg\b|ha\b|acres?\b)/i;
-const NUMBER = /\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|dozens?)\b/i;
+const NUMBER_WORD = String.raw`\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|several|twice|once|thrice`;
+const NUMBER = new RegExp(String.raw`\b(?:${NUMBER_WORD})\b`, 'i');
+
+/** "63 days" for "how many days": a number right before the thing the question counts. */
+function countsUnit(text: string, unit: string): boolean {
+  const re = new RegExp(String.raw`\b(?:${NUMBER_WORD})(?:\s+[\p{L}-]+){0,2}?\s+([\p{L}-]+)`, 'giu');
+  for (const m of text.matchAll(re)) if (terms(m[1])[0] === unit) return true;
+  return false;
+}
 const NAME = /\b\p{Lu}[\p{Ll}'’.-]+(?:\s+(?:\p{Lu}\.\s+)?\p{Lu}[\p{Ll}'’-]+)+/gu;
 const CAPITALISED = /\b\p{Lu}[\p{L}'’-]+/gu;
 const YEAR = /\b(1[0-9]|20)\d\d\b/;
@@ -182,17 +193,24 @@ function scoreCandidates(index: NewsIndex, q: AnalyzedQuestion): { candidates: C
     const articleTerms = index.articleTerms(p.article);
     // Every name in the question must be somewhere in the article the sentence comes from.
     if (q.concepts.some((c) => c.entity && matches(articleTerms, c) === 0)) continue;
+    const sentenceTerms = p.sentences.map((span) => new Set(terms(p.text.slice(span.start, span.end))));
     p.sentences.forEach((span, s) => {
       const text = p.text.slice(span.start, span.end);
-      const termSet = new Set(tokenize(text).flatMap((t) => (t.term ? [t.term] : [])));
+      const termSet = sentenceTerms[s];
+      // "They also won the championship in 1946": a sentence opening with a pronoun is about what the
+      // sentence before it named, so that sentence's words count nearly as its own.
+      const antecedent = s > 0 && PRONOUN_OPENING.test(text) ? sentenceTerms[s - 1] : undefined;
       let lexical = 0;
       let context = 0;
       const matched: Concept[] = [];
       q.concepts.forEach((c, i) => {
         const m = matches(termSet, c);
+        const viaAntecedent = antecedent ? matches(antecedent, c) : 0;
         if (m > 0) {
           lexical += m * weights[i];
           matched.push(c);
+        } else if (viaAntecedent > 0) {
+          lexical += ANTECEDENT_CREDIT * viaAntecedent * weights[i];
         } else if (inParagraph[i] > 0) {
           context += inParagraph[i] * weights[i];
         }
@@ -201,7 +219,8 @@ function scoreCandidates(index: NewsIndex, q: AnalyzedQuestion): { candidates: C
       const dates = index.sentenceDates(hit.paragraph, s);
       const typeMatch = holdsAnswerType(q.answerType, text, dates, q);
       const coverage = (lexical + CONTEXT_CREDIT * context) / total;
-      const score = coverage + (typeMatch ? ANSWER_TYPE_BONUS : 0) + 0.1 * (hit.score / topScore);
+      const score = coverage + (typeMatch ? ANSWER_TYPE_BONUS : 0) + (q.unit && countsUnit(text, q.unit) ? ANSWER_TYPE_BONUS : 0)
+        + 0.1 * (hit.score / topScore);
       candidates.push({ paragraph: hit.paragraph, sentence: s, text, termSet, matched, coverage, score, dates, typeMatch, articleDate: article.date ?? null });
     });
   }

@@ -33,6 +33,8 @@ export interface AnalyzedQuestion {
   concepts: Concept[];
   /** Every term to retrieve paragraphs with, both forms of each acronym included. */
   searchTerms: string[];
+  /** For "how many days…": the index term of what is counted, so "63 days" outranks "1 August". */
+  unit?: string;
 }
 
 /** The longest question accepted: the length of Discord's /ask option. */
@@ -129,5 +131,7 @@ export function analyzeQuestion(question: string, vocabulary: Vocabulary): Analy
     }
     c.synonyms.forEach((t) => searchTerms.add(t));
   }
-  return { text: question, answerType, temporal, concepts, searchTerms: [...searchTerms] };
+  const unitWord = /\bhow (?:many|much)\s+([\p{L}-]+)/iu.exec(question)?.[1];
+  const unit = unitWord ? terms(unitWord)[0] : undefined;
+  return { text: question, answerType, temporal, concepts, searchTerms: [...searchTerms], unit };
 }
