@@ -187,7 +187,7 @@ export function parseArticle(file: string, text: string, hash = '', warn: (messa
   }
   if (!meta.title) throw new CorpusFileError('no title: add front matter with `title:` or put the title on the first line');
   if (paragraphs.length === 0) throw new CorpusFileError('no body paragraphs found: separate paragraphs with blank lines');
-  if (!meta.date) warn('no publication date found; it is indexed without a date, so relative dates in it ("on Monday") are not resolved. Add `date: YYYY-MM-DD` to its front matter');
+  if (!meta.date) warn('no publication date found; it is indexed without a date, so relative dates in it ("on Monday") are not resolved. Add `date: YYYY-MM-DD` to its front matter (or a "date YYYY-MM-DD" line under the title)');
 
   return {
     id: file.replace(/\.[^./]+$/, ''),
