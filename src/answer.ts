@@ -10,7 +10,8 @@ import type { Article } from './corpus.js';
 import { compareValues, type DateMention } from './dates.js';
 import { analyzeQuestion, validateQuestion, type AnalyzedQuestion, type AnswerType, type Concept } from './question.js';
 import type { NewsIndex } from './search-index.js';
-import { terms, tokenize } from './text.js';
+import { isSameFact } from './similarity.js';
+import { terms } from './text.js';
 
 export interface Citation {
   /** The article's id: its file name without extension. */
@@ -241,24 +242,10 @@ function rankByRecency(candidates: Candidate[]): Candidate[] {
   return [...band, ...rest];
 }
 
-function words(text: string): string[] {
-  return text.toLowerCase().match(/[$€£]?[\p{L}\p{N}]+(?:[.,][\p{L}\p{N}]+)*%?/gu) ?? [];
-}
-
-/** The same fact, told by two articles: a shared run of four words with a number in it, or mostly the same words. */
+/** The same fact, told by two articles. */
 function sameFact(a: Candidate, b: Candidate, index: NewsIndex): boolean {
   if (index.paragraphs[a.paragraph].article === index.paragraphs[b.paragraph].article) return false;
-  const inter = [...a.termSet].filter((t) => b.termSet.has(t)).length;
-  if (inter / (a.termSet.size + b.termSet.size - inter) >= 0.6) return true;
-  const wa = words(a.text);
-  const grams = new Set<string>();
-  for (let i = 0; i + 4 <= wa.length; i++) grams.add(wa.slice(i, i + 4).join(' '));
-  const wb = words(b.text);
-  for (let i = 0; i + 4 <= wb.length; i++) {
-    const g = wb.slice(i, i + 4).join(' ');
-    if (grams.has(g) && /\d/.test(g)) return true;
-  }
-  return false;
+  return isSameFact(a.text, b.text);
 }
 
 /** Answer one question from the index. Throws QuestionError for input that is not a question. */

@@ -181,7 +181,9 @@ function fromChrono(
     index -= prep[0].length;
   }
   const known = (c: chrono.Component) => r.start.isCertain(c);
-  if (NOT_A_DATE.test(phrase.trim())) return undefined;
+  if (NOT_A_DATE.test(phrase.trim().replace(/^(from|since|until|by|as of|for)\s+/i, '').replace(/\s+on$/i, ''))) return undefined;
+  // Vague spans ("in the last few years", "in recent months") name no date.
+  if (/\b(few|several|recent|many|some|couple)\b/i.test(text.slice(Math.max(0, index - 20), index + phrase.length))) return undefined;
   if (DURATION_FROM_OTHER_DATE.test(phrase)) return undefined;
   // Fractions and scores ("1/2", "3-6") are not dates.
   if (/^\d{1,2}[/-]\d{1,2}$/.test(phrase)) return undefined;

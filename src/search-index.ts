@@ -143,6 +143,11 @@ export class NewsIndex {
     return p.text.slice(s.start, s.end);
   }
 
+  /** Index terms of one paragraph. */
+  paragraphTerms(paragraph: number): ReadonlySet<string> {
+    return new Set(terms(this.paragraphs[paragraph].text));
+  }
+
   /** Every index term of an article, headline included (computed on first use, then cached). */
   articleTerms(article: number): ReadonlySet<string> {
     let set = this.articleTermCache.get(article);

@@ -1,0 +1,45 @@
+/**
+ * `npm run timeline`: the bot's /timeline, offline.
+ */
+import { renderTimelineText } from '../render-timeline-text.js';
+import { buildTimeline, TimelineInputError } from '../timeline.js';
+import { type CliOptions, fail, openIndex, parseCli, printProblems, UsageError } from './common.js';
+
+const HELP = `Usage: npm run timeline -- [--topic T] [--from D] [--to D] [--corpus DIR] [--json]
+
+Lists every dated event in the corpus in order, each date resolved against its article's publication date.
+
+Options:
+  --topic T      only events from paragraphs about T (the same search as /ask, acronyms included)
+  --from D       only events on or after D; D is 2023, 2023-10, Oct 2023 or 2023-10-25
+  --to D         only events on or before D
+  --json         print {"events": [{"date", "granularity", "phrase", "text", "future", "citations": [...]}]}
+  --corpus DIR   corpus directory (default: $CORPUS_DIR or ./corpus)
+  -h, --help     show this help`;
+
+async function main(argv: string[]): Promise<number> {
+  const opts: CliOptions = parseCli(argv, { topic: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } }, HELP);
+  if (opts.positionals.length) throw new UsageError(`unexpected argument ${opts.positionals[0]}; use --topic "${opts.positionals.join(' ')}" (see --help)`);
+  const { index, report } = await openIndex(opts.corpus);
+  printProblems(report);
+  const query = { topic: opts.values.topic as string | undefined, from: opts.values.from as string | undefined, to: opts.values.to as string | undefined };
+  let timeline;
+  try {
+    timeline = buildTimeline(index, query);
+  } catch (err) {
+    if (err instanceof TimelineInputError) throw new UsageError(err.message);
+    throw err;
+  }
+  if (opts.values.json) console.log(JSON.stringify(timeline));
+  else console.log(renderTimelineText(timeline, describeQuery(query)));
+  return 0;
+}
+
+export function describeQuery(q: { topic?: string; from?: string; to?: string }): string {
+  const parts = [q.topic ? `topic "${q.topic}"` : 'the whole corpus'];
+  if (q.from) parts.push(`from ${q.from}`);
+  if (q.to) parts.push(`to ${q.to}`);
+  return parts.join(' ');
+}
+
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, fail);

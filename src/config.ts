@@ -1,0 +1,70 @@
+/**
+ * The bot's configuration: read once from the environment (and `.env`), validated with zod, with every problem
+ * listed at once. Values are never echoed back in messages: one of them is the bot's token.
+ */
+import { config as loadDotenv } from 'dotenv';
+import { z } from 'zod';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id: 17 to 20 digits (Developer Portal → your application → General Information)');
+const seconds = z.coerce.number().min(0).max(3600);
+
+const Schema = z.object({
+  /** The bot token (Developer Portal → Bot → Reset Token). Required to run the bot or deploy commands. */
+  DISCORD_TOKEN: z.string().trim().min(1, 'is missing').regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'does not look like a bot token (three dot-separated parts)'),
+  /** The application id, needed to register slash commands. */
+  DISCORD_CLIENT_ID: snowflake.optional(),
+  /** Register commands to this guild only (instant; for testing). Unset: register globally. */
+  DISCORD_GUILD_ID: snowflake.optional(),
+  /** Where the articles are. */
+  CORPUS_DIR: z.string().min(1).default('./corpus'),
+  /** REST base URL; tests point it at the local fake Discord. */
+  DISCORD_API_BASE: z.url({ message: 'must be a URL such as http://127.0.0.1:8080/api' }).optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** Seconds a member waits between two /ask (0 = no cooldown). */
+  ASK_COOLDOWN_SECONDS: seconds.default(5),
+  /** Seconds a member waits between two /timeline (0 = no cooldown). */
+  TIMELINE_COOLDOWN_SECONDS: seconds.default(5),
+  /** JSONL file the 👍/👎 feedback is appended to. */
+  FEEDBACK_LOG: z.string().min(1).default('./data/feedback.jsonl'),
+  /** Quotes per /ask answer. */
+  MAX_QUOTES: z.coerce.number().int().min(1).max(5).default(3),
+});
+
+export type Config = z.infer<typeof Schema>;
+
+/** Configuration is unusable; the message lists every bad key and how to fix it. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const HINTS: Record<string, string> = {
+  DISCORD_TOKEN: 'set it in .env (copy .env.example). To try the answers without Discord: npm run ask -- "When did Colombia join BRI?"',
+  DISCORD_CLIENT_ID: 'copy the Application ID from the Developer Portal',
+  DISCORD_GUILD_ID: 'right-click your server with Developer Mode on → Copy Server ID, or leave it unset',
+  LOG_LEVEL: `use one of ${LOG_LEVELS.join(', ')}`,
+};
+
+/** Parse the environment; `needClientId` for deploy-commands, which must name the application. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { needClientId?: boolean; dotenv?: boolean } = {}): Config {
+  if (options.dotenv !== false) loadDotenv({ quiet: true });
+  // Empty strings in .env mean "unset", as people write them.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = Schema.safeParse(cleaned);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0]);
+      const message = issue.code === 'invalid_type' && cleaned[key] === undefined ? 'is missing' : issue.message;
+      problems.push(`- ${key} ${message}${HINTS[key] ? `: ${HINTS[key]}` : ''}`);
+    }
+  } else if (options.needClientId && !parsed.data.DISCORD_CLIENT_ID) {
+    problems.push(`- DISCORD_CLIENT_ID is missing: ${HINTS.DISCORD_CLIENT_ID}`);
+  }
+  if (problems.length) throw new ConfigError(`Configuration problems:\n${problems.join('\n')}`);
+  return parsed.data!;
+}

@@ -1,0 +1,123 @@
+/**
+ * A story's timeline: every dated sentence of the corpus (or of the paragraphs matching a topic), each date
+ * resolved against its article's publication date, the same fact from several articles merged into one event,
+ * in chronological order.
+ */
+import { citationOf, type Citation } from './answer.js';
+import { compareValues, displayDate, isRealDate, type Granularity } from './dates.js';
+import { analyzeQuestion } from './question.js';
+import type { NewsIndex } from './search-index.js';
+import { isSameFact } from './similarity.js';
+
+export interface TimelineEvent {
+  /** YYYY, YYYY-MM or YYYY-MM-DD. */
+  date: string;
+  granularity: Granularity;
+  /** The words that gave the date. */
+  phrase: string;
+  /** The sentence, exactly as written. */
+  text: string;
+  /** Planned or expected, not yet happened when reported. */
+  future: boolean;
+  citations: Citation[];
+}
+
+export interface TimelineQuery {
+  topic?: string;
+  from?: string;
+  to?: string;
+}
+
+export interface Timeline {
+  events: TimelineEvent[];
+}
+
+/** A from/to bound a reader typed that is not a date we accept. */
+export class TimelineInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TimelineInputError';
+  }
+}
+
+export const ACCEPTED_DATE_FORMS = '"2023", "2023-10", "Oct 2023", "October 2023" or "2023-10-25"';
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** A from/to bound as a date value at its own granularity. */
+export function parseDateBound(input: string, name = 'date'): string {
+  const s = input.trim();
+  let m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(s);
+  if (m) {
+    const [year, month, day] = [Number(m[1]), m[2] ? Number(m[2]) : undefined, m[3] ? Number(m[3]) : undefined];
+    if (month !== undefined && (month < 1 || month > 12)) throw badBound(name, input);
+    if (day !== undefined && !isRealDate({ year, month: month!, day })) throw badBound(name, input);
+    return [m[1], month && String(month).padStart(2, '0'), day && String(day).padStart(2, '0')].filter(Boolean).join('-');
+  }
+  m = /^([A-Za-z]{3,9})\.?\s+(\d{4})$/.exec(s);
+  if (m) {
+    const month = MONTHS.indexOf(m[1].slice(0, 3).toLowerCase()) + 1;
+    const full = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+    if (month > 0 && (m[1].length === 3 || full[month - 1].startsWith(m[1].toLowerCase()))) return `${m[2]}-${String(month).padStart(2, '0')}`;
+  }
+  throw badBound(name, input);
+}
+
+function badBound(name: string, input: string): TimelineInputError {
+  return new TimelineInputError(`"${input}" is not a date I can read for ${name}; use ${ACCEPTED_DATE_FORMS}`);
+}
+
+/** First and last day a date value covers: "2025-02" → ["2025-02-01", "2025-02-31"] (string bounds suffice). */
+function span(value: string): [string, string] {
+  const parts = value.split('-');
+  if (parts.length === 3) return [value, value];
+  if (parts.length === 2) return [`${value}-01`, `${value}-31`];
+  return [`${value}-01-01`, `${value}-12-31`];
+}
+
+/** Build the timeline; throws TimelineInputError for a bad from/to. */
+export function buildTimeline(index: NewsIndex, query: TimelineQuery = {}): Timeline {
+  const from = query.from ? span(parseDateBound(query.from, 'from'))[0] : undefined;
+  const to = query.to ? span(parseDateBound(query.to, 'to'))[1] : undefined;
+  if (from && to && from > to) throw new TimelineInputError(`from (${query.from}) is after to (${query.to}); swap them`);
+
+  let paragraphs: number[];
+  if (query.topic?.trim()) {
+    const q = analyzeQuestion(query.topic, index);
+    const hits = index.searchParagraphs(q.searchTerms, Number.MAX_SAFE_INTEGER);
+    // Only paragraphs that hold every concept of the topic (either form of an acronym counts).
+    paragraphs = hits.map((h) => h.paragraph).filter((p) => q.concepts.every((c) => {
+      const set = index.paragraphTerms(p);
+      return c.terms.every((t) => set.has(t)) || (c.alias !== undefined && (set.has(c.alias.acronymTerm) || c.alias.expansionTerms.slice(0, Math.max(2, c.alias.expansionTerms.length - 1)).every((t) => set.has(t))));
+    }));
+    paragraphs.sort((a, b) => a - b);
+  } else {
+    paragraphs = index.paragraphs.map((_, i) => i);
+  }
+
+  const events: TimelineEvent[] = [];
+  for (const p of paragraphs) {
+    index.paragraphs[p].sentences.forEach((_, s) => {
+      const text = index.sentenceText(p, s);
+      for (const d of index.sentenceDates(p, s)) {
+        const [start, end] = span(d.value);
+        if ((from && end < from) || (to && start > to)) continue;
+        const citation = citationOf(index, p);
+        const same = events.find((e) => e.date === d.value && e.citations.every((c) => c.article !== citation.article) && isSameFact(e.text, text));
+        if (same) {
+          same.citations.push(citation);
+          continue;
+        }
+        events.push({ date: d.value, granularity: d.granularity, phrase: d.phrase, text, future: d.future, citations: [citation] });
+      }
+    });
+  }
+  // Chronological; "2025" before "2025-02" before "2025-02-14"; ties by the earlier report.
+  events.sort((a, b) => compareValues(a.date, b.date) || compareValues(a.citations[0].date ?? '', b.citations[0].date ?? ''));
+  return { events };
+}
+
+/** "Wed 14 May 2025" etc., with a marker for planned events. */
+export function displayEventDate(e: TimelineEvent): string {
+  return `${displayDate(e.date)}${e.future ? ' (expected)' : ''}`;
+}
