@@ -7,7 +7,7 @@ import MiniSearch from 'minisearch';
 import { learnAcronyms, type AliasTable } from './acronyms.js';
 import type { Article, Paragraph } from './corpus.js';
 import { resolveDates, parseYmd, type DateMention } from './dates.js';
-import { terms } from './text.js';
+import { terms, tokenize } from './text.js';
 
 export interface IndexedParagraph extends Paragraph {
   /** Position of the paragraph's article in `NewsIndex.articles`. */
@@ -35,6 +35,8 @@ export class NewsIndex {
   readonly aliases: AliasTable;
   private readonly search: MiniSearch<{ id: number; text: string; title: string }>;
   private readonly docFrequency = new Map<string, number>();
+  /** A word as written for each index term ("initi" → "initiative"), for autocomplete. */
+  private readonly surfaceForms = new Map<string, string>();
   private readonly dateCache = new Map<string, DateMention[]>();
   private readonly articleTermCache = new Map<number, Set<string>>();
   private readonly spellingCache = new Map<string, string | null>();
@@ -48,14 +50,21 @@ export class NewsIndex {
     this.paragraphs = paragraphs;
     this.aliases = learnAcronyms(paragraphs.map((p) => p.text));
     const df = this.docFrequency;
+    const surface = this.surfaceForms;
     this.search = new MiniSearch({
       fields: ['text', 'title'],
       storeFields: [],
       // One analyzer for paragraphs and questions: stopwords out, Porter stems in. Counting document
       // frequencies here saves a second pass over the corpus.
       tokenize: (text: string, field?: string) => {
-        const list = terms(text);
-        if (field === 'text') for (const t of new Set(list)) df.set(t, (df.get(t) ?? 0) + 1);
+        if (field !== 'text') return terms(text);
+        const list: string[] = [];
+        for (const token of tokenize(text)) {
+          if (!token.term) continue;
+          list.push(token.term);
+          if (!surface.has(token.term)) surface.set(token.term, token.word.toLowerCase());
+        }
+        for (const t of new Set(list)) df.set(t, (df.get(t) ?? 0) + 1);
         return list;
       },
       processTerm: (term: string) => term,
@@ -132,9 +141,31 @@ export class NewsIndex {
     return best?.term;
   }
 
-  /** Words of the corpus that complete `prefix`, best first: for autocomplete. */
-  suggest(prefix: string, limit: number): string[] {
-    return this.search.autoSuggest(prefix, { prefix: true, fuzzy: 0.2 }).slice(0, limit).map((s) => s.suggestion);
+  /**
+   * Completions of a partly typed question from the corpus vocabulary, best first: minisearch's autoSuggest
+   * over the words typed so far, the last one as a prefix; index terms are shown as the corpus writes them.
+   */
+  suggest(text: string, limit: number): string[] {
+    const m = /^(.*?)([\p{L}\p{N}]+)$/su.exec(text);
+    if (!m) return [];
+    const [, head, partial] = m;
+    const known = terms(head);
+    const query = [...known, partial.toLowerCase()].join(' ');
+    const out = new Set<string>();
+    const suggestions = this.search.autoSuggest(query, {
+      prefix: (_term: string, i: number, all: readonly string[]) => i === all.length - 1,
+      fuzzy: false,
+      combineWith: 'AND',
+      boost: {},
+    });
+    for (const s of suggestions) {
+      const last = s.terms.find((t) => t.startsWith(partial.toLowerCase())) ?? s.terms.at(-1);
+      const word = last && this.surfaceForms.get(last);
+      if (!word || !word.startsWith(partial.toLowerCase())) continue;
+      out.add(`${head}${partial}${word.slice(partial.length)}`);
+      if (out.size >= limit) break;
+    }
+    return [...out];
   }
 
   sentenceText(paragraph: number, sentence: number): string {

@@ -1,0 +1,93 @@
+/**
+ * /ask question:<text> — quotes from the corpus that answer the question, with citations, and buttons to see
+ * the cited paragraphs and to rate the answer.
+ */
+import { MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { answerQuestion } from '../src/answer.js';
+import { LIMITS, renderAnswer, renderContext, renderNotice } from '../src/discord/render.js';
+import { UserError, type CommandModule } from '../src/discord/types.js';
+import { MAX_QUESTION_LENGTH, QuestionError, validateQuestion } from '../src/question.js';
+import { formatCitation } from '../src/render-text.js';
+import { truncateOnWord } from '../src/text.js';
+
+export const data = new SlashCommandBuilder()
+  .setName('ask')
+  .setDescription('Ask about the news: get exact quotes from the articles, with sources')
+  .addStringOption((o) => o
+    .setName('question')
+    .setDescription('Your question, e.g. "When did Colombia join BRI?"')
+    .setRequired(true)
+    .setMaxLength(MAX_QUESTION_LENGTH)
+    .setAutocomplete(true));
+
+export const defer: CommandModule['defer'] = 'public';
+export const cooldownSeconds: CommandModule['cooldownSeconds'] = (config) => config.ASK_COOLDOWN_SECONDS;
+
+export const check: CommandModule['check'] = (interaction) => {
+  try {
+    validateQuestion(interaction.options.getString('question', true));
+  } catch (err) {
+    if (err instanceof QuestionError) throw new UserError(`That question can't be answered: ${err.message}.`);
+    throw err;
+  }
+};
+
+export const execute: CommandModule['execute'] = async (interaction, ctx) => {
+  const question = interaction.options.getString('question', true);
+  const answer = answerQuestion(ctx.indexes.index, question, { maxQuotes: ctx.config.MAX_QUOTES });
+  ctx.answers.set(interaction.id, answer);
+  await interaction.editReply(renderAnswer(answer, interaction.id));
+};
+
+export const autocomplete: CommandModule['autocomplete'] = async (interaction, ctx) => {
+  const typed = interaction.options.getFocused().slice(0, MAX_QUESTION_LENGTH);
+  const choices: string[] = [];
+  // The member's own text comes first, so Enter keeps what they typed.
+  if (typed.trim()) choices.push(typed.trim());
+  for (const s of ctx.indexes.index.suggest(typed, LIMITS.AUTOCOMPLETE_CHOICES)) if (!choices.includes(s)) choices.push(s);
+  await interaction.respond(choices.slice(0, LIMITS.AUTOCOMPLETE_CHOICES).map((c) => {
+    const text = truncateOnWord(c, LIMITS.CHOICE_LENGTH);
+    return { name: text, value: text };
+  }));
+};
+
+export const buttons: CommandModule['buttons'] = [
+  {
+    prefix: 'ctx',
+    async handle(interaction, ctx, [answerId]) {
+      const answer = ctx.answers.get(answerId);
+      if (!answer) throw new UserError('This answer is too old to show its context; ask again.');
+      const index = ctx.indexes.index;
+      const seen = new Set<string>();
+      const paragraphs: { heading: string; text: string; url: string | null }[] = [];
+      for (const q of answer.quotes) {
+        for (const c of q.citations) {
+          const key = `${c.article}#${c.paragraph}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const article = index.articles.find((a) => a.id === c.article);
+          const text = article?.paragraphs.find((p) => p.number === c.paragraph)?.text;
+          paragraphs.push({ heading: formatCitation({ ...c, url: null }), text: text ?? '(this article is no longer in the corpus)', url: c.url });
+        }
+      }
+      await interaction.reply({ ...renderContext(paragraphs), flags: MessageFlags.Ephemeral });
+    },
+  },
+  {
+    prefix: 'vote',
+    async handle(interaction, ctx, [answerId, vote]) {
+      const answer = ctx.answers.get(answerId);
+      if (!answer) throw new UserError('This answer is too old to rate.');
+      if (vote !== 'up' && vote !== 'down') throw new UserError('Unknown vote.');
+      const recorded = await ctx.feedback.record({
+        answerId,
+        user: interaction.user.id,
+        vote,
+        question: answer.question,
+        quotes: answer.quotes.map((q) => ({ text: q.text, article: q.citation.article, paragraph: q.citation.paragraph })),
+      });
+      const text = recorded ? `Thanks — your ${vote === 'up' ? '👍' : '👎'} is recorded.` : 'You already rated this answer.';
+      await interaction.reply({ ...renderNotice(text), flags: MessageFlags.Ephemeral });
+    },
+  },
+];

@@ -1,0 +1,70 @@
+/**
+ * /timeline topic:<text> from:<date> to:<date> — how a story unfolded, date by date, paginated.
+ */
+import { SlashCommandBuilder } from 'discord.js';
+import { renderTimelinePage, timelinePageCount } from '../src/discord/render.js';
+import { UserError, type CommandModule } from '../src/discord/types.js';
+import { buildTimeline, parseDateBound, TimelineInputError } from '../src/timeline.js';
+import { autocomplete as askAutocomplete } from './ask.js';
+
+export const data = new SlashCommandBuilder()
+  .setName('timeline')
+  .setDescription('How a story unfolded across the articles, date by date')
+  .addStringOption((o) => o.setName('topic').setDescription('Only events about this, e.g. "BRI"').setMaxLength(100).setAutocomplete(true))
+  .addStringOption((o) => o.setName('from').setDescription('Start: 2023, 2023-10, Oct 2023 or 2023-10-25').setMaxLength(30))
+  .addStringOption((o) => o.setName('to').setDescription('End: 2025, 2025-05, May 2025 or 2025-05-14').setMaxLength(30));
+
+export const defer: CommandModule['defer'] = 'public';
+export const cooldownSeconds: CommandModule['cooldownSeconds'] = (config) => config.TIMELINE_COOLDOWN_SECONDS;
+
+function query(interaction: Parameters<CommandModule['execute']>[0]) {
+  return {
+    topic: interaction.options.getString('topic') ?? undefined,
+    from: interaction.options.getString('from') ?? undefined,
+    to: interaction.options.getString('to') ?? undefined,
+  };
+}
+
+function describe(q: { topic?: string; from?: string; to?: string }): string {
+  const parts = [q.topic ? `“${q.topic}”` : 'all articles'];
+  if (q.from) parts.push(`from ${q.from}`);
+  if (q.to) parts.push(`to ${q.to}`);
+  return parts.join(' ');
+}
+
+export const check: CommandModule['check'] = (interaction) => {
+  const q = query(interaction);
+  try {
+    if (q.from) parseDateBound(q.from, 'from');
+    if (q.to) parseDateBound(q.to, 'to');
+  } catch (err) {
+    if (err instanceof TimelineInputError) throw new UserError(err.message);
+    throw err;
+  }
+};
+
+export const execute: CommandModule['execute'] = async (interaction, ctx) => {
+  const q = query(interaction);
+  let timeline;
+  try {
+    timeline = buildTimeline(ctx.indexes.index, q);
+  } catch (err) {
+    if (err instanceof TimelineInputError) throw new UserError(err.message);
+    throw err;
+  }
+  const searched = describe(q);
+  ctx.timelines.set(interaction.id, { timeline, searched });
+  await interaction.editReply(renderTimelinePage(timeline, 0, interaction.id, searched));
+};
+
+export const autocomplete: CommandModule['autocomplete'] = askAutocomplete;
+
+export const buttons: CommandModule['buttons'] = [{
+  prefix: 'tl',
+  async handle(interaction, ctx, [timelineId, page]) {
+    const stored = ctx.timelines.get(timelineId);
+    if (!stored) throw new UserError('This timeline is too old to page through; run /timeline again.');
+    const p = Math.min(Math.max(0, Number(page) || 0), timelinePageCount(stored.timeline) - 1);
+    await interaction.update(renderTimelinePage(stored.timeline, p, timelineId, stored.searched));
+  },
+}];

@@ -1,0 +1,229 @@
+/**
+ * Discord messages for answers and timelines: embeds within Discord's limits (truncated on word boundaries),
+ * buttons, and allowed mentions set to none on every message, so quoted news text can never ping anyone.
+ */
+import { ButtonStyle, ComponentType, escapeMarkdown, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
+import type { Answer } from '../answer.js';
+import { displayDate } from '../dates.js';
+import { formatArticle, formatCitation, formatQuoteDates, numberCitations } from '../render-text.js';
+import { truncateOnWord } from '../text.js';
+import { displayEventDate, type Timeline } from '../timeline.js';
+
+/** Discord's limits (docs: Message and Embed objects; Autocomplete). */
+export const LIMITS = {
+  CONTENT: 2000,
+  EMBED_TITLE: 256,
+  EMBED_DESCRIPTION: 4096,
+  EMBED_FIELDS: 25,
+  FIELD_NAME: 256,
+  FIELD_VALUE: 1024,
+  FOOTER: 2048,
+  EMBEDS_PER_MESSAGE: 10,
+  EMBEDS_TOTAL_CHARACTERS: 6000,
+  AUTOCOMPLETE_CHOICES: 25,
+  CHOICE_LENGTH: 100,
+  BUTTONS_PER_ROW: 5,
+  CUSTOM_ID: 100,
+} as const;
+
+/** Embed accent colours. */
+const COLOUR = { answer: 0x2b6cb0, abstain: 0x718096, timeline: 0x2f855a, error: 0xc53030 } as const;
+
+export interface MessagePayload {
+  content?: string;
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIButtonComponent>[];
+  allowedMentions: { parse: [] };
+}
+
+export const NO_MENTIONS = { parse: [] as [] };
+
+/** Custom ids of the buttons; the answer id ties a button to the answer it belongs to. */
+export const BUTTON = {
+  context: (answerId: string) => `ctx:${answerId}`,
+  vote: (answerId: string, vote: 'up' | 'down') => `vote:${answerId}:${vote}`,
+  page: (timelineId: string, page: number) => `tl:${timelineId}:${page}`,
+} as const;
+
+/** Characters an embed counts against the 6000 total: title, description, field names and values, footer, author. */
+export function embedLength(e: APIEmbed): number {
+  return (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0)
+    + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+}
+
+export function totalEmbedLength(embeds: APIEmbed[]): number {
+  return embeds.reduce((n, e) => n + embedLength(e), 0);
+}
+
+/** Quoted article text, shown as written but never as Markdown. */
+export function escapeQuote(text: string): string {
+  return escapeMarkdown(text, { numberedList: true, bulletedList: true, heading: true, maskedLink: true });
+}
+
+function button(customId: string, label: string, style: ButtonStyle.Primary | ButtonStyle.Secondary, emoji?: string, disabled = false): APIButtonComponent {
+  return { type: ComponentType.Button, custom_id: customId, label, style, ...(emoji ? { emoji: { name: emoji } } : {}), disabled };
+}
+
+function row(...buttons: APIButtonComponent[]): APIActionRowComponent<APIButtonComponent> {
+  return { type: ComponentType.ActionRow, components: buttons };
+}
+
+/**
+ * An answer as one embed: the quotes (with resolved dates) in the description, the numbered sources as a
+ * field, the question as the title; buttons to show the cited paragraphs and to vote.
+ */
+export function renderAnswer(answer: Answer, answerId: string): MessagePayload {
+  const title = truncateOnWord(answer.question, LIMITS.EMBED_TITLE);
+  if (!answer.answered) {
+    const closest = answer.closest.map((a) => `• ${escapeQuote(formatArticle(a))}${a.url ? ` — <${a.url}>` : ''}`);
+    const description = truncateOnWord([
+      answer.message ?? "I couldn't find that in the corpus.",
+      ...(closest.length ? ['', '**Closest articles:**', ...closest] : []),
+    ].join('\n'), LIMITS.EMBED_DESCRIPTION);
+    return { embeds: [{ title, description, color: COLOUR.abstain }], components: [], allowedMentions: NO_MENTIONS };
+  }
+
+  const { sources, refs } = numberCitations(answer);
+  const newest = answer.quotes.map((q) => q.citation.date ?? '').sort().at(-1) ?? '';
+  const sourceLines = sources.map((c, i) => {
+    const text = escapeQuote(formatCitation({ ...c, url: null }));
+    return `**[${i + 1}]** ${c.url ? `[${text}](${c.url})` : text}`;
+  });
+  // Sources first get their room: a quote can be cut, a citation must stay checkable.
+  const sourcesValue = fitLines(sourceLines, LIMITS.FIELD_VALUE);
+  const budget = LIMITS.EMBEDS_TOTAL_CHARACTERS - title.length - 'Sources'.length - sourcesValue.length - 200;
+  const perQuote = Math.floor(Math.min(LIMITS.EMBED_DESCRIPTION, budget) / Math.max(1, answer.quotes.length)) - 8;
+  const blocks = answer.quotes.map((q, i) => {
+    const notes: string[] = [];
+    if (q.dates.length) notes.push(formatQuoteDates(q.dates));
+    if (i > 0 && q.citation.date && q.citation.date < newest) notes.push(`earlier report, ${displayDate(q.citation.date)}`);
+    const marks = refs[i].map((n) => `[${n}]`).join('');
+    const note = notes.length ? `\n-# ${escapeQuote(notes.join('; '))}` : '';
+    const room = perQuote - marks.length - note.length - 6;
+    return `> ${truncateOnWord(escapeQuote(q.text), Math.max(40, room))} ${marks}${note}`;
+  });
+  const embed: APIEmbed = {
+    title,
+    description: blocks.join('\n\n'),
+    color: COLOUR.answer,
+    fields: [{ name: 'Sources', value: sourcesValue }],
+    footer: { text: 'Quotes are exact sentences from the articles. Dates in brackets are resolved from each article’s publication date.' },
+  };
+  return {
+    embeds: [embed],
+    components: [row(
+      button(BUTTON.context(answerId), 'Show context', ButtonStyle.Secondary, '📄'),
+      button(BUTTON.vote(answerId, 'up'), 'Helpful', ButtonStyle.Secondary, '👍'),
+      button(BUTTON.vote(answerId, 'down'), 'Not helpful', ButtonStyle.Secondary, '👎'),
+    )],
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+/** Join lines up to `max` characters, ending with "…and N more" when they do not all fit. */
+function fitLines(lines: string[], max: number): string {
+  const out: string[] = [];
+  let used = 0;
+  for (const [i, line] of lines.entries()) {
+    const rest = lines.length - i - 1;
+    const tail = rest ? `\n…and ${rest} more` : '';
+    const piece = truncateOnWord(line, max - 20);
+    if (used + piece.length + 1 + tail.length > max) {
+      out.push(`…and ${lines.length - i} more`);
+      break;
+    }
+    out.push(piece);
+    used += piece.length + 1;
+  }
+  return out.join('\n');
+}
+
+/** The cited paragraphs in full (ephemeral reply to "Show context"), one embed each, within the 6000 total. */
+export function renderContext(paragraphs: { heading: string; text: string; url: string | null }[]): MessagePayload {
+  const embeds: APIEmbed[] = [];
+  let total = 0;
+  for (const p of paragraphs.slice(0, LIMITS.EMBEDS_PER_MESSAGE)) {
+    const title = truncateOnWord(p.heading, LIMITS.EMBED_TITLE);
+    const room = Math.min(LIMITS.EMBED_DESCRIPTION, LIMITS.EMBEDS_TOTAL_CHARACTERS - total - title.length);
+    if (room < 100) break;
+    const description = truncateOnWord(escapeQuote(p.text), room);
+    embeds.push({ title, description, ...(p.url ? { url: p.url } : {}), color: COLOUR.answer });
+    total += title.length + description.length;
+  }
+  return { embeds, components: [], allowedMentions: NO_MENTIONS };
+}
+
+/** Events per timeline page: keeps each page readable and far below the embed limits. */
+export const EVENTS_PER_PAGE = 8;
+
+export function timelinePageCount(timeline: Timeline): number {
+  return Math.max(1, Math.ceil(timeline.events.length / EVENTS_PER_PAGE));
+}
+
+/**
+ * One page of a timeline: each line the display date, the sentence (trimmed on a word boundary) and its
+ * citation numbers; the last page lists the sources. ◀ ▶ buttons page through.
+ */
+export function renderTimelinePage(timeline: Timeline, page: number, timelineId: string, searched: string): MessagePayload {
+  const title = truncateOnWord(`Timeline — ${searched}`, LIMITS.EMBED_TITLE);
+  if (timeline.events.length === 0) {
+    return { embeds: [{ title, description: `No dated events found for ${escapeQuote(searched)}.`, color: COLOUR.abstain }], components: [], allowedMentions: NO_MENTIONS };
+  }
+  const pages = timelinePageCount(timeline);
+  const p = Math.min(Math.max(0, page), pages - 1);
+  const keys: string[] = [];
+  const sources: string[] = [];
+  const refsOf = timeline.events.map((e) => e.citations.map((c) => {
+    const key = `${c.article}#${c.paragraph}`;
+    let i = keys.indexOf(key);
+    if (i === -1) {
+      keys.push(key);
+      const text = escapeQuote(formatCitation({ ...c, url: null }));
+      sources.push(c.url ? `[${text}](${c.url})` : text);
+      i = keys.length - 1;
+    }
+    return i + 1;
+  }));
+  const lines = timeline.events.slice(p * EVENTS_PER_PAGE, (p + 1) * EVENTS_PER_PAGE).map((e, k) => {
+    const refs = refsOf[p * EVENTS_PER_PAGE + k].map((n) => `[${n}]`).join('');
+    return `**${displayEventDate(e)}** — ${truncateOnWord(escapeQuote(e.text), 380)} ${refs}`;
+  });
+  const embed: APIEmbed = {
+    title,
+    description: truncateOnWord(lines.join('\n\n'), LIMITS.EMBED_DESCRIPTION),
+    color: COLOUR.timeline,
+    footer: { text: `Page ${p + 1} of ${pages} · ${timeline.events.length} events` },
+  };
+  if (p === pages - 1) {
+    // Sources go in fields of up to 1024 characters, as many as the 6000 total allows.
+    const fields: { name: string; value: string }[] = [];
+    let budget = LIMITS.EMBEDS_TOTAL_CHARACTERS - embedLength(embed) - 100;
+    let chunk: string[] = [];
+    const flush = () => {
+      if (!chunk.length) return;
+      const value = chunk.join('\n');
+      if (value.length + 10 <= budget && fields.length < LIMITS.EMBED_FIELDS) {
+        fields.push({ name: fields.length ? 'Sources (cont.)' : 'Sources', value });
+        budget -= value.length + 16;
+      }
+      chunk = [];
+    };
+    sources.forEach((s, i) => {
+      const line = truncateOnWord(`**[${i + 1}]** ${s}`, LIMITS.FIELD_VALUE);
+      if (chunk.join('\n').length + line.length + 1 > LIMITS.FIELD_VALUE) flush();
+      chunk.push(line);
+    });
+    flush();
+    embed.fields = fields;
+  }
+  const components = pages > 1 ? [row(
+    button(BUTTON.page(timelineId, p - 1), 'Previous', ButtonStyle.Secondary, '◀', p === 0),
+    button(BUTTON.page(timelineId, p + 1), 'Next', ButtonStyle.Secondary, '▶', p === pages - 1),
+  )] : [];
+  return { embeds: [embed], components, allowedMentions: NO_MENTIONS };
+}
+
+/** A short ephemeral notice (cooldowns, bad input, permission). */
+export function renderNotice(text: string): MessagePayload {
+  return { content: truncateOnWord(text, LIMITS.CONTENT), embeds: [], components: [], allowedMentions: NO_MENTIONS };
+}

@@ -1,0 +1,100 @@
+/**
+ * Routes interactions to command modules: cooldowns, checks, deferring, and answering every interaction
+ * exactly once — expected problems with a short private reply, unexpected ones with a reference id that is
+ * also in the log. Nothing a handler throws escapes to crash the process.
+ */
+import { MessageFlags, type AutocompleteInteraction, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
+import { NO_MENTIONS } from './render.js';
+import { UserError, type BotContext, type CommandModule } from './types.js';
+
+type Repliable = ChatInputCommandInteraction | ButtonInteraction;
+
+export class Cooldowns {
+  private readonly until = new Map<string, number>();
+
+  /** Seconds left for this key, or 0 after starting a new cooldown of `seconds`. */
+  take(key: string, seconds: number, now = Date.now()): number {
+    if (seconds <= 0) return 0;
+    const until = this.until.get(key) ?? 0;
+    if (until > now) return Math.ceil((until - now) / 1000);
+    this.until.set(key, now + seconds * 1000);
+    if (this.until.size > 10_000) for (const [k, t] of this.until) if (t <= now) this.until.delete(k);
+    return 0;
+  }
+}
+
+export function createRouter(commands: ReadonlyMap<string, CommandModule>, ctx: BotContext) {
+  const cooldowns = new Cooldowns();
+  const buttonHandlers = new Map<string, { module: CommandModule; handle: NonNullable<CommandModule['buttons']>[number]['handle'] }>();
+  for (const module of commands.values()) for (const b of module.buttons ?? []) buttonHandlers.set(b.prefix, { module, handle: b.handle });
+
+  async function onCommand(interaction: ChatInputCommandInteraction): Promise<string> {
+    const command = commands.get(interaction.commandName);
+    if (!command) throw new UserError(`I don't know /${interaction.commandName}; the commands may need redeploying.`);
+    await command.check?.(interaction, ctx);
+    const wait = cooldowns.take(`${interaction.commandName}:${interaction.user.id}`, command.cooldownSeconds?.(ctx.config) ?? 0);
+    if (wait) throw new UserError(`Slow down a little: you can use /${interaction.commandName} again in ${wait} s.`);
+    if (command.defer) await interaction.deferReply(command.defer === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {});
+    await command.execute(interaction, ctx);
+    return interaction.commandName;
+  }
+
+  async function onButton(interaction: ButtonInteraction): Promise<string> {
+    const [prefix, ...args] = interaction.customId.split(':');
+    const handler = buttonHandlers.get(prefix);
+    if (!handler) throw new UserError('This button is no longer active.');
+    await handler.handle(interaction, ctx, args);
+    return `button:${prefix}`;
+  }
+
+  async function onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const command = commands.get(interaction.commandName);
+    try {
+      if (command?.autocomplete) await command.autocomplete(interaction, ctx);
+      else await interaction.respond([]);
+    } catch (err) {
+      ctx.logger.error({ err, interactionId: interaction.id, command: interaction.commandName }, 'autocomplete failed');
+      if (!interaction.responded) await interaction.respond([]).catch(() => {});
+    }
+  }
+
+  /** Tell the member what went wrong, in the one way still open for this interaction. */
+  async function replyWithError(interaction: Repliable, err: unknown): Promise<void> {
+    const expected = err instanceof UserError;
+    const content = expected ? err.message : `Something went wrong (ref ${interaction.id}). The moderators can look it up in the bot's log.`;
+    const payload = { content, embeds: [], components: [], allowedMentions: NO_MENTIONS };
+    if (!interaction.deferred && !interaction.replied) {
+      await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
+    } else if (interaction.deferred && !interaction.replied && interaction.ephemeral) {
+      await interaction.editReply(payload);
+    } else {
+      // A public "thinking…" cannot turn private: remove it and answer privately instead.
+      if (interaction.deferred && !interaction.replied) await interaction.deleteReply().catch(() => {});
+      await interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
+    }
+  }
+
+  return async function handleInteraction(interaction: Interaction): Promise<void> {
+    const started = performance.now();
+    if (interaction.isAutocomplete()) {
+      await onAutocomplete(interaction);
+      return;
+    }
+    if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
+    const log = { interactionId: interaction.id, user: interaction.user.id, guild: interaction.guildId };
+    let what = interaction.isChatInputCommand() ? interaction.commandName : `button:${interaction.customId.split(':')[0]}`;
+    try {
+      what = interaction.isChatInputCommand() ? await onCommand(interaction) : await onButton(interaction);
+      ctx.logger.info({ ...log, command: what, ms: Math.round(performance.now() - started), outcome: 'ok' }, 'interaction handled');
+    } catch (err) {
+      const expected = err instanceof UserError;
+      if (expected) ctx.logger.info({ ...log, command: what, ms: Math.round(performance.now() - started), outcome: 'refused', reason: err.message }, 'interaction refused');
+      else ctx.logger.error({ ...log, command: what, ms: Math.round(performance.now() - started), err }, 'interaction failed');
+      try {
+        await replyWithError(interaction, err);
+      } catch (replyErr) {
+        ctx.logger.error({ ...log, err: replyErr }, 'could not send the error reply');
+      }
+    }
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * What a slash command module is, and what every handler is given.
+ */
+import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
+import type { Answer } from '../answer.js';
+import type { Config } from '../config.js';
+import type { FeedbackLog } from '../feedback.js';
+import type { IndexService } from '../index-service.js';
+import type { Logger } from '../logger.js';
+import type { Timeline } from '../timeline.js';
+import type { RecentStore } from './recent-store.js';
+
+export interface BotContext {
+  config: Config;
+  logger: Logger;
+  indexes: IndexService;
+  /** Recent answers, for their "Show context" and vote buttons. */
+  answers: RecentStore<Answer>;
+  /** Recent timelines, for their ◀ ▶ buttons. */
+  timelines: RecentStore<{ timeline: Timeline; searched: string }>;
+  feedback: FeedbackLog;
+}
+
+export interface CommandModule {
+  /** The command's definition, built with SlashCommandBuilder. */
+  data: { name: string; toJSON(): unknown };
+  /** Acknowledge before `execute` runs: 'public' or 'ephemeral' ("thinking…"); ephemerality is fixed here. */
+  defer?: 'public' | 'ephemeral';
+  /** Per-user cooldown in seconds (0 or absent: none). */
+  cooldownSeconds?: (config: Config) => number;
+  /** Checks run before deferring, so a bad input gets a private reply. Throw UserError to refuse. */
+  check?: (interaction: ChatInputCommandInteraction, ctx: BotContext) => void | Promise<void>;
+  execute: (interaction: ChatInputCommandInteraction, ctx: BotContext) => Promise<void>;
+  autocomplete?: (interaction: AutocompleteInteraction, ctx: BotContext) => Promise<void>;
+  /** Buttons whose custom id starts with `<prefix>:`; `args` are the id's remaining parts. */
+  buttons?: { prefix: string; handle: (interaction: ButtonInteraction, ctx: BotContext, args: string[]) => Promise<void> }[];
+}
+
+/** An expected problem with what the member asked; its message is shown to them, privately. */
+export class UserError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
