@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB';
+const load = (env: Record<string, string>, needClientId = false) => loadConfig(env, { dotenv: false, needClientId });
+
+describe('configuration', () => {
+  it('applies documented defaults', () => {
+    const c = load({ DISCORD_TOKEN: TOKEN });
+    expect(c).toMatchObject({ CORPUS_DIR: './corpus', LOG_LEVEL: 'info', ASK_COOLDOWN_SECONDS: 5, MAX_QUOTES: 3 });
+  });
+
+  it('lists every problem at once, with how to fix it, and never echoes the token', () => {
+    const badToken = 'not-a-token-secret';
+    let message = '';
+    try {
+      load({ DISCORD_TOKEN: badToken, LOG_LEVEL: 'loud', DISCORD_GUILD_ID: 'abc', DISCORD_API_BASE: 'nope' });
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      message = (err as Error).message;
+    }
+    for (const key of ['DISCORD_TOKEN', 'LOG_LEVEL', 'DISCORD_GUILD_ID', 'DISCORD_API_BASE']) expect(message).toContain(key);
+    expect(message).not.toContain(badToken);
+  });
+
+  it('explains a missing token and points to the offline CLI', () => {
+    expect(() => load({})).toThrow(/DISCORD_TOKEN is missing.*npm run ask/s);
+  });
+
+  it('requires the application id only for deploying commands', () => {
+    expect(() => load({ DISCORD_TOKEN: TOKEN }, true)).toThrow(/DISCORD_CLIENT_ID is missing/);
+    expect(load({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: '123456789012345678' }, true).DISCORD_CLIENT_ID).toBe('123456789012345678');
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import type { Answer, Citation } from '../src/answer.js';
+import { LIMITS, embedLength, renderAnswer, renderContext, renderTimelinePage, totalEmbedLength } from '../src/discord/render.js';
+import type { Timeline } from '../src/timeline.js';
+
+const citation = (i: number): Citation => ({
+  article: `article-${i}`,
+  title: `A very long headline number ${i} `.repeat(8).trim(),
+  source: 'Reuters',
+  date: '2025-05-14',
+  paragraph: i,
+  url: `https://example.com/news/${'x'.repeat(150)}/${i}`,
+});
+
+function hugeAnswer(): Answer {
+  const sentence = 'Word '.repeat(2000).trim() + '.';
+  return {
+    question: 'Q'.repeat(300),
+    answered: true,
+    closest: [],
+    quotes: [0, 1, 2].map((i) => ({
+      text: sentence,
+      dates: [{ phrase: 'On Monday', value: '2025-05-12' }],
+      citation: citation(i),
+      citations: Array.from({ length: 12 }, (_, k) => citation(i * 12 + k)),
+      score: 1,
+    })),
+  };
+}
+
+function checkLimits(embeds: ReturnType<typeof renderAnswer>['embeds']) {
+  expect(embeds.length).toBeLessThanOrEqual(LIMITS.EMBEDS_PER_MESSAGE);
+  expect(totalEmbedLength(embeds)).toBeLessThanOrEqual(LIMITS.EMBEDS_TOTAL_CHARACTERS);
+  for (const e of embeds) {
+    expect(e.title?.length ?? 0).toBeLessThanOrEqual(LIMITS.EMBED_TITLE);
+    expect(e.description?.length ?? 0).toBeLessThanOrEqual(LIMITS.EMBED_DESCRIPTION);
+    expect(e.fields?.length ?? 0).toBeLessThanOrEqual(LIMITS.EMBED_FIELDS);
+    for (const f of e.fields ?? []) expect(f.value.length).toBeLessThanOrEqual(LIMITS.FIELD_VALUE);
+    expect(e.footer?.text.length ?? 0).toBeLessThanOrEqual(LIMITS.FOOTER);
+  }
+}
+
+describe('Discord rendering stays within Discord limits', () => {
+  it('keeps a huge answer under 6000 characters in all embeds, cutting quotes on word boundaries', () => {
+    const message = renderAnswer(hugeAnswer(), '123');
+    checkLimits(message.embeds);
+    const description = message.embeds[0].description!;
+    expect(description).toMatch(/Word… \[1\]/);
+    expect(description).not.toMatch(/Wor…|Wo…/);
+    expect(message.allowedMentions).toEqual({ parse: [] });
+  });
+
+  it('escapes Markdown and never lets a quote ping', () => {
+    const answer: Answer = {
+      question: 'Who?', answered: true, closest: [],
+      quotes: [{ text: '@everyone **bold** <@123> _x_', dates: [], citation: citation(1), citations: [citation(1)], score: 1 }],
+    };
+    const message = renderAnswer(answer, '1');
+    expect(message.embeds[0].description).toContain('\\*\\*bold\\*\\*');
+    expect(message.allowedMentions).toEqual({ parse: [] });
+  });
+
+  it('renders abstention with the closest articles and no buttons', () => {
+    const message = renderAnswer({ question: 'Who won?', answered: false, quotes: [], closest: [citation(1)], message: "I couldn't find that in the corpus." }, '1');
+    expect(message.embeds[0].description).toContain("I couldn't find that in the corpus.");
+    expect(message.embeds[0].description).toContain('Closest articles');
+    expect(message.components).toEqual([]);
+  });
+
+  it('fits the context of many long paragraphs into one message', () => {
+    const message = renderContext(Array.from({ length: 14 }, (_, i) => ({ heading: `Heading ${i}`, text: 'long '.repeat(3000), url: null })));
+    checkLimits(message.embeds);
+    expect(message.embeds.length).toBeGreaterThan(0);
+  });
+
+  it('pages a long timeline within limits, with sources on the last page', () => {
+    const timeline: Timeline = {
+      events: Array.from({ length: 40 }, (_, i) => ({
+        date: `20${String(10 + (i % 15)).padStart(2, '0')}`, granularity: 'year' as const, phrase: 'in 2010',
+        text: 'A long sentence about the events of that year. '.repeat(20), future: false, citations: [citation(i)],
+      })),
+    };
+    const first = renderTimelinePage(timeline, 0, 't1', 'topic');
+    const last = renderTimelinePage(timeline, 99, 't1', 'topic');
+    for (const m of [first, last]) checkLimits(m.embeds);
+    expect(first.embeds[0].footer?.text).toBe('Page 1 of 5 · 40 events');
+    expect(last.embeds[0].footer?.text).toBe('Page 5 of 5 · 40 events');
+    expect(last.embeds[0].fields?.[0].name).toBe('Sources');
+    const [prev, next] = first.components[0].components;
+    expect(prev).toMatchObject({ custom_id: 'tl:t1:-1', disabled: true });
+    expect(next).toMatchObject({ custom_id: 'tl:t1:1', disabled: false });
+    expect(embedLength(last.embeds[0])).toBeLessThanOrEqual(LIMITS.EMBEDS_TOTAL_CHARACTERS);
+  });
+});
