@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import MiniSearch from 'minisearch';
 import { answerQuestion, type Answer } from '../src/answer.js';
 import { buildIndex } from '../src/engine.js';
+import { buildTimeline } from '../src/timeline.js';
 import type { NewsIndex } from '../src/search-index.js';
 
 const { values } = parseArgs({
@@ -168,18 +169,47 @@ async function newsSection(dir: string) {
   }
 }
 
+interface TimelineExpectation { id?: string; date: string; key: string }
+
+/**
+ * Timeline on the seed corpus: the dev expectations (eval/seed-timeline-dev.jsonl) and, for spurious events,
+ * the full hand-checked list of the seed's dated events (tests/fixtures/seed-timeline-gold.jsonl).
+ */
+async function timelineSection() {
+  const { index } = await buildIndex(values.corpus!);
+  const { events } = buildTimeline(index);
+  const dev = readJsonl<TimelineExpectation>(path.join(values.eval!, 'seed-timeline-dev.jsonl'));
+  const gold = readJsonl<TimelineExpectation>(path.join(import.meta.dirname, '..', 'tests', 'fixtures', 'seed-timeline-gold.jsonl'));
+  const found = dev.filter((x) => events.some((e) => e.date === x.date && e.text.includes(x.key)));
+  const wrong = dev.filter((x) => !found.includes(x) && events.some((e) => e.text.includes(x.key)));
+  const spurious = events.filter((e) => !gold.some((g) => g.date === e.date && e.text.startsWith(g.key)));
+  const goldFound = gold.filter((g) => events.some((e) => e.date === g.date && e.text.startsWith(g.key)));
+  for (const x of dev) if (!found.includes(x)) misses.push(`timeline ${x.id}: ${x.date} ${x.key}`);
+  timelineRows.push(
+    { metric: 'dev events found (date and sentence right)', value: `${found.length}/${dev.length}` },
+    { metric: 'dev events with a wrong date', value: String(wrong.length) },
+    { metric: 'all seed events found', value: `${goldFound.length}/${gold.length}` },
+    { metric: 'spurious events', value: String(spurious.length) },
+  );
+}
+
+const timelineRows: { metric: string; value: string }[] = [];
+
 await seedSection();
+await timelineSection();
 await squadSection();
 if (values.news) await newsSection(values.news);
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 if (values.json) {
-  console.log(JSON.stringify(rows));
+  console.log(JSON.stringify({ answers: rows, timeline: timelineRows }));
 } else {
   console.log('| set | metric | n | plain minisearch | project | Δ (points) |');
   console.log('|---|---|---|---|---|---|');
   for (const r of rows) {
     console.log(`| ${r.set} | ${r.metric} | ${r.n} | ${pct(r.baseline)} | ${pct(r.project)} | ${((r.project - r.baseline) * 100).toFixed(1)} |`);
   }
+  console.log('\n| timeline (seed corpus) | value |\n|---|---|');
+  for (const r of timelineRows) console.log(`| ${r.metric} | ${r.value} |`);
   if (values.verbose) for (const m of misses) console.log(m);
 }

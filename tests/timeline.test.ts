@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildIndex } from '../src/engine.js';
+import type { NewsIndex } from '../src/search-index.js';
+import { buildTimeline, parseDateBound, TimelineInputError } from '../src/timeline.js';
+
+const readJsonl = (rel: string) => readFileSync(new URL(rel, import.meta.url), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const dev: { id: string; date: string; key: string }[] = readJsonl('../eval/seed-timeline-dev.jsonl');
+const gold: { date: string; key: string; citations: number; future: boolean }[] = readJsonl('./fixtures/seed-timeline-gold.jsonl');
+
+let index: NewsIndex;
+beforeAll(async () => {
+  ({ index } = await buildIndex(new URL('../corpus', import.meta.url).pathname));
+});
+
+describe('timeline of the seed corpus', () => {
+  it.each(dev.map((x) => [x.id, x] as const))('%s has the right date at its granularity', (_id, x) => {
+    const { events } = buildTimeline(index);
+    expect(events.filter((e) => e.text.includes(x.key)).map((e) => e.date)).toContain(x.date);
+  });
+
+  it('lists every hand-checked event in order and nothing else', () => {
+    const { events } = buildTimeline(index);
+    expect(events.map((e) => [e.date, e.text.slice(0, 60)])).toEqual(gold.map((g) => [g.date, g.key]));
+    const dates = events.map((e) => e.date);
+    expect([...dates].sort()).toEqual(dates);
+  });
+
+  it('merges 1980 across both articles and marks "by 2026" as future', () => {
+    const { events } = buildTimeline(index);
+    const e1980 = events.filter((e) => e.date === '1980');
+    expect(e1980).toHaveLength(1);
+    expect(e1980[0].citations.map((c) => c.source).sort()).toEqual(['Reuters', 'TRT World']);
+    const metro = events.find((e) => e.date === '2026')!;
+    expect(metro).toMatchObject({ phrase: 'by 2026', granularity: 'year', future: true });
+    expect(events.find((e) => e.date === '2025-02')).toMatchObject({ granularity: 'month', phrase: 'in February' });
+  });
+
+  it('filters by topic through acronyms, and by from/to at any granularity', () => {
+    const bri = buildTimeline(index, { topic: 'BRI' }).events;
+    expect(bri.some((e) => e.date === '2025-05-12' && e.text.includes('would join the Belt and Road'))).toBe(true);
+    expect(bri.some((e) => e.citations[0].source === 'Reuters')).toBe(true);
+    expect(bri.every((e) => /Belt and Road|BRI/.test(e.text))).toBe(true);
+    const ranged = buildTimeline(index, { from: 'Oct 2023', to: '2025-02' }).events;
+    expect(ranged.map((e) => e.date)).toEqual(['2023-10', '2023-10-24', '2023-10-25', '2023-10-25', '2024', '2025-02']);
+  });
+
+  it('rejects bad from/to with the accepted forms, and reads the good ones', () => {
+    expect(() => buildTimeline(index, { from: '2025-13' })).toThrow(TimelineInputError);
+    expect(() => buildTimeline(index, { from: 'yesterday-ish' })).toThrow(/"2023", "2023-10", "Oct 2023"/);
+    expect(() => buildTimeline(index, { from: '2025', to: '2023' })).toThrow(/after/);
+    expect(['2023', '2023-10', 'Oct 2023', 'October 2023', '2023-10-25'].map((s) => parseDateBound(s))).toEqual(['2023', '2023-10', '2023-10', '2023-10', '2023-10-25']);
+  });
+
+  it('is empty, not wrong, for a topic the corpus never mentions', () => {
+    expect(buildTimeline(index, { topic: 'World Cup' }).events).toEqual([]);
+  });
+});
+
+describe('timeline CLI', () => {
+  it('prints the JSON shape the bot renders', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/timeline.ts', '--json', '--topic', 'BRI'], { cwd: new URL('..', import.meta.url).pathname });
+    const { events } = JSON.parse(stdout);
+    expect(events.length).toBeGreaterThan(2);
+    for (const e of events) {
+      expect(Object.keys(e).sort()).toEqual(['citations', 'date', 'future', 'granularity', 'phrase', 'text']);
+      expect(Object.keys(e.citations[0]).sort()).toEqual(['article', 'date', 'paragraph', 'source', 'title', 'url']);
+    }
+  });
+
+  it('answers a bad date with a clear message and exit code 2', async () => {
+    const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/timeline.ts', '--from', 'soon'], { cwd: new URL('..', import.meta.url).pathname });
+    await expect(run).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('"soon" is not a date') });
+  });
+});
