@@ -36,10 +36,14 @@ const MONTH_ABBR = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep
 const WEEKDAY_ABBR = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 // Words before a date that make it a plan or expectation, so an ambiguous weekday or month is the next one.
-const FUTURE_CUE = /\b(will|shall|due|expected|scheduled|set to|plans? to|planned|planning|upcoming|next|coming|later this)\s+(?:\S+\s+){0,4}$/i;
+const FUTURE_CUE = /\b(will|shall|due|expected|scheduled|set to|plans? to|planned|planning|intends? to|aims? to|hopes? to|wants? to|upcoming|next|coming|later this|is to|are to)\s+(?:\S+\s+){0,8}$/i;
+// A deadline ("by Aug. 6", "through Sept. 30") looks ahead.
+const DEADLINE = /^(by|until|till|through|before)\b/i;
 // Phrases chrono reads as dates that are not events: the moment of writing, or a span measured from another date.
 const NOT_A_DATE = /^(now|right now|currently|recently|soon|this week|last week|next week|these days|at the moment|tonight|this morning|this afternoon|this evening)$/i;
-const DURATION_FROM_OTHER_DATE = /\b(years?|months?|weeks?|days?|decades?)\s+(earlier|later|before|after|prior)\b/i;
+const DURATION_FROM_OTHER_DATE = /\b(years?|months?|weeks?|days?|decades?|hours?|minutes?|seconds?)\s+(earlier|later|before|after|prior)\b|\b(next|following|previous|prior|same|that)\s+(day|morning|night|evening)\b|\bday (before|after)\b/i;
+// Spans, not dates: "in the past 30 years", "the past year", "for one hour", "for a second year".
+const SPAN = /^(for\b|over\b|after\s+(about|nearly|almost|some|\d|an?\b)|in\s+(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few)\s+(days?|weeks?|months?|years?)\b|(the\s+)?(past|previous|coming)\s+)|\b(week|weekend|hours?|minutes?|seconds?)$|\b(past|last|next|previous|coming)\s+(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|few|several|couple)\b/i;
 
 export function parseYmd(text: string): Ymd | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
@@ -83,6 +87,12 @@ export function displayDate(value: string): string {
 /** Compare two date values of any granularity by their start: "2025" < "2025-02" < "2025-02-01". */
 export function compareValues(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The words before `index` in the same clause, where a future cue would govern the date. */
+function sentenceBefore(text: string, index: number): string {
+  const before = text.slice(Math.max(0, index - 100), index);
+  return before.slice(Math.max(before.lastIndexOf('. '), before.lastIndexOf('; ')) + 1);
 }
 
 function isFutureCue(before: string): boolean {
@@ -131,7 +141,7 @@ export function resolveDates(text: string, published?: Ymd): DateMention[] {
     found.push(m);
   };
   const isFuture = (index: number, value: string, granularity: Granularity) => {
-    if (isFutureCue(text.slice(Math.max(0, index - 60), index))) return true;
+    if (isFutureCue(sentenceBefore(text, index))) return true;
     if (!published) return false;
     return compareValues(value, formatValue(published, granularity)) > 0;
   };
@@ -175,8 +185,8 @@ function fromChrono(
   let phrase = r.text.replace(/[\s,;:]+$/, '');
   let index = r.index;
   // Quote the preposition too ("in February"), as a reader would.
-  const prep = /\b(in|on|since|by|until|from|during|before|after|early|late|mid|last)\s+$/i.exec(text.slice(Math.max(0, index - 12), index));
-  if (prep && !/^(in|on|since|by|until|from|during|before|after|early|late|mid|last)\b/i.test(phrase)) {
+  const prep = /\b(in|on|since|by|until|till|through|from|during|before|after|early|late|mid|last)\s+$/i.exec(text.slice(Math.max(0, index - 12), index));
+  if (prep && !/^(in|on|since|by|until|till|through|from|during|before|after|early|late|mid|last)\b/i.test(phrase)) {
     phrase = prep[0] + phrase;
     index -= prep[0].length;
   }
@@ -184,7 +194,9 @@ function fromChrono(
   if (NOT_A_DATE.test(phrase.trim().replace(/^(from|since|until|by|as of|for)\s+/i, '').replace(/\s+on$/i, ''))) return undefined;
   // Vague spans ("in the last few years", "in recent months") name no date.
   if (/\b(few|several|recent|many|some|couple)\b/i.test(text.slice(Math.max(0, index - 20), index + phrase.length))) return undefined;
-  if (DURATION_FROM_OTHER_DATE.test(phrase)) return undefined;
+  if (DURATION_FROM_OTHER_DATE.test(phrase) || SPAN.test(phrase)) return undefined;
+  // "USA TODAY" is a newspaper, not a day.
+  if (/\bTODAY\b/.test(phrase)) return undefined;
   // Fractions and scores ("1/2", "3-6") are not dates.
   if (/^\d{1,2}[/-]\d{1,2}$/.test(phrase)) return undefined;
   const hasDatePart = known('year') || known('month') || known('day') || known('weekday');
@@ -215,7 +227,7 @@ function fromChrono(
     return { phrase, index, value, granularity, future: isFuture(index, value, granularity) };
   }
   if (!published) return undefined;
-  const futureCue = isFutureCue(text.slice(Math.max(0, index - 60), index)) || /^(next|this coming)\b/i.test(phrase);
+  const futureCue = isFutureCue(sentenceBefore(text, index)) || /^(next|this coming)\b/i.test(phrase) || DEADLINE.test(phrase);
   if (known('month')) {
     const month = r.start.get('month')!;
     const day = known('day') ? r.start.get('day')! : undefined;
