@@ -127,6 +127,13 @@ function conceptWeights(index: NewsIndex, concepts: Concept[]): number[] {
   return concepts.map((c) => idfOf(c) ?? unseen);
 }
 
+/** Every way a concept can be written, as groups of terms that must appear together. */
+function conceptForms(c: Concept): string[][] {
+  const forms = [c.terms, ...c.synonyms.map((t) => [t])];
+  if (c.alias) forms.push([c.alias.acronymTerm], c.alias.expansionTerms.slice(0, c.alias.expansionTerms.length >= 3 ? -1 : undefined));
+  return forms;
+}
+
 /** How well a set of terms holds a concept: 1 in its own words or acronym, less through a synonym, else 0. */
 function matches(termSet: ReadonlySet<string>, c: Concept): number {
   if (c.terms.every((t) => termSet.has(t))) return 1;
@@ -183,6 +190,7 @@ function scoreCandidates(index: NewsIndex, q: AnalyzedQuestion): { candidates: C
     return { candidates, paragraphs: hits.map((h) => h.paragraph) };
   }
   const topScore = hits[0].score;
+  const entityArticles = q.concepts.filter((c) => c.entity).map((c) => index.articlesWith(conceptForms(c)));
   for (const hit of hits) {
     const p = index.paragraphs[hit.paragraph];
     const article = index.articles[p.article];
@@ -191,9 +199,8 @@ function scoreCandidates(index: NewsIndex, q: AnalyzedQuestion): { candidates: C
     for (const t of terms(article.title)) paragraphTerms.add(t);
     if (article.standfirst) for (const t of terms(article.standfirst)) paragraphTerms.add(t);
     const inParagraph = q.concepts.map((c) => matches(paragraphTerms, c));
-    const articleTerms = index.articleTerms(p.article);
     // Every name in the question must be somewhere in the article the sentence comes from.
-    if (q.concepts.some((c) => c.entity && matches(articleTerms, c) === 0)) continue;
+    if (entityArticles.some((articles) => !articles.has(p.article))) continue;
     const sentenceTerms = p.sentences.map((span) => new Set(terms(p.text.slice(span.start, span.end))));
     p.sentences.forEach((span, s) => {
       const text = p.text.slice(span.start, span.end);

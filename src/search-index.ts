@@ -38,7 +38,6 @@ export class NewsIndex {
   /** A word as written for each index term ("initi" → "initiative"), for autocomplete. */
   private readonly surfaceForms = new Map<string, string>();
   private readonly dateCache = new Map<string, DateMention[]>();
-  private readonly articleTermCache = new Map<number, Set<string>>();
   private readonly spellingCache = new Map<string, string | null>();
 
   private constructor(articles: readonly Article[]) {
@@ -179,16 +178,19 @@ export class NewsIndex {
     return new Set(terms(this.paragraphs[paragraph].text));
   }
 
-  /** Every index term of an article, headline included (computed on first use, then cached). */
-  articleTerms(article: number): ReadonlySet<string> {
-    let set = this.articleTermCache.get(article);
-    if (!set) {
-      const a = this.articles[article];
-      set = new Set(terms([a.title, a.standfirst ?? '', ...a.paragraphs.map((p) => p.text)].join('\n')));
-      if (this.articleTermCache.size > 5000) this.articleTermCache.clear();
-      this.articleTermCache.set(article, set);
+  /**
+   * Articles whose text or headline holds any of `termGroups` (each group: terms that must all be in one
+   * paragraph). Read from the index's posting lists, so it costs a lookup, not a scan of the articles.
+   */
+  articlesWith(termGroups: readonly (readonly string[])[]): Set<number> {
+    const found = new Set<number>();
+    for (const group of termGroups) {
+      if (group.length === 0) continue;
+      for (const r of this.search.search(group.join(' '), { combineWith: 'AND', boost: {} })) {
+        found.add(this.paragraphs[r.id as number].article);
+      }
     }
-    return set;
+    return found;
   }
 
   /** Dates in one sentence, resolved against its article's publication date (computed once, then cached). */
