@@ -1,0 +1,351 @@
+/**
+ * A small fake Discord for end-to-end tests: the REST API paths discord.js v14 uses and a JSON gateway, on
+ * 127.0.0.1 with a random port. It records every REST request so tests can assert on what the bot sent.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface RecordedRequest {
+  method: string;
+  /** Decoded path below /api/v10, e.g. "/interactions/123/tok/callback". */
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+  at: number;
+}
+
+export interface InteractionHandle {
+  id: string;
+  token: string;
+  /** Callback and webhook requests for this interaction, in order. */
+  requests(): RecordedRequest[];
+  waitForCallback(timeoutMs?: number): Promise<RecordedRequest>;
+  /** The first request that carries the bot's visible answer: an edit of @original, a follow-up, or a reply/update callback. */
+  waitForMessage(timeoutMs?: number): Promise<RecordedRequest>;
+  /** The message as it stands after every edit. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  lastMessage(): any;
+}
+
+export interface SendOptions {
+  userId?: string;
+  /** Permission bitfield of the member (default: administrator-free moderator, Manage Server). */
+  permissions?: bigint;
+  shard?: number;
+}
+
+interface Session {
+  ws: WebSocket;
+  shard: [number, number];
+  sessionId: string;
+  seq: number;
+  ready: boolean;
+}
+
+let counter = 0n;
+/** Snowflake-shaped ids, increasing. */
+function snowflake(): string {
+  counter += 1n;
+  return String((BigInt(Date.now() - 1420070400000) << 22n) + counter);
+}
+
+export class FakeDiscord {
+  readonly requests: RecordedRequest[] = [];
+  readonly applicationId = snowflake();
+  readonly botUserId = this.applicationId;
+  readonly guildId = snowflake();
+  readonly channelId = snowflake();
+  readonly token: string;
+  apiBase = '';
+  private gatewayUrl = '';
+  private readonly sessions: Session[] = [];
+  private readonly waiters: (() => void)[] = [];
+  /** Messages by interaction token: the original response, as edited. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private readonly messages = new Map<string, any>();
+  private readonly http: Server;
+  private readonly wss: WebSocketServer;
+
+  private constructor(private readonly shardCount: number) {
+    this.token = `${Buffer.from(this.botUserId).toString('base64url')}.${randomBytes(4).toString('base64url')}.${randomBytes(27).toString('base64url')}`;
+    this.http = createServer((req, res) => { this.onHttp(req, res).catch((err) => { res.statusCode = 500; res.end(String(err)); }); });
+    this.wss = new WebSocketServer({ server: this.http, path: '/gateway' });
+    this.wss.on('connection', (ws) => this.onSocket(ws));
+  }
+
+  static async start(options: { shards?: number } = {}): Promise<FakeDiscord> {
+    const fake = new FakeDiscord(options.shards ?? 1);
+    await new Promise<void>((resolve) => fake.http.listen(0, '127.0.0.1', resolve));
+    const { port } = fake.http.address() as AddressInfo;
+    fake.apiBase = `http://127.0.0.1:${port}/api`;
+    fake.gatewayUrl = `ws://127.0.0.1:${port}/gateway`;
+    return fake;
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sessions) s.ws.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.http.closeAllConnections();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+
+  /** Resolves when `shards` sessions (default: all) have identified and been sent READY and GUILD_CREATE. */
+  async waitForReady(options: { shards?: number; timeoutMs?: number } = {}): Promise<void> {
+    const want = options.shards ?? this.shardCount;
+    await this.until(() => this.sessions.filter((s) => s.ready).length >= want, options.timeoutMs ?? 10_000, 'the bot to connect');
+  }
+
+  // ---- gateway ----
+
+  private send(session: Session, t: string, d: unknown): void {
+    session.seq += 1;
+    session.ws.send(JSON.stringify({ op: 0, t, s: session.seq, d }));
+  }
+
+  private onSocket(ws: WebSocket): void {
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 }, s: null, t: null }));
+    ws.on('message', (raw) => {
+      const msg = JSON.parse(String(raw)) as { op: number; d: any };
+      if (msg.op === 1) ws.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
+      else if (msg.op === 2) this.onIdentify(ws, msg.d);
+      else if (msg.op === 6) this.onResume(ws, msg.d);
+    });
+  }
+
+  private onIdentify(ws: WebSocket, d: { token: string; shard?: [number, number] }): void {
+    if (d.token !== this.token) {
+      ws.close(4004, 'Authentication failed.');
+      return;
+    }
+    const session: Session = { ws, shard: d.shard ?? [0, 1], sessionId: randomBytes(16).toString('hex'), seq: 0, ready: false };
+    this.sessions.push(session);
+    const guilds = session.shard[0] === 0 ? [{ id: this.guildId, unavailable: true }] : [];
+    this.send(session, 'READY', {
+      v: 10,
+      user: this.botUser(),
+      guilds,
+      session_id: session.sessionId,
+      resume_gateway_url: this.gatewayUrl,
+      shard: session.shard,
+      application: { id: this.applicationId, flags: 0 },
+    });
+    if (guilds.length) this.send(session, 'GUILD_CREATE', this.guild());
+    session.ready = true;
+    this.notify();
+  }
+
+  private onResume(ws: WebSocket, d: { token: string; session_id: string; seq: number }): void {
+    const session = this.sessions.find((s) => s.sessionId === d.session_id);
+    if (!session || d.token !== this.token) {
+      ws.send(JSON.stringify({ op: 9, d: false, s: null, t: null }));
+      return;
+    }
+    session.ws = ws;
+    session.ready = true;
+    this.send(session, 'RESUMED', {});
+    this.resumed += 1;
+    this.notify();
+  }
+
+  private resumed = 0;
+
+  /** Send op 7 RECONNECT; resolves once the client has resumed the session. */
+  async reconnect(shard = 0): Promise<void> {
+    const session = this.session(shard);
+    const before = this.resumed;
+    session.ready = false;
+    session.ws.send(JSON.stringify({ op: 7, d: null, s: null, t: null }));
+    await this.until(() => this.resumed > before, 10_000, 'the client to RESUME');
+  }
+
+  private session(shard: number): Session {
+    const s = [...this.sessions].reverse().find((x) => x.shard[0] === shard && x.ready);
+    if (!s) throw new Error(`fake discord: no ready session on shard ${shard}`);
+    return s;
+  }
+
+  private botUser() {
+    return { id: this.botUserId, username: 'newsdesk', discriminator: '0', global_name: null, avatar: null, bot: true };
+  }
+
+  private guild() {
+    const everyone = { id: this.guildId, name: '@everyone', permissions: '0', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 };
+    return {
+      id: this.guildId, name: 'Test Newsroom', icon: null, owner_id: snowflake(), afk_channel_id: null, afk_timeout: 300,
+      verification_level: 0, default_message_notifications: 0, explicit_content_filter: 0, roles: [everyone], emojis: [],
+      stickers: [], features: [], mfa_level: 0, system_channel_id: null, system_channel_flags: 0, rules_channel_id: null,
+      vanity_url_code: null, description: null, banner: null, premium_tier: 0, preferred_locale: 'en-US',
+      public_updates_channel_id: null, nsfw_level: 0, premium_progress_bar_enabled: false, joined_at: new Date().toISOString(),
+      large: false, unavailable: false, member_count: 2, voice_states: [], members: [], presences: [], threads: [],
+      stage_instances: [], guild_scheduled_events: [],
+      channels: [{ id: this.channelId, type: 0, name: 'news', guild_id: this.guildId, position: 0, permission_overwrites: [], parent_id: null, topic: null, nsfw: false, rate_limit_per_user: 0, last_message_id: null }],
+    };
+  }
+
+  // ---- interactions ----
+
+  private member(opts: SendOptions) {
+    const id = opts.userId ?? '300000000000000001';
+    return {
+      user: { id, username: `member${id.slice(-3)}`, discriminator: '0', global_name: null, avatar: null },
+      roles: [], permissions: String(opts.permissions ?? 0x20n), joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0,
+    };
+  }
+
+  private dispatchInteraction(type: number, data: unknown, opts: SendOptions, message?: unknown): InteractionHandle {
+    const id = snowflake();
+    const token = `tok_${randomBytes(24).toString('base64url')}`;
+    const payload = {
+      id, token, type, application_id: this.applicationId, version: 1, data,
+      channel: { id: this.channelId, type: 0, guild_id: this.guildId, name: 'news' }, channel_id: this.channelId,
+      guild_id: this.guildId, guild: { id: this.guildId, locale: 'en-US', features: [] },
+      member: this.member(opts), app_permissions: '2248473465835073', locale: 'en-US', guild_locale: 'en-US',
+      entitlements: [], authorizing_integration_owners: { 0: this.guildId }, context: 0, attachment_size_limit: 8_388_608,
+      ...(message ? { message } : {}),
+    };
+    this.send(this.session(opts.shard ?? 0), 'INTERACTION_CREATE', payload);
+    return this.handle(id, token);
+  }
+
+  async sendCommand(name: string, options: Record<string, string | number | boolean> = {}, opts: SendOptions = {}): Promise<InteractionHandle> {
+    const typeOf = (v: unknown) => (typeof v === 'number' ? 10 : typeof v === 'boolean' ? 5 : 3);
+    const data = { id: snowflake(), name, type: 1, guild_id: this.guildId, options: Object.entries(options).map(([n, value]) => ({ name: n, type: typeOf(value), value })) };
+    return this.dispatchInteraction(2, data, opts);
+  }
+
+  async sendAutocomplete(name: string, focused: string, options: Record<string, string>, opts: SendOptions = {}): Promise<InteractionHandle> {
+    const data = { id: snowflake(), name, type: 1, guild_id: this.guildId, options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value, ...(n === focused ? { focused: true } : {}) })) };
+    return this.dispatchInteraction(4, data, opts);
+  }
+
+  /** Click a button of `message` (a message object as the bot posted it, e.g. from `lastMessage()`). */
+  async sendButton(customId: string, message: unknown, opts: SendOptions = {}): Promise<InteractionHandle> {
+    return this.dispatchInteraction(3, { custom_id: customId, component_type: 2 }, opts, message);
+  }
+
+  private handle(id: string, token: string): InteractionHandle {
+    const mine = () => this.requests.filter((r) => r.path.includes(`/${token}`));
+    const isMessage = (r: RecordedRequest) => (r.path.endsWith('/callback') && (r.body?.type === 4 || r.body?.type === 7))
+      || (r.path.startsWith('/webhooks/') && (r.method === 'PATCH' || r.method === 'POST'));
+    return {
+      id,
+      token,
+      requests: mine,
+      waitForCallback: (timeoutMs = 10_000) => this.waitForRequest((r) => r.path === `/interactions/${id}/${token}/callback`, timeoutMs),
+      waitForMessage: (timeoutMs = 10_000) => this.waitForRequest((r) => r.path.includes(`/${token}`) && isMessage(r), timeoutMs),
+      lastMessage: () => this.messages.get(token),
+    };
+  }
+
+  async waitForRequest(pred: (r: RecordedRequest) => boolean, timeoutMs = 10_000): Promise<RecordedRequest> {
+    let found: RecordedRequest | undefined;
+    await this.until(() => (found = this.requests.find(pred)) !== undefined, timeoutMs, 'a matching request');
+    return found!;
+  }
+
+  private notify(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  private until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`fake discord: timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+      const check = () => {
+        if (cond()) {
+          clearTimeout(timer);
+          resolve();
+        } else {
+          this.waiters.push(check);
+        }
+      };
+      check();
+    });
+  }
+
+  // ---- REST ----
+
+  private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks);
+    const path = decodeURIComponent(url.pathname.replace(/^\/api\/v\d+/, ''));
+    const body = await parseBody(req, raw, url);
+    const record: RecordedRequest = { method: req.method ?? 'GET', path, query: Object.fromEntries(url.searchParams), headers: req.headers, body, at: Date.now() };
+    this.requests.push(record);
+    const json = (status: number, data?: unknown) => {
+      res.writeHead(status, data === undefined ? {} : { 'content-type': 'application/json' });
+      res.end(data === undefined ? undefined : JSON.stringify(data));
+      this.notify();
+    };
+
+    if (req.method === 'GET' && path === '/gateway/bot') {
+      if (req.headers.authorization !== `Bot ${this.token}`) return json(401, { message: '401: Unauthorized', code: 0 });
+      return json(200, { url: this.gatewayUrl, shards: this.shardCount, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
+    }
+    let m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path);
+    if (m && req.method === 'POST') {
+      const [, id, token] = m;
+      if (body?.type === 4 || body?.type === 7) this.messages.set(token, this.messageFrom({ ...this.messages.get(token), ...body.data }, id));
+      if (body?.type === 5) this.messages.set(token, this.messageFrom({ content: '', flags: (body.data?.flags ?? 0) | 128 }, id));
+      if (url.searchParams.get('with_response') === 'true') {
+        return json(200, { interaction: { id, type: 2 }, resource: { type: body?.type, message: this.messages.get(token) } });
+      }
+      return json(204);
+    }
+    m = /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/(@original|\d+))?$/.exec(path);
+    if (m) {
+      const [, , token, which] = m;
+      if (req.method === 'PATCH' && which === '@original') {
+        const message = this.messageFrom({ ...this.messages.get(token), ...body, flags: (this.messages.get(token)?.flags ?? 0) & ~128 });
+        this.messages.set(token, message);
+        return json(200, message);
+      }
+      if (req.method === 'GET' && which === '@original') return json(200, this.messages.get(token) ?? this.messageFrom({}));
+      if (req.method === 'DELETE') return json(204);
+      if (req.method === 'POST' && !which) return json(200, this.messageFrom(body));
+      if (req.method === 'PATCH') return json(200, this.messageFrom(body));
+    }
+    m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path);
+    if (m && req.method === 'PUT') {
+      if (req.headers.authorization !== `Bot ${this.token}`) return json(401, { message: '401: Unauthorized', code: 0 });
+      return json(200, (body as { name: string }[]).map((c) => ({ ...c, id: snowflake(), application_id: this.applicationId, version: snowflake(), ...(m![2] ? { guild_id: m![2] } : {}) })));
+    }
+    return json(404, { message: 'Unknown', code: 0 });
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private messageFrom(data: any, interactionId?: string): any {
+    return {
+      id: data.id ?? snowflake(), type: interactionId ? 20 : 19, channel_id: this.channelId, author: this.botUser(),
+      content: data.content ?? '', embeds: data.embeds ?? [], components: data.components ?? [], attachments: [],
+      flags: data.flags ?? 0, timestamp: new Date().toISOString(), edited_timestamp: null, tts: false, mention_everyone: false,
+      mentions: [], mention_roles: [], pinned: false, application_id: this.applicationId, webhook_id: this.applicationId,
+      ...(data.allowed_mentions ? { allowed_mentions: data.allowed_mentions } : {}),
+    };
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function parseBody(req: IncomingMessage, raw: Buffer, url: URL): Promise<any> {
+  if (raw.length === 0) return undefined;
+  const type = String(req.headers['content-type'] ?? '');
+  if (type.startsWith('multipart/form-data')) {
+    const form = await new Request(url, { method: 'POST', headers: { 'content-type': type }, body: raw }).formData();
+    const payload = JSON.parse(String(form.get('payload_json') ?? '{}'));
+    const files: { name: string; filename: string; size: number }[] = [];
+    for (const [name, value] of form.entries()) {
+      if (typeof value !== 'string') files.push({ name, filename: value.name, size: value.size });
+    }
+    return { ...payload, files };
+  }
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    return raw.toString('utf8');
+  }
+}
