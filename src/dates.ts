@@ -125,6 +125,10 @@ const overlaps = (a: Span, b: Span) => a.index < b.end && b.index < a.end;
 
 // Cue words that make a four-digit number a year: "in 1980", "by 2026", "since 2019", "mid-2024".
 const YEAR_WITH_CUE = /\b(in|by|since|from|until|till|before|after|during|of|around|circa|early|late|mid|mid-|between|and|to|through|the year|year|fiscal|FY|season|spring|summer|autumn|fall|winter)[\s-]+((?:1[0-9]|20|21)\d\d)\b(?![-–/.,]?\d)/gi;
+// "2009–2010", "2009-10": a span of years, dated by its start.
+const YEAR_RANGE = /\b(?:(?:from|between|in)\s+)?((?:1[0-9]|20)\d\d)\s*[–—-]\s*((?:1[0-9]|20)\d\d|\d\d)\b/g;
+// "Q3 2024", "the third quarter of 2024": finer than a year, but no month says which, so the year it is.
+const QUARTER = /\b(?:Q[1-4]|(?:first|second|third|fourth) quarter(?: of)?)\s+((?:1[0-9]|20)\d\d)\b/gi;
 const LAST_NEXT_MONTH = /\b(?:(early|mid|late)[\s-]+)?(last|this|next)\s+(January|February|March|April|May|June|July|August|September|October|November|December)\b/g;
 
 /**
@@ -156,6 +160,18 @@ export function resolveDates(text: string, published?: Ymd): DateMention[] {
     if (which === 'next') year = month > published.month ? published.year : published.year + 1;
     const value = formatValue({ year, month }, 'month');
     add({ phrase: m[0], index: m.index!, value, granularity: 'month', future: isFuture(m.index!, value, 'month') });
+  }
+
+  for (const m of text.matchAll(YEAR_RANGE)) {
+    const start = Number(m[1]);
+    const endText = m[2].length === 2 ? `${m[1].slice(0, 2)}${m[2]}` : m[2];
+    if (Number(endText) <= start || Number(endText) - start > 50) continue;
+    const value = formatValue({ year: start }, 'year');
+    add({ phrase: m[0], index: m.index!, value, granularity: 'year', future: isFuture(m.index!, value, 'year') });
+  }
+  for (const m of text.matchAll(QUARTER)) {
+    const value = formatValue({ year: Number(m[1]) }, 'year');
+    add({ phrase: m[0], index: m.index!, value, granularity: 'year', future: isFuture(m.index!, value, 'year') });
   }
 
   const reference = published ? toUtc(published) : new Date(Date.UTC(2000, 0, 1, 12));
