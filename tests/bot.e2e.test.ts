@@ -142,6 +142,11 @@ describe('/timeline', () => {
     expect(update.body.data.embeds[0].footer.text).toMatch(/^Page 2 of/);
   });
 
+  it('says what was searched when nothing matches', async () => {
+    const message = await finalMessage(await fake.sendCommand('timeline', { topic: 'World Cup' }));
+    expect(message.embeds[0].description).toBe('No dated events found for “World Cup”.');
+  });
+
   it('answers a bad date privately, naming the accepted forms', async () => {
     const callback = await (await fake.sendCommand('timeline', { from: '2025-13' })).waitForCallback();
     expect(callback.body.type).toBe(4);
