@@ -93,7 +93,6 @@ interface Candidate {
   paragraph: number;
   sentence: number;
   text: string;
-  termSet: Set<string>;
   matched: Concept[];
   coverage: number;
   score: number;
@@ -229,7 +228,7 @@ function scoreCandidates(index: NewsIndex, q: AnalyzedQuestion): { candidates: C
       const coverage = (lexical + CONTEXT_CREDIT * context) / total;
       const score = coverage + (typeMatch ? ANSWER_TYPE_BONUS : 0) + (q.unit && countsUnit(text, q.unit) ? ANSWER_TYPE_BONUS : 0)
         + 0.1 * (hit.score / topScore);
-      candidates.push({ paragraph: hit.paragraph, sentence: s, text, termSet, matched, coverage, score, dates, typeMatch, articleDate: article.date ?? null });
+      candidates.push({ paragraph: hit.paragraph, sentence: s, text, matched, coverage, score, dates, typeMatch, articleDate: article.date ?? null });
     });
   }
   return { candidates, paragraphs: hits.map((h) => h.paragraph) };

@@ -45,8 +45,21 @@ export interface Token {
   index: number;
 }
 
+// Words repeat far more than they vary: remembering each word's term makes indexing several times faster.
+const termCache = new Map<string, string | null>();
+const TERM_CACHE_LIMIT = 500_000;
+
 /** The index term for one written word, or undefined when it carries no meaning for search. */
 export function normalizeWord(word: string): string | undefined {
+  const cached = termCache.get(word);
+  if (cached !== undefined) return cached ?? undefined;
+  const term = computeTerm(word);
+  if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear();
+  termCache.set(word, term ?? null);
+  return term;
+}
+
+function computeTerm(word: string): string | undefined {
   // An all-capitals word is an acronym ("US", "WHO", "IT"), never the stopword it spells.
   const acronym = word.length >= 2 && /^[\p{Lu}\p{N}.]+$/u.test(word) && /\p{Lu}/u.test(word);
   let w = word.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
