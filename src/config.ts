@@ -62,7 +62,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { need
       const message = issue.code === 'invalid_type' && cleaned[key] === undefined ? 'is missing' : issue.message;
       problems.push(`- ${key} ${message}${HINTS[key] ? `: ${HINTS[key]}` : ''}`);
     }
-  } else if (options.needClientId && !parsed.data.DISCORD_CLIENT_ID) {
+  }
+  if (options.needClientId && cleaned.DISCORD_CLIENT_ID === undefined) {
     problems.push(`- DISCORD_CLIENT_ID is missing: ${HINTS.DISCORD_CLIENT_ID}`);
   }
   if (problems.length) throw new ConfigError(`Configuration problems:\n${problems.join('\n')}`);

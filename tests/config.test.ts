@@ -29,6 +29,7 @@ describe('configuration', () => {
 
   it('requires the application id only for deploying commands', () => {
     expect(() => load({ DISCORD_TOKEN: TOKEN }, true)).toThrow(/DISCORD_CLIENT_ID is missing/);
+    expect(() => load({}, true)).toThrow(/DISCORD_TOKEN is missing.*DISCORD_CLIENT_ID is missing/s);
     expect(load({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: '123456789012345678' }, true).DISCORD_CLIENT_ID).toBe('123456789012345678');
   });
 });
