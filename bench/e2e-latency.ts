@@ -17,7 +17,7 @@ const questions = ['When did Colombia join BRI?', 'How much credit did Xi pledge
 const fake = await FakeDiscord.start();
 const bot = await startBot(loadConfig({
   DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase, CORPUS_DIR: values.corpus!, ASK_COOLDOWN_SECONDS: '0',
-  FEEDBACK_LOG: path.join(mkdtempSync(path.join(tmpdir(), 'bench-')), 'f.jsonl'), LOG_LEVEL: 'silent',
+  FEEDBACK_LOG: path.join(mkdtempSync(path.join(tmpdir(), 'bench-')), 'f.jsonl'), LOG_LEVEL: 'silent', INDEX_SNAPSHOT: '',
 }, { dotenv: false }), createLogger('silent'));
 await bot.ready;
 const times: number[] = [];

@@ -19,6 +19,8 @@ const Schema = z.object({
   DISCORD_GUILD_ID: snowflake.optional(),
   /** Where the articles are. */
   CORPUS_DIR: z.string().min(1).default('./corpus'),
+  /** Index snapshot file: start from it when the corpus is unchanged ("" to always rebuild). */
+  INDEX_SNAPSHOT: z.string().default('./data/index.snapshot'),
   /** REST base URL; tests point it at the local fake Discord. */
   DISCORD_API_BASE: z.url({ message: 'must be a URL such as http://127.0.0.1:8080/api' }).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
@@ -52,8 +54,8 @@ const HINTS: Record<string, string> = {
 /** Parse the environment; `needClientId` for deploy-commands, which must name the application. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { needClientId?: boolean; dotenv?: boolean } = {}): Config {
   if (options.dotenv !== false) loadDotenv({ quiet: true });
-  // Empty strings in .env mean "unset", as people write them.
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  // Empty strings in .env mean "unset", as people write them (INDEX_SNAPSHOT="" means "no snapshot").
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && (v !== '' || k === 'INDEX_SNAPSHOT')));
   const parsed = Schema.safeParse(cleaned);
   const problems: string[] = [];
   if (!parsed.success) {

@@ -270,12 +270,12 @@ function isFurniture(text: string, last: boolean): boolean {
 }
 
 /** Every article file under `dir`, sorted by path, with bad files reported and skipped. */
-export async function loadCorpus(dir: string): Promise<LoadedCorpus> {
-  let entries: string[];
+/** Every file under the corpus directory (hidden ones excluded), relative to it, sorted. */
+export async function listCorpusFiles(dir: string): Promise<string[]> {
   try {
     const st = await stat(dir);
     if (!st.isDirectory()) throw new CorpusDirectoryError(`corpus path ${dir} is not a directory`);
-    entries = (await readdir(dir, { recursive: true, withFileTypes: true }))
+    return (await readdir(dir, { recursive: true, withFileTypes: true }))
       .filter((e) => e.isFile())
       .map((e) => path.relative(dir, path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)))
       .filter((f) => !f.split(path.sep).some((part) => part.startsWith('.')))
@@ -286,6 +286,28 @@ export async function loadCorpus(dir: string): Promise<LoadedCorpus> {
     const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (err as Error).message})`;
     throw new CorpusDirectoryError(`corpus directory ${dir} ${why}; create it with article files or pass --corpus DIR`);
   }
+}
+
+/**
+ * A content hash per corpus file: two equal fingerprints mean the same corpus. Oversized files are not read;
+ * their size and modification time stand in for the content.
+ */
+export async function fingerprintCorpus(dir: string): Promise<Record<string, string>> {
+  const fingerprint: Record<string, string> = {};
+  for (const file of await listCorpusFiles(dir)) {
+    const full = path.join(dir, file);
+    try {
+      const st = await stat(full);
+      fingerprint[file] = st.size > MAX_FILE_BYTES ? `size:${st.size}:${st.mtimeMs}` : hashOf(await readFile(full));
+    } catch (err) {
+      fingerprint[file] = `unreadable:${(err as NodeJS.ErrnoException).code}`;
+    }
+  }
+  return fingerprint;
+}
+
+export async function loadCorpus(dir: string): Promise<LoadedCorpus> {
+  const entries = await listCorpusFiles(dir);
   const articles: Article[] = [];
   const problems: CorpusProblem[] = [];
   const warnings: CorpusWarning[] = [];

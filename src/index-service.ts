@@ -2,7 +2,7 @@
  * The serving index and its replacement. The old index keeps answering while a new one is built, and stays if
  * the rebuild fails; a second rebuild while one runs is refused, not queued.
  */
-import { buildIndex, type BuildReport } from './engine.js';
+import { buildIndex, type BuildOptions, type BuildReport } from './engine.js';
 import type { NewsIndex } from './search-index.js';
 
 export interface ReindexResult {
@@ -35,12 +35,13 @@ export class IndexService {
   private current: { index: NewsIndex; report: BuildReport };
   private running: Promise<ReindexResult> | undefined;
 
-  private constructor(readonly corpusDir: string, first: { index: NewsIndex; report: BuildReport }) {
+  private constructor(readonly corpusDir: string, private readonly options: BuildOptions, first: { index: NewsIndex; report: BuildReport }) {
     this.current = first;
   }
 
-  static async open(corpusDir: string): Promise<IndexService> {
-    return new IndexService(corpusDir, await buildIndex(corpusDir));
+  /** Serve `corpusDir`; with `options.snapshot`, start from the saved index when the corpus is unchanged. */
+  static async open(corpusDir: string, options: BuildOptions = {}): Promise<IndexService> {
+    return new IndexService(corpusDir, options, await buildIndex(corpusDir, options));
   }
 
   get index(): NewsIndex {
@@ -66,7 +67,7 @@ export class IndexService {
     onProgress('reading and indexing the corpus');
     let next: { index: NewsIndex; report: BuildReport };
     try {
-      next = await buildIndex(this.corpusDir);
+      next = await buildIndex(this.corpusDir, this.options);
     } catch (err) {
       throw new ReindexFailedError(`${(err as Error).message}; the previous index is still serving`);
     }

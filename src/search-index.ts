@@ -3,8 +3,8 @@
  * text that answers), the paragraphs and their sentence offsets kept outside minisearch, document frequencies
  * for IDF weighting, and the acronyms the corpus defines.
  */
-import MiniSearch from 'minisearch';
-import { learnAcronyms, type AliasTable } from './acronyms.js';
+import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
+import { AliasTable, learnAcronyms, type Alias } from './acronyms.js';
 import type { Article, Paragraph } from './corpus.js';
 import { resolveDates, parseYmd, type DateMention } from './dates.js';
 import { terms, tokenize } from './text.js';
@@ -12,6 +12,24 @@ import { terms, tokenize } from './text.js';
 export interface IndexedParagraph extends Paragraph {
   /** Position of the paragraph's article in `NewsIndex.articles`. */
   article: number;
+}
+
+interface IndexedDocument {
+  id: number;
+  text: string;
+  title: string;
+}
+
+/** Bump when the snapshot's shape or the analyzer changes, so old snapshots are rebuilt, not misread. */
+export const SNAPSHOT_VERSION = 1;
+
+export interface IndexSnapshot {
+  version: number;
+  articles: readonly Article[];
+  aliases: Alias[];
+  docFrequency: [string, number][];
+  surfaceForms: [string, string][];
+  search: AsPlainObject;
 }
 
 export interface ParagraphHit {
@@ -33,24 +51,36 @@ export class NewsIndex {
   readonly articles: readonly Article[];
   readonly paragraphs: readonly IndexedParagraph[];
   readonly aliases: AliasTable;
-  private readonly search: MiniSearch<{ id: number; text: string; title: string }>;
-  private readonly docFrequency = new Map<string, number>();
+  private readonly search: MiniSearch<IndexedDocument>;
+  private readonly docFrequency: Map<string, number> = new Map();
   /** A word as written for each index term ("initi" → "initiative"), for autocomplete. */
-  private readonly surfaceForms = new Map<string, string>();
+  private readonly surfaceForms: Map<string, string> = new Map();
   private readonly dateCache = new Map<string, DateMention[]>();
   private readonly spellingCache = new Map<string, string | null>();
 
-  private constructor(articles: readonly Article[]) {
+  private constructor(articles: readonly Article[], saved?: IndexSnapshot) {
     this.articles = articles;
     const paragraphs: IndexedParagraph[] = [];
     articles.forEach((article, a) => {
       for (const p of article.paragraphs) paragraphs.push({ ...p, article: a });
     });
     this.paragraphs = paragraphs;
+    if (saved) {
+      this.aliases = AliasTable.fromJSON(saved.aliases);
+      this.docFrequency = new Map(saved.docFrequency);
+      this.surfaceForms = new Map(saved.surfaceForms);
+      this.search = MiniSearch.loadJS(saved.search, this.searchOptions());
+      return;
+    }
     this.aliases = learnAcronyms(paragraphs.map((p) => p.text));
+    this.search = new MiniSearch(this.searchOptions());
+    this.search.addAll(paragraphs.map((p, id) => ({ id, text: p.text, title: this.titleOf(p) })));
+  }
+
+  private searchOptions(): Options<IndexedDocument> {
     const df = this.docFrequency;
     const surface = this.surfaceForms;
-    this.search = new MiniSearch({
+    return {
       fields: ['text', 'title'],
       storeFields: [],
       // One analyzer for paragraphs and questions: stopwords out, Porter stems in. Counting document
@@ -73,12 +103,29 @@ export class NewsIndex {
         boost: { title: TITLE_BOOST },
         combineWith: 'OR',
       },
-    });
-    this.search.addAll(paragraphs.map((p, id) => ({ id, text: p.text, title: this.titleOf(p) })));
+    };
   }
 
   static build(articles: readonly Article[]): NewsIndex {
     return new NewsIndex(articles);
+  }
+
+  /** Everything needed to serve again without rebuilding: the articles and the index's state. */
+  toSnapshot(): IndexSnapshot {
+    return {
+      version: SNAPSHOT_VERSION,
+      articles: this.articles,
+      aliases: this.aliases.toJSON(),
+      docFrequency: [...this.docFrequency],
+      surfaceForms: [...this.surfaceForms],
+      search: this.search.toJSON(),
+    };
+  }
+
+  /** An index exactly as it was saved; throws if the snapshot is from another version of this code. */
+  static fromSnapshot(snapshot: IndexSnapshot): NewsIndex {
+    if (snapshot?.version !== SNAPSHOT_VERSION) throw new Error(`index snapshot version ${snapshot?.version} is not ${SNAPSHOT_VERSION}`);
+    return new NewsIndex(snapshot.articles, snapshot);
   }
 
   private titleOf(p: IndexedParagraph): string {

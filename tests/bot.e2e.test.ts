@@ -28,6 +28,7 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
     DISCORD_API_BASE: fake.apiBase,
     CORPUS_DIR: path.join(dir, 'corpus'),
     FEEDBACK_LOG: path.join(dir, 'feedback.jsonl'),
+    INDEX_SNAPSHOT: path.join(dir, 'index.snapshot'),
     ASK_COOLDOWN_SECONDS: '0',
     TIMELINE_COOLDOWN_SECONDS: '0',
     LOG_LEVEL: 'silent',

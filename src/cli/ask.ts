@@ -16,6 +16,7 @@ Options:
   --json               print one JSON object per answer instead of text
   --questions FILE     answer every line of a JSONL file ({"id"?, "question"}); prints one JSON object per line
   --corpus DIR         corpus directory (default: $CORPUS_DIR or ./corpus)
+  --snapshot FILE      start from this index snapshot if the corpus is unchanged; save one after a rebuild
   --max N              at most N quotes (default ${DEFAULT_MAX_QUOTES})
   -h, --help           show this help
 
@@ -76,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
     }
   }
 
-  const { index, report } = await openIndex(opts.corpus);
+  const { index, report } = await openIndex(opts.corpus, opts.values.snapshot as string | undefined);
   printProblems(report);
 
   if (questionsFile) {

@@ -30,7 +30,7 @@ export function parseCli(argv: string[], options: NonNullable<ParseArgsConfig['o
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { ...options, corpus: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { ...options, corpus: { type: 'string' }, snapshot: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (err) {
     throw new UsageError(`${(err as Error).message.split('\n')[0]} (see --help)`);
@@ -44,9 +44,9 @@ export function parseCli(argv: string[], options: NonNullable<ParseArgsConfig['o
   return { values, positionals: parsed.positionals, corpus };
 }
 
-export async function openIndex(corpus: string) {
+export async function openIndex(corpus: string, snapshot?: string) {
   try {
-    return await buildIndex(corpus);
+    return await buildIndex(corpus, { snapshot });
   } catch (err) {
     if (err instanceof CorpusDirectoryError) throw new UsageError(err.message, 1);
     throw err;

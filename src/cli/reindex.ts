@@ -11,12 +11,13 @@ articles, paragraphs, sentences, time taken, and each file that was skipped with
 Options:
   --json         print {"articles", "paragraphs", "sentences", "ms", "problems": [{"file", "message"}]}
   --corpus DIR   corpus directory (default: $CORPUS_DIR or ./corpus)
+  --snapshot F   start from this index snapshot if the corpus is unchanged; save one after a rebuild
   -h, --help     show this help`;
 
 async function main(argv: string[]): Promise<number> {
   const opts: CliOptions = parseCli(argv, { json: { type: 'boolean' } }, HELP);
   if (opts.positionals.length) throw new UsageError(`unexpected argument ${opts.positionals[0]} (see --help)`);
-  const { report } = await openIndex(opts.corpus);
+  const { report } = await openIndex(opts.corpus, opts.values.snapshot as string | undefined);
   if (opts.values.json) {
     console.log(JSON.stringify(report));
   } else {

@@ -15,12 +15,13 @@ Options:
   --to D         only events on or before D
   --json         print {"events": [{"date", "granularity", "phrase", "text", "future", "citations": [...]}]}
   --corpus DIR   corpus directory (default: $CORPUS_DIR or ./corpus)
+  --snapshot F   start from this index snapshot if the corpus is unchanged; save one after a rebuild
   -h, --help     show this help`;
 
 async function main(argv: string[]): Promise<number> {
   const opts: CliOptions = parseCli(argv, { topic: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } }, HELP);
   if (opts.positionals.length) throw new UsageError(`unexpected argument ${opts.positionals[0]}; use --topic "${opts.positionals.join(' ')}" (see --help)`);
-  const { index, report } = await openIndex(opts.corpus);
+  const { index, report } = await openIndex(opts.corpus, opts.values.snapshot as string | undefined);
   printProblems(report);
   const query = { topic: opts.values.topic as string | undefined, from: opts.values.from as string | undefined, to: opts.values.to as string | undefined };
   let timeline;
