@@ -3,7 +3,8 @@
  * the rebuild fails; a second rebuild while one runs is refused, not queued.
  */
 import { buildIndex, type BuildOptions, type BuildReport } from './engine.js';
-import type { NewsIndex } from './search-index.js';
+import { buildInWorker } from './build-in-worker.js';
+import { NewsIndex } from './search-index.js';
 
 export interface ReindexResult {
   report: BuildReport;
@@ -64,10 +65,11 @@ export class IndexService {
   }
 
   private async rebuild(onProgress: ProgressListener): Promise<ReindexResult> {
-    onProgress('reading and indexing the corpus');
     let next: { index: NewsIndex; report: BuildReport };
     try {
-      next = await buildIndex(this.corpusDir, this.options);
+      // Built in a worker thread: the current index keeps answering on this one meanwhile.
+      const built = await buildInWorker(this.corpusDir, this.options, onProgress);
+      next = { index: await NewsIndex.fromSnapshotAsync(built.snapshot), report: built.report };
     } catch (err) {
       throw new ReindexFailedError(`${(err as Error).message}; the previous index is still serving`);
     }

@@ -32,6 +32,10 @@ export interface IndexSnapshot {
   search: AsPlainObject;
 }
 
+function checkVersion(snapshot: IndexSnapshot): void {
+  if (snapshot?.version !== SNAPSHOT_VERSION) throw new Error(`index snapshot version ${snapshot?.version} is not ${SNAPSHOT_VERSION}`);
+}
+
 export interface ParagraphHit {
   paragraph: number;
   score: number;
@@ -58,7 +62,7 @@ export class NewsIndex {
   private readonly dateCache = new Map<string, DateMention[]>();
   private readonly spellingCache = new Map<string, string | null>();
 
-  private constructor(articles: readonly Article[], saved?: IndexSnapshot) {
+  private constructor(articles: readonly Article[], saved?: IndexSnapshot, loaded?: MiniSearch<IndexedDocument>) {
     this.articles = articles;
     const paragraphs: IndexedParagraph[] = [];
     articles.forEach((article, a) => {
@@ -69,7 +73,7 @@ export class NewsIndex {
       this.aliases = AliasTable.fromJSON(saved.aliases);
       this.docFrequency = new Map(saved.docFrequency);
       this.surfaceForms = new Map(saved.surfaceForms);
-      this.search = MiniSearch.loadJS(saved.search, this.searchOptions());
+      this.search = loaded ?? MiniSearch.loadJS(saved.search, this.searchOptions());
       return;
     }
     this.aliases = learnAcronyms(paragraphs.map((p) => p.text));
@@ -124,8 +128,16 @@ export class NewsIndex {
 
   /** An index exactly as it was saved; throws if the snapshot is from another version of this code. */
   static fromSnapshot(snapshot: IndexSnapshot): NewsIndex {
-    if (snapshot?.version !== SNAPSHOT_VERSION) throw new Error(`index snapshot version ${snapshot?.version} is not ${SNAPSHOT_VERSION}`);
+    checkVersion(snapshot);
     return new NewsIndex(snapshot.articles, snapshot);
+  }
+
+  /** As `fromSnapshot`, loading the search index in batches so the event loop keeps serving meanwhile. */
+  static async fromSnapshotAsync(snapshot: IndexSnapshot): Promise<NewsIndex> {
+    checkVersion(snapshot);
+    const options = NewsIndex.prototype.searchOptions.call({ docFrequency: new Map(), surfaceForms: new Map() } as unknown as NewsIndex);
+    const search = await MiniSearch.loadJSAsync(snapshot.search, options);
+    return new NewsIndex(snapshot.articles, snapshot, search);
   }
 
   private titleOf(p: IndexedParagraph): string {

@@ -1,0 +1,47 @@
+/**
+ * Run the index build in a worker thread (src/index-worker). Under tsx (development, tests) the worker first
+ * registers tsx's loader, since worker threads do not inherit it.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { BuildOptions, BuildReport } from './engine.js';
+import type { ProgressListener } from './index-service.js';
+import type { IndexSnapshot } from './search-index.js';
+
+/** The corpus could not be read in the worker (same meaning as in the main thread). */
+export class WorkerBuildError extends Error {
+  constructor(readonly causeName: string, message: string) {
+    super(message);
+    this.name = 'WorkerBuildError';
+  }
+}
+
+function startWorker(data: unknown): Worker {
+  const here = new URL(import.meta.url);
+  if (here.pathname.endsWith('.js')) return new Worker(new URL('./index-worker.js', here), { workerData: data });
+  const tsx = createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
+  const entry = new URL('./index-worker.ts', here).href;
+  const code = `import { register } from ${JSON.stringify(`file://${tsx}`)}; register(); await import(${JSON.stringify(entry)});`;
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData: data });
+}
+
+export function buildInWorker(corpusDir: string, options: BuildOptions, onProgress: ProgressListener): Promise<{ snapshot: IndexSnapshot; report: BuildReport }> {
+  return new Promise((resolve, reject) => {
+    const worker = startWorker({ corpusDir, snapshot: options.snapshot });
+    let settled = false;
+    worker.on('message', (m: { type: string; stage?: string; snapshot?: IndexSnapshot; report?: BuildReport; name?: string; message?: string }) => {
+      if (m.type === 'progress') onProgress(m.stage!);
+      else if (m.type === 'done') {
+        settled = true;
+        resolve({ snapshot: m.snapshot!, report: m.report! });
+        void worker.terminate();
+      } else if (m.type === 'error') {
+        settled = true;
+        reject(new WorkerBuildError(m.name!, m.message!));
+        void worker.terminate();
+      }
+    });
+    worker.on('error', (err) => { if (!settled) { settled = true; reject(err); } });
+    worker.on('exit', (code) => { if (!settled) { settled = true; reject(new Error(`index worker exited with code ${code}`)); } });
+  });
+}
