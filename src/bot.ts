@@ -83,6 +83,9 @@ async function main(): Promise<void> {
     const e = err as Error & { code?: string };
     if (e.code === 'TokenInvalid') console.error('error: Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env.');
     else if (err instanceof CorpusDirectoryError) console.error(`error: ${e.message}`);
+    else if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET'].includes(e.code ?? '')) {
+      console.error(`error: cannot reach Discord (${e.code}${config.DISCORD_API_BASE ? ` at ${config.DISCORD_API_BASE}` : ''}); check the network, or unset DISCORD_API_BASE.`);
+    }
     else logger.fatal({ err }, 'could not start the bot');
     process.exit(1);
   }
