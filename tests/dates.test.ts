@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { displayDate, resolveDates, type Ymd } from '../src/dates.js';
+
+const ymd = (s: string): Ymd => {
+  const [year, month, day] = s.split('-').map(Number);
+  return { year, month, day };
+};
+
+/** The dates of `text` as [phrase, value, granularity, future], resolved against `published`. */
+const dates = (text: string, published?: string) =>
+  resolveDates(text, published ? ymd(published) : undefined).map((d) => [d.phrase, d.value, d.granularity, d.future]);
+
+describe('resolveDates: relative dates against the publication date', () => {
+  it('"On Monday" in a Wed 2025-05-14 article is Mon 2025-05-12', () => {
+    expect(dates('On Monday Petro said Colombia would join the Belt and Road Initiative.', '2025-05-14')).toEqual([
+      ['On Monday', '2025-05-12', 'day', false],
+    ]);
+  });
+
+  it('"on Tuesday" in a Wed 2023-10-25 article is 2023-10-24', () => {
+    expect(dates('On his arrival in Beijing on Tuesday, Petro hailed the potential.', '2023-10-25')).toEqual([
+      ['on Tuesday', '2023-10-24', 'day', false],
+    ]);
+  });
+
+  it('"last year" in a 2023 article is the year 2022, not a day', () => {
+    expect(dates('Colombia had a trade deficit of more than $8 billion last year.', '2023-10-25')).toEqual([
+      ['last year', '2022', 'year', false],
+    ]);
+  });
+
+  it('"in February" in a May 2025 article is the month 2025-02', () => {
+    expect(dates('But in February Panama said it was exiting from the pact.', '2025-05-14')).toEqual([
+      ['in February', '2025-02', 'month', false],
+    ]);
+  });
+
+  it('"said on Friday" in a Wednesday article is the previous Friday', () => {
+    expect(dates('The minister said on Friday that talks went well.', '2025-05-14')).toEqual([
+      ['on Friday', '2025-05-09', 'day', false],
+    ]);
+  });
+
+  it('"will meet on Friday" is the next Friday, in the future', () => {
+    expect(dates('The leaders will meet on Friday in Beijing.', '2025-05-14')).toEqual([
+      ['on Friday', '2025-05-16', 'day', true],
+    ]);
+  });
+
+  it('"last May" in a May 2025 article is May 2024', () => {
+    expect(dates('Prices rose sharply last May.', '2025-05-14')).toEqual([['last May', '2024-05', 'month', false]]);
+  });
+});
+
+describe('resolveDates: absolute dates', () => {
+  it('"in 1980" is the year 1980', () => {
+    expect(dates('The two countries upgraded their relations, first established in 1980.', '2023-10-25')).toEqual([
+      ['in 1980', '1980', 'year', false],
+    ]);
+  });
+
+  it('"by 2026" in a 2023 article is 2026, in the future', () => {
+    expect(dates('CHEC is expected to complete by 2026 two subway lines.', '2023-10-25')).toEqual([
+      ['by 2026', '2026', 'year', true],
+    ]);
+  });
+
+  it('"in August 2022" is the month 2022-08', () => {
+    expect(dates('Petro, who took over in August 2022, made his first trip.', '2025-05-14')).toEqual([
+      ['in August 2022', '2022-08', 'month', false],
+    ]);
+  });
+
+  it('"May 14, 2025" is the day 2025-05-14', () => {
+    expect(dates('The pact was signed May 14, 2025.', '2025-05-20')).toEqual([['May 14, 2025', '2025-05-14', 'day', false]]);
+  });
+});
+
+describe('resolveDates: things that are not dates', () => {
+  it.each([
+    ['a share price', 'The company earned $1.50 a share.'],
+    ['"now"', 'The deal is now done.'],
+    ['a duration from another date', 'Shipments rose almost 20% from five years earlier.'],
+    ['a name', 'Sun Yat-sen founded the party.'],
+    ['lower-case "may" as a verb', 'Officials may sign the deal.'],
+  ])('%s: %j', (_what, text) => {
+    expect(resolveDates(text, ymd('2025-05-14'))).toEqual([]);
+  });
+});
+
+describe('resolveDates without a publication date', () => {
+  it('drops relative dates but keeps dates that carry their own year', () => {
+    expect(dates('On Monday Petro said relations were first established in 1980.')).toEqual([['in 1980', '1980', 'year', false]]);
+    expect(dates('Colombia had a trade deficit last year.')).toEqual([]);
+    expect(dates('The pact was signed May 14, 2025.')).toEqual([['May 14, 2025', '2025-05-14', 'day', false]]);
+  });
+});
+
+describe('resolveDates: phrase and index point into the text', () => {
+  it('text.slice(index, index + phrase.length) is the phrase', () => {
+    const text = 'Petro, who took over in August 2022, met Xi on Tuesday; ties were first established in 1980.';
+    expect(dates(text, '2023-10-25').map((d) => d[0])).toEqual(['in August 2022', 'on Tuesday', 'in 1980']);
+    const found = resolveDates(text, ymd('2023-10-25'));
+    expect(found.length).toBeGreaterThan(0);
+    for (const d of found) expect(text.slice(d.index, d.index + d.phrase.length)).toBe(d.phrase);
+    expect(found.map((d) => d.index)).toEqual([...found.map((d) => d.index)].sort((a, b) => a - b));
+  });
+});
+
+describe('displayDate', () => {
+  it.each([
+    ['2025-05-12', 'Mon 12 May 2025'],
+    ['2025-05-14', 'Wed 14 May 2025'],
+    ['2023-10-24', 'Tue 24 Oct 2023'],
+    ['2025-02', 'Feb 2025'],
+    ['1980', '1980'],
+  ])('%s → %s', (value, shown) => {
+    expect(displayDate(value)).toBe(shown);
+  });
+});
