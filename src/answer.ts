@@ -189,7 +189,13 @@ function scoreCandidates(index: NewsIndex, q: AnalyzedQuestion): { candidates: C
     return { candidates, paragraphs: hits.map((h) => h.paragraph) };
   }
   const topScore = hits[0].score;
-  const entityArticles = q.concepts.filter((c) => c.entity).map((c) => index.articlesWith(conceptForms(c)));
+  const entityForms = q.concepts.filter((c) => c.entity).map(conceptForms);
+  const holdsEntities = new Map<number, boolean>();
+  const articleHoldsEntities = (article: number) => {
+    let holds = holdsEntities.get(article);
+    if (holds === undefined) holdsEntities.set(article, (holds = entityForms.every((forms) => index.articleHolds(article, forms))));
+    return holds;
+  };
   for (const hit of hits) {
     const p = index.paragraphs[hit.paragraph];
     const article = index.articles[p.article];
@@ -199,7 +205,7 @@ function scoreCandidates(index: NewsIndex, q: AnalyzedQuestion): { candidates: C
     if (article.standfirst) for (const t of terms(article.standfirst)) paragraphTerms.add(t);
     const inParagraph = q.concepts.map((c) => matches(paragraphTerms, c));
     // Every name in the question must be somewhere in the article the sentence comes from.
-    if (entityArticles.some((articles) => !articles.has(p.article))) continue;
+    if (!articleHoldsEntities(p.article)) continue;
     const sentenceTerms = p.sentences.map((span) => new Set(terms(p.text.slice(span.start, span.end))));
     p.sentences.forEach((span, s) => {
       const text = p.text.slice(span.start, span.end);

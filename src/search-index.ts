@@ -4,6 +4,7 @@
  * for IDF weighting, and the acronyms the corpus defines.
  */
 import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
+import { RankedSearch } from './ranked-search.js';
 import { AliasTable, learnAcronyms, type Alias } from './acronyms.js';
 import type { Article, Paragraph } from './corpus.js';
 import { resolveDates, parseYmd, type DateMention } from './dates.js';
@@ -50,12 +51,16 @@ export interface IndexStats {
 
 /** Relative weight of an article's title when it matches, against 1 for the paragraph's own words. */
 export const TITLE_BOOST = 0.5;
+const SEARCH_BOOST = { title: TITLE_BOOST };
 
 export class NewsIndex {
   readonly articles: readonly Article[];
   readonly paragraphs: readonly IndexedParagraph[];
   readonly aliases: AliasTable;
   private readonly search: MiniSearch<IndexedDocument>;
+  private readonly ranked: RankedSearch;
+  /** Position in `paragraphs` of each article's first paragraph (an article's paragraphs are consecutive). */
+  private readonly firstParagraph: number[] = [];
   private readonly docFrequency: Map<string, number> = new Map();
   /** A word as written for each index term ("initi" → "initiative"), for autocomplete. */
   private readonly surfaceForms: Map<string, string> = new Map();
@@ -66,6 +71,7 @@ export class NewsIndex {
     this.articles = articles;
     const paragraphs: IndexedParagraph[] = [];
     articles.forEach((article, a) => {
+      this.firstParagraph.push(paragraphs.length);
       for (const p of article.paragraphs) paragraphs.push({ ...p, article: a });
     });
     this.paragraphs = paragraphs;
@@ -74,11 +80,12 @@ export class NewsIndex {
       this.docFrequency = new Map(saved.docFrequency);
       this.surfaceForms = new Map(saved.surfaceForms);
       this.search = loaded ?? MiniSearch.loadJS(saved.search, this.searchOptions());
-      return;
+    } else {
+      this.aliases = learnAcronyms(paragraphs.map((p) => p.text));
+      this.search = new MiniSearch(this.searchOptions());
+      this.search.addAll(paragraphs.map((p, id) => ({ id, text: p.text, title: this.titleOf(p) })));
     }
-    this.aliases = learnAcronyms(paragraphs.map((p) => p.text));
-    this.search = new MiniSearch(this.searchOptions());
-    this.search.addAll(paragraphs.map((p, id) => ({ id, text: p.text, title: this.titleOf(p) })));
+    this.ranked = new RankedSearch(this.search, SEARCH_BOOST);
   }
 
   private searchOptions(): Options<IndexedDocument> {
@@ -104,7 +111,7 @@ export class NewsIndex {
       searchOptions: {
         tokenize: (text: string) => text.split(' ').filter(Boolean),
         processTerm: (term: string) => term,
-        boost: { title: TITLE_BOOST },
+        boost: SEARCH_BOOST,
         combineWith: 'OR',
       },
     };
@@ -171,8 +178,7 @@ export class NewsIndex {
   /** The best paragraphs for a bag of index terms (BM25, any term may match). */
   searchParagraphs(queryTerms: readonly string[], limit: number): ParagraphHit[] {
     if (queryTerms.length === 0) return [];
-    const results = this.search.search(queryTerms.join(' '));
-    return results.slice(0, limit).map((r) => ({ paragraph: r.id as number, score: r.score }));
+    return this.ranked.top(queryTerms, limit).map((r) => ({ paragraph: r.id, score: r.score }));
   }
 
   /**
@@ -185,14 +191,12 @@ export class NewsIndex {
     if (this.spellingCache.has(term)) return this.spellingCache.get(term) ?? undefined;
     const maxEdits = term.length >= 6 ? 2 : 1;
     let best: { term: string; edits: number; df: number } | undefined;
-    for (const r of this.search.search(term, { fuzzy: maxEdits, prefix: false, fields: ['text'], boost: {} })) {
-      for (const t of r.terms) {
-        const edits = editDistance(term, t);
-        const df = this.documentFrequency(t);
-        // Typos rarely touch the first letter or the length by more than one; other near words are other words.
-        if (edits > maxEdits || df === 0 || t[0] !== term[0] || Math.abs(t.length - term.length) > 1) continue;
-        if (!best || edits < best.edits || (edits === best.edits && df > best.df)) best = { term: t, edits, df };
-      }
+    for (const t of this.ranked.termsNear(term, maxEdits)) {
+      const edits = editDistance(term, t);
+      const df = this.documentFrequency(t);
+      // Typos rarely touch the first letter or the length by more than one; other near words are other words.
+      if (edits > maxEdits || df === 0 || t[0] !== term[0] || Math.abs(t.length - term.length) > 1) continue;
+      if (!best || edits < best.edits || (edits === best.edits && df > best.df)) best = { term: t, edits, df };
     }
     if (this.spellingCache.size > 10_000) this.spellingCache.clear();
     this.spellingCache.set(term, best?.term ?? null);
@@ -238,18 +242,16 @@ export class NewsIndex {
   }
 
   /**
-   * Articles whose text or headline holds any of `termGroups` (each group: terms that must all be in one
-   * paragraph). Read from the index's posting lists, so it costs a lookup, not a scan of the articles.
+   * Does the article's text or headline hold any of `termGroups` (each group: terms that must all be in one
+   * paragraph)? Read from the index's posting lists, a few lookups per paragraph.
    */
-  articlesWith(termGroups: readonly (readonly string[])[]): Set<number> {
-    const found = new Set<number>();
-    for (const group of termGroups) {
-      if (group.length === 0) continue;
-      for (const r of this.search.search(group.join(' '), { combineWith: 'AND', boost: {} })) {
-        found.add(this.paragraphs[r.id as number].article);
-      }
+  articleHolds(article: number, termGroups: readonly (readonly string[])[]): boolean {
+    const first = this.firstParagraph[article];
+    const count = this.articles[article].paragraphs.length;
+    for (let p = first; p < first + count; p++) {
+      if (termGroups.some((group) => this.ranked.holdsAll(p, group))) return true;
     }
-    return found;
+    return false;
   }
 
   /** Dates in one sentence, resolved against its article's publication date (computed once, then cached). */
