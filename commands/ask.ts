@@ -65,8 +65,7 @@ export const buttons: CommandModule['buttons'] = [
           const key = `${c.article}#${c.paragraph}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          const article = index.articles.find((a) => a.id === c.article);
-          const text = article?.paragraphs.find((p) => p.number === c.paragraph)?.text;
+          const text = index.paragraphText(index.articles.findIndex((a) => a.id === c.article), c.paragraph);
           paragraphs.push({ heading: formatCitation({ ...c, url: null }), text: text ?? '(this article is no longer in the corpus)', url: c.url });
         }
       }

@@ -6,10 +6,9 @@
  * one quote, and abstain when nothing covers enough of the question.
  */
 import { containsAlias } from './acronyms.js';
-import type { Article } from './corpus.js';
 import { compareValues, type DateMention } from './dates.js';
 import { analyzeQuestion, validateQuestion, type AnalyzedQuestion, type AnswerType, type Concept } from './question.js';
-import type { NewsIndex } from './search-index.js';
+import type { IndexedArticle, NewsIndex } from './search-index.js';
 import { isSameFact } from './similarity.js';
 import { terms } from './text.js';
 
@@ -107,7 +106,7 @@ export function citationOf(index: NewsIndex, paragraph: number): Citation {
   return { ...articleRef(a), paragraph: p.number };
 }
 
-function articleRef(a: Article): ArticleRef {
+function articleRef(a: IndexedArticle): ArticleRef {
   return { article: a.id, title: a.title, source: a.source ?? null, date: a.date ?? null, url: a.url ?? null };
 }
 

@@ -1,36 +1,49 @@
 /**
- * The searchable corpus: a minisearch index over paragraphs (never over whole articles, so a hit points at the
- * text that answers), the paragraphs and their sentence offsets kept outside minisearch, document frequencies
- * for IDF weighting, and the acronyms the corpus defines.
+ * The searchable corpus. MiniSearch indexes every paragraph (never whole articles, so a hit points at the text
+ * that answers), and its postings are then frozen into a compact PackedIndex that serves the queries; the
+ * paragraphs' text and sentence boundaries live in a TextStore outside the index; and the acronyms the corpus
+ * defines are learned alongside.
+ *
+ * An index is built in parts (one per worker thread, or the changed files of an incremental reindex) that
+ * merge into one; `IndexSnapshot` is that plain data, saved to disk or passed between threads as is.
  */
-import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
-import { RankedSearch } from './ranked-search.js';
+import MiniSearch from 'minisearch';
 import { AliasTable, learnAcronyms, type Alias } from './acronyms.js';
-import type { Article, Paragraph } from './corpus.js';
+import type { Article } from './corpus.js';
 import { resolveDates, parseYmd, type DateMention } from './dates.js';
+import { freezeMiniSearch, mergePacked, packedBuffers, PackedIndex, type PackedData } from './packed-index.js';
+import type { SentenceSpan } from './sentences.js';
 import { terms, tokenize } from './text.js';
+import { mergeTextStores, TextStore, TextStoreBuilder, textStoreBuffers, type TextStoreData } from './text-store.js';
 
-export interface IndexedParagraph extends Paragraph {
-  /** Position of the paragraph's article in `NewsIndex.articles`. */
-  article: number;
+/** An article as the index keeps it: its metadata, and where its paragraphs are. */
+export interface IndexedArticle extends Omit<Article, 'paragraphs'> {
+  /** Position in `NewsIndex.paragraphs` of its first paragraph; an article's paragraphs are consecutive. */
+  firstParagraph: number;
+  paragraphCount: number;
 }
 
-interface IndexedDocument {
-  id: number;
-  text: string;
-  title: string;
+export interface IndexedParagraph {
+  /** Position of the paragraph's article in `NewsIndex.articles`. */
+  readonly article: number;
+  /** 1-based body paragraph number, as a reader counts them. */
+  readonly number: number;
+  readonly text: string;
+  readonly sentences: SentenceSpan[];
 }
 
 /** Bump when the snapshot's shape or the analyzer changes, so old snapshots are rebuilt, not misread. */
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 
+/** A whole index, or a part of one, as plain data. */
 export interface IndexSnapshot {
   version: number;
-  articles: readonly Article[];
+  articles: IndexedArticle[];
   aliases: Alias[];
-  docFrequency: [string, number][];
+  /** A word as written for each index term ("initi" → "initiative"), for autocomplete. */
   surfaceForms: [string, string][];
-  search: AsPlainObject;
+  text: TextStoreData;
+  postings: PackedData;
 }
 
 function checkVersion(snapshot: IndexSnapshot): void {
@@ -52,120 +65,173 @@ export interface IndexStats {
 /** Relative weight of an article's title when it matches, against 1 for the paragraph's own words. */
 export const TITLE_BOOST = 0.5;
 const SEARCH_BOOST = { title: TITLE_BOOST };
+/** Autocomplete weighs this many of the most frequent completions of the word being typed… */
+const SUGGEST_CANDIDATES = 50;
+/** …each by how many of (at most) this many paragraphs hold it with the words typed before it. */
+const SUGGEST_SAMPLE = 5000;
+
+interface IndexedDocument {
+  id: number;
+  text: string;
+  title: string;
+}
+
+/** Index one batch of articles: MiniSearch over their paragraphs, frozen; their text packed. */
+export function buildPart(articles: readonly Article[]): IndexSnapshot {
+  const surface = new Map<string, string>();
+  const search = new MiniSearch<IndexedDocument>({
+    fields: ['text', 'title'],
+    storeFields: [],
+    // One analyzer for paragraphs and questions: stopwords out, Porter stems in.
+    tokenize: (text: string, field?: string) => {
+      if (field !== 'text') return terms(text);
+      const list: string[] = [];
+      for (const token of tokenize(text)) {
+        if (!token.term) continue;
+        list.push(token.term);
+        if (!surface.has(token.term)) surface.set(token.term, token.word.toLowerCase());
+      }
+      return list;
+    },
+    processTerm: (term: string) => term,
+  });
+  const store = new TextStoreBuilder();
+  const indexed: IndexedArticle[] = [];
+  articles.forEach((article, a) => {
+    const { paragraphs, ...meta } = article;
+    indexed.push({ ...meta, firstParagraph: store.count, paragraphCount: paragraphs.length });
+    for (const p of paragraphs) {
+      // Only the first paragraph carries the title and standfirst, so they lift one hit per article, not all.
+      const title = p.number === 1 ? (article.standfirst ? `${article.title} ${article.standfirst}` : article.title) : '';
+      search.add({ id: store.count, text: p.text, title });
+      store.add(a, p);
+    }
+  });
+  const aliases = learnAcronyms(articles.flatMap((a) => a.paragraphs.map((p) => p.text)));
+  return {
+    version: SNAPSHOT_VERSION,
+    articles: indexed,
+    aliases: aliases.toJSON(),
+    surfaceForms: [...surface],
+    text: store.finish(),
+    postings: freezeMiniSearch(search, store.count),
+  };
+}
+
+/**
+ * One index from parts, in order. `drop` names articles of a part to leave out (changed or removed since that
+ * part was built). Acronyms are learned again from the merged text when anything was dropped.
+ */
+export function mergeParts(parts: readonly { snapshot: IndexSnapshot; drop?: ReadonlySet<string> }[]): IndexSnapshot {
+  for (const { snapshot } of parts) checkVersion(snapshot);
+  if (parts.length === 1 && !parts[0].drop?.size) return parts[0].snapshot;
+  const articles: IndexedArticle[] = [];
+  const keeps: Uint8Array[] = [];
+  const articleMaps: Int32Array[] = [];
+  let paragraphs = 0;
+  for (const { snapshot, drop } of parts) {
+    const keep = new Uint8Array(snapshot.text.numbers.length);
+    const map = new Int32Array(snapshot.articles.length).fill(-1);
+    snapshot.articles.forEach((a, i) => {
+      if (drop?.has(a.id)) return;
+      map[i] = articles.length;
+      articles.push({ ...a, firstParagraph: paragraphs });
+      paragraphs += a.paragraphCount;
+      keep.fill(1, a.firstParagraph, a.firstParagraph + a.paragraphCount);
+    });
+    keeps.push(keep);
+    articleMaps.push(map);
+  }
+  const text = mergeTextStores(parts.map(({ snapshot }, i) => ({ data: snapshot.text, keep: keeps[i], articleMap: (a: number) => articleMaps[i][a] })));
+  const postings = mergePacked(parts.map((p) => p.snapshot.postings), keeps);
+  const surface = new Map<string, string>();
+  for (const { snapshot } of parts) for (const [term, word] of snapshot.surfaceForms) if (!surface.has(term)) surface.set(term, word);
+  let aliases: AliasTable;
+  if (parts.some((p) => p.drop?.size)) {
+    const store = new TextStore(text);
+    aliases = learnAcronyms((function* () { for (let i = 0; i < store.count; i++) yield store.text(i); })());
+  } else {
+    aliases = new AliasTable();
+    for (const { snapshot } of parts) for (const a of snapshot.aliases) aliases.add(a.acronym, a.expansion, a.count);
+  }
+  return { version: SNAPSHOT_VERSION, articles, aliases: aliases.toJSON(), surfaceForms: [...surface], text, postings };
+}
+
+/** The buffers of a snapshot's typed arrays, to transfer to another thread instead of copying. */
+export function snapshotBuffers(snapshot: IndexSnapshot): ArrayBuffer[] {
+  return [...new Set([...textStoreBuffers(snapshot.text), ...packedBuffers(snapshot.postings)])];
+}
+
+/** A paragraph read from the text store when asked for. */
+class StoredParagraph implements IndexedParagraph {
+  constructor(private readonly store: TextStore, private readonly id: number, readonly article: number, readonly number: number) {}
+
+  get text(): string {
+    return this.store.text(this.id);
+  }
+
+  get sentences(): SentenceSpan[] {
+    return this.store.sentences(this.id);
+  }
+}
 
 export class NewsIndex {
-  readonly articles: readonly Article[];
+  readonly articles: readonly IndexedArticle[];
   readonly paragraphs: readonly IndexedParagraph[];
   readonly aliases: AliasTable;
-  private readonly search: MiniSearch<IndexedDocument>;
-  private readonly ranked: RankedSearch;
-  /** Position in `paragraphs` of each article's first paragraph (an article's paragraphs are consecutive). */
-  private readonly firstParagraph: number[] = [];
-  private readonly docFrequency: Map<string, number> = new Map();
-  /** A word as written for each index term ("initi" → "initiative"), for autocomplete. */
-  private readonly surfaceForms: Map<string, string> = new Map();
+  private readonly snapshot: IndexSnapshot;
+  private readonly store: TextStore;
+  private readonly packed: PackedIndex;
+  private readonly surfaceForms: Map<string, string>;
   private readonly dateCache = new Map<string, DateMention[]>();
   private readonly spellingCache = new Map<string, string | null>();
 
-  private constructor(articles: readonly Article[], saved?: IndexSnapshot, loaded?: MiniSearch<IndexedDocument>) {
-    this.articles = articles;
-    const paragraphs: IndexedParagraph[] = [];
-    articles.forEach((article, a) => {
-      this.firstParagraph.push(paragraphs.length);
-      for (const p of article.paragraphs) paragraphs.push({ ...p, article: a });
-    });
+  private constructor(snapshot: IndexSnapshot) {
+    checkVersion(snapshot);
+    this.snapshot = snapshot;
+    this.articles = snapshot.articles;
+    this.store = new TextStore(snapshot.text);
+    const { numbers, articles } = snapshot.text;
+    const paragraphs: IndexedParagraph[] = new Array(numbers.length);
+    for (let i = 0; i < numbers.length; i++) paragraphs[i] = new StoredParagraph(this.store, i, articles[i], numbers[i]);
     this.paragraphs = paragraphs;
-    if (saved) {
-      this.aliases = AliasTable.fromJSON(saved.aliases);
-      this.docFrequency = new Map(saved.docFrequency);
-      this.surfaceForms = new Map(saved.surfaceForms);
-      this.search = loaded ?? MiniSearch.loadJS(saved.search, this.searchOptions());
-    } else {
-      this.aliases = learnAcronyms(paragraphs.map((p) => p.text));
-      this.search = new MiniSearch(this.searchOptions());
-      this.search.addAll(paragraphs.map((p, id) => ({ id, text: p.text, title: this.titleOf(p) })));
-    }
-    this.ranked = new RankedSearch(this.search, SEARCH_BOOST);
-  }
-
-  private searchOptions(): Options<IndexedDocument> {
-    const df = this.docFrequency;
-    const surface = this.surfaceForms;
-    return {
-      fields: ['text', 'title'],
-      storeFields: [],
-      // One analyzer for paragraphs and questions: stopwords out, Porter stems in. Counting document
-      // frequencies here saves a second pass over the corpus.
-      tokenize: (text: string, field?: string) => {
-        if (field !== 'text') return terms(text);
-        const list: string[] = [];
-        for (const token of tokenize(text)) {
-          if (!token.term) continue;
-          list.push(token.term);
-          if (!surface.has(token.term)) surface.set(token.term, token.word.toLowerCase());
-        }
-        for (const t of new Set(list)) df.set(t, (df.get(t) ?? 0) + 1);
-        return list;
-      },
-      processTerm: (term: string) => term,
-      searchOptions: {
-        tokenize: (text: string) => text.split(' ').filter(Boolean),
-        processTerm: (term: string) => term,
-        boost: SEARCH_BOOST,
-        combineWith: 'OR',
-      },
-    };
+    this.aliases = AliasTable.fromJSON(snapshot.aliases);
+    this.surfaceForms = new Map(snapshot.surfaceForms);
+    this.packed = new PackedIndex(snapshot.postings, SEARCH_BOOST);
   }
 
   static build(articles: readonly Article[]): NewsIndex {
-    return new NewsIndex(articles);
+    return new NewsIndex(buildPart(articles));
   }
 
-  /** Everything needed to serve again without rebuilding: the articles and the index's state. */
+  /** Everything needed to serve again without rebuilding (the index's own arrays, not a copy). */
   toSnapshot(): IndexSnapshot {
-    return {
-      version: SNAPSHOT_VERSION,
-      articles: this.articles,
-      aliases: this.aliases.toJSON(),
-      docFrequency: [...this.docFrequency],
-      surfaceForms: [...this.surfaceForms],
-      search: this.search.toJSON(),
-    };
+    return this.snapshot;
   }
 
   /** An index exactly as it was saved; throws if the snapshot is from another version of this code. */
   static fromSnapshot(snapshot: IndexSnapshot): NewsIndex {
-    checkVersion(snapshot);
-    return new NewsIndex(snapshot.articles, snapshot);
+    return new NewsIndex(snapshot);
   }
 
-  /** As `fromSnapshot`, loading the search index in batches so the event loop keeps serving meanwhile. */
+  /** As `fromSnapshot`, after yielding to the event loop, for callers that serve meanwhile. */
   static async fromSnapshotAsync(snapshot: IndexSnapshot): Promise<NewsIndex> {
-    checkVersion(snapshot);
-    const options = NewsIndex.prototype.searchOptions.call({ docFrequency: new Map(), surfaceForms: new Map() } as unknown as NewsIndex);
-    const search = await MiniSearch.loadJSAsync(snapshot.search, options);
-    return new NewsIndex(snapshot.articles, snapshot, search);
-  }
-
-  private titleOf(p: IndexedParagraph): string {
-    // Only the first paragraph carries the title and standfirst, so they lift one hit per article, not all.
-    if (p.number !== 1) return '';
-    const a = this.articles[p.article];
-    return a.standfirst ? `${a.title} ${a.standfirst}` : a.title;
+    await new Promise((resolve) => setImmediate(resolve));
+    return new NewsIndex(snapshot);
   }
 
   get stats(): IndexStats {
     return {
       articles: this.articles.length,
       paragraphs: this.paragraphs.length,
-      sentences: this.paragraphs.reduce((n, p) => n + p.sentences.length, 0),
+      sentences: this.store.sentenceCount,
       acronyms: this.aliases.size,
     };
   }
 
   /** Paragraphs that contain `term`. */
   documentFrequency(term: string): number {
-    return this.docFrequency.get(term) ?? 0;
+    return this.packed.documentFrequency(term, 'text');
   }
 
   /** Inverse document frequency; a term the corpus never uses gets the highest weight a term can have. */
@@ -178,7 +244,15 @@ export class NewsIndex {
   /** The best paragraphs for a bag of index terms (BM25, any term may match). */
   searchParagraphs(queryTerms: readonly string[], limit: number): ParagraphHit[] {
     if (queryTerms.length === 0) return [];
-    return this.ranked.top(queryTerms, limit).map((r) => ({ paragraph: r.id, score: r.score }));
+    return this.packed.top(queryTerms, limit).map((r) => ({ paragraph: r.doc, score: r.score }));
+  }
+
+  /** The article at position `article` holds paragraph `number` (1-based): its text, or undefined. */
+  paragraphText(article: number, number: number): string | undefined {
+    const a = this.articles[article];
+    if (!a) return undefined;
+    for (let p = a.firstParagraph; p < a.firstParagraph + a.paragraphCount; p++) if (this.paragraphs[p].number === number) return this.paragraphs[p].text;
+    return undefined;
   }
 
   /**
@@ -191,7 +265,7 @@ export class NewsIndex {
     if (this.spellingCache.has(term)) return this.spellingCache.get(term) ?? undefined;
     const maxEdits = term.length >= 6 ? 2 : 1;
     let best: { term: string; edits: number; df: number } | undefined;
-    for (const t of this.ranked.termsNear(term, maxEdits)) {
+    for (const t of this.packed.termsNear(term, maxEdits)) {
       const edits = editDistance(term, t);
       const df = this.documentFrequency(t);
       // Typos rarely touch the first letter or the length by more than one; other near words are other words.
@@ -211,19 +285,26 @@ export class NewsIndex {
     const m = /^(.*?)([\p{L}\p{N}]+)$/su.exec(text);
     if (!m) return [];
     const [, head, partial] = m;
-    const known = terms(head);
-    const query = [...known, partial.toLowerCase()].join(' ');
+    const prefix = partial.toLowerCase();
+    const known = [...new Set(terms(head))].filter((t) => this.packed.hasTerm(t));
+    const completions = this.packed.termsWithPrefix(prefix)
+      .filter((t) => this.surfaceForms.get(t)?.startsWith(prefix))
+      .map((t) => ({ t, df: this.packed.documentsWith(t).length }))
+      .sort((a, b) => b.df - a.df)
+      .slice(0, SUGGEST_CANDIDATES);
+    // Rank completions by how many paragraphs hold them together with the words typed before them.
+    const scored = completions.map(({ t, df }) => {
+      if (known.length === 0) return { t, score: df };
+      const group = [t, ...known];
+      const lists = group.map((x) => this.packed.documentsWith(x)).sort((a, b) => a.length - b.length);
+      let score = 0;
+      const sample = lists[0].subarray(0, SUGGEST_SAMPLE);
+      for (const doc of sample) if (this.packed.holdsAll(doc, group)) score++;
+      return { t, score };
+    }).filter((c) => c.score > 0).sort((a, b) => b.score - a.score);
     const out = new Set<string>();
-    const suggestions = this.search.autoSuggest(query, {
-      prefix: (_term: string, i: number, all: readonly string[]) => i === all.length - 1,
-      fuzzy: false,
-      combineWith: 'AND',
-      boost: {},
-    });
-    for (const s of suggestions) {
-      const last = s.terms.find((t) => t.startsWith(partial.toLowerCase())) ?? s.terms.at(-1);
-      const word = last && this.surfaceForms.get(last);
-      if (!word || !word.startsWith(partial.toLowerCase())) continue;
+    for (const { t } of scored) {
+      const word = this.surfaceForms.get(t)!;
       out.add(`${head}${partial}${word.slice(partial.length)}`);
       if (out.size >= limit) break;
     }
@@ -246,10 +327,9 @@ export class NewsIndex {
    * paragraph)? Read from the index's posting lists, a few lookups per paragraph.
    */
   articleHolds(article: number, termGroups: readonly (readonly string[])[]): boolean {
-    const first = this.firstParagraph[article];
-    const count = this.articles[article].paragraphs.length;
+    const { firstParagraph: first, paragraphCount: count } = this.articles[article];
     for (let p = first; p < first + count; p++) {
-      if (termGroups.some((group) => this.ranked.holdsAll(p, group))) return true;
+      if (termGroups.some((group) => this.packed.holdsAll(p, group))) return true;
     }
     return false;
   }

@@ -1,0 +1,363 @@
+/**
+ * The serving form of the search index: MiniSearch's posting lists, frozen into flat typed arrays.
+ *
+ * MiniSearch indexes the paragraphs (tokenizing, counting terms and field lengths); its live form keeps one Map
+ * per term and field, which costs about 40 bytes per posting and a slow rebuild from a snapshot. Frozen, a
+ * posting is 6 bytes, a snapshot loads as a few memory copies, the arrays can be handed from a worker thread
+ * without copying, and several frozen parts (built in parallel, or an old index plus changed files) merge into
+ * one in a single pass.
+ *
+ * `PackedIndex.top` ranks exactly as `MiniSearch.search` does — BM25+ with MiniSearch's parameters, field boosts,
+ * and the multiplier for the number of query terms matched — checked against MiniSearch itself in
+ * tests/packed-index.test.ts. Freezing reads MiniSearch's internal fields; their shape is pinned in one
+ * interface here, and that test fails if an upgrade changes them.
+ */
+import type MiniSearch from 'minisearch';
+import SearchableMap from 'minisearch/SearchableMap';
+
+/** MiniSearch's BM25+ defaults (k, b, d), which the index uses. */
+const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+/** Term frequencies are stored in 16 bits; BM25 saturates long before. */
+const MAX_TF = 0xffff;
+
+/** One field's postings: term i's documents are docs[offsets[i]..offsets[i+1]), ascending. */
+export interface PackedField {
+  name: string;
+  offsets: Uint32Array;
+  docs: Uint32Array;
+  freqs: Uint16Array;
+  /** Per document: distinct terms in this field (MiniSearch's field length). */
+  lengths: Uint16Array;
+}
+
+/** Everything a PackedIndex holds; plain data, so it can be serialized or posted to another thread. */
+export interface PackedData {
+  /** Index terms, sorted. */
+  terms: string[];
+  fields: PackedField[];
+  documentCount: number;
+}
+
+/** The internal state of a MiniSearch 7 index that freezing reads. */
+interface MiniSearchInternals {
+  _index: Iterable<[string, Map<number, Map<number, number>>]>;
+  _documentIds: Map<number, unknown>;
+  _fieldIds: Record<string, number>;
+  _fieldLength: Map<number, number[]>;
+}
+
+export interface RankedHit {
+  doc: number;
+  score: number;
+}
+
+/**
+ * Freeze a MiniSearch index whose document ids are 0..documentCount-1 (each document's position).
+ */
+export function freezeMiniSearch(search: MiniSearch<never> | MiniSearch<any>, documentCount: number): PackedData { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const ms = search as unknown as MiniSearchInternals;
+  if (!(ms._fieldLength instanceof Map) || !(ms._documentIds instanceof Map) || typeof ms._index?.[Symbol.iterator] !== 'function') {
+    throw new Error('packed-index: this version of minisearch does not have the internal layout it reads (minisearch 7 expected)');
+  }
+  const fieldNames = Object.entries(ms._fieldIds).sort((a, b) => a[1] - b[1]).map(([name]) => name);
+  const entries = [...ms._index].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const external = (short: number) => {
+    const id = ms._documentIds.get(short);
+    if (typeof id !== 'number' || id < 0 || id >= documentCount) throw new Error(`packed-index: document id ${String(id)} is not a position below ${documentCount}`);
+    return id;
+  };
+  const fields = fieldNames.map((name, fieldId): PackedField => {
+    const offsets = new Uint32Array(entries.length + 1);
+    let total = 0;
+    entries.forEach(([, data], i) => {
+      offsets[i] = total;
+      total += data.get(fieldId)?.size ?? 0;
+    });
+    offsets[entries.length] = total;
+    const docs = new Uint32Array(total);
+    const freqs = new Uint16Array(total);
+    entries.forEach(([, data], i) => {
+      const postings = data.get(fieldId);
+      if (!postings) return;
+      let at = offsets[i];
+      const start = at;
+      let sorted = true;
+      postings.forEach((tf, short) => {
+        const doc = external(short);
+        if (at > start && docs[at - 1] > doc) sorted = false;
+        docs[at] = doc;
+        freqs[at] = Math.min(tf, MAX_TF);
+        at++;
+      });
+      if (!sorted) sortPostings(docs, freqs, start, at);
+    });
+    const lengths = new Uint16Array(documentCount);
+    ms._fieldLength.forEach((perField, short) => {
+      lengths[external(short)] = Math.min(perField[fieldId] ?? 0, MAX_TF);
+    });
+    return { name, offsets, docs, freqs, lengths };
+  });
+  return { terms: entries.map(([term]) => term), fields, documentCount };
+}
+
+function sortPostings(docs: Uint32Array, freqs: Uint16Array, start: number, end: number): void {
+  const pairs = Array.from({ length: end - start }, (_, i) => [docs[start + i], freqs[start + i]] as const).sort((a, b) => a[0] - b[0]);
+  pairs.forEach(([doc, tf], i) => {
+    docs[start + i] = doc;
+    freqs[start + i] = tf;
+  });
+}
+
+/**
+ * One index from several: parts in order, each part's documents numbered after the previous part's. `keep`
+ * (per part, optional) drops documents — a changed or removed article's paragraphs — and renumbers the rest.
+ */
+export function mergePacked(parts: readonly PackedData[], keep: readonly (Uint8Array | undefined)[] = []): PackedData {
+  if (parts.length === 0) throw new Error('packed-index: nothing to merge');
+  const fieldNames = parts[0].fields.map((f) => f.name);
+  for (const p of parts) {
+    if (p.fields.map((f) => f.name).join() !== fieldNames.join()) throw new Error('packed-index: parts index different fields');
+  }
+  // Old document number → new one, per part (-1: dropped).
+  const renumber: Int32Array[] = [];
+  let documentCount = 0;
+  parts.forEach((p, i) => {
+    const map = new Int32Array(p.documentCount);
+    for (let d = 0; d < p.documentCount; d++) map[d] = keep[i] && !keep[i]![d] ? -1 : documentCount++;
+    renumber.push(map);
+  });
+  const termSet = new Set<string>();
+  for (const p of parts) for (const t of p.terms) termSet.add(t);
+  const allTerms = [...termSet].sort();
+  const termIndex = parts.map((p) => new Map(p.terms.map((t, i) => [t, i])));
+
+  const fields = fieldNames.map((name, f): PackedField => {
+    const counts = new Uint32Array(allTerms.length);
+    allTerms.forEach((term, i) => {
+      parts.forEach((p, pi) => {
+        const ti = termIndex[pi].get(term);
+        if (ti === undefined) return;
+        const field = p.fields[f];
+        for (let j = field.offsets[ti]; j < field.offsets[ti + 1]; j++) if (renumber[pi][field.docs[j]] >= 0) counts[i]++;
+      });
+    });
+    const offsets = new Uint32Array(allTerms.length + 1);
+    for (let i = 0; i < allTerms.length; i++) offsets[i + 1] = offsets[i] + counts[i];
+    const docs = new Uint32Array(offsets[allTerms.length]);
+    const freqs = new Uint16Array(offsets[allTerms.length]);
+    allTerms.forEach((term, i) => {
+      let at = offsets[i];
+      parts.forEach((p, pi) => {
+        const ti = termIndex[pi].get(term);
+        if (ti === undefined) return;
+        const field = p.fields[f];
+        for (let j = field.offsets[ti]; j < field.offsets[ti + 1]; j++) {
+          const doc = renumber[pi][field.docs[j]];
+          if (doc < 0) continue;
+          docs[at] = doc;
+          freqs[at++] = field.freqs[j];
+        }
+      });
+    });
+    const lengths = new Uint16Array(documentCount);
+    parts.forEach((p, pi) => {
+      for (let d = 0; d < p.documentCount; d++) if (renumber[pi][d] >= 0) lengths[renumber[pi][d]] = p.fields[f].lengths[d];
+    });
+    return { name, offsets, docs, freqs, lengths };
+  });
+  // Terms no kept document uses any more are dropped.
+  const used = allTerms.map((_, i) => fields.some((f) => f.offsets[i + 1] > f.offsets[i]));
+  if (used.every(Boolean)) return { terms: allTerms, fields, documentCount };
+  return dropTerms({ terms: allTerms, fields, documentCount }, used);
+}
+
+function dropTerms(data: PackedData, used: boolean[]): PackedData {
+  const terms = data.terms.filter((_, i) => used[i]);
+  const fields = data.fields.map((f): PackedField => {
+    const offsets = new Uint32Array(terms.length + 1);
+    let t = 0;
+    for (let i = 0; i < data.terms.length; i++) {
+      if (!used[i]) continue;
+      offsets[t + 1] = offsets[t] + (f.offsets[i + 1] - f.offsets[i]);
+      t++;
+    }
+    return { ...f, offsets };
+  });
+  return { terms, fields, documentCount: data.documentCount };
+}
+
+/** Ranked retrieval and term lookups over frozen postings. */
+export class PackedIndex {
+  readonly data: PackedData;
+  private readonly termIds: Map<string, number>;
+  private vocabulary: SearchableMap<number> | undefined;
+  /** Per field: BM25's length normalisation k·(1 − b + b·length/average) for every document. */
+  private readonly norms: Float64Array[];
+  private readonly boosts: number[];
+  /** Per document: summed score and number of distinct query terms matched; reset after every query. */
+  private readonly score: Float64Array;
+  private readonly matched: Uint16Array;
+  private readonly touched: Uint32Array;
+
+  /**
+   * @param data frozen postings
+   * @param boosts field name → weight, as MiniSearch's `boost` search option (missing = 1)
+   */
+  constructor(data: PackedData, boosts: Record<string, number> = {}) {
+    this.data = data;
+    this.termIds = new Map(data.terms.map((t, i) => [t, i]));
+    this.boosts = data.fields.map((f) => boosts[f.name] ?? 1);
+    const { k, b } = BM25;
+    const n = data.documentCount;
+    this.norms = data.fields.map((f) => {
+      let sum = 0;
+      for (let d = 0; d < n; d++) sum += f.lengths[d];
+      const avg = n > 0 ? sum / n : 0;
+      const norms = new Float64Array(n);
+      for (let d = 0; d < n; d++) norms[d] = k * (1 - b + (b * f.lengths[d]) / avg);
+      return norms;
+    });
+    this.score = new Float64Array(n);
+    this.matched = new Uint16Array(n);
+    this.touched = new Uint32Array(n);
+  }
+
+  get documentCount(): number {
+    return this.data.documentCount;
+  }
+
+  /** Documents holding `term` in the named field. */
+  documentFrequency(term: string, field: string): number {
+    const t = this.termIds.get(term);
+    const f = this.data.fields.find((x) => x.name === field);
+    return t === undefined || !f ? 0 : f.offsets[t + 1] - f.offsets[t];
+  }
+
+  hasTerm(term: string): boolean {
+    return this.termIds.has(term);
+  }
+
+  /** Index terms within `maxDistance` edits of `term`. */
+  termsNear(term: string, maxDistance: number): string[] {
+    return [...this.termTree().fuzzyGet(term, maxDistance).keys()];
+  }
+
+  /** Index terms that start with `prefix`. */
+  termsWithPrefix(prefix: string): string[] {
+    return [...this.termTree().atPrefix(prefix).keys()];
+  }
+
+  private termTree(): SearchableMap<number> {
+    // Built on first use: only spelling correction and autocomplete walk the vocabulary as a tree.
+    this.vocabulary ??= SearchableMap.from(this.data.terms.map((t, i) => [t, i] as [string, number]));
+    return this.vocabulary;
+  }
+
+  /**
+   * The `limit` best documents for `terms` combined with OR, scored as `MiniSearch.search` scores them; equal
+   * scores keep the lower document number first.
+   */
+  top(terms: readonly string[], limit: number): RankedHit[] {
+    const { score, matched, touched } = this;
+    const n = this.data.documentCount;
+    let touchedCount = 0;
+    const seen = new Set<number>();
+    const add = (doc: number, s: number, firstTime: boolean) => {
+      if (matched[doc] === 0) {
+        touched[touchedCount++] = doc;
+        score[doc] = s;
+        matched[doc] = 1;
+      } else {
+        score[doc] += s;
+        if (firstTime) matched[doc] += 1;
+      }
+    };
+    const [main, ...others] = this.data.fields;
+    for (const term of terms) {
+      const t = this.termIds.get(term);
+      if (t === undefined) continue;
+      const firstTime = !seen.has(t);
+      seen.add(t);
+      // A term's fields are summed per document before the term is added to the total, as MiniSearch does.
+      // Fields after the first (headlines) hold few documents, so they go through a Map.
+      const extra = new Map<number, number>();
+      others.forEach((f, i) => this.scoreField(f, i + 1, t, n, (doc, s) => extra.set(doc, (extra.get(doc) ?? 0) + s)));
+      if (extra.size === 0) {
+        this.scoreField(main, 0, t, n, (doc, s) => add(doc, s, firstTime));
+      } else {
+        this.scoreField(main, 0, t, n, (doc, s) => {
+          const e = extra.get(doc);
+          if (e !== undefined) extra.delete(doc);
+          add(doc, e === undefined ? s : s + e, firstTime);
+        });
+        extra.forEach((s, doc) => add(doc, s, firstTime));
+      }
+    }
+    const best: RankedHit[] = [];
+    for (let i = 0; i < touchedCount; i++) {
+      const doc = touched[i];
+      const s = score[doc] * matched[doc];
+      score[doc] = 0;
+      matched[doc] = 0;
+      if (limit <= 0 || (best.length === limit && (s < best[limit - 1].score || (s === best[limit - 1].score && doc > best[limit - 1].doc)))) continue;
+      let at = best.length;
+      while (at > 0 && (best[at - 1].score < s || (best[at - 1].score === s && best[at - 1].doc > doc))) at--;
+      best.splice(at, 0, { doc, score: s });
+      if (best.length > limit) best.pop();
+    }
+    return best;
+  }
+
+  private scoreField(f: PackedField, fi: number, t: number, n: number, emit: (doc: number, score: number) => void): void {
+    const boost = this.boosts[fi];
+    const start = f.offsets[t];
+    const end = f.offsets[t + 1];
+    if (end === start || boost === 0) return;
+    const df = end - start;
+    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    const norms = this.norms[fi];
+    const { docs, freqs } = f;
+    const { d, k } = BM25;
+    for (let j = start; j < end; j++) {
+      const doc = docs[j];
+      const tf = freqs[j];
+      emit(doc, boost * (idf * (d + (tf * (k + 1)) / (tf + norms[doc]))));
+    }
+  }
+
+  /** Does document `doc` hold every one of `terms`, in any field? */
+  holdsAll(doc: number, terms: readonly string[]): boolean {
+    if (terms.length === 0) return false;
+    return terms.every((term) => {
+      const t = this.termIds.get(term);
+      return t !== undefined && this.data.fields.some((f) => binarySearch(f.docs, f.offsets[t], f.offsets[t + 1], doc));
+    });
+  }
+
+  /** Documents holding `term` in any field, ascending. */
+  documentsWith(term: string): Uint32Array {
+    const t = this.termIds.get(term);
+    if (t === undefined) return new Uint32Array(0);
+    const lists = this.data.fields.map((f) => f.docs.subarray(f.offsets[t], f.offsets[t + 1])).filter((l) => l.length > 0);
+    if (lists.length === 1) return lists[0];
+    return Uint32Array.from(new Set(lists.flatMap((l) => [...l]))).sort();
+  }
+}
+
+function binarySearch(docs: Uint32Array, start: number, end: number, doc: number): boolean {
+  let lo = start;
+  let hi = end - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = docs[mid];
+    if (v === doc) return true;
+    if (v < doc) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+/** The typed arrays' buffers, to transfer to another thread instead of copying. */
+export function packedBuffers(data: PackedData): ArrayBuffer[] {
+  return data.fields.flatMap((f) => [f.offsets.buffer, f.docs.buffer, f.freqs.buffer, f.lengths.buffer]) as ArrayBuffer[];
+}
