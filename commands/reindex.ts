@@ -1,11 +1,13 @@
 /**
  * /reindex — moderators rebuild the index from the corpus directory after adding articles. The old index keeps
- * answering until the new one is ready, and stays if the rebuild fails.
+ * answering until the new one is ready, and stays if the rebuild fails. With several shards, the shard that got
+ * the command rebuilds and the others then load what it saved (src/sharding.ts).
  */
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { LIMITS, renderNotice } from '../src/discord/render.js';
 import { UserError, type CommandModule } from '../src/discord/types.js';
 import { ReindexBusyError, ReindexFailedError, type ReindexResult } from '../src/index-service.js';
+import { ShardBusyError, type ShardsUpdate } from '../src/sharding.js';
 import { truncateOnWord } from '../src/text.js';
 
 export const data = new SlashCommandBuilder()
@@ -25,8 +27,12 @@ export const check: CommandModule['check'] = (interaction, ctx) => {
   if (!interaction.inGuild() || !interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
     throw new UserError('Only moderators with the Manage Server permission can reindex.');
   }
-  if (ctx.indexes.busy) throw new UserError('A reindex is already running; I will keep answering from the current index until it is done.');
+  if (ctx.indexes.busy) throw new UserError(busy());
 };
+
+function busy(shard?: number): string {
+  return `A reindex is already running${shard === undefined ? '' : ` on shard ${shard}`}; I will keep answering from the current index until it is done.`;
+}
 
 function list(label: string, ids: string[]): string[] {
   if (!ids.length) return [];
@@ -34,15 +40,22 @@ function list(label: string, ids: string[]): string[] {
   return [`${label} ${ids.length}: ${shown}${ids.length > 15 ? `, … (${ids.length - 15} more)` : ''}`];
 }
 
-export function describeReindex(r: ReindexResult): string {
+/** `shards`: how the other shards took it, when there are several. */
+export function describeReindex(r: ReindexResult, shards?: ShardsUpdate): string {
   const { report } = r;
+  const everywhere = shards && !shards.failed.length ? ` (${shards.updated} shards updated)` : '';
   const lines = [
-    `Reindexed in ${(report.ms / 1000).toFixed(1)} s: ${report.articles} articles, ${report.paragraphs} paragraphs, ${report.sentences} sentences.`,
+    `Reindexed in ${(report.ms / 1000).toFixed(1)} s: ${report.articles} articles, ${report.paragraphs} paragraphs, ${report.sentences} sentences.${everywhere}`,
     ...list('+ added', r.added),
     ...list('− removed', r.removed),
     ...list('~ changed', r.changed),
   ];
   if (!r.added.length && !r.removed.length && !r.changed.length) lines.push('No articles changed.');
+  if (shards?.failed.length) {
+    lines.push(`Only ${shards.updated} of ${shards.total} shards updated; still on the previous index:`);
+    for (const f of shards.failed.slice(0, 10)) lines.push(`• shard ${f.shard}: ${f.error}`);
+    if (shards.failed.length > 10) lines.push(`… and ${shards.failed.length - 10} more (see the bot's log)`);
+  }
   if (report.problems.length) {
     lines.push(`Skipped ${report.problems.length} file(s):`);
     for (const p of report.problems.slice(0, 20)) lines.push(`• ${p.file}: ${p.message}`);
@@ -60,10 +73,12 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
     interaction.editReply(renderNotice(`Reindexing… ${stage}. The current index keeps answering meanwhile.`)).catch(() => {});
   };
   try {
-    const result = await ctx.indexes.reindex(onProgress);
-    ctx.logger.info({ interactionId: interaction.id, added: result.added.length, removed: result.removed.length, changed: result.changed.length, problems: result.report.problems.length, ms: result.report.ms }, 'reindexed');
-    await interaction.editReply(renderNotice(describeReindex(result)));
+    const rebuild = () => ctx.indexes.reindex(onProgress);
+    const { result, shards } = ctx.cluster ? await ctx.cluster.reindex(rebuild, onProgress) : { result: await rebuild(), shards: undefined };
+    ctx.logger.info({ interactionId: interaction.id, added: result.added.length, removed: result.removed.length, changed: result.changed.length, problems: result.report.problems.length, ms: result.report.ms, ...(shards ? { shardsUpdated: shards.updated, shardsFailed: shards.failed } : {}) }, 'reindexed');
+    await interaction.editReply(renderNotice(describeReindex(result, shards)));
   } catch (err) {
+    if (err instanceof ShardBusyError) throw new UserError(busy(err.holder));
     if (err instanceof ReindexBusyError || err instanceof ReindexFailedError) throw new UserError(`Reindex failed: ${err.message}.`);
     throw err;
   }

@@ -1,8 +1,9 @@
 /**
  * `npm start`: the Discord bot. Loads the configuration and the index, logs in (Guilds intent only), routes
- * interactions, and shuts down cleanly on SIGINT/SIGTERM.
+ * interactions, and shuts down cleanly on SIGINT/SIGTERM. With SHARDS other than 1 this process becomes the
+ * shard manager (src/sharding.ts), which runs this same file once per shard.
  */
-import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
+import { Client, DiscordAPIError, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { CorpusDirectoryError } from './corpus.js';
 import { loadCommands } from './discord/load-commands.js';
@@ -12,6 +13,7 @@ import type { BotContext } from './discord/types.js';
 import { FeedbackLog } from './feedback.js';
 import { IndexService } from './index-service.js';
 import { createLogger, type Logger } from './logger.js';
+import { ShardLink, startShards } from './sharding.js';
 
 export interface Bot {
   client: Client;
@@ -42,6 +44,8 @@ export async function startBot(config: Config, logger: Logger = createLogger(con
     ...(config.DISCORD_API_BASE ? { rest: { api: config.DISCORD_API_BASE } } : {}),
     ...extra,
   });
+  // Spawned by the shard manager: discord.js has read this shard's id and count from the environment.
+  if (client.shard) context.cluster = new ShardLink(client.shard, indexes, logger, { snapshot: Boolean(config.INDEX_SNAPSHOT) });
   const route = createRouter(commands, context);
   client.on(Events.InteractionCreate, (interaction) => {
     route(interaction).catch((err) => logger.error({ err, interactionId: interaction.id }, 'unhandled interaction error'));
@@ -75,17 +79,23 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger(config.LOG_LEVEL);
-  let bot: Bot;
+  // A shard process (SHARDING_MANAGER and SHARDS, its id, are set by discord.js's ShardingManager).
+  const shard = process.env.SHARDING_MANAGER ? Number(process.env.SHARDS) : undefined;
+  const manager = shard === undefined && config.SHARDS !== 1;
+  const logger = shard === undefined ? createLogger(config.LOG_LEVEL) : createLogger(config.LOG_LEVEL).child({ shard });
+  let stop: () => Promise<void>;
   try {
-    bot = await startBot(config, logger);
+    stop = manager ? (await startShards(config, logger)).stop : (await startBot(config, logger)).stop;
   } catch (err) {
-    const e = err as Error & { code?: string };
-    if (e.code === 'TokenInvalid') console.error('error: Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env.');
+    const e = err as Error & { code?: string; cause?: { code?: string } };
+    // The shard manager's REST call (fetch) puts the network error's code in `cause`.
+    const code = e.code ?? e.cause?.code ?? '';
+    if (code === 'TokenInvalid' || (err instanceof DiscordAPIError && err.status === 401)) console.error('error: Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env.');
     else if (err instanceof CorpusDirectoryError) console.error(`error: ${e.message}`);
-    else if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET'].includes(e.code ?? '')) {
-      console.error(`error: cannot reach Discord (${e.code}${config.DISCORD_API_BASE ? ` at ${config.DISCORD_API_BASE}` : ''}); check the network, or unset DISCORD_API_BASE.`);
+    else if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET'].includes(code)) {
+      console.error(`error: cannot reach Discord (${code}${config.DISCORD_API_BASE ? ` at ${config.DISCORD_API_BASE}` : ''}); check the network, or unset DISCORD_API_BASE.`);
     }
+    else if (code === 'ShardingReadyDied') console.error(`error: a shard stopped before it was ready (${e.message}); its error is above.`);
     else logger.fatal({ err }, 'could not start the bot');
     process.exit(1);
   }
@@ -94,10 +104,16 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    bot.stop().then(() => process.exit(0), () => process.exit(1));
+    stop().then(() => process.exit(0), () => process.exit(1));
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // A shard whose manager is gone (killed, crashed, even while this shard was starting) would keep its gateway
+  // session and never be updated.
+  if (shard !== undefined) {
+    if (!process.connected) shutdown('manager disconnected');
+    else process.on('disconnect', () => shutdown('manager disconnected'));
+  }
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
 }
 

@@ -9,6 +9,10 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id: 17 to 20 digits (Developer Portal → your application → General Information)');
 const seconds = z.coerce.number().min(0).max(3600);
+/** "1" (one process), a shard count such as "4", or "auto" (the count Discord recommends for the bot). */
+const shards = z.string().trim().toLowerCase()
+  .refine((v) => v === 'auto' || /^[1-9]\d*$/.test(v), { error: (issue) => `must be a positive whole number or "auto", not ${JSON.stringify(issue.input)}` })
+  .transform((v): number | 'auto' => (v === 'auto' ? 'auto' : Number(v)));
 
 const Schema = z.object({
   /** The bot token (Developer Portal → Bot → Reset Token). Required to run the bot or deploy commands. */
@@ -32,6 +36,8 @@ const Schema = z.object({
   FEEDBACK_LOG: z.string().min(1).default('./data/feedback.jsonl'),
   /** Quotes per /ask answer. */
   MAX_QUOTES: z.coerce.number().int().min(1).max(5).default(3),
+  /** Gateway shards, each its own process under discord.js's ShardingManager: 1 (default), N, or "auto". */
+  SHARDS: shards.default(1),
 });
 
 export type Config = z.infer<typeof Schema>;
@@ -49,6 +55,7 @@ const HINTS: Record<string, string> = {
   DISCORD_CLIENT_ID: 'copy the Application ID from the Developer Portal',
   DISCORD_GUILD_ID: 'right-click your server with Developer Mode on → Copy Server ID, or leave it unset',
   LOG_LEVEL: `use one of ${LOG_LEVELS.join(', ')}`,
+  SHARDS: '1 (or unset) runs one process, 2 or more that many shards, "auto" as many as Discord recommends',
 };
 
 /** Parse the environment; `needClientId` for deploy-commands, which must name the application. */
@@ -56,6 +63,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { need
   if (options.dotenv !== false) loadDotenv({ quiet: true });
   // Empty strings in .env mean "unset", as people write them (INDEX_SNAPSHOT="" means "no snapshot").
   const cleaned = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && (v !== '' || k === 'INDEX_SNAPSHOT')));
+  // In a shard process discord.js's ShardingManager sets SHARDS to the shard's own id ("0", "1"…), not ours.
+  if (env.SHARDING_MANAGER) delete cleaned.SHARDS;
   const parsed = Schema.safeParse(cleaned);
   const problems: string[] = [];
   if (!parsed.success) {

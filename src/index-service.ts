@@ -5,6 +5,7 @@
 import { buildIndex, type BuildOptions, type BuildReport } from './engine.js';
 import { buildInWorker } from './build-in-worker.js';
 import { NewsIndex } from './search-index.js';
+import { readSnapshot } from './snapshot.js';
 
 export interface ReindexResult {
   report: BuildReport;
@@ -64,6 +65,35 @@ export class IndexService {
     return this.running;
   }
 
+  /**
+   * Serve the index another process just saved to the snapshot file (a sibling shard's /reindex), without
+   * rebuilding. The current index answers while it loads, and stays if the file is missing or unreadable.
+   */
+  reloadFromSnapshot(): Promise<ReindexResult> {
+    if (this.running) return Promise.reject(new ReindexBusyError());
+    this.running = this.loadSaved().finally(() => { this.running = undefined; });
+    return this.running;
+  }
+
+  private async loadSaved(): Promise<ReindexResult> {
+    const file = this.options.snapshot;
+    if (!file) throw new ReindexFailedError('no snapshot file is configured to load from; the previous index is still serving');
+    const started = performance.now();
+    let next: { index: NewsIndex; report: BuildReport };
+    try {
+      const saved = await readSnapshot(file);
+      if (!saved) throw new Error(`cannot read the index snapshot ${file}`);
+      const index = await NewsIndex.fromSnapshotAsync(saved.index);
+      const ms = Math.round(performance.now() - started);
+      next = { index, report: { ...index.stats, ms, problems: saved.problems, warnings: saved.warnings, source: 'snapshot' } };
+    } catch (err) {
+      throw new ReindexFailedError(`${(err as Error).message}; the previous index is still serving`);
+    }
+    const result = { report: next.report, ...changesBetween(this.current.index, next.index) };
+    this.current = next;
+    return result;
+  }
+
   private async rebuild(onProgress: ProgressListener): Promise<ReindexResult> {
     let next: { index: NewsIndex; report: BuildReport };
     try {
@@ -77,13 +107,20 @@ export class IndexService {
       const why = next.report.problems.map((p) => `${p.file}: ${p.message}`).join('; ');
       throw new ReindexFailedError(`no usable articles in ${this.corpusDir}${why ? ` (${why})` : ''}; the previous index is still serving`);
     }
-    const before = new Map(this.current.index.articles.map((a) => [a.id, a.hash]));
-    const after = new Map(next.index.articles.map((a) => [a.id, a.hash]));
-    const added = [...after.keys()].filter((id) => !before.has(id));
-    const removed = [...before.keys()].filter((id) => !after.has(id));
-    const changed = [...after.keys()].filter((id) => before.has(id) && before.get(id) !== after.get(id));
+    const changes = changesBetween(this.current.index, next.index);
     this.current = next;
     onProgress('done');
-    return { report: next.report, added, removed, changed };
+    return { report: next.report, ...changes };
   }
+}
+
+/** Article ids added, removed and changed from `before` to `after`. */
+function changesBetween(before: NewsIndex, after: NewsIndex): Pick<ReindexResult, 'added' | 'removed' | 'changed'> {
+  const was = new Map(before.articles.map((a) => [a.id, a.hash]));
+  const now = new Map(after.articles.map((a) => [a.id, a.hash]));
+  return {
+    added: [...now.keys()].filter((id) => !was.has(id)),
+    removed: [...was.keys()].filter((id) => !now.has(id)),
+    changed: [...now.keys()].filter((id) => was.has(id) && was.get(id) !== now.get(id)),
+  };
 }

@@ -32,4 +32,19 @@ describe('configuration', () => {
     expect(() => load({}, true)).toThrow(/DISCORD_TOKEN is missing.*DISCORD_CLIENT_ID is missing/s);
     expect(load({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: '123456789012345678' }, true).DISCORD_CLIENT_ID).toBe('123456789012345678');
   });
+
+  it('reads SHARDS as 1 by default, a shard count, or "auto", and names a bad value', () => {
+    expect(load({ DISCORD_TOKEN: TOKEN }).SHARDS).toBe(1);
+    expect(load({ DISCORD_TOKEN: TOKEN, SHARDS: '' }).SHARDS).toBe(1);
+    expect(load({ DISCORD_TOKEN: TOKEN, SHARDS: '4' }).SHARDS).toBe(4);
+    expect(load({ DISCORD_TOKEN: TOKEN, SHARDS: ' Auto ' }).SHARDS).toBe('auto');
+    for (const bad of ['0', '-2', 'two', '1.5', '1e3']) {
+      expect(() => load({ DISCORD_TOKEN: TOKEN, SHARDS: bad })).toThrow(new RegExp(`SHARDS must be a positive whole number or "auto", not "${bad.replace('.', '\\.')}".*"auto" as many as Discord recommends`));
+    }
+    expect(() => load({ SHARDS: 'many' })).toThrow(/DISCORD_TOKEN is missing.*SHARDS must be/s);
+  });
+
+  it('ignores SHARDS in a shard process, where discord.js sets it to the shard id', () => {
+    expect(load({ DISCORD_TOKEN: TOKEN, SHARDING_MANAGER: 'true', SHARDS: '0', SHARD_COUNT: '2' }).SHARDS).toBe(1);
+  });
 });

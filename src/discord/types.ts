@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import type { FeedbackLog } from '../feedback.js';
 import type { IndexService } from '../index-service.js';
 import type { Logger } from '../logger.js';
+import type { ShardLink } from '../sharding.js';
 import type { Timeline } from '../timeline.js';
 import type { RecentStore } from './recent-store.js';
 
@@ -19,6 +20,8 @@ export interface BotContext {
   /** Recent timelines, for their ◀ ▶ buttons. */
   timelines: RecentStore<{ timeline: Timeline; searched: string }>;
   feedback: FeedbackLog;
+  /** Set when this process is one shard of several: /reindex then goes through the shard manager. */
+  cluster?: ShardLink;
 }
 
 export interface CommandModule {

@@ -70,15 +70,16 @@ export class FakeDiscord {
   private readonly http: Server;
   private readonly wss: WebSocketServer;
 
-  private constructor(private readonly shardCount: number) {
+  private constructor(private readonly shardCount: number, private readonly maxConcurrency: number) {
     this.token = `${Buffer.from(this.botUserId).toString('base64url')}.${randomBytes(4).toString('base64url')}.${randomBytes(27).toString('base64url')}`;
     this.http = createServer((req, res) => { this.onHttp(req, res).catch((err) => { res.statusCode = 500; res.end(String(err)); }); });
     this.wss = new WebSocketServer({ server: this.http, path: '/gateway' });
     this.wss.on('connection', (ws) => this.onSocket(ws));
   }
 
-  static async start(options: { shards?: number } = {}): Promise<FakeDiscord> {
-    const fake = new FakeDiscord(options.shards ?? 1);
+  /** `shards`: the count GET /gateway/bot recommends; `maxConcurrency`: identifies allowed per 5 s. */
+  static async start(options: { shards?: number; maxConcurrency?: number } = {}): Promise<FakeDiscord> {
+    const fake = new FakeDiscord(options.shards ?? 1, options.maxConcurrency ?? 1);
     await new Promise<void>((resolve) => fake.http.listen(0, '127.0.0.1', resolve));
     const { port } = fake.http.address() as AddressInfo;
     fake.apiBase = `http://127.0.0.1:${port}/api`;
@@ -285,7 +286,7 @@ export class FakeDiscord {
 
     if (req.method === 'GET' && path === '/gateway/bot') {
       if (req.headers.authorization !== `Bot ${this.token}`) return json(401, { message: '401: Unauthorized', code: 0 });
-      return json(200, { url: this.gatewayUrl, shards: this.shardCount, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
+      return json(200, { url: this.gatewayUrl, shards: this.shardCount, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: this.maxConcurrency } });
     }
     let m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path);
     if (m && req.method === 'POST') {
