@@ -5,8 +5,11 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { BuildOptions, BuildReport } from './engine.js';
+import type { IndexSnapshot, IndexStats } from './search-index.js';
+
+/** The build report without the index's counts, which the receiving thread reads off the index. */
+export type WorkerReport = Omit<BuildReport, keyof IndexStats>;
 import type { ProgressListener } from './index-service.js';
-import type { IndexSnapshot } from './search-index.js';
 
 /** The corpus could not be read in the worker (same meaning as in the main thread). */
 export class WorkerBuildError extends Error {
@@ -16,20 +19,21 @@ export class WorkerBuildError extends Error {
   }
 }
 
-function startWorker(data: unknown): Worker {
+/** Start src/<name>.ts (under tsx) or the compiled src/<name>.js in a worker thread. */
+export function startWorker(name: string, data: unknown): Worker {
   const here = new URL(import.meta.url);
-  if (here.pathname.endsWith('.js')) return new Worker(new URL('./index-worker.js', here), { workerData: data });
+  if (here.pathname.endsWith('.js')) return new Worker(new URL(`./${name}.js`, here), { workerData: data });
   const tsx = createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
-  const entry = new URL('./index-worker.ts', here).href;
+  const entry = new URL(`./${name}.ts`, here).href;
   const code = `import { register } from ${JSON.stringify(`file://${tsx}`)}; register(); await import(${JSON.stringify(entry)});`;
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData: data });
 }
 
-export function buildInWorker(corpusDir: string, options: BuildOptions, onProgress: ProgressListener): Promise<{ snapshot: IndexSnapshot; report: BuildReport }> {
+export function buildInWorker(corpusDir: string, options: BuildOptions, onProgress: ProgressListener): Promise<{ snapshot: IndexSnapshot; report: WorkerReport }> {
   return new Promise((resolve, reject) => {
-    const worker = startWorker({ corpusDir, snapshot: options.snapshot });
+    const worker = startWorker('index-worker', { corpusDir, snapshot: options.snapshot, threads: options.threads });
     let settled = false;
-    worker.on('message', (m: { type: string; stage?: string; snapshot?: IndexSnapshot; report?: BuildReport; name?: string; message?: string }) => {
+    worker.on('message', (m: { type: string; stage?: string; snapshot?: IndexSnapshot; report?: WorkerReport; name?: string; message?: string }) => {
       if (m.type === 'progress') onProgress(m.stage!);
       else if (m.type === 'done') {
         settled = true;

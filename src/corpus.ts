@@ -307,7 +307,11 @@ export async function fingerprintCorpus(dir: string): Promise<Record<string, str
 }
 
 export async function loadCorpus(dir: string): Promise<LoadedCorpus> {
-  const entries = await listCorpusFiles(dir);
+  return loadCorpusFiles(dir, await listCorpusFiles(dir));
+}
+
+/** Read and parse some of a corpus directory's files (as listed by `listCorpusFiles`), in the order given. */
+export async function loadCorpusFiles(dir: string, entries: readonly string[]): Promise<LoadedCorpus> {
   const articles: Article[] = [];
   const problems: CorpusProblem[] = [];
   const warnings: CorpusWarning[] = [];

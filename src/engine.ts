@@ -1,43 +1,139 @@
 /**
- * Loading a corpus directory into a ready index: the one entry point the CLI and the bot share. With a
- * snapshot path, an unchanged corpus is served from the saved index, and a rebuilt one is saved.
+ * Loading a corpus directory into a ready index: the one entry point the CLI, the bot and the reindex worker
+ * share. With a snapshot path, an unchanged corpus is served from the saved index; a changed one reuses the
+ * saved index for every file whose content hash is unchanged and reads only the added and changed files
+ * (incremental), then saves the result. Large batches of files are indexed in parallel worker threads.
  */
-import { fingerprintCorpus, loadCorpus, type CorpusProblem, type CorpusWarning } from './corpus.js';
-import { NewsIndex, type IndexStats } from './search-index.js';
-import { readSnapshot, sameFingerprint, writeSnapshot } from './snapshot.js';
+import { availableParallelism } from 'node:os';
+import { fingerprintCorpus, loadCorpusFiles, type CorpusProblem, type CorpusWarning } from './corpus.js';
+import { startWorker } from './build-in-worker.js';
+import { buildPart, isCurrentSnapshot, mergeParts, NewsIndex, type IndexSnapshot, type IndexStats } from './search-index.js';
+import { readSnapshot, writeSnapshot, type SnapshotFile } from './snapshot.js';
 
 export interface BuildReport extends IndexStats {
   /** Wall time to read, parse and index (or to load the snapshot), in milliseconds. */
   ms: number;
   problems: CorpusProblem[];
   warnings: CorpusWarning[];
-  /** Where the index came from. */
-  source: 'built' | 'snapshot';
+  /** Where the index came from: the snapshot as saved, read in full, or the snapshot plus the changed files. */
+  source: 'built' | 'snapshot' | 'incremental';
+  /** Files read and parsed in this build (all of them unless incremental or from the snapshot). */
+  filesRead: number;
 }
 
 export interface BuildOptions {
-  /** Snapshot file to start from when the corpus is unchanged, and to save a rebuilt index to. */
+  /** Snapshot file to start from when the corpus is unchanged (or to update incrementally), and to save to. */
   snapshot?: string;
+  /** Worker threads indexing files in parallel (default: the machine's cores, at most 4); 1 indexes in this thread. */
+  threads?: number;
+  /** Fewest files worth a worker thread of their own (default 500): smaller batches are indexed in this thread. */
+  minFilesPerThread?: number;
+  /** Told what the build is doing, for progress messages. */
+  onProgress?: (stage: string) => void;
 }
 
+export const DEFAULT_MIN_FILES_PER_THREAD = 500;
+const MAX_DEFAULT_THREADS = 4;
+
 export async function buildIndex(corpusDir: string, options: BuildOptions = {}): Promise<{ index: NewsIndex; report: BuildReport }> {
+  const result = await buildSnapshot(corpusDir, options);
+  const index = NewsIndex.fromSnapshot(result.snapshot);
+  return { index, report: { ...index.stats, ...result.report } };
+}
+
+/** As `buildIndex`, but stops at the plain data (for a worker thread to hand over). */
+export async function buildSnapshot(corpusDir: string, options: BuildOptions = {}): Promise<{ snapshot: IndexSnapshot; report: Omit<BuildReport, keyof IndexStats> }> {
   const started = performance.now();
-  const fingerprint = options.snapshot ? await fingerprintCorpus(corpusDir) : undefined;
-  if (options.snapshot && fingerprint) {
-    const saved = await readSnapshot(options.snapshot);
-    if (saved && sameFingerprint(saved.fingerprint, fingerprint)) {
-      try {
-        const index = NewsIndex.fromSnapshot(saved.index);
-        const ms = Math.round(performance.now() - started);
-        return { index, report: { ...index.stats, ms, problems: saved.problems, warnings: saved.warnings, source: 'snapshot' } };
-      } catch {
-        // A snapshot from another version of the code: rebuild below, and overwrite it.
-      }
-    }
+  const progress = options.onProgress ?? (() => {});
+  const fingerprint = await fingerprintCorpus(corpusDir);
+  const files = Object.keys(fingerprint);
+  const saved = options.snapshot ? await readUsableSnapshot(options.snapshot) : undefined;
+
+  // Files whose content is the same as when the snapshot was saved keep their part of the saved index.
+  const unchanged = new Set(saved ? files.filter((f) => saved.fingerprint[f] === fingerprint[f]) : []);
+  if (saved && unchanged.size === files.length && Object.keys(saved.fingerprint).length === files.length) {
+    return { snapshot: saved.index, report: { ms: elapsed(started), problems: saved.problems, warnings: saved.warnings, source: 'snapshot', filesRead: 0 } };
   }
-  const { articles, problems, warnings } = await loadCorpus(corpusDir);
-  const index = NewsIndex.build(articles);
-  if (options.snapshot && fingerprint) await writeSnapshot(options.snapshot, { fingerprint, problems, warnings, index: index.toSnapshot() });
-  const ms = Math.round(performance.now() - started);
-  return { index, report: { ...index.stats, ms, problems, warnings, source: 'built' } };
+  const toRead = files.filter((f) => !unchanged.has(f));
+  progress(saved ? `reading ${toRead.length} added or changed files of ${files.length}` : `reading and indexing ${files.length} files`);
+  const built = await indexFiles(corpusDir, toRead, options, progress);
+
+  const parts: { snapshot: IndexSnapshot; drop?: ReadonlySet<string> }[] = [];
+  let problems: CorpusProblem[] = [];
+  let warnings: CorpusWarning[] = [];
+  if (saved) {
+    const drop = new Set(saved.index.articles.filter((a) => !unchanged.has(a.file)).map((a) => a.id));
+    parts.push({ snapshot: saved.index, drop });
+    problems = saved.problems.filter((p) => unchanged.has(p.file));
+    warnings = saved.warnings.filter((w) => unchanged.has(w.file));
+  }
+  parts.push(...built.parts.map((snapshot) => ({ snapshot })));
+  problems.push(...built.problems);
+  warnings.push(...built.warnings);
+  progress('merging the index');
+  const snapshot = mergeParts(parts);
+  if (options.snapshot) {
+    progress('saving the snapshot');
+    await writeSnapshot(options.snapshot, { fingerprint, problems, warnings, index: snapshot });
+  }
+  return { snapshot, report: { ms: elapsed(started), problems, warnings, source: saved ? 'incremental' : 'built', filesRead: toRead.length } };
+}
+
+function elapsed(since: number): number {
+  return Math.round(performance.now() - since);
+}
+
+/** The saved snapshot if it can be used (readable, and from this version of the code). */
+async function readUsableSnapshot(file: string): Promise<SnapshotFile | undefined> {
+  const saved = await readSnapshot(file);
+  return saved && isCurrentSnapshot(saved.index) ? saved : undefined;
+}
+
+interface BuiltFiles {
+  parts: IndexSnapshot[];
+  problems: CorpusProblem[];
+  warnings: CorpusWarning[];
+}
+
+/** Read, parse and index `files`, in worker threads when there are enough of them. */
+async function indexFiles(dir: string, files: string[], options: BuildOptions, progress: (stage: string) => void): Promise<BuiltFiles> {
+  const threads = options.threads ?? Math.min(availableParallelism(), MAX_DEFAULT_THREADS);
+  const shares = Math.max(1, Math.min(threads, Math.floor(files.length / (options.minFilesPerThread ?? DEFAULT_MIN_FILES_PER_THREAD))));
+  if (shares === 1 || files.length === 0) {
+    const { articles, problems, warnings } = await loadCorpusFiles(dir, files);
+    return { parts: articles.length ? [buildPart(articles)] : [], problems, warnings };
+  }
+  // Consecutive runs of files, so the merged index keeps the corpus order.
+  const size = Math.ceil(files.length / shares);
+  const batches = Array.from({ length: shares }, (_, i) => files.slice(i * size, (i + 1) * size)).filter((b) => b.length);
+  let loaded = 0;
+  const results = await Promise.all(batches.map((batch) => indexInWorker(dir, batch, (n) => {
+    loaded += n;
+    progress(`indexing: ${loaded} of ${files.length} files read`);
+  })));
+  return {
+    parts: results.map((r) => r.part).filter((p) => p.articles.length > 0),
+    problems: results.flatMap((r) => r.problems),
+    warnings: results.flatMap((r) => r.warnings),
+  };
+}
+
+function indexInWorker(dir: string, files: string[], onLoaded: (files: number) => void): Promise<{ part: IndexSnapshot; problems: CorpusProblem[]; warnings: CorpusWarning[] }> {
+  return new Promise((resolve, reject) => {
+    const worker = startWorker('part-worker', { dir, files });
+    let settled = false;
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      fn();
+      void worker.terminate();
+    };
+    worker.on('message', (m: { type: string; files?: number; part?: IndexSnapshot; problems?: CorpusProblem[]; warnings?: CorpusWarning[]; message?: string }) => {
+      if (m.type === 'loaded') onLoaded(m.files!);
+      else if (m.type === 'done') settle(() => resolve({ part: m.part!, problems: m.problems!, warnings: m.warnings! }));
+      else if (m.type === 'error') settle(() => reject(new Error(`indexing worker failed: ${m.message}`)));
+    });
+    worker.on('error', (err) => settle(() => reject(err)));
+    worker.on('exit', (code) => settle(() => reject(new Error(`indexing worker exited with code ${code}`))));
+  });
 }

@@ -85,7 +85,7 @@ export class IndexService {
       if (!saved) throw new Error(`cannot read the index snapshot ${file}`);
       const index = await NewsIndex.fromSnapshotAsync(saved.index);
       const ms = Math.round(performance.now() - started);
-      next = { index, report: { ...index.stats, ms, problems: saved.problems, warnings: saved.warnings, source: 'snapshot' } };
+      next = { index, report: { ...index.stats, ms, problems: saved.problems, warnings: saved.warnings, source: 'snapshot', filesRead: 0 } };
     } catch (err) {
       throw new ReindexFailedError(`${(err as Error).message}; the previous index is still serving`);
     }
@@ -99,7 +99,8 @@ export class IndexService {
     try {
       // Built in a worker thread: the current index keeps answering on this one meanwhile.
       const built = await buildInWorker(this.corpusDir, this.options, onProgress);
-      next = { index: await NewsIndex.fromSnapshotAsync(built.snapshot), report: built.report };
+      const index = await NewsIndex.fromSnapshotAsync(built.snapshot);
+      next = { index, report: { ...index.stats, ...built.report } };
     } catch (err) {
       throw new ReindexFailedError(`${(err as Error).message}; the previous index is still serving`);
     }

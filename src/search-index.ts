@@ -46,6 +46,11 @@ export interface IndexSnapshot {
   postings: PackedData;
 }
 
+/** Is this a snapshot this version of the code can serve? */
+export function isCurrentSnapshot(snapshot: IndexSnapshot | undefined): boolean {
+  return snapshot?.version === SNAPSHOT_VERSION;
+}
+
 function checkVersion(snapshot: IndexSnapshot): void {
   if (snapshot?.version !== SNAPSHOT_VERSION) throw new Error(`index snapshot version ${snapshot?.version} is not ${SNAPSHOT_VERSION}`);
 }

@@ -192,7 +192,7 @@ describe('a shard loading what another one rebuilt', () => {
   });
 
   it('/reindex names the shards still on the previous index', () => {
-    const result: ReindexResult = { report: { articles: 3, paragraphs: 31, sentences: 38, acronyms: 0, ms: 1200, problems: [], warnings: [], source: 'built' }, added: ['a'], removed: [], changed: [] };
+    const result: ReindexResult = { report: { articles: 3, paragraphs: 31, sentences: 38, acronyms: 0, ms: 1200, problems: [], warnings: [], source: 'built', filesRead: 3 }, added: ['a'], removed: [], changed: [] };
     expect(describeReindex(result, { updated: 3, total: 3, failed: [] }).split('\n')[0]).toMatch(/sentences\. \(3 shards updated\)$/);
     const partial = describeReindex(result, { updated: 2, total: 3, failed: [{ shard: 2, error: 'cannot read the index snapshot x' }] });
     expect(partial).toContain('Only 2 of 3 shards updated; still on the previous index:\n• shard 2: cannot read the index snapshot x');

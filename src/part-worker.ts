@@ -1,0 +1,18 @@
+/**
+ * Reads, parses and indexes one share of the corpus files in a worker thread, and hands the part back with
+ * its arrays transferred, not copied (src/engine.ts merges the parts).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadCorpusFiles } from './corpus.js';
+import { buildPart, snapshotBuffers } from './search-index.js';
+
+const { dir, files } = workerData as { dir: string; files: string[] };
+const port = parentPort!;
+try {
+  const { articles, problems, warnings } = await loadCorpusFiles(dir, files);
+  port.postMessage({ type: 'loaded', files: files.length });
+  const part = buildPart(articles);
+  port.postMessage({ type: 'done', part, problems, warnings }, snapshotBuffers(part));
+} catch (err) {
+  port.postMessage({ type: 'error', message: (err as Error).stack ?? String(err) });
+}
