@@ -9,8 +9,8 @@ import { containsAlias } from './acronyms.js';
 import { compareValues, type DateMention } from './dates.js';
 import { analyzeQuestion, validateQuestion, type AnalyzedQuestion, type AnswerType, type Concept } from './question.js';
 import type { IndexedArticle, NewsIndex } from './search-index.js';
-import { isSameFact } from './similarity.js';
-import { terms } from './text.js';
+import { sameFactChecker } from './similarity.js';
+import { terms, tokenize } from './text.js';
 
 export interface Citation {
   /** The article's id: its file name without extension. */
@@ -155,8 +155,7 @@ const CAPITALISED = /\b\p{Lu}[\p{L}'’-]+/gu;
 const YEAR = /\b(1[0-9]|20)\d\d\b/;
 
 /** Does the sentence hold the kind of thing the question asks for, beyond what the question itself says? */
-function holdsAnswerType(type: AnswerType, text: string, dates: DateMention[], q: AnalyzedQuestion): boolean {
-  const questionTerms = new Set(terms(q.text));
+function holdsAnswerType(type: AnswerType, text: string, dates: DateMention[], q: AnalyzedQuestion, questionTerms: ReadonlySet<string>): boolean {
   const isNew = (phrase: string) => terms(phrase).some((t) => !questionTerms.has(t));
   switch (type) {
     case 'date':
@@ -188,6 +187,7 @@ function scoreCandidates(index: NewsIndex, q: AnalyzedQuestion): { candidates: C
     return { candidates, paragraphs: hits.map((h) => h.paragraph) };
   }
   const topScore = hits[0].score;
+  const questionTerms = new Set(terms(q.text));
   const entityForms = q.concepts.filter((c) => c.entity).map(conceptForms);
   const holdsEntities = new Map<number, boolean>();
   const articleHoldsEntities = (article: number) => {
@@ -199,14 +199,23 @@ function scoreCandidates(index: NewsIndex, q: AnalyzedQuestion): { candidates: C
     const p = index.paragraphs[hit.paragraph];
     const article = index.articles[p.article];
     // A sentence leans on its paragraph and its article's headline ("the pact" is the one the title names).
-    const paragraphTerms = new Set(terms(p.text));
+    // One pass over the paragraph's words, shared out to its sentences by position.
+    const spans = p.sentences;
+    const sentenceTerms = spans.map(() => new Set<string>());
+    const paragraphTerms = new Set<string>();
+    let s = 0;
+    for (const token of tokenize(p.text)) {
+      if (!token.term) continue;
+      paragraphTerms.add(token.term);
+      while (s < spans.length - 1 && token.index >= spans[s].end) s++;
+      if (spans.length && token.index >= spans[s].start && token.index < spans[s].end) sentenceTerms[s].add(token.term);
+    }
     for (const t of terms(article.title)) paragraphTerms.add(t);
     if (article.standfirst) for (const t of terms(article.standfirst)) paragraphTerms.add(t);
     const inParagraph = q.concepts.map((c) => matches(paragraphTerms, c));
     // Every name in the question must be somewhere in the article the sentence comes from.
     if (!articleHoldsEntities(p.article)) continue;
-    const sentenceTerms = p.sentences.map((span) => new Set(terms(p.text.slice(span.start, span.end))));
-    p.sentences.forEach((span, s) => {
+    spans.forEach((span, s) => {
       const text = p.text.slice(span.start, span.end);
       const termSet = sentenceTerms[s];
       // "They also won the championship in 1946": a sentence opening with a pronoun is about what the
@@ -229,7 +238,7 @@ function scoreCandidates(index: NewsIndex, q: AnalyzedQuestion): { candidates: C
       });
       if (matched.length === 0) return;
       const dates = index.sentenceDates(hit.paragraph, s);
-      const typeMatch = holdsAnswerType(q.answerType, text, dates, q);
+      const typeMatch = holdsAnswerType(q.answerType, text, dates, q, questionTerms);
       const coverage = (lexical + CONTEXT_CREDIT * context) / total;
       const score = coverage + (typeMatch ? ANSWER_TYPE_BONUS : 0) + (q.unit && countsUnit(text, q.unit) ? ANSWER_TYPE_BONUS : 0)
         + 0.1 * (hit.score / topScore);
@@ -254,9 +263,9 @@ function rankByRecency(candidates: Candidate[]): Candidate[] {
 }
 
 /** The same fact, told by two articles. */
-function sameFact(a: Candidate, b: Candidate, index: NewsIndex): boolean {
+function sameFact(a: Candidate, b: Candidate, index: NewsIndex, same: (a: string, b: string) => boolean): boolean {
   if (index.paragraphs[a.paragraph].article === index.paragraphs[b.paragraph].article) return false;
-  return isSameFact(a.text, b.text);
+  return same(a.text, b.text);
 }
 
 /** Answer one question from the index. Throws QuestionError for input that is not a question. */
@@ -281,9 +290,10 @@ export function answerQuestion(index: NewsIndex, question: string, options: Answ
   }
 
   const chosen: { lead: Candidate; citations: Citation[] }[] = [];
+  const isSame = sameFactChecker();
   for (const c of ranked) {
     if (c.coverage < minCoverage || c.score < best.score * RELATIVE_CUTOFF) continue;
-    const same = chosen.find((q) => sameFact(q.lead, c, index));
+    const same = chosen.find((q) => sameFact(q.lead, c, index, isSame));
     if (same) {
       const citation = citationOf(index, c.paragraph);
       if (!same.citations.some((x) => x.article === citation.article)) same.citations.push(citation);

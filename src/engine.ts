@@ -100,8 +100,8 @@ async function indexFiles(dir: string, files: string[], options: BuildOptions, p
   const threads = options.threads ?? Math.min(availableParallelism(), MAX_DEFAULT_THREADS);
   const shares = Math.max(1, Math.min(threads, Math.floor(files.length / (options.minFilesPerThread ?? DEFAULT_MIN_FILES_PER_THREAD))));
   if (shares === 1 || files.length === 0) {
-    const { articles, problems, warnings } = await loadCorpusFiles(dir, files);
-    return { parts: articles.length ? [buildPart(articles)] : [], problems, warnings };
+    const built = await indexFileBatch(dir, files, (n) => progress(`indexing: ${n} of ${files.length} files read`));
+    return { parts: built.part ? [built.part] : [], problems: built.problems, warnings: built.warnings };
   }
   // Consecutive runs of files, so the merged index keeps the corpus order.
   const size = Math.ceil(files.length / shares);
@@ -112,13 +112,42 @@ async function indexFiles(dir: string, files: string[], options: BuildOptions, p
     progress(`indexing: ${loaded} of ${files.length} files read`);
   })));
   return {
-    parts: results.map((r) => r.part).filter((p) => p.articles.length > 0),
+    parts: results.flatMap((r) => (r.part ? [r.part] : [])),
     problems: results.flatMap((r) => r.problems),
     warnings: results.flatMap((r) => r.warnings),
   };
 }
 
-function indexInWorker(dir: string, files: string[], onLoaded: (files: number) => void): Promise<{ part: IndexSnapshot; problems: CorpusProblem[]; warnings: CorpusWarning[] }> {
+/** Files read and indexed at a time: MiniSearch's live index for this many files stays around 100 MB. */
+const FILES_PER_CHUNK = 1000;
+
+interface IndexedBatch {
+  /** Undefined when no file of the batch was a usable article. */
+  part?: IndexSnapshot;
+  problems: CorpusProblem[];
+  warnings: CorpusWarning[];
+}
+
+/**
+ * Read and index `files` a chunk at a time, freezing each chunk before the next, so memory holds one chunk's
+ * live MiniSearch index rather than the whole batch's; the frozen chunks merge at the end.
+ */
+export async function indexFileBatch(dir: string, files: readonly string[], onLoaded: (filesSoFar: number) => void = () => {}): Promise<IndexedBatch> {
+  const parts: IndexSnapshot[] = [];
+  const problems: CorpusProblem[] = [];
+  const warnings: CorpusWarning[] = [];
+  for (let i = 0; i < files.length; i += FILES_PER_CHUNK) {
+    const chunk = files.slice(i, i + FILES_PER_CHUNK);
+    const loaded = await loadCorpusFiles(dir, chunk);
+    problems.push(...loaded.problems);
+    warnings.push(...loaded.warnings);
+    onLoaded(i + chunk.length);
+    if (loaded.articles.length) parts.push(buildPart(loaded.articles));
+  }
+  return { part: parts.length ? mergeParts(parts.map((snapshot) => ({ snapshot }))) : undefined, problems, warnings };
+}
+
+function indexInWorker(dir: string, files: string[], onLoaded: (files: number) => void): Promise<IndexedBatch> {
   return new Promise((resolve, reject) => {
     const worker = startWorker('part-worker', { dir, files });
     let settled = false;
@@ -128,9 +157,12 @@ function indexInWorker(dir: string, files: string[], onLoaded: (files: number) =
       fn();
       void worker.terminate();
     };
+    let reported = 0;
     worker.on('message', (m: { type: string; files?: number; part?: IndexSnapshot; problems?: CorpusProblem[]; warnings?: CorpusWarning[]; message?: string }) => {
-      if (m.type === 'loaded') onLoaded(m.files!);
-      else if (m.type === 'done') settle(() => resolve({ part: m.part!, problems: m.problems!, warnings: m.warnings! }));
+      if (m.type === 'loaded') {
+        onLoaded(m.files! - reported);
+        reported = m.files!;
+      } else if (m.type === 'done') settle(() => resolve({ part: m.part, problems: m.problems!, warnings: m.warnings! }));
       else if (m.type === 'error') settle(() => reject(new Error(`indexing worker failed: ${m.message}`)));
     });
     worker.on('error', (err) => settle(() => reject(err)));

@@ -260,52 +260,74 @@ export class PackedIndex {
   top(terms: readonly string[], limit: number): RankedHit[] {
     const { score, matched, touched } = this;
     const n = this.data.documentCount;
-    let touchedCount = 0;
-    const seen = new Set<number>();
-    const add = (doc: number, s: number, firstTime: boolean) => {
-      if (matched[doc] === 0) {
-        touched[touchedCount++] = doc;
-        score[doc] = s;
-        matched[doc] = 1;
-      } else {
-        score[doc] += s;
-        if (firstTime) matched[doc] += 1;
-      }
-    };
-    const [main, ...others] = this.data.fields;
+    if (limit <= 0 || n === 0) return [];
+    // A repeated word counts twice in the score but once in the number of words matched, as in MiniSearch.
+    const multiplicity = new Map<number, number>();
     for (const term of terms) {
       const t = this.termIds.get(term);
-      if (t === undefined) continue;
-      const firstTime = !seen.has(t);
-      seen.add(t);
-      // A term's fields are summed per document before the term is added to the total, as MiniSearch does.
-      // Fields after the first (headlines) hold few documents, so they go through a Map.
-      const extra = new Map<number, number>();
-      others.forEach((f, i) => this.scoreField(f, i + 1, t, n, (doc, s) => extra.set(doc, (extra.get(doc) ?? 0) + s)));
-      if (extra.size === 0) {
-        this.scoreField(main, 0, t, n, (doc, s) => add(doc, s, firstTime));
-      } else {
-        this.scoreField(main, 0, t, n, (doc, s) => {
-          const e = extra.get(doc);
-          if (e !== undefined) extra.delete(doc);
-          add(doc, e === undefined ? s : s + e, firstTime);
-        });
-        extra.forEach((s, doc) => add(doc, s, firstTime));
-      }
+      if (t !== undefined) multiplicity.set(t, (multiplicity.get(t) ?? 0) + 1);
     }
+    let touchedCount = 0;
+    for (const [t, m] of multiplicity) touchedCount = this.accumulate(t, m, n, touchedCount);
+
     const best: RankedHit[] = [];
+    let floor = -1;
     for (let i = 0; i < touchedCount; i++) {
       const doc = touched[i];
       const s = score[doc] * matched[doc];
       score[doc] = 0;
       matched[doc] = 0;
-      if (limit <= 0 || (best.length === limit && (s < best[limit - 1].score || (s === best[limit - 1].score && doc > best[limit - 1].doc)))) continue;
+      if (s < floor || (s === floor && doc > best[limit - 1].doc)) continue;
       let at = best.length;
       while (at > 0 && (best[at - 1].score < s || (best[at - 1].score === s && best[at - 1].doc > doc))) at--;
       best.splice(at, 0, { doc, score: s });
       if (best.length > limit) best.pop();
+      if (best.length === limit) floor = best[limit - 1].score;
     }
     return best;
+  }
+
+  /** Add term `t` (counted `m` times) to every document holding it; returns the new count of touched documents. */
+  private accumulate(t: number, m: number, n: number, touchedCount: number): number {
+    const { score, matched, touched } = this;
+    const [main, ...others] = this.data.fields;
+    // A term's fields are summed per document before the term is added to the total, as MiniSearch does;
+    // fields after the first (headlines) hold few documents, so they go through a Map.
+    const extra = new Map<number, number>();
+    others.forEach((f, i) => this.scoreField(f, i + 1, t, n, (doc, s) => extra.set(doc, (extra.get(doc) ?? 0) + s)));
+    const start = main.offsets[t];
+    const end = main.offsets[t + 1];
+    const boost = this.boosts[0];
+    if (end > start && boost !== 0) {
+      const df = end - start;
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      const norms = this.norms[0];
+      const { docs, freqs } = main;
+      const { d, k } = BM25;
+      const k1 = k + 1;
+      const hasExtra = extra.size > 0;
+      for (let j = start; j < end; j++) {
+        const doc = docs[j];
+        const tf = freqs[j];
+        let s = boost * (idf * (d + (tf * k1) / (tf + norms[doc])));
+        if (hasExtra) {
+          const e = extra.get(doc);
+          if (e !== undefined) {
+            extra.delete(doc);
+            s += e;
+          }
+        }
+        if (matched[doc] === 0) touched[touchedCount++] = doc;
+        score[doc] += m * s;
+        matched[doc] += 1;
+      }
+    }
+    extra.forEach((s, doc) => {
+      if (matched[doc] === 0) touched[touchedCount++] = doc;
+      score[doc] += m * s;
+      matched[doc] += 1;
+    });
+    return touchedCount;
   }
 
   private scoreField(f: PackedField, fi: number, t: number, n: number, emit: (doc: number, score: number) => void): void {
@@ -344,18 +366,24 @@ export class PackedIndex {
   }
 }
 
-function binarySearch(docs: Uint32Array, start: number, end: number, doc: number): boolean {
+/** Position of `doc` in docs[start..end) (ascending), or -1. */
+function indexOf(docs: Uint32Array, start: number, end: number, doc: number): number {
   let lo = start;
   let hi = end - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const v = docs[mid];
-    if (v === doc) return true;
+    if (v === doc) return mid;
     if (v < doc) lo = mid + 1;
     else hi = mid - 1;
   }
-  return false;
+  return -1;
 }
+
+function binarySearch(docs: Uint32Array, start: number, end: number, doc: number): boolean {
+  return indexOf(docs, start, end, doc) >= 0;
+}
+
 
 /** The typed arrays' buffers, to transfer to another thread instead of copying. */
 export function packedBuffers(data: PackedData): ArrayBuffer[] {

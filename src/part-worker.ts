@@ -3,16 +3,14 @@
  * its arrays transferred, not copied (src/engine.ts merges the parts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadCorpusFiles } from './corpus.js';
-import { buildPart, snapshotBuffers } from './search-index.js';
+import { indexFileBatch } from './engine.js';
+import { snapshotBuffers } from './search-index.js';
 
 const { dir, files } = workerData as { dir: string; files: string[] };
 const port = parentPort!;
 try {
-  const { articles, problems, warnings } = await loadCorpusFiles(dir, files);
-  port.postMessage({ type: 'loaded', files: files.length });
-  const part = buildPart(articles);
-  port.postMessage({ type: 'done', part, problems, warnings }, snapshotBuffers(part));
+  const { part, problems, warnings } = await indexFileBatch(dir, files, (n) => port.postMessage({ type: 'loaded', files: n }));
+  port.postMessage({ type: 'done', part, problems, warnings }, part ? snapshotBuffers(part) : []);
 } catch (err) {
   port.postMessage({ type: 'error', message: (err as Error).stack ?? String(err) });
 }

@@ -8,18 +8,41 @@ function words(text: string): string[] {
   return text.toLowerCase().match(/[$€£]?[\p{L}\p{N}]+(?:[.,][\p{L}\p{N}]+)*%?/gu) ?? [];
 }
 
-export function isSameFact(a: string, b: string): boolean {
-  const ta = new Set(terms(a));
-  const tb = new Set(terms(b));
-  const inter = [...ta].filter((t) => tb.has(t)).length;
-  if (inter / (ta.size + tb.size - inter || 1) >= 0.6) return true;
-  const wa = words(a);
-  const grams = new Set<string>();
-  for (let i = 0; i + 4 <= wa.length; i++) grams.add(wa.slice(i, i + 4).join(' '));
-  const wb = words(b);
-  for (let i = 0; i + 4 <= wb.length; i++) {
-    const g = wb.slice(i, i + 4).join(' ');
-    if (grams.has(g) && /\d/.test(g)) return true;
+interface Profile {
+  terms: Set<string>;
+  /** Runs of four words that hold a digit. */
+  numberGrams: Set<string>;
+}
+
+function profile(text: string): Profile {
+  const w = words(text);
+  const numberGrams = new Set<string>();
+  for (let i = 0; i + 4 <= w.length; i++) {
+    const g = w.slice(i, i + 4).join(' ');
+    if (/\d/.test(g)) numberGrams.add(g);
   }
+  return { terms: new Set(terms(text)), numberGrams };
+}
+
+function sameProfile(a: Profile, b: Profile): boolean {
+  let inter = 0;
+  for (const t of a.terms) if (b.terms.has(t)) inter++;
+  if (inter / (a.terms.size + b.terms.size - inter || 1) >= 0.6) return true;
+  for (const g of b.numberGrams) if (a.numberGrams.has(g)) return true;
   return false;
+}
+
+export function isSameFact(a: string, b: string): boolean {
+  return sameProfile(profile(a), profile(b));
+}
+
+/** `isSameFact` for many comparisons among the same sentences: each sentence is analysed once. */
+export function sameFactChecker(): (a: string, b: string) => boolean {
+  const cache = new Map<string, Profile>();
+  const of = (text: string) => {
+    let p = cache.get(text);
+    if (!p) cache.set(text, (p = profile(text)));
+    return p;
+  };
+  return (a, b) => sameProfile(of(a), of(b));
 }

@@ -7,7 +7,7 @@ import { citationOf, type Citation } from './answer.js';
 import { compareValues, displayDate, isRealDate, type Granularity } from './dates.js';
 import { analyzeQuestion } from './question.js';
 import type { NewsIndex } from './search-index.js';
-import { isSameFact } from './similarity.js';
+import { sameFactChecker } from './similarity.js';
 
 export interface TimelineEvent {
   /** YYYY, YYYY-MM or YYYY-MM-DD. */
@@ -96,6 +96,7 @@ export function buildTimeline(index: NewsIndex, query: TimelineQuery = {}): Time
   }
 
   const events: TimelineEvent[] = [];
+  const isSameFact = sameFactChecker();
   for (const p of paragraphs) {
     index.paragraphs[p].sentences.forEach((_, s) => {
       const text = index.sentenceText(p, s);
