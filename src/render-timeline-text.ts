@@ -2,7 +2,7 @@
  * A timeline as plain text for the terminal: one line per event, then the numbered sources.
  */
 import { formatCitation } from './render-text.js';
-import { displayEventDate, type Timeline } from './timeline.js';
+import { displayEventDate, truncationNote, type Timeline } from './timeline.js';
 
 export function renderTimelineText(timeline: Timeline, searched: string): string {
   if (timeline.events.length === 0) return `No dated events found for ${searched}.`;
@@ -21,5 +21,6 @@ export function renderTimelineText(timeline: Timeline, searched: string): string
     });
     return `${displayEventDate(e)} — “${e.text}” ${refs.join('')}`;
   });
-  return [...lines, '', 'Sources:', ...sources.map((s, i) => `[${i + 1}] ${s}`)].join('\n');
+  const note = timeline.truncated ? ['', truncationNote(timeline.truncated)] : [];
+  return [...lines, ...note, '', 'Sources:', ...sources.map((s, i) => `[${i + 1}] ${s}`)].join('\n');
 }

@@ -322,6 +322,11 @@ export class NewsIndex {
     return p.text.slice(s.start, s.end);
   }
 
+  /** Does the paragraph hold every one of `group` (in its text or, for a first paragraph, its headline)? */
+  paragraphHoldsAll(paragraph: number, group: readonly string[]): boolean {
+    return this.packed.holdsAll(paragraph, group);
+  }
+
   /** Index terms of one paragraph. */
   paragraphTerms(paragraph: number): ReadonlySet<string> {
     return new Set(terms(this.paragraphs[paragraph].text));

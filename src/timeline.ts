@@ -30,7 +30,15 @@ export interface TimelineQuery {
 
 export interface Timeline {
   events: TimelineEvent[];
+  /**
+   * Set when the story is too big to read whole: the timeline is built from the `used` most relevant
+   * paragraphs (newest articles first without a topic) of `matched`.
+   */
+  truncated?: { used: number; matched: number };
 }
+
+/** Sentences a timeline reads at most (dates are resolved per sentence, the slow part): bounds its time. */
+export const MAX_TIMELINE_SENTENCES = 2000;
 
 /** A from/to bound a reader typed that is not a date we accept. */
 export class TimelineInputError extends Error {
@@ -81,21 +89,30 @@ export function buildTimeline(index: NewsIndex, query: TimelineQuery = {}): Time
   const to = query.to ? span(parseDateBound(query.to, 'to'))[1] : undefined;
   if (from && to && from > to) throw new TimelineInputError(`from (${query.from}) is after to (${query.to}); swap them`);
 
-  let paragraphs: number[];
+  // Candidate paragraphs, most relevant first: those holding every concept of the topic (either form of an
+  // acronym counts), ranked by BM25; without a topic, the newest articles' paragraphs.
+  let ranked: number[];
   if (query.topic?.trim()) {
     const q = analyzeQuestion(query.topic, index);
     const hits = index.searchParagraphs(q.searchTerms, Number.MAX_SAFE_INTEGER);
-    // Only paragraphs that hold every concept of the topic (either form of an acronym counts).
-    paragraphs = hits.map((h) => h.paragraph).filter((p) => q.concepts.every((c) => {
-      const set = index.paragraphTerms(p);
-      return c.terms.every((t) => set.has(t)) || (c.alias !== undefined && (set.has(c.alias.acronymTerm) || c.alias.expansionTerms.slice(0, Math.max(2, c.alias.expansionTerms.length - 1)).every((t) => set.has(t))));
-    }));
-    paragraphs.sort((a, b) => a - b);
+    const forms = q.concepts.map((c) => [c.terms, ...(c.alias ? [[c.alias.acronymTerm], c.alias.expansionTerms.slice(0, Math.max(2, c.alias.expansionTerms.length - 1))] : [])]);
+    ranked = hits.map((h) => h.paragraph).filter((p) => forms.every((groups) => groups.some((g) => index.paragraphHoldsAll(p, g))));
   } else {
-    paragraphs = index.paragraphs.map((_, i) => i);
+    const newestFirst = index.articles.map((a, i) => ({ a, i })).sort((x, y) => compareValues(y.a.date ?? '', x.a.date ?? '') || x.i - y.i);
+    ranked = newestFirst.flatMap(({ a }) => Array.from({ length: a.paragraphCount }, (_, k) => a.firstParagraph + k));
   }
+  const paragraphs: number[] = [];
+  let sentences = 0;
+  for (const p of ranked) {
+    const n = index.paragraphs[p].sentences.length;
+    if (sentences + n > MAX_TIMELINE_SENTENCES && paragraphs.length > 0) break;
+    paragraphs.push(p);
+    sentences += n;
+  }
+  paragraphs.sort((a, b) => a - b);
 
   const events: TimelineEvent[] = [];
+  const byDate = new Map<string, TimelineEvent[]>();
   const isSameFact = sameFactChecker();
   for (const p of paragraphs) {
     index.paragraphs[p].sentences.forEach((_, s) => {
@@ -104,18 +121,26 @@ export function buildTimeline(index: NewsIndex, query: TimelineQuery = {}): Time
         const [start, end] = span(d.value);
         if ((from && end < from) || (to && start > to)) continue;
         const citation = citationOf(index, p);
-        const same = events.find((e) => e.date === d.value && e.citations.every((c) => c.article !== citation.article) && isSameFact(e.text, text));
+        const sameDay = byDate.get(d.value) ?? [];
+        const same = sameDay.find((e) => e.citations.every((c) => c.article !== citation.article) && isSameFact(e.text, text));
         if (same) {
           same.citations.push(citation);
           continue;
         }
-        events.push({ date: d.value, granularity: d.granularity, phrase: d.phrase, text, future: d.future, citations: [citation] });
+        const event: TimelineEvent = { date: d.value, granularity: d.granularity, phrase: d.phrase, text, future: d.future, citations: [citation] };
+        events.push(event);
+        byDate.set(d.value, [...sameDay, event]);
       }
     });
   }
   // Chronological; "2025" before "2025-02" before "2025-02-14"; ties by the earlier report.
   events.sort((a, b) => compareValues(a.date, b.date) || compareValues(a.citations[0].date ?? '', b.citations[0].date ?? ''));
-  return { events };
+  return paragraphs.length < ranked.length ? { events, truncated: { used: paragraphs.length, matched: ranked.length } } : { events };
+}
+
+/** What a reader is told when a big story's timeline was built from part of its paragraphs. */
+export function truncationNote(t: { used: number; matched: number }): string {
+  return `Built from the ${t.used.toLocaleString('en-US')} most relevant of ${t.matched.toLocaleString('en-US')} matching paragraphs; narrow it with a more specific topic or from/to.`;
 }
 
 /** "Wed 14 May 2025" etc., with a marker for planned events. */

@@ -75,3 +75,30 @@ describe('timeline CLI', () => {
     await expect(run).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('"soon" is not a date') });
   });
 });
+
+describe('timeline of a story too big to read whole', () => {
+  it('reads the most relevant paragraphs up to its budget and says so', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { renderTimelineText } = await import('../src/render-timeline-text.js');
+    const { MAX_TIMELINE_SENTENCES } = await import('../src/timeline.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'tl-big-'));
+    const days = MAX_TIMELINE_SENTENCES + 200;
+    const paragraphs = Array.from({ length: days }, (_, i) => {
+      const d = new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+      // Every tenth paragraph is about the dredging and names the port twice, so it is the more relevant one.
+      return i % 10 === 0 ? `The Orinoco port dredging went on on ${d}, the Orinoco port authority said.` : `The Orinoco port works went on on ${d}, the harbour authority said.`;
+    });
+    writeFileSync(path.join(dir, 'port.md'), `---\ntitle: "Port diary"\ndate: 2026-01-01\n---\n\n${paragraphs.join('\n\n')}\n`);
+    const { index: big } = await buildIndex(dir);
+    const timeline = buildTimeline(big, { topic: 'Orinoco port dredging' });
+    expect(timeline.truncated).toBeUndefined(); // only the tenth paragraphs match every word: under budget
+    const all = buildTimeline(big, { topic: 'Orinoco port' });
+    expect(all.truncated).toEqual({ used: MAX_TIMELINE_SENTENCES, matched: days });
+    expect(all.events).toHaveLength(MAX_TIMELINE_SENTENCES);
+    // The dredging paragraphs rank first, so all of them are in.
+    expect(all.events.filter((e) => e.text.includes('dredging'))).toHaveLength(Math.ceil(days / 10));
+    expect(renderTimelineText(all, 'Orinoco port')).toContain(`Built from the 2,000 most relevant of ${days.toLocaleString('en-US')} matching paragraphs`);
+  }, 30_000);
+});

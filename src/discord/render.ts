@@ -7,7 +7,7 @@ import type { Answer } from '../answer.js';
 import { displayDate } from '../dates.js';
 import { formatArticle, formatCitation, formatQuoteDates, numberCitations } from '../render-text.js';
 import { truncateOnWord } from '../text.js';
-import { displayEventDate, type Timeline } from '../timeline.js';
+import { displayEventDate, truncationNote, type Timeline } from '../timeline.js';
 
 /** Discord's limits (docs: Message and Embed objects; Autocomplete). */
 export const LIMITS = {
@@ -192,7 +192,7 @@ export function renderTimelinePage(timeline: Timeline, page: number, timelineId:
     title,
     description: truncateOnWord(lines.join('\n\n'), LIMITS.EMBED_DESCRIPTION),
     color: COLOUR.timeline,
-    footer: { text: `Page ${p + 1} of ${pages} · ${timeline.events.length} events` },
+    footer: { text: truncateOnWord(`Page ${p + 1} of ${pages} · ${timeline.events.length} events${timeline.truncated ? ` · ${truncationNote(timeline.truncated)}` : ''}`, LIMITS.FOOTER) },
   };
   if (p === pages - 1) {
     // Sources go in fields of up to 1024 characters, as many as the 6000 total allows.
