@@ -44,8 +44,10 @@ function list(label: string, ids: string[]): string[] {
 export function describeReindex(r: ReindexResult, shards?: ShardsUpdate): string {
   const { report } = r;
   const everywhere = shards && !shards.failed.length ? ` (${shards.updated} shards updated)` : '';
+  // Only files whose content changed since the saved index are read again.
+  const how = report.source === 'incremental' ? ` (read the ${report.filesRead} new or changed file${report.filesRead === 1 ? '' : 's'}, reused the rest)` : '';
   const lines = [
-    `Reindexed in ${(report.ms / 1000).toFixed(1)} s: ${report.articles} articles, ${report.paragraphs} paragraphs, ${report.sentences} sentences.${everywhere}`,
+    `Reindexed in ${(report.ms / 1000).toFixed(1)} s${how}: ${report.articles} articles, ${report.paragraphs} paragraphs, ${report.sentences} sentences.${everywhere}`,
     ...list('+ added', r.added),
     ...list('− removed', r.removed),
     ...list('~ changed', r.changed),

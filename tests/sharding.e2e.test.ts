@@ -118,7 +118,7 @@ describe('SHARDS=auto', () => {
       'The first line of the Bogota Metro opened to passengers on Sunday, officials said.', '',
     ].join('\n'));
     const report = await reindexReply(await fake.sendCommand('reindex', {}, { shard: 1, permissions: MODERATOR }));
-    expect(report).toMatch(/^Reindexed in .* 3 articles, .*\(2 shards updated\)/);
+    expect(report).toMatch(/^Reindexed in .* \(read the 1 new or changed file, reused the rest\): 3 articles, .*\(2 shards updated\)/);
     expect(report).toContain('+ added 1: new-article');
     const reloaded = await waitForLogs((l) => l.msg === 'index reloaded after a reindex on another shard', 1);
     expect(reloaded.map((l) => l.shard)).toEqual([0]);
