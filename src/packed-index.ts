@@ -202,10 +202,11 @@ export class PackedIndex {
   /**
    * @param data frozen postings
    * @param boosts field name → weight, as MiniSearch's `boost` search option (missing = 1)
+   * @param termIds term → position in `data.terms`, when the caller has built it already
    */
-  constructor(data: PackedData, boosts: Record<string, number> = {}) {
+  constructor(data: PackedData, boosts: Record<string, number> = {}, termIds?: Map<string, number>) {
     this.data = data;
-    this.termIds = new Map(data.terms.map((t, i) => [t, i]));
+    this.termIds = termIds ?? new Map(data.terms.map((t, i) => [t, i]));
     this.boosts = data.fields.map((f) => boosts[f.name] ?? 1);
     const { k, b } = BM25;
     const n = data.documentCount;

@@ -167,6 +167,56 @@ export function snapshotBuffers(snapshot: IndexSnapshot): ArrayBuffer[] {
   return [...new Set([...textStoreBuffers(snapshot.text), ...packedBuffers(snapshot.postings)])];
 }
 
+/** The lookup structures an index builds over a snapshot's arrays. */
+interface Prepared {
+  store: TextStore;
+  paragraphs: IndexedParagraph[];
+  surfaceForms: Map<string, string>;
+  termIds: Map<string, number>;
+}
+
+/** Items handled between two pauses when preparing in steps: about 10 ms of work. */
+const PREPARE_STEP = 50_000;
+
+/**
+ * Build the lookup structures in steps of {@link PREPARE_STEP} items, yielding between steps so a caller that
+ * serves answers meanwhile can let them through (hundreds of thousands of paragraphs at scale).
+ */
+function* prepareSteps(snapshot: IndexSnapshot): Generator<void, Prepared> {
+  const store = new TextStore(snapshot.text);
+  const { numbers, articles } = snapshot.text;
+  const paragraphs: IndexedParagraph[] = new Array(numbers.length);
+  const surfaceForms = new Map<string, string>();
+  const termIds = new Map<string, number>();
+  const { terms } = snapshot.postings;
+  const total = Math.max(numbers.length, snapshot.surfaceForms.length, terms.length);
+  for (let from = 0; from < total; from += PREPARE_STEP) {
+    const to = from + PREPARE_STEP;
+    for (let i = from; i < Math.min(to, numbers.length); i++) paragraphs[i] = new StoredParagraph(store, i, articles[i], numbers[i]);
+    for (let i = from; i < Math.min(to, snapshot.surfaceForms.length); i++) surfaceForms.set(snapshot.surfaceForms[i][0], snapshot.surfaceForms[i][1]);
+    for (let i = from; i < Math.min(to, terms.length); i++) termIds.set(terms[i], i);
+    yield;
+  }
+  return { store, paragraphs, surfaceForms, termIds };
+}
+
+function prepare(snapshot: IndexSnapshot): Prepared {
+  const steps = prepareSteps(snapshot);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+async function prepareInSteps(snapshot: IndexSnapshot): Promise<Prepared> {
+  const steps = prepareSteps(snapshot);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 /** A paragraph read from the text store when asked for. */
 class StoredParagraph implements IndexedParagraph {
   constructor(private readonly store: TextStore, private readonly id: number, readonly article: number, readonly number: number) {}
@@ -191,18 +241,16 @@ export class NewsIndex {
   private readonly dateCache = new Map<string, DateMention[]>();
   private readonly spellingCache = new Map<string, string | null>();
 
-  private constructor(snapshot: IndexSnapshot) {
+  private constructor(snapshot: IndexSnapshot, prepared?: Prepared) {
     checkVersion(snapshot);
     this.snapshot = snapshot;
     this.articles = snapshot.articles;
-    this.store = new TextStore(snapshot.text);
-    const { numbers, articles } = snapshot.text;
-    const paragraphs: IndexedParagraph[] = new Array(numbers.length);
-    for (let i = 0; i < numbers.length; i++) paragraphs[i] = new StoredParagraph(this.store, i, articles[i], numbers[i]);
-    this.paragraphs = paragraphs;
+    const ready = prepared ?? prepare(snapshot);
+    this.store = ready.store;
+    this.paragraphs = ready.paragraphs;
+    this.surfaceForms = ready.surfaceForms;
     this.aliases = AliasTable.fromJSON(snapshot.aliases);
-    this.surfaceForms = new Map(snapshot.surfaceForms);
-    this.packed = new PackedIndex(snapshot.postings, SEARCH_BOOST);
+    this.packed = new PackedIndex(snapshot.postings, SEARCH_BOOST, ready.termIds);
   }
 
   static build(articles: readonly Article[]): NewsIndex {
@@ -221,8 +269,8 @@ export class NewsIndex {
 
   /** As `fromSnapshot`, after yielding to the event loop, for callers that serve meanwhile. */
   static async fromSnapshotAsync(snapshot: IndexSnapshot): Promise<NewsIndex> {
-    await new Promise((resolve) => setImmediate(resolve));
-    return new NewsIndex(snapshot);
+    checkVersion(snapshot);
+    return new NewsIndex(snapshot, await prepareInSteps(snapshot));
   }
 
   get stats(): IndexStats {
