@@ -17,6 +17,8 @@ import SearchableMap from 'minisearch/SearchableMap';
 
 /** MiniSearch's BM25+ defaults (k, b, d), which the index uses. */
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+/** Up to this many results are kept by insertion into a short sorted list; more are sorted once. */
+const TOP_BY_INSERTION = 64;
 /** Term frequencies are stored in 16 bits; BM25 saturates long before. */
 const MAX_TF = 0xffff;
 
@@ -271,6 +273,18 @@ export class PackedIndex {
     let touchedCount = 0;
     for (const [t, m] of multiplicity) touchedCount = this.accumulate(t, m, n, touchedCount);
 
+    // A few best by insertion; all of them (a timeline's candidates) by one sort.
+    if (limit >= touchedCount || limit > TOP_BY_INSERTION) {
+      const all: RankedHit[] = new Array(touchedCount);
+      for (let i = 0; i < touchedCount; i++) {
+        const doc = touched[i];
+        all[i] = { doc, score: score[doc] * matched[doc] };
+        score[doc] = 0;
+        matched[doc] = 0;
+      }
+      all.sort((a, b) => b.score - a.score || a.doc - b.doc);
+      return all.length > limit ? all.slice(0, limit) : all;
+    }
     const best: RankedHit[] = [];
     let floor = -1;
     for (let i = 0; i < touchedCount; i++) {

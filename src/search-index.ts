@@ -13,7 +13,7 @@ import type { Article } from './corpus.js';
 import { resolveDates, parseYmd, type DateMention } from './dates.js';
 import { freezeMiniSearch, mergePacked, packedBuffers, PackedIndex, type PackedData } from './packed-index.js';
 import type { SentenceSpan } from './sentences.js';
-import { terms, tokenize } from './text.js';
+import { terms, termsNoting } from './text.js';
 import { mergeTextStores, TextStore, TextStoreBuilder, textStoreBuffers, type TextStoreData } from './text-store.js';
 
 /** An article as the index keeps it: its metadata, and where its paragraphs are. */
@@ -88,16 +88,7 @@ export function buildPart(articles: readonly Article[]): IndexSnapshot {
     fields: ['text', 'title'],
     storeFields: [],
     // One analyzer for paragraphs and questions: stopwords out, Porter stems in.
-    tokenize: (text: string, field?: string) => {
-      if (field !== 'text') return terms(text);
-      const list: string[] = [];
-      for (const token of tokenize(text)) {
-        if (!token.term) continue;
-        list.push(token.term);
-        if (!surface.has(token.term)) surface.set(token.term, token.word.toLowerCase());
-      }
-      return list;
-    },
+    tokenize: (text: string, field?: string) => (field === 'text' ? termsNoting(text, surface) : terms(text)),
     processTerm: (term: string) => term,
   });
   const store = new TextStoreBuilder();

@@ -80,6 +80,22 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
+/**
+ * The index terms of a text, as `terms` gives them, noting in `seen` the word each new term came from (for
+ * autocomplete's surface forms), without a token object per word.
+ */
+export function termsNoting(text: string, seen: Map<string, string>): string[] {
+  const out: string[] = [];
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
+    const t = normalizeWord(m[0]);
+    if (!t) continue;
+    out.push(t);
+    if (!seen.has(t)) seen.set(t, m[0].toLowerCase());
+  }
+  return out;
+}
+
 /** The index terms of a text, in order, stopwords removed. */
 export function terms(text: string): string[] {
   const out: string[] = [];

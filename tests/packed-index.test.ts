@@ -74,6 +74,8 @@ describe('PackedIndex', () => {
     const ms = makeIndex(docs);
     const packed = new PackedIndex(freezeMiniSearch(ms, docs.length), BOOST);
     for (const q of queries(300)) expectSameRanking(ms, packed, q, 12);
+    // Every match, as a timeline asks for.
+    for (const q of queries(50)) expectSameRanking(ms, packed, q, Number.MAX_SAFE_INTEGER);
   });
 
   it('ranks two merged parts like one index over both', () => {
