@@ -289,6 +289,8 @@ export async function listCorpusFiles(dir: string): Promise<string[]> {
 }
 
 const FINGERPRINT_READERS = 16;
+/** Files read ahead of the one being parsed. */
+const READ_AHEAD = 8;
 
 /**
  * A content hash per corpus file: two equal fingerprints mean the same corpus. Oversized files are not read;
@@ -324,7 +326,23 @@ export async function loadCorpusFiles(dir: string, entries: readonly string[]): 
   const articles: Article[] = [];
   const problems: CorpusProblem[] = [];
   const warnings: CorpusWarning[] = [];
-  for (const file of entries) {
+  const isArticle = (file: string) => ARTICLE_EXTENSIONS.includes(path.extname(file).toLowerCase()) && !/^(readme|license|licence)\./i.test(path.basename(file));
+  // Reads run a few files ahead of parsing, so the disk and the parser work at the same time.
+  const reads = new Map<number, Promise<Buffer>>();
+  const startRead = (i: number) => {
+    if (i >= entries.length || reads.has(i) || !isArticle(entries[i])) return;
+    const full = path.join(dir, entries[i]);
+    const read = stat(full).then((st) => {
+      assertArticleSize(st.size); // before reading, so a huge file is never loaded
+      return readFile(full);
+    });
+    read.catch(() => {}); // handled when its turn comes
+    reads.set(i, read);
+  };
+  for (let i = 0; i < READ_AHEAD; i++) startRead(i);
+  for (let i = 0; i < entries.length; i++) {
+    const file = entries[i];
+    startRead(i + READ_AHEAD);
     const ext = path.extname(file).toLowerCase();
     if (!ARTICLE_EXTENSIONS.includes(ext)) {
       if (!/^(readme|license|licence)(\.|$)/i.test(path.basename(file))) {
@@ -332,14 +350,15 @@ export async function loadCorpusFiles(dir: string, entries: readonly string[]): 
       }
       continue;
     }
-    if (/^(readme|license|licence)\./i.test(path.basename(file))) continue;
+    if (!isArticle(file)) continue;
     try {
-      const full = path.join(dir, file);
-      assertArticleSize((await stat(full)).size); // before reading, so a huge file is never loaded
-      const bytes = await readFile(full);
+      startRead(i);
+      const bytes = await reads.get(i)!;
+      reads.delete(i);
       const text = decodeArticleBytes(bytes);
       articles.push(parseArticle(file, text, hashOf(bytes), (message) => warnings.push({ file, message })));
     } catch (err) {
+      reads.delete(i);
       if (err instanceof CorpusFileError) problems.push({ file, message: err.message });
       else problems.push({ file, message: `cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
     }
