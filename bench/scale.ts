@@ -677,11 +677,13 @@ async function measureLoad(buildMs: number): Promise<{ loadMs: number; source: s
   return { loadMs: loaded.ms, source, saveMs };
 }
 
-/** /ask back to back on the serving index while /reindex rebuilds in the worker. */
-async function measureReindex() {
-  log('reindex: opening the service from the snapshot…');
-  const service = await IndexService.open(corpusDir, { snapshot: snapshotFile });
-  log(`reindex: serving from the ${service.report.source}`);
+/** One question every this many ms during the second reindex: a busy server, not a flood. */
+const PACED_ASK_EVERY_MS = 100;
+
+/** /ask on the serving index while /reindex rebuilds in the worker, then an incremental reindex. */
+/** A full rebuild in the worker while /ask runs on the serving index: back to back (everyMs 0), or one question every `everyMs`. */
+async function timeFullReindex(service: IndexService, everyMs: number) {
+  const label = everyMs ? `reindex (/ask every ${everyMs} ms)` : 'reindex (/ask back to back)';
   // Without its snapshot the worker rebuilds, as after a corpus change (unchanged, it would only reload it).
   await rm(snapshotFile, { force: true });
   const state = { done: false };
@@ -689,13 +691,20 @@ async function measureReindex() {
   let longestStall = 0;
   let asked = 0;
   const started = performance.now();
-  const running = service.reindex((stage) => log(`reindex: ${stage}`)).finally(() => { state.done = true; });
+  const running = service.reindex((stage) => log(`${label}: ${stage}`)).finally(() => { state.done = true; });
   running.catch(() => {}); // awaited below; this only keeps the rejection from being unhandled meanwhile
   let last = performance.now();
+  let due = performance.now();
   while (!state.done) {
-    await new Promise((resolve) => setImmediate(resolve));
+    if (everyMs) {
+      due += everyMs;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
+    } else {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const now = performance.now();
-    longestStall = Math.max(longestStall, now - last);
+    // Back to back: the longest gap between two questions; paced: how late the question was let through.
+    longestStall = Math.max(longestStall, everyMs ? now - due : now - last);
     if (state.done) break;
     const q = questions[asked++ % questions.length];
     try {
@@ -706,8 +715,16 @@ async function measureReindex() {
   }
   const result = await running;
   const wallMs = performance.now() - started;
-  log(`reindex: ${result.report.source} in ${(wallMs / 1000).toFixed(2)} s; ${times.length} questions answered meanwhile, longest stall ${longestStall.toFixed(0)} ms`);
+  log(`${label}: ${result.report.source} in ${(wallMs / 1000).toFixed(2)} s; ${times.length} questions answered meanwhile, longest stall ${longestStall.toFixed(0)} ms`);
+  return { wallMs, source: result.report.source, ask: latency(times), longestStallMs: longestStall };
+}
 
+async function measureReindex() {
+  log('reindex: opening the service from the snapshot…');
+  const service = await IndexService.open(corpusDir, { snapshot: snapshotFile });
+  log(`reindex: serving from the ${service.report.source}`);
+  const busy = await timeFullReindex(service, 0);
+  const paced = await timeFullReindex(service, PACED_ASK_EVERY_MS);
   // Incremental: 1% of the files marked changed in the saved snapshot (the corpus itself may be read-only),
   // so the worker reads only those and reuses the rest of the saved index.
   const saved = await readSnapshot(snapshotFile);
@@ -724,7 +741,7 @@ async function measureReindex() {
     incrementalFiles = again.report.filesRead;
     log(`reindex (incremental): ${again.report.source}, ${incrementalFiles} files read, in ${(incrementalMs / 1000).toFixed(2)} s`);
   }
-  return { wallMs, source: result.report.source, ask: latency(times), longestStallMs: longestStall, incrementalMs, incrementalFiles };
+  return { busy, paced, incrementalMs, incrementalFiles };
 }
 
 settle();
@@ -784,9 +801,11 @@ const rows: Row[] = [
   ...(['p50', 'p95', 'p99'] as const).map((p): Row => ({ label: `/ask ${p} (ms)`, unit: 'ms', ours: oursRun.ask[p], defaults: defaults?.ask[p] ?? null, stem: stem?.ask[p] ?? null })),
   ...(['p50', 'p95', 'p99'] as const).map((p): Row => ({ label: `/timeline ${p} (ms)`, unit: 'ms', ours: oursRun.timeline[p], defaults: defaults?.timeline[p] ?? null, stem: stem?.timeline[p] ?? null })),
   ...(reindex ? [
-    { label: 'reindex wall (s)', unit: 's', ours: reindex.wallMs / 1000, defaults: null, stem: null } as Row,
-    ...(['p50', 'p95', 'p99'] as const).map((p): Row => ({ label: `/ask ${p} during reindex (ms)`, unit: 'ms', ours: reindex.ask[p], defaults: null, stem: null })),
-    { label: 'longest stall (ms)', unit: 'ms', ours: reindex.longestStallMs, defaults: null, stem: null } as Row,
+    { label: 'reindex wall (s)', unit: 's', ours: reindex.busy.wallMs / 1000, defaults: null, stem: null } as Row,
+    ...(['p50', 'p95', 'p99'] as const).map((p): Row => ({ label: `/ask ${p} during reindex (ms)`, unit: 'ms', ours: reindex.busy.ask[p], defaults: null, stem: null })),
+    { label: 'longest stall (ms)', unit: 'ms', ours: reindex.busy.longestStallMs, defaults: null, stem: null } as Row,
+    { label: `reindex wall, /ask every ${PACED_ASK_EVERY_MS} ms (s)`, unit: 's', ours: reindex.paced.wallMs / 1000, defaults: null, stem: null } as Row,
+    ...(['p50', 'p95', 'p99'] as const).map((p): Row => ({ label: `/ask ${p} during it (ms)`, unit: 'ms', ours: reindex.paced.ask[p], defaults: null, stem: null })),
     ...(reindex.incrementalMs !== null ? [{ label: `incremental reindex, ${reindex.incrementalFiles} changed file${reindex.incrementalFiles === 1 ? '' : 's'} (s)`, unit: 's', ours: reindex.incrementalMs / 1000, defaults: null, stem: null } as Row] : []),
   ] : []),
 ];
@@ -853,9 +872,10 @@ if (opts.json) {
       + 'no sentences, dates, answer or rendering — so the ratios flatter them. Their build is `addAll` over paragraphs already '
       + 'in memory; save/load = JSON.stringify / MiniSearch.loadJSON in memory (size = the JSON); heap = the index (delta over '
       + '`addAll`, after gc) plus the paragraph texts they would quote from. RSS is per process, so only ours is shown (measured first).'] : []),
-    ...(reindex ? [`Reindex: the service starts from the snapshot, which is then removed so the worker rebuilds (as after a corpus change; `
-      + `new index source: ${reindex.source}); /ask runs back to back on the serving index with setImmediate between questions `
-      + `(${reindex.ask.n} answered); longest stall = the longest gap between two questions.`] : []),
+    ...(reindex ? [`Reindex: the service starts from the snapshot, which is then removed so the worker rebuilds in full (as after a corpus change; `
+      + `new index source: ${reindex.busy.source}), twice: with /ask back to back on the serving index, setImmediate between questions `
+      + `(${reindex.busy.ask.n} answered; longest stall = the longest gap between two questions), then with one /ask every ${PACED_ASK_EVERY_MS} ms `
+      + `(${reindex.paced.ask.n} answered). Incremental: 1% of the files marked changed in the saved snapshot, so only they are read again.`] : []),
     ...(oursRun.askErrors ? [`${oursRun.askErrors} questions were refused by /ask (invalid input) and left out.`] : []),
   ];
   process.stdout.write(`${out.join('\n')}\n`);
