@@ -25,7 +25,7 @@ export interface Bot {
 
 export async function startBot(config: Config, logger: Logger = createLogger(config.LOG_LEVEL), extra: Partial<ClientOptions> = {}): Promise<Bot> {
   const started = performance.now();
-  const indexes = await IndexService.open(config.CORPUS_DIR, { snapshot: config.INDEX_SNAPSHOT || undefined });
+  const indexes = await IndexService.open(config.CORPUS_DIR, { snapshot: config.INDEX_SNAPSHOT || undefined, threads: config.INDEX_THREADS });
   const { report } = indexes;
   logger.info({ articles: report.articles, paragraphs: report.paragraphs, problems: report.problems.length, ms: report.ms, source: report.source }, 'index ready');
   for (const p of report.problems) logger.warn({ file: p.file }, `skipped corpus file: ${p.message}`);

@@ -25,6 +25,8 @@ const Schema = z.object({
   CORPUS_DIR: z.string().min(1).default('./corpus'),
   /** Index snapshot file: start from it when the corpus is unchanged ("" to always rebuild). */
   INDEX_SNAPSHOT: z.string().default('./data/index.snapshot'),
+  /** Worker threads a full index build uses; unset = the machine's cores, at most 4. */
+  INDEX_THREADS: z.coerce.number().int().min(1).max(32).optional(),
   /** REST base URL; tests point it at the local fake Discord. */
   DISCORD_API_BASE: z.url({ message: 'must be a URL such as http://127.0.0.1:8080/api' }).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
@@ -55,6 +57,7 @@ const HINTS: Record<string, string> = {
   DISCORD_CLIENT_ID: 'copy the Application ID from the Developer Portal',
   DISCORD_GUILD_ID: 'right-click your server with Developer Mode on → Copy Server ID, or leave it unset',
   LOG_LEVEL: `use one of ${LOG_LEVELS.join(', ')}`,
+  INDEX_THREADS: 'a whole number from 1 (build in one thread) to 32, or leave it unset to use the cores',
   SHARDS: '1 (or unset) runs one process, 2 or more that many shards, "auto" as many as Discord recommends',
 };
 

@@ -23,6 +23,14 @@ describe('configuration', () => {
     expect(message).not.toContain(badToken);
   });
 
+  it('reads INDEX_THREADS as a thread count, unset by default, and explains a bad one', () => {
+    expect(load({ DISCORD_TOKEN: TOKEN }).INDEX_THREADS).toBeUndefined();
+    expect(load({ DISCORD_TOKEN: TOKEN, INDEX_THREADS: '2' }).INDEX_THREADS).toBe(2);
+    expect(load({ DISCORD_TOKEN: TOKEN, INDEX_THREADS: '' }).INDEX_THREADS).toBeUndefined();
+    expect(() => load({ DISCORD_TOKEN: TOKEN, INDEX_THREADS: 'two' })).toThrow(/INDEX_THREADS.*whole number from 1/s);
+    expect(() => load({ DISCORD_TOKEN: TOKEN, INDEX_THREADS: '0' })).toThrow(/INDEX_THREADS/);
+  });
+
   it('explains a missing token and points to the offline CLI', () => {
     expect(() => load({})).toThrow(/DISCORD_TOKEN is missing.*npm run ask/s);
   });
