@@ -302,19 +302,24 @@ export class NewsIndex {
   /**
    * The corpus word a misspelt question word most likely meant ("ghengi" → "genghi"), or undefined when the
    * word is in the corpus, too short to correct safely, or nothing is close. Up to one edit for words of 4–5
-   * letters, two for longer ones, same first letter; ties go to the more frequent word.
+   * letters, two for longer ones, same first letter; ties go to the more frequent word, then to one of the same length.
    */
   correctSpelling(term: string): string | undefined {
     if (term.length < 4 || /\d/.test(term) || this.documentFrequency(term) > 0) return undefined;
     if (this.spellingCache.has(term)) return this.spellingCache.get(term) ?? undefined;
     const maxEdits = term.length >= 6 ? 2 : 1;
-    let best: { term: string; edits: number; df: number } | undefined;
+    let best: { term: string; edits: number; stretch: number; df: number } | undefined;
     for (const t of this.packed.termsNear(term, maxEdits)) {
       const edits = editDistance(term, t);
       const df = this.documentFrequency(t);
+      const stretch = Math.abs(t.length - term.length);
       // Typos rarely touch the first letter or the length by more than one; other near words are other words.
-      if (edits > maxEdits || df === 0 || t[0] !== term[0] || Math.abs(t.length - term.length) > 1) continue;
-      if (!best || edits < best.edits || (edits === best.edits && df > best.df)) best = { term: t, edits, df };
+      if (edits > maxEdits || df === 0 || t[0] !== term[0] || stretch > 1) continue;
+      // Fewest edits; then the more frequent word; then a slip of one letter over one missing or extra; then
+      // the first alphabetically, so the choice never depends on the order the vocabulary is walked in.
+      const better = !best || edits < best.edits || (edits === best.edits && (df > best.df
+        || (df === best.df && (stretch < best.stretch || (stretch === best.stretch && t < best.term)))));
+      if (better) best = { term: t, edits, stretch, df };
     }
     if (this.spellingCache.size > 10_000) this.spellingCache.clear();
     this.spellingCache.set(term, best?.term ?? null);
