@@ -29,23 +29,32 @@ export function startWorker(name: string, data: unknown): Worker {
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData: data });
 }
 
-export function buildInWorker(corpusDir: string, options: BuildOptions, onProgress: ProgressListener): Promise<{ snapshot: IndexSnapshot; report: WorkerReport }> {
+/**
+ * Run src/<name> in a worker thread until it posts `{ type: 'done', result }` or `{ type: 'error', name,
+ * message }`; any other message goes to `onUpdate`. The worker is terminated once it has answered.
+ */
+export function runWorker<T>(name: string, data: unknown, onUpdate: (message: { type: string; [key: string]: unknown }) => void): Promise<T> {
   return new Promise((resolve, reject) => {
-    const worker = startWorker('index-worker', { corpusDir, snapshot: options.snapshot, threads: options.threads });
+    const worker = startWorker(name, data);
     let settled = false;
-    worker.on('message', (m: { type: string; stage?: string; snapshot?: IndexSnapshot; report?: WorkerReport; name?: string; message?: string }) => {
-      if (m.type === 'progress') onProgress(m.stage!);
-      else if (m.type === 'done') {
-        settled = true;
-        resolve({ snapshot: m.snapshot!, report: m.report! });
-        void worker.terminate();
-      } else if (m.type === 'error') {
-        settled = true;
-        reject(new WorkerBuildError(m.name!, m.message!));
-        void worker.terminate();
-      }
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      fn();
+      void worker.terminate();
+    };
+    worker.on('message', (m: { type: string; result?: T; name?: string; message?: string }) => {
+      if (m.type === 'done') settle(() => resolve(m.result!));
+      else if (m.type === 'error') settle(() => reject(new WorkerBuildError(m.name ?? 'Error', m.message ?? 'unknown error')));
+      else onUpdate(m);
     });
-    worker.on('error', (err) => { if (!settled) { settled = true; reject(err); } });
-    worker.on('exit', (code) => { if (!settled) { settled = true; reject(new Error(`index worker exited with code ${code}`)); } });
+    worker.on('error', (err) => settle(() => reject(err)));
+    worker.on('exit', (code) => settle(() => reject(new Error(`${name} exited with code ${code}`))));
+  });
+}
+
+export function buildInWorker(corpusDir: string, options: BuildOptions, onProgress: ProgressListener): Promise<{ snapshot: IndexSnapshot; report: WorkerReport }> {
+  return runWorker('index-worker', { corpusDir, snapshot: options.snapshot, threads: options.threads }, (m) => {
+    if (m.type === 'progress') onProgress(m.stage as string);
   });
 }

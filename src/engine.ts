@@ -5,8 +5,8 @@
  * (incremental), then saves the result. Large batches of files are indexed in parallel worker threads.
  */
 import { availableParallelism } from 'node:os';
-import { fingerprintCorpus, loadCorpusFiles, type CorpusProblem, type CorpusWarning } from './corpus.js';
-import { startWorker } from './build-in-worker.js';
+import { fingerprintCorpus, listCorpusFiles, loadCorpusFiles, type CorpusProblem, type CorpusWarning } from './corpus.js';
+import { runWorker } from './build-in-worker.js';
 import { buildPart, isCurrentSnapshot, mergeParts, NewsIndex, type IndexSnapshot, type IndexStats } from './search-index.js';
 import { readSnapshot, writeSnapshot, type SnapshotFile } from './snapshot.js';
 
@@ -45,12 +45,13 @@ export async function buildIndex(corpusDir: string, options: BuildOptions = {}):
 export async function buildSnapshot(corpusDir: string, options: BuildOptions = {}): Promise<{ snapshot: IndexSnapshot; report: Omit<BuildReport, keyof IndexStats> }> {
   const started = performance.now();
   const progress = options.onProgress ?? (() => {});
-  const fingerprint = await fingerprintCorpus(corpusDir);
-  const files = Object.keys(fingerprint);
+  // Content hashes only matter when there is a snapshot to compare with and save to.
+  const fingerprint = options.snapshot ? await fingerprintCorpus(corpusDir) : undefined;
+  const files = fingerprint ? Object.keys(fingerprint) : await listCorpusFiles(corpusDir);
   const saved = options.snapshot ? await readUsableSnapshot(options.snapshot) : undefined;
 
   // Files whose content is the same as when the snapshot was saved keep their part of the saved index.
-  const unchanged = new Set(saved ? files.filter((f) => saved.fingerprint[f] === fingerprint[f]) : []);
+  const unchanged = new Set(saved ? files.filter((f) => saved.fingerprint[f] === fingerprint![f]) : []);
   if (saved && unchanged.size === files.length && Object.keys(saved.fingerprint).length === files.length) {
     return { snapshot: saved.index, report: { ms: elapsed(started), problems: saved.problems, warnings: saved.warnings, source: 'snapshot', filesRead: 0 } };
   }
@@ -72,7 +73,7 @@ export async function buildSnapshot(corpusDir: string, options: BuildOptions = {
   warnings.push(...built.warnings);
   progress('merging the index');
   const snapshot = mergeParts(parts);
-  if (options.snapshot) {
+  if (options.snapshot && fingerprint) {
     progress('saving the snapshot');
     await writeSnapshot(options.snapshot, { fingerprint, problems, warnings, index: snapshot });
   }
@@ -99,10 +100,7 @@ interface BuiltFiles {
 async function indexFiles(dir: string, files: string[], options: BuildOptions, progress: (stage: string) => void): Promise<BuiltFiles> {
   const threads = options.threads ?? Math.min(availableParallelism(), MAX_DEFAULT_THREADS);
   const shares = Math.max(1, Math.min(threads, Math.floor(files.length / (options.minFilesPerThread ?? DEFAULT_MIN_FILES_PER_THREAD))));
-  if (shares === 1 || files.length === 0) {
-    const built = await indexFileBatch(dir, files, (n) => progress(`indexing: ${n} of ${files.length} files read`));
-    return { parts: built.part ? [built.part] : [], problems: built.problems, warnings: built.warnings };
-  }
+  if (shares === 1 || files.length === 0) return indexFileBatch(dir, files, (n) => progress(`indexing: ${n} of ${files.length} files read`));
   // Consecutive runs of files, so the merged index keeps the corpus order.
   const size = Math.ceil(files.length / shares);
   const batches = Array.from({ length: shares }, (_, i) => files.slice(i * size, (i + 1) * size)).filter((b) => b.length);
@@ -112,7 +110,7 @@ async function indexFiles(dir: string, files: string[], options: BuildOptions, p
     progress(`indexing: ${loaded} of ${files.length} files read`);
   })));
   return {
-    parts: results.flatMap((r) => (r.part ? [r.part] : [])),
+    parts: results.flatMap((r) => r.parts),
     problems: results.flatMap((r) => r.problems),
     warnings: results.flatMap((r) => r.warnings),
   };
@@ -121,18 +119,11 @@ async function indexFiles(dir: string, files: string[], options: BuildOptions, p
 /** Files read and indexed at a time: MiniSearch's live index for this many files stays around 100 MB. */
 const FILES_PER_CHUNK = 1000;
 
-interface IndexedBatch {
-  /** Undefined when no file of the batch was a usable article. */
-  part?: IndexSnapshot;
-  problems: CorpusProblem[];
-  warnings: CorpusWarning[];
-}
-
 /**
  * Read and index `files` a chunk at a time, freezing each chunk before the next, so memory holds one chunk's
- * live MiniSearch index rather than the whole batch's; the frozen chunks merge at the end.
+ * live MiniSearch index rather than the whole batch's. The frozen chunks are merged once, with everything else.
  */
-export async function indexFileBatch(dir: string, files: readonly string[], onLoaded: (filesSoFar: number) => void = () => {}): Promise<IndexedBatch> {
+export async function indexFileBatch(dir: string, files: readonly string[], onLoaded: (filesSoFar: number) => void = () => {}): Promise<BuiltFiles> {
   const parts: IndexSnapshot[] = [];
   const problems: CorpusProblem[] = [];
   const warnings: CorpusWarning[] = [];
@@ -144,28 +135,14 @@ export async function indexFileBatch(dir: string, files: readonly string[], onLo
     onLoaded(i + chunk.length);
     if (loaded.articles.length) parts.push(buildPart(loaded.articles));
   }
-  return { part: parts.length ? mergeParts(parts.map((snapshot) => ({ snapshot }))) : undefined, problems, warnings };
+  return { parts, problems, warnings };
 }
 
-function indexInWorker(dir: string, files: string[], onLoaded: (files: number) => void): Promise<IndexedBatch> {
-  return new Promise((resolve, reject) => {
-    const worker = startWorker('part-worker', { dir, files });
-    let settled = false;
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      fn();
-      void worker.terminate();
-    };
-    let reported = 0;
-    worker.on('message', (m: { type: string; files?: number; part?: IndexSnapshot; problems?: CorpusProblem[]; warnings?: CorpusWarning[]; message?: string }) => {
-      if (m.type === 'loaded') {
-        onLoaded(m.files! - reported);
-        reported = m.files!;
-      } else if (m.type === 'done') settle(() => resolve({ part: m.part, problems: m.problems!, warnings: m.warnings! }));
-      else if (m.type === 'error') settle(() => reject(new Error(`indexing worker failed: ${m.message}`)));
-    });
-    worker.on('error', (err) => settle(() => reject(err)));
-    worker.on('exit', (code) => settle(() => reject(new Error(`indexing worker exited with code ${code}`))));
+function indexInWorker(dir: string, files: string[], onLoaded: (files: number) => void): Promise<BuiltFiles> {
+  let reported = 0;
+  return runWorker<BuiltFiles>('part-worker', { dir, files }, (m) => {
+    if (m.type !== 'loaded') return;
+    onLoaded((m.files as number) - reported);
+    reported = m.files as number;
   });
 }

@@ -13,7 +13,7 @@ try {
   port.postMessage({ type: 'progress', stage: 'reading the corpus in the background' });
   const built = await buildSnapshot(corpusDir, { snapshot, threads, onProgress: (stage) => port.postMessage({ type: 'progress', stage }) });
   port.postMessage({ type: 'progress', stage: 'swapping in the new index' });
-  port.postMessage({ type: 'done', snapshot: built.snapshot, report: built.report }, snapshotBuffers(built.snapshot));
+  port.postMessage({ type: 'done', result: { snapshot: built.snapshot, report: built.report } }, snapshotBuffers(built.snapshot));
 } catch (err) {
   port.postMessage({ type: 'error', name: (err as Error).name, message: (err as Error).message });
 }

@@ -17,6 +17,11 @@ import SearchableMap from 'minisearch/SearchableMap';
 
 /** MiniSearch's BM25+ defaults (k, b, d), which the index uses. */
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+/** BM25's inverse document frequency, as MiniSearch computes it, for a term in `df` of `n` documents. */
+export function bm25Idf(n: number, df: number): number {
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
 /** Up to this many results are kept by insertion into a short sorted list; more are sorted once. */
 const TOP_BY_INSERTION = 64;
 /** Term frequencies are stored in 16 bits; BM25 saturates long before. */
@@ -307,7 +312,8 @@ export class PackedIndex {
     const { score, matched, touched } = this;
     const [main, ...others] = this.data.fields;
     // A term's fields are summed per document before the term is added to the total, as MiniSearch does;
-    // fields after the first (headlines) hold few documents, so they go through a Map.
+    // fields after the first (headlines) hold few documents, so they go through a Map (scoreField), while
+    // the first field's long lists are walked by the loop written out below.
     const extra = new Map<number, number>();
     others.forEach((f, i) => this.scoreField(f, i + 1, t, n, (doc, s) => extra.set(doc, (extra.get(doc) ?? 0) + s)));
     const start = main.offsets[t];
@@ -315,7 +321,7 @@ export class PackedIndex {
     const boost = this.boosts[0];
     if (end > start && boost !== 0) {
       const df = end - start;
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      const idf = bm25Idf(n, df);
       const norms = this.norms[0];
       const { docs, freqs } = main;
       const { d, k } = BM25;
@@ -351,7 +357,7 @@ export class PackedIndex {
     const end = f.offsets[t + 1];
     if (end === start || boost === 0) return;
     const df = end - start;
-    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    const idf = bm25Idf(n, df);
     const norms = this.norms[fi];
     const { docs, freqs } = f;
     const { d, k } = BM25;
@@ -381,24 +387,19 @@ export class PackedIndex {
   }
 }
 
-/** Position of `doc` in docs[start..end) (ascending), or -1. */
-function indexOf(docs: Uint32Array, start: number, end: number, doc: number): number {
+/** Is `doc` in docs[start..end) (ascending)? */
+function binarySearch(docs: Uint32Array, start: number, end: number, doc: number): boolean {
   let lo = start;
   let hi = end - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const v = docs[mid];
-    if (v === doc) return mid;
+    if (v === doc) return true;
     if (v < doc) lo = mid + 1;
     else hi = mid - 1;
   }
-  return -1;
+  return false;
 }
-
-function binarySearch(docs: Uint32Array, start: number, end: number, doc: number): boolean {
-  return indexOf(docs, start, end, doc) >= 0;
-}
-
 
 /** The typed arrays' buffers, to transfer to another thread instead of copying. */
 export function packedBuffers(data: PackedData): ArrayBuffer[] {

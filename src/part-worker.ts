@@ -1,6 +1,6 @@
 /**
- * Reads, parses and indexes one share of the corpus files in a worker thread, and hands the part back with
- * its arrays transferred, not copied (src/engine.ts merges the parts).
+ * Reads, parses and indexes one share of the corpus files in a worker thread, and hands its parts back with
+ * arrays transferred, not copied (src/engine.ts merges every part once).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { indexFileBatch } from './engine.js';
@@ -9,8 +9,8 @@ import { snapshotBuffers } from './search-index.js';
 const { dir, files } = workerData as { dir: string; files: string[] };
 const port = parentPort!;
 try {
-  const { part, problems, warnings } = await indexFileBatch(dir, files, (n) => port.postMessage({ type: 'loaded', files: n }));
-  port.postMessage({ type: 'done', part, problems, warnings }, part ? snapshotBuffers(part) : []);
+  const result = await indexFileBatch(dir, files, (n) => port.postMessage({ type: 'loaded', files: n }));
+  port.postMessage({ type: 'done', result }, result.parts.flatMap(snapshotBuffers));
 } catch (err) {
-  port.postMessage({ type: 'error', message: (err as Error).stack ?? String(err) });
+  port.postMessage({ type: 'error', name: (err as Error).name, message: `indexing worker failed: ${(err as Error).stack ?? String(err)}` });
 }

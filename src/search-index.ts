@@ -11,7 +11,7 @@ import MiniSearch from 'minisearch';
 import { AliasTable, learnAcronyms, type Alias } from './acronyms.js';
 import type { Article } from './corpus.js';
 import { resolveDates, parseYmd, type DateMention } from './dates.js';
-import { freezeMiniSearch, mergePacked, packedBuffers, PackedIndex, type PackedData } from './packed-index.js';
+import { bm25Idf, freezeMiniSearch, mergePacked, packedBuffers, PackedIndex, type PackedData } from './packed-index.js';
 import type { SentenceSpan } from './sentences.js';
 import { terms, termsNoting } from './text.js';
 import { mergeTextStores, TextStore, TextStoreBuilder, textStoreBuffers, type TextStoreData } from './text-store.js';
@@ -280,9 +280,7 @@ export class NewsIndex {
 
   /** Inverse document frequency; a term the corpus never uses gets the highest weight a term can have. */
   idf(term: string): number {
-    const n = this.paragraphs.length;
-    const df = this.documentFrequency(term);
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    return bm25Idf(this.paragraphs.length, this.documentFrequency(term));
   }
 
   /** The best paragraphs for a bag of index terms (BM25, any term may match). */
@@ -371,10 +369,7 @@ export class NewsIndex {
     return this.packed.holdsAll(paragraph, group);
   }
 
-  /** Index terms of one paragraph. */
-  paragraphTerms(paragraph: number): ReadonlySet<string> {
-    return new Set(terms(this.paragraphs[paragraph].text));
-  }
+
 
   /**
    * Does the article's text or headline hold any of `termGroups` (each group: terms that must all be in one

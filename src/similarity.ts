@@ -32,11 +32,7 @@ function sameProfile(a: Profile, b: Profile): boolean {
   return false;
 }
 
-export function isSameFact(a: string, b: string): boolean {
-  return sameProfile(profile(a), profile(b));
-}
-
-/** `isSameFact` for many comparisons among the same sentences: each sentence is analysed once. */
+/** Compares sentences for the same fact; each sentence is analysed once, however often it is compared. */
 export function sameFactChecker(): (a: string, b: string) => boolean {
   const cache = new Map<string, Profile>();
   const of = (text: string) => {

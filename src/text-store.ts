@@ -144,9 +144,6 @@ export class TextStore {
     return out;
   }
 
-  sentenceCountOf(i: number): number {
-    return this.data.sentenceStarts[i + 1] - this.data.sentenceStarts[i];
-  }
 }
 
 export function textStoreBuffers(data: TextStoreData): ArrayBuffer[] {
