@@ -13,6 +13,12 @@ import { splitSentences, type SentenceSpan } from './sentences.js';
 
 /** Files above this size are refused: a news article is a few kilobytes, anything larger is a mistake. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+/**
+ * Longer paragraphs are indexed as several, cut between sentences: the longest real news paragraphs (photo
+ * galleries on one line) are about 30,000 characters, and every question that matches a paragraph reads all of
+ * it, so one paragraph of megabytes would slow every answer.
+ */
+export const MAX_PARAGRAPH_CHARS = 32_000;
 /** Extensions read as articles; anything else in the corpus directory is reported and skipped. */
 export const ARTICLE_EXTENSIONS = ['.md', '.markdown', '.txt'];
 
@@ -176,14 +182,22 @@ export function parseArticle(file: string, text: string, hash = '', warn: (messa
   for (const [i, block] of blocks.entries()) {
     let text = block.replace(/\s*\n\s*/g, ' ');
     if (paragraphs.length === 0) {
-      const dl = DATELINE.exec(text);
+      // Only the paragraph's opening can be a dateline; the regex never sees more than that.
+      const dl = DATELINE.exec(text.slice(0, DATELINE_MAX_CHARS));
       if (dl) {
         meta.source ??= dl[2];
         text = text.slice(dl[0].length);
       }
     }
     if (isFurniture(text, i === blocks.length - 1)) continue;
-    paragraphs.push({ text, number: paragraphs.length + 1, sentences: splitSentences(text) });
+    const sentences = splitSentences(text);
+    if (text.length <= MAX_PARAGRAPH_CHARS) {
+      paragraphs.push({ text, number: paragraphs.length + 1, sentences });
+      continue;
+    }
+    const first = paragraphs.length + 1;
+    for (const piece of cutParagraph(text, sentences)) paragraphs.push({ ...piece, number: paragraphs.length + 1 });
+    warn(`paragraph ${first} is ${text.length.toLocaleString('en')} characters long (${sentences.length} sentences): it is indexed as paragraphs ${first}–${paragraphs.length}, each at most ${MAX_PARAGRAPH_CHARS.toLocaleString('en')} characters. Separate its paragraphs with blank lines`);
   }
   if (!meta.title) throw new CorpusFileError('no title: add front matter with `title:` or put the title on the first line');
   if (paragraphs.length === 0) throw new CorpusFileError('no body paragraphs found: separate paragraphs with blank lines');
@@ -203,6 +217,44 @@ export function parseArticle(file: string, text: string, hash = '', warn: (messa
   };
 }
 
+/**
+ * A paragraph too long to serve as one, as consecutive pieces of whole sentences, each at most
+ * MAX_PARAGRAPH_CHARS; a single sentence longer than that (no closing punctuation for pages) is cut at white space.
+ */
+function cutParagraph(text: string, sentences: readonly SentenceSpan[]): Omit<Paragraph, 'number'>[] {
+  const pieces: Omit<Paragraph, 'number'>[] = [];
+  let spans: SentenceSpan[] = [];
+  const flush = () => {
+    if (!spans.length) return;
+    const start = spans[0].start;
+    pieces.push({ text: text.slice(start, spans[spans.length - 1].end), sentences: spans.map((s) => ({ start: s.start - start, end: s.end - start })) });
+    spans = [];
+  };
+  for (const sentence of sentences) {
+    for (const part of cutSentence(text, sentence)) {
+      if (spans.length && part.end - spans[0].start > MAX_PARAGRAPH_CHARS) flush();
+      spans.push(part);
+    }
+  }
+  flush();
+  return pieces;
+}
+
+function cutSentence(text: string, { start, end }: SentenceSpan): SentenceSpan[] {
+  const parts: SentenceSpan[] = [];
+  while (end - start > MAX_PARAGRAPH_CHARS) {
+    const space = text.lastIndexOf(' ', start + MAX_PARAGRAPH_CHARS);
+    const cut = space > start ? space : start + MAX_PARAGRAPH_CHARS;
+    parts.push({ start, end: cut });
+    start = cut;
+    while (start < end && /\s/.test(text[start])) start++;
+  }
+  if (end > start) parts.push({ start, end });
+  return parts;
+}
+
+/** A dateline is the first few words of the first paragraph. */
+const DATELINE_MAX_CHARS = 200;
 // "BEIJING (Reuters) -", "WIMBLEDON, England (AP) —", "NEW YORK, May 3 (Reuters) -".
 const DATELINE = /^([A-Z][A-Z .'’-]+(?:,\s*[A-Z][\w .]*?)?(?:,\s*\w+\.? \d{1,2})?)\s*\(([^)]{2,40})\)\s*[-–—]+\s*/;
 const BYLINE = /^by\s+\p{Lu}[\p{L}.'’-]*(?:\s+[\p{L}.'’-]+){0,12}$/iu;

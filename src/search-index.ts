@@ -359,9 +359,9 @@ export class NewsIndex {
   }
 
   sentenceText(paragraph: number, sentence: number): string {
-    const p = this.paragraphs[paragraph];
-    const s = p.sentences[sentence];
-    return p.text.slice(s.start, s.end);
+    // One span from the store: `paragraphs[p].sentences` builds the whole list, once per sentence asked for.
+    const s = this.store.sentence(paragraph, sentence);
+    return this.paragraphs[paragraph].text.slice(s.start, s.end);
   }
 
   /** Does the paragraph hold every one of `group` (in its text or, for a first paragraph, its headline)? */

@@ -40,20 +40,63 @@ function endsWithAbbreviation(segment: string, next: string): boolean {
   return false;
 }
 
+/**
+ * Intl.Segmenter's time grows with the square of the text it is given (Node 20: 4,000 sentences on one line take
+ * seconds), so long paragraphs are segmented in windows of about this many characters, each cut after a
+ * sentence's closing punctuation where possible.
+ */
+export const SEGMENT_WINDOW_CHARS = 2000;
+
 /** The sentences of a paragraph as spans, in order; every non-blank character belongs to one span. */
 export function splitSentences(paragraph: string): SentenceSpan[] {
-  const raw: SentenceSpan[] = [];
-  for (const s of segmenter.segment(paragraph)) raw.push({ start: s.index, end: s.index + s.segment.length });
-  const merged: SentenceSpan[] = [];
+  const raw = segmentInWindows(paragraph);
+  const merged: RawSpan[] = [];
   for (const span of raw) {
     const prev = merged[merged.length - 1];
-    if (prev && endsWithAbbreviation(paragraph.slice(prev.start, prev.end), paragraph.slice(span.start, span.end))) {
+    if (prev && (prev.joinNext || endsWithAbbreviation(paragraph.slice(prev.start, prev.end), paragraph.slice(span.start, span.end)))) {
       prev.end = span.end;
+      prev.joinNext = span.joinNext;
     } else {
       merged.push({ ...span });
     }
   }
   return merged.map(trimSpan(paragraph)).filter((s) => s.end > s.start);
+}
+
+type RawSpan = SentenceSpan & { joinNext?: boolean };
+
+/** Segmenter spans; `joinNext` marks a span cut by a window edge that is not a sentence end. */
+function segmentInWindows(paragraph: string): RawSpan[] {
+  const spans: RawSpan[] = [];
+  let from = 0;
+  while (from < paragraph.length) {
+    let to = paragraph.length;
+    let cleanCut = true;
+    if (to - from > SEGMENT_WINDOW_CHARS * 1.5) {
+      const cut = windowEnd(paragraph, from);
+      to = cut.at;
+      cleanCut = cut.clean;
+    }
+    for (const s of segmenter.segment(paragraph.slice(from, to))) spans.push({ start: from + s.index, end: from + s.index + s.segment.length });
+    // A cut that is not after closing punctuation splits a sentence: its two halves are joined again.
+    if (!cleanCut && spans.length) spans[spans.length - 1].joinNext = true;
+    from = to;
+  }
+  return spans;
+}
+
+const SENTENCE_END = /[.!?…][)"'”’\]]*\s+/g;
+
+/** Where to end the window that starts at `from`: after the last sentence end in it, else at white space. */
+function windowEnd(text: string, from: number): { at: number; clean: boolean } {
+  const limit = from + SEGMENT_WINDOW_CHARS;
+  const floor = from + SEGMENT_WINDOW_CHARS / 2;
+  SENTENCE_END.lastIndex = floor;
+  let best = -1;
+  for (let m = SENTENCE_END.exec(text); m && m.index < limit; m = SENTENCE_END.exec(text)) best = m.index + m[0].length;
+  if (best > 0) return { at: best, clean: true };
+  const space = text.lastIndexOf(' ', limit);
+  return { at: space > floor ? space + 1 : limit, clean: false };
 }
 
 const trimSpan = (text: string) => ({ start, end }: SentenceSpan): SentenceSpan => {

@@ -137,6 +137,13 @@ export class TextStore {
     return text;
   }
 
+  /** Sentence `s` of paragraph `i`, without building the paragraph's whole list. */
+  sentence(i: number, s: number): SentenceSpan {
+    const k = this.data.sentenceStarts[i] + s;
+    if (s < 0 || k >= this.data.sentenceStarts[i + 1]) throw new RangeError(`text-store: paragraph ${i} has no sentence ${s}`);
+    return { start: this.data.spans[2 * k], end: this.data.spans[2 * k + 1] };
+  }
+
   sentences(i: number): SentenceSpan[] {
     const { sentenceStarts, spans } = this.data;
     const out: SentenceSpan[] = [];

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CorpusDirectoryError, CorpusFileError, inferRawLayout, loadCorpus, MAX_FILE_BYTES, parseArticle } from '../src/corpus.js';
+import { CorpusDirectoryError, CorpusFileError, inferRawLayout, loadCorpus, MAX_FILE_BYTES, MAX_PARAGRAPH_CHARS, parseArticle } from '../src/corpus.js';
 
 const SEED_CORPUS = path.join(import.meta.dirname, '..', 'corpus');
 
@@ -288,5 +288,37 @@ describe('loadCorpus on the shipped corpus', () => {
         for (const s of p.sentences) expect(raw).toContain(p.text.slice(s.start, s.end));
       }
     }
+  });
+});
+
+describe('parseArticle: a paragraph too long to serve as one', () => {
+  const sentence = 'Another sentence pads the one long line of this file.';
+  const body = `${sentence} `.repeat(2000).trim();
+  const warnings: string[] = [];
+  const article = parseArticle('long.md', `---\ntitle: "Long"\ndate: 2024-03-05\n---\n\nA first paragraph.\n\n${body}\n\nThe last paragraph.\n`, '', (m) => warnings.push(m));
+
+  it('is indexed as consecutive paragraphs of whole sentences, each within the limit, numbered on', () => {
+    const cut = article.paragraphs.slice(1, -1);
+    expect(cut.length).toBe(Math.ceil(body.length / MAX_PARAGRAPH_CHARS));
+    for (const p of cut) {
+      expect(p.text.length).toBeLessThanOrEqual(MAX_PARAGRAPH_CHARS);
+      expect(p.sentences.map((s) => p.text.slice(s.start, s.end)).every((t) => t === sentence)).toBe(true);
+    }
+    expect(cut.flatMap((p) => p.sentences)).toHaveLength(2000);
+    expect(cut.map((p) => p.text).join(' ')).toBe(body);
+    expect(article.paragraphs.map((p) => p.number)).toEqual(article.paragraphs.map((_, i) => i + 1));
+    expect(article.paragraphs.at(-1)!.text).toBe('The last paragraph.');
+  });
+
+  it('says so in a warning that names the paragraph and the fix', () => {
+    expect(warnings).toEqual([`paragraph 2 is ${body.length.toLocaleString('en')} characters long (2000 sentences): it is indexed as paragraphs 2–${article.paragraphs.length - 1}, each at most 32,000 characters. Separate its paragraphs with blank lines`]);
+  });
+
+  it('cuts a sentence longer than the limit at white space, losing no word', () => {
+    const words = Array.from({ length: 12_000 }, (_, i) => `w${i}`).join(' ');
+    const a = parseArticle('words.md', `---\ntitle: "Words"\ndate: 2024-03-05\n---\n\n${words}\n`, '', () => {});
+    expect(a.paragraphs.length).toBeGreaterThan(1);
+    expect(a.paragraphs.every((p) => p.text.length <= MAX_PARAGRAPH_CHARS)).toBe(true);
+    expect(a.paragraphs.map((p) => p.text).join(' ')).toBe(words);
   });
 });

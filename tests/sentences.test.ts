@@ -76,3 +76,38 @@ describe('splitSentences: spans', () => {
     expect(splitSentences('')).toEqual([]);
   });
 });
+
+describe('splitSentences: long paragraphs are segmented in windows', () => {
+  // Sentences of every kind the merge rules care about, so window edges land next to abbreviations, initials,
+  // quotes and question marks.
+  const kinds = [
+    'The U.S. Army said it would leave the base.',
+    'Mr. Petro met Xi in Beijing on Jan. 5 at 3 p.m. local time.',
+    '“There is a huge deficit,” John F. Kennedy said.',
+    'Was it worth it?',
+    'Acme Corp. The firm is big!',
+    'Prices rose 3.5 percent… Analysts were surprised.',
+  ];
+  const paragraph = Array.from({ length: 402 }, (_, i) => kinds[i % kinds.length]).join(' ');
+
+  it('gives the sentences of the short paragraph, repeated, wherever the window edges fall', () => {
+    const texts = sentenceTexts(paragraph);
+    // Every window edge falls somewhere else in the repeated pattern; the result is the short paragraph's,
+    // repeated.
+    const one = sentenceTexts(kinds.join(' '));
+    expect(texts).toEqual(Array.from({ length: 402 / kinds.length }, () => one).flat());
+  });
+
+  it('keeps a sentence whole when a window edge falls inside it (no closing punctuation for pages)', () => {
+    const words = Array.from({ length: 3000 }, (_, i) => `word${i}`).join(' ');
+    const spans = splitSentences(`${words}. And a short one.`);
+    expect(spans).toHaveLength(2);
+    expect(spans[0]).toEqual({ start: 0, end: words.length + 1 });
+  });
+
+  it('cuts a run of letters with no white space at the window size without losing a character', () => {
+    const blob = 'x'.repeat(10_000);
+    const spans = splitSentences(blob);
+    expect(spans).toEqual([{ start: 0, end: 10_000 }]);
+  });
+});
