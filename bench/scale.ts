@@ -22,7 +22,7 @@ import MiniSearch from 'minisearch';
 import { stemmer } from 'stemmer';
 import { eng } from 'stopword';
 import { answerQuestion } from '../src/answer.js';
-import { fingerprintCorpus } from '../src/corpus.js';
+import { fingerprintCorpus, listCorpusFiles } from '../src/corpus.js';
 import { renderAnswer, renderTimelinePage } from '../src/discord/render.js';
 import { buildIndex } from '../src/engine.js';
 import { IndexService } from '../src/index-service.js';
@@ -646,7 +646,7 @@ async function measureOurs(heapStart: number, keepTexts: boolean) {
 
   // Snapshot save: what buildIndex does after a build — serialise the index and write the file.
   log('ours: saving the snapshot…');
-  const fingerprint = await fingerprintCorpus(corpusDir);
+  const fingerprint = await fingerprintCorpus(corpusDir, (await listCorpusFiles(corpusDir)).files);
   const saved = await time(() => writeSnapshot(snapshotFile, { fingerprint, problems: report.problems, warnings: report.warnings, index: index.toSnapshot() }));
 
   // The same paragraphs, for the baselines.

@@ -31,7 +31,7 @@ export const check: CommandModule['check'] = (interaction, ctx) => {
 };
 
 function busy(shard?: number): string {
-  return `A reindex is already running${shard === undefined ? '' : ` on shard ${shard}`}; I will keep answering from the current index until it is done.`;
+  return `A reindex is already running${shard === undefined ? '' : ` on shard ${shard}`}; it will finish on its own, and I keep answering from the current index until then.`;
 }
 
 function list(label: string, ids: string[]): string[] {
@@ -81,7 +81,9 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
     await interaction.editReply(renderNotice(describeReindex(result, shards)));
   } catch (err) {
     if (err instanceof ShardBusyError) throw new UserError(busy(err.holder));
-    if (err instanceof ReindexBusyError || err instanceof ReindexFailedError) throw new UserError(`Reindex failed: ${err.message}.`);
+    // Another /reindex started between this one's check and its start: nothing failed.
+    if (err instanceof ReindexBusyError) throw new UserError(busy());
+    if (err instanceof ReindexFailedError) throw new UserError(`Reindex failed: ${err.message}.`);
     throw err;
   }
 };

@@ -4,7 +4,8 @@
  * it never stops the rest from loading.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -91,7 +92,8 @@ const FrontMatter = z.looseObject({
   source: z.string().trim().min(1).optional(),
   // YAML 1.1 parsers turn dates into Date objects; accept both and keep the written day.
   date: z.union([isoDate, z.date().transform((d) => d.toISOString().slice(0, 10))]).optional(),
-  url: z.url().optional().or(z.literal('')),
+  // Checked after parsing: a url that is not http(s) is dropped with a warning, not a reason to skip the article.
+  url: z.string().trim().optional(),
   authors: z.union([z.array(z.string()), z.string().transform((s) => splitAuthors(s))]).optional(),
   standfirst: z.string().optional(),
 });
@@ -125,6 +127,7 @@ export function assertArticleSize(bytes: number): void {
 export function decodeArticleBytes(bytes: Buffer): string {
   if (bytes.length === 0) throw new CorpusFileError('the file is empty; add the article text or delete the file');
   assertArticleSize(bytes.length);
+  if (isUtf16(bytes)) throw new CorpusFileError('UTF-16 text: save the file as UTF-8');
   if (bytes.includes(0)) throw new CorpusFileError('binary content (NUL bytes); articles must be UTF-8 text');
   let text: string;
   try {
@@ -132,9 +135,25 @@ export function decodeArticleBytes(bytes: Buffer): string {
   } catch {
     throw new CorpusFileError('not valid UTF-8 text; save the article as UTF-8');
   }
-  text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  // NFC, as questions are: a letter typed with a combining accent and the same letter precomposed are one word.
+  text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').normalize('NFC');
   if (!text.trim()) throw new CorpusFileError('the file holds only white space; add the article text or delete the file');
   return text;
+}
+
+/** A byte-order mark, or the NUL byte in every other position that English text in UTF-16 has. */
+function isUtf16(bytes: Buffer): boolean {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return true;
+  const sample = Math.min(bytes.length, 4096) & ~1;
+  if (sample < 4) return false;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < sample; i += 2) {
+    if (bytes[i] === 0) even++;
+    if (bytes[i + 1] === 0) odd++;
+  }
+  const half = sample / 2;
+  return (odd > half * 0.6 && even < half * 0.1) || (even > half * 0.6 && odd < half * 0.1);
 }
 
 interface Metadata {
@@ -146,7 +165,9 @@ interface Metadata {
   standfirst?: string;
 }
 
-const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)/;
+// The block between an opening `---` line and the first closing `---` (or `...`) line; it may be empty.
+const FRONT_MATTER = /^---[ \t]*\n(?:([\s\S]*?)\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)/;
+const FRONT_MATTER_OPENING = /^---[ \t]*\n/;
 
 /**
  * One article from its file text. Throws CorpusFileError when the file cannot be used; `warn` receives
@@ -154,9 +175,15 @@ const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)/;
  */
 export function parseArticle(file: string, text: string, hash = '', warn: (message: string) => void = () => {}): Article {
   const fm = FRONT_MATTER.exec(text);
+  if (!fm && FRONT_MATTER_OPENING.test(text)) {
+    throw new CorpusFileError('front matter opened on line 1 is never closed: add a line `---` after its last key (title, date…), before the article text');
+  }
   let meta: Metadata;
   let bodyText: string;
   if (fm) {
+    if (!fm[1]?.trim()) {
+      throw new CorpusFileError('front matter is empty: put at least `title: "…"` (and `date: YYYY-MM-DD`) between its `---` lines, or remove them');
+    }
     let data: unknown;
     try {
       data = parseYaml(fm[1]);
@@ -169,7 +196,7 @@ export function parseArticle(file: string, text: string, hash = '', warn: (messa
     const parsed = FrontMatter.safeParse(data);
     if (!parsed.success) throw new CorpusFileError(`bad front matter: ${describeIssues(parsed.error, data as Record<string, unknown>)}`);
     const d = parsed.data;
-    meta = { title: d.title, source: d.source, date: d.date, url: d.url || undefined, authors: d.authors ?? [], standfirst: d.standfirst };
+    meta = { title: d.title, source: d.source, date: d.date, url: webAddress(d.url, warn), authors: d.authors ?? [], standfirst: d.standfirst };
     bodyText = text.slice(fm[0].length);
   } else {
     const inferred = inferRawLayout(text);
@@ -201,10 +228,11 @@ export function parseArticle(file: string, text: string, hash = '', warn: (messa
   }
   if (!meta.title) throw new CorpusFileError('no title: add front matter with `title:` or put the title on the first line');
   if (paragraphs.length === 0) throw new CorpusFileError('no body paragraphs found: separate paragraphs with blank lines');
+  if (meta.date && meta.date > today()) warn(`publication date ${meta.date} is after today (${today()}): check \`date:\`; answers treat the article as published on that day`);
   if (!meta.date) warn('no publication date found; it is indexed without a date, so relative dates in it ("on Monday") are not resolved. Add `date: YYYY-MM-DD` to its front matter (or a "date YYYY-MM-DD" line under the title)');
 
   return {
-    id: file.replace(/\.[^./]+$/, ''),
+    id: articleIdOf(file),
     file,
     title: meta.title,
     source: meta.source,
@@ -251,6 +279,27 @@ function cutSentence(text: string, { start, end }: SentenceSpan): SentenceSpan[]
   }
   if (end > start) parts.push({ start, end });
   return parts;
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/**
+ * The front matter's url when it is an http(s) address: citations link to it, and Discord refuses embeds whose
+ * url is anything else (`javascript:`, `file:`).
+ */
+function webAddress(url: string | undefined, warn: (message: string) => void): string | undefined {
+  if (!url) return undefined;
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol === 'http:' || protocol === 'https:') return url;
+  warn(`url ${JSON.stringify(url.length > 80 ? `${url.slice(0, 80)}…` : url)} is not an http(s) address; it is left out of citations. Use a link that starts with https://`);
+  return undefined;
 }
 
 /** A dateline is the first few words of the first paragraph. */
@@ -321,23 +370,96 @@ function isFurniture(text: string, last: boolean): boolean {
   return false;
 }
 
-/** Every article file under `dir`, sorted by path, with bad files reported and skipped. */
-/** Every file under the corpus directory (hidden ones excluded), relative to it, sorted. */
-export async function listCorpusFiles(dir: string): Promise<string[]> {
+/** What a corpus directory holds, before any file is read. */
+export interface CorpusListing {
+  /** Files to read, relative to the directory, sorted: regular files and links to them, hidden ones excluded. */
+  files: string[];
+  /** Entries that are not read: broken links, links to directories, id clashes. Worked out anew at every listing. */
+  problems: CorpusProblem[];
+}
+
+/** Is this file read as an article (rather than reported as another kind of file, or ignored as a README)? */
+export function isArticleFile(file: string): boolean {
+  return ARTICLE_EXTENSIONS.includes(path.extname(file).toLowerCase()) && !isIgnoredFile(file);
+}
+
+function isIgnoredFile(file: string): boolean {
+  return /^(readme|license|licence)(\.|$)/i.test(path.basename(file));
+}
+
+/** An article's id: its path relative to the corpus directory, without the extension. */
+export function articleIdOf(file: string): string {
+  return file.replace(/\.[^./]+$/, '');
+}
+
+/**
+ * The files of a corpus directory. Symbolic links to files are followed, wherever the file is (operators link
+ * articles kept elsewhere); a link that points nowhere, to itself, or to a directory is reported, as is the
+ * second of two files that would share an article id (`x.md` and `x.txt`: the first in path order keeps it).
+ */
+export async function listCorpusFiles(dir: string): Promise<CorpusListing> {
+  let entries: Dirent[];
   try {
     const st = await stat(dir);
     if (!st.isDirectory()) throw new CorpusDirectoryError(`corpus path ${dir} is not a directory`);
-    return (await readdir(dir, { recursive: true, withFileTypes: true }))
-      .filter((e) => e.isFile())
-      .map((e) => path.relative(dir, path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)))
-      .filter((f) => !f.split(path.sep).some((part) => part.startsWith('.')))
-      .sort();
+    entries = await readdir(dir, { recursive: true, withFileTypes: true });
   } catch (err) {
     if (err instanceof CorpusDirectoryError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (err as Error).message})`;
     throw new CorpusDirectoryError(`corpus directory ${dir} ${why}; create it with article files or pass --corpus DIR`);
   }
+  const files: string[] = [];
+  const problems: CorpusProblem[] = [];
+  const relative = (e: Dirent) => path.relative(dir, path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name));
+  await Promise.all(entries.map(async (e) => {
+    if (e.isDirectory()) return;
+    const file = relative(e);
+    if (file.split(path.sep).some((part) => part.startsWith('.'))) return;
+    if (e.isFile()) {
+      files.push(file);
+    } else if (e.isSymbolicLink()) {
+      const problem = await linkProblem(path.join(dir, file));
+      if (problem) problems.push({ file, message: problem });
+      else files.push(file);
+    } else {
+      problems.push({ file, message: 'not a regular file (a pipe, socket or device); articles are text files' });
+    }
+  }));
+  files.sort();
+  const owners = new Map<string, string>();
+  const kept = files.filter((file) => {
+    if (!isArticleFile(file)) return true;
+    const id = articleIdOf(file);
+    const owner = owners.get(id);
+    if (owner === undefined) {
+      owners.set(id, file);
+      return true;
+    }
+    problems.push({ file, message: `has the same article id "${id}" as ${owner} (ids are file names without the extension); rename one of them` });
+    return false;
+  });
+  return { files: kept, problems: sortProblems(problems) };
+}
+
+/** Why a symbolic link cannot be read as an article, or undefined when it leads to a file. */
+async function linkProblem(link: string): Promise<string | undefined> {
+  const target = await readlink(link).catch(() => '?');
+  try {
+    const st = await stat(link);
+    if (st.isFile()) return undefined;
+    if (st.isDirectory()) return `a link to the directory ${target}; only links to files are followed: link its articles one by one, or move them into the corpus`;
+    return `a link to ${target}, which is not a regular file`;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return `a broken link: ${target} does not exist; fix or delete the link`;
+    if (code === 'ELOOP') return `a link loop (${target} leads back to itself); delete the link or point it at a file`;
+    return `a link to ${target} that cannot be followed (${code ?? (err as Error).message})`;
+  }
+}
+
+export function sortProblems<T extends { file: string }>(problems: T[]): T[] {
+  return problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
 const FINGERPRINT_READERS = 16;
@@ -348,8 +470,7 @@ const READ_AHEAD = 8;
  * A content hash per corpus file: two equal fingerprints mean the same corpus. Oversized files are not read;
  * their size and modification time stand in for the content.
  */
-export async function fingerprintCorpus(dir: string): Promise<Record<string, string>> {
-  const files = await listCorpusFiles(dir);
+export async function fingerprintCorpus(dir: string, files: readonly string[]): Promise<Record<string, string>> {
   const hashes = new Array<string>(files.length);
   // A few reads in flight at once: hashing thousands of small files one by one mostly waits on the disk.
   let next = 0;
@@ -370,7 +491,9 @@ export async function fingerprintCorpus(dir: string): Promise<Record<string, str
 }
 
 export async function loadCorpus(dir: string): Promise<LoadedCorpus> {
-  return loadCorpusFiles(dir, await listCorpusFiles(dir));
+  const listing = await listCorpusFiles(dir);
+  const loaded = await loadCorpusFiles(dir, listing.files);
+  return { ...loaded, problems: sortProblems([...listing.problems, ...loaded.problems]) };
 }
 
 /** Read and parse some of a corpus directory's files (as listed by `listCorpusFiles`), in the order given. */
@@ -378,7 +501,7 @@ export async function loadCorpusFiles(dir: string, entries: readonly string[]): 
   const articles: Article[] = [];
   const problems: CorpusProblem[] = [];
   const warnings: CorpusWarning[] = [];
-  const isArticle = (file: string) => ARTICLE_EXTENSIONS.includes(path.extname(file).toLowerCase()) && !/^(readme|license|licence)\./i.test(path.basename(file));
+  const isArticle = isArticleFile;
   // Reads run a few files ahead of parsing, so the disk and the parser work at the same time.
   const reads = new Map<number, Promise<Buffer>>();
   const startRead = (i: number) => {
@@ -397,7 +520,7 @@ export async function loadCorpusFiles(dir: string, entries: readonly string[]): 
     startRead(i + READ_AHEAD);
     const ext = path.extname(file).toLowerCase();
     if (!ARTICLE_EXTENSIONS.includes(ext)) {
-      if (!/^(readme|license|licence)(\.|$)/i.test(path.basename(file))) {
+      if (!isIgnoredFile(file)) {
         problems.push({ file, message: `not an article file (${ext || 'no extension'}); articles end in ${ARTICLE_EXTENSIONS.join(', ')}` });
       }
       continue;

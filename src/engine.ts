@@ -5,7 +5,7 @@
  * (incremental), then saves the result. Large batches of files are indexed in parallel worker threads.
  */
 import { availableParallelism } from 'node:os';
-import { fingerprintCorpus, listCorpusFiles, loadCorpusFiles, type CorpusProblem, type CorpusWarning } from './corpus.js';
+import { fingerprintCorpus, listCorpusFiles, loadCorpusFiles, sortProblems, type CorpusProblem, type CorpusWarning } from './corpus.js';
 import { runWorker } from './build-in-worker.js';
 import { buildPart, isCurrentSnapshot, mergeParts, NewsIndex, type IndexSnapshot, type IndexStats } from './search-index.js';
 import { readSnapshot, writeSnapshot, type SnapshotFile } from './snapshot.js';
@@ -45,15 +45,18 @@ export async function buildIndex(corpusDir: string, options: BuildOptions = {}):
 export async function buildSnapshot(corpusDir: string, options: BuildOptions = {}): Promise<{ snapshot: IndexSnapshot; report: Omit<BuildReport, keyof IndexStats> }> {
   const started = performance.now();
   const progress = options.onProgress ?? (() => {});
+  // Broken links and id clashes are found by listing, every time: they are never part of the snapshot.
+  const listing = await listCorpusFiles(corpusDir);
+  const files = listing.files;
   // Content hashes only matter when there is a snapshot to compare with and save to.
-  const fingerprint = options.snapshot ? await fingerprintCorpus(corpusDir) : undefined;
-  const files = fingerprint ? Object.keys(fingerprint) : await listCorpusFiles(corpusDir);
+  const fingerprint = options.snapshot ? await fingerprintCorpus(corpusDir, files) : undefined;
   const saved = options.snapshot ? await readUsableSnapshot(options.snapshot) : undefined;
+  const withListed = (problems: CorpusProblem[]) => sortProblems([...listing.problems, ...problems]);
 
   // Files whose content is the same as when the snapshot was saved keep their part of the saved index.
   const unchanged = new Set(saved ? files.filter((f) => saved.fingerprint[f] === fingerprint![f]) : []);
   if (saved && unchanged.size === files.length && Object.keys(saved.fingerprint).length === files.length) {
-    return { snapshot: saved.index, report: { ms: elapsed(started), problems: saved.problems, warnings: saved.warnings, source: 'snapshot', filesRead: 0 } };
+    return { snapshot: saved.index, report: { ms: elapsed(started), problems: withListed(saved.problems), warnings: saved.warnings, source: 'snapshot', filesRead: 0 } };
   }
   const toRead = files.filter((f) => !unchanged.has(f));
   progress(saved ? `reading ${toRead.length} added or changed files of ${files.length}` : `reading and indexing ${files.length} files`);
@@ -77,7 +80,7 @@ export async function buildSnapshot(corpusDir: string, options: BuildOptions = {
     progress('saving the snapshot');
     await writeSnapshot(options.snapshot, { fingerprint, problems, warnings, index: snapshot });
   }
-  return { snapshot, report: { ms: elapsed(started), problems, warnings, source: saved ? 'incremental' : 'built', filesRead: toRead.length } };
+  return { snapshot, report: { ms: elapsed(started), problems: withListed(problems), warnings: sortProblems(warnings), source: saved ? 'incremental' : 'built', filesRead: toRead.length } };
 }
 
 function elapsed(since: number): number {

@@ -95,7 +95,9 @@ export interface Vocabulary {
   correctSpelling(term: string): string | undefined;
 }
 
-export function analyzeQuestion(question: string, vocabulary: Vocabulary): AnalyzedQuestion {
+export function analyzeQuestion(asked: string, vocabulary: Vocabulary): AnalyzedQuestion {
+  // Articles are NFC (src/corpus.ts): a combining accent typed in a question must meet the same word.
+  const question = asked.normalize('NFC');
   const aliases = vocabulary.aliases;
   const answerType = answerTypeOf(question);
   const temporal = answerType === 'date' || /^(has|have|had|did|does|do|is|are|was|were|will)\b/i.test(question.trim());

@@ -2,12 +2,13 @@
  * Building in parallel worker threads, and updating a saved index with only the changed files, must give the
  * same index as reading the whole corpus in one thread.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { answerQuestion } from '../src/answer.js';
-import { buildIndex } from '../src/engine.js';
+import { buildIndex, type BuildReport } from '../src/engine.js';
+import { buildTimeline } from '../src/timeline.js';
 import type { NewsIndex } from '../src/search-index.js';
 
 const QUESTIONS = ['When did Colombia join BRI?', 'What does CHEC stand for?', 'How much credit did Xi pledge?', 'When did the Orinoco port open?', 'Who runs the harbour authority of Lisbon?'];
@@ -66,4 +67,72 @@ describe('building the index', () => {
     // Saved again: the next start reads nothing.
     expect((await buildIndex(corpus, { snapshot })).report).toMatchObject({ source: 'snapshot', filesRead: 0, problems: [{ file: 'broken.md' }] });
   }, 30_000);
+});
+
+/** Everything a reader can get from an index, independent of the order the articles were merged in. */
+function content(index: NewsIndex, report: BuildReport) {
+  const articles = index.articles.map((a, i) => ({
+    id: a.id, file: a.file, title: a.title, source: a.source, date: a.date, url: a.url, authors: a.authors, hash: a.hash,
+    paragraphs: index.paragraphs.filter((p) => p.article === i).map((p) => ({ number: p.number, text: p.text, sentences: p.sentences })),
+  })).sort((x, y) => x.id.localeCompare(y.id));
+  return {
+    stats: index.stats,
+    articles,
+    acronyms: index.aliases.toJSON().map((a) => JSON.stringify(a)).sort(),
+    problems: report.problems,
+    warnings: report.warnings,
+    answers: answers(index),
+    timeline: buildTimeline(index, { topic: 'Orinoco port' }).events.map((e) => [e.date, e.text, e.citations.map((c) => c.article).sort()]),
+  };
+}
+
+describe('an incremental reindex equals a full build of the same files', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'incr-steps-'));
+  const corpus = path.join(dir, 'corpus');
+  const snapshot = path.join(dir, 'index.snapshot');
+  cpSync(path.join(import.meta.dirname, '..', 'corpus'), corpus, { recursive: true });
+  for (let n = 0; n < 4; n++) writeFileSync(path.join(corpus, `port-${n}.md`), article(n));
+  const outside = path.join(dir, 'elsewhere.md');
+  writeFileSync(outside, article(42));
+
+  // Each step changes the corpus; after each, the saved index updated with the changed files must be what a
+  // fresh build of the same files gives.
+  const steps: [string, () => void, (report: BuildReport) => void][] = [
+    ['first build', () => {}, () => {}],
+    ['add', () => writeFileSync(path.join(corpus, 'port-7.md'), article(7)), (r) => expect(r.filesRead).toBe(1)],
+    ['edit', () => writeFileSync(path.join(corpus, 'port-1.md'), article(1, ' It cost $4 million.')), (r) => expect(r.filesRead).toBe(1)],
+    ['delete', () => rmSync(path.join(corpus, 'port-2.md')), (r) => expect(r.filesRead).toBe(0)],
+    ['rename', () => renameSync(path.join(corpus, 'port-3.md'), path.join(corpus, 'port-three.md')), (r) => expect(r.filesRead).toBe(1)],
+    ['clash: x.txt next to x.md', () => {
+      writeFileSync(path.join(corpus, 'x.md'), article(5));
+      writeFileSync(path.join(corpus, 'x.txt'), article(6));
+    }, (r) => expect(r.problems).toContainEqual({ file: 'x.txt', message: 'has the same article id "x" as x.md (ids are file names without the extension); rename one of them' })],
+    ['edit one of the clashing pair', () => writeFileSync(path.join(corpus, 'x.md'), article(5, ' It cost $8 million.')), (r) => expect(r.filesRead).toBe(1)],
+    ['delete the one that kept the id', () => rmSync(path.join(corpus, 'x.md')), (r) => {
+      expect(r.filesRead).toBe(1);
+      expect(r.problems.map((p) => p.file)).not.toContain('x.txt');
+    }],
+    ['link to a file outside the corpus, and a broken link', () => {
+      symlinkSync(outside, path.join(corpus, 'linked.md'));
+      symlinkSync(path.join(dir, 'missing.md'), path.join(corpus, 'dangling.md'));
+    }, (r) => expect(r.problems.map((p) => p.file)).toContain('dangling.md')],
+    ['a broken file', () => writeFileSync(path.join(corpus, 'broken.md'), '---\ntitle: [unclosed\n---\n\nText.\n'), () => {}],
+  ];
+
+  it.each(steps.map((s, i) => [i, s[0]] as const))('step %i: %s', async (i) => {
+    const [, change, check] = steps[i];
+    change();
+    const incremental = await buildIndex(corpus, { snapshot, threads: 1 });
+    const full = await buildIndex(corpus, { threads: 1 });
+    expect(incremental.report.source).toBe(i === 0 ? 'built' : 'incremental');
+    check(incremental.report);
+    expect(content(incremental.index, incremental.report)).toEqual(content(full.index, full.report));
+  });
+
+  it('answers from the article that kept a clashing id, and from the other once it is alone', async () => {
+    const { index } = await buildIndex(corpus, { snapshot, threads: 1 });
+    expect(index.articles.find((a) => a.id === 'x')).toMatchObject({ file: 'x.txt', title: 'Port 6 opens' });
+    expect(index.articles.find((a) => a.id === 'linked')).toMatchObject({ title: 'Port 42 opens' });
+    rmSync(dir, { recursive: true, force: true });
+  });
 });
