@@ -185,6 +185,37 @@ describe('/reindex', () => {
     rmSync(path.join(dir, 'corpus', 'broken.md'));
   });
 
+  it('finishes a reindex over a one-line 8,000-sentence article, tells a second moderator it is running, and reports an id clash', async () => {
+    const corpus = path.join(dir, 'corpus');
+    const added = ['long.md', 'x.md', 'x.txt'];
+    const front = (title: string) => `---\ntitle: "${title}"\nsource: "Test Wire"\ndate: 2025-06-03\n---\n\n`;
+    writeFileSync(path.join(corpus, 'long.md'), `${front('One long line')}${'Another sentence pads the one long line of this file. '.repeat(8000)}\n`);
+    writeFileSync(path.join(corpus, 'x.md'), `${front('Vigo quay')}The harbour of Vigo opened a new quay on Monday.\n`);
+    writeFileSync(path.join(corpus, 'x.txt'), `${front('Cadiz quay')}The harbour of Cadiz opened a new quay on Tuesday.\n`);
+    try {
+      const first = await fake.sendCommand('reindex', {}, { permissions: MODERATOR });
+      const second = await fake.sendCommand('reindex', {}, { permissions: MODERATOR, userId: '400000000000000002' });
+      await fake.waitForRequest((r) => r.path.includes(first.token) && r.method === 'PATCH' && /Reindexed/.test(r.body?.content ?? ''), 60_000);
+      const report = first.lastMessage().content as string;
+      expect(report).toContain('x.txt: has the same article id "x" as x.md (ids are file names without the extension); rename one of them');
+      expect(report).toMatch(/\+ added 2: (long, x|x, long)/);
+      const refused = await second.waitForCallback();
+      const refusal = refused.body.data?.content ?? (await second.waitForMessage()).body.content;
+      expect(refusal).toBe('A reindex is already running; it will finish on its own, and I keep answering from the current index until then.');
+      expect(refusal).not.toMatch(/failed/i);
+
+      const ask = await fake.sendCommand('ask', { question: 'Which harbour opened a new quay?' });
+      const message = await finalMessage(ask);
+      expect(message.embeds[0].description).toContain('The harbour of Vigo opened a new quay on Monday.');
+      expect(message.embeds[0].description).not.toContain('Cadiz');
+      const shown = await (await fake.sendButton(`ctx:${ask.id}`, message)).waitForCallback();
+      expect(shown.body.data.embeds[0].description).toContain('Vigo');
+      expect(shown.body.data.embeds[0].description).not.toContain('Cadiz');
+    } finally {
+      for (const f of added) rmSync(path.join(corpus, f), { force: true });
+    }
+  }, 90_000);
+
   it('keeps the old index when the rebuild fails', async () => {
     const corpus = path.join(dir, 'corpus');
     const moved = `${corpus}-away`;
