@@ -13,6 +13,7 @@ import type { BotContext } from './discord/types.js';
 import { FeedbackLog } from './feedback.js';
 import { IndexService } from './index-service.js';
 import { createLogger, type Logger } from './logger.js';
+import { preloadNames } from './names.js';
 import { ShardLink, startShards } from './sharding.js';
 
 export interface Bot {
@@ -26,6 +27,8 @@ export interface Bot {
 export async function startBot(config: Config, logger: Logger = createLogger(config.LOG_LEVEL), extra: Partial<ClientOptions> = {}): Promise<Bot> {
   const started = performance.now();
   const indexes = await IndexService.open(config.CORPUS_DIR, { snapshot: config.INDEX_SNAPSHOT || undefined, threads: config.INDEX_THREADS });
+  // The name lexicon for questions typed in lower case, loaded now rather than during a member's first one.
+  preloadNames();
   const { report } = indexes;
   logger.info({ articles: report.articles, paragraphs: report.paragraphs, problems: report.problems.length, ms: report.ms, source: report.source }, 'index ready');
   for (const p of report.problems) logger.warn({ file: p.file }, `skipped corpus file: ${p.message}`);

@@ -3,6 +3,7 @@
  * and Road Initiative" are one concept) and the kind of answer it expects (a date, an amount, a person…).
  */
 import type { Alias, AliasTable } from './acronyms.js';
+import { isKnownName } from './names.js';
 import { synonymsOf } from './synonyms.js';
 import { normalizeWord, terms, tokenize } from './text.js';
 
@@ -88,6 +89,11 @@ function namedTerms(question: string): Set<string> {
   return named;
 }
 
+/** Terms of a question typed in lower case that the English lexicon knows as names. */
+function lexiconNames(question: string): Set<string> {
+  return new Set(tokenize(question).filter((t) => t.term && isKnownName(t.word)).map((t) => t.term!));
+}
+
 /** What question analysis needs to know of the corpus. */
 export interface Vocabulary {
   aliases: AliasTable;
@@ -102,7 +108,8 @@ export function analyzeQuestion(asked: string, vocabulary: Vocabulary): Analyzed
   const answerType = answerTypeOf(question);
   const temporal = answerType === 'date' || /^(has|have|had|did|does|do|is|are|was|were|will)\b/i.test(question.trim());
   const framed = question.replace(FRAME, ' ');
-  const entities = namedTerms(framed);
+  // Typed without capitals ("when did petro visit moscow?"), a question's names are found in the lexicon.
+  const entities = /\p{Lu}/u.test(question) ? namedTerms(framed) : lexiconNames(framed);
   // Misspelt words are read as the corpus word they most likely meant, keeping whether they were names.
   const list = terms(framed).map((t) => {
     const fixed = vocabulary.correctSpelling(t);

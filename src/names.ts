@@ -1,0 +1,36 @@
+/**
+ * Is a word, written in lower case, a name (a person, place or organisation)? Questions typed without
+ * capitals lose the mark that tells "moscow" from "contractor"; compromise's English lexicon (24,000 words
+ * with their part of speech, names of countries, cities, people and organisations among them) puts it back.
+ * The lexicon is loaded the first time it is needed (about 0.2 s), as most questions never need it.
+ */
+import { createRequire } from 'node:module';
+
+type Lexicon = Record<string, string | string[]>;
+type TagSet = Record<string, { parents?: string[] } | undefined>;
+
+const NAME_TAGS = new Set(['ProperNoun', 'Person', 'Place', 'Organization']);
+let loaded: { lexicon: Lexicon; isName: (tag: string) => boolean } | undefined;
+
+function load(): NonNullable<typeof loaded> {
+  if (loaded) return loaded;
+  // The CommonJS build loads synchronously, so question analysis stays synchronous.
+  const nlp = createRequire(import.meta.url)('compromise/two') as { model(): { one: { lexicon: Lexicon; tagSet: TagSet } } };
+  const { lexicon, tagSet } = nlp.model().one;
+  const isName = (tag: string) => NAME_TAGS.has(tag) || (tagSet[tag]?.parents ?? []).some((p) => NAME_TAGS.has(p));
+  loaded = { lexicon, isName };
+  return loaded;
+}
+
+/** Whether the English lexicon knows `word` (any case) as a name: "moscow", "colombia", "nato", "petro". */
+export function isKnownName(word: string): boolean {
+  const { lexicon, isName } = load();
+  const tags = lexicon[word.toLowerCase()];
+  if (tags === undefined) return false;
+  return (Array.isArray(tags) ? tags : [tags]).some((t) => t.split(',').some(isName));
+}
+
+/** Load the lexicon now (the bot does at start, so no member waits for it). */
+export function preloadNames(): void {
+  load();
+}
