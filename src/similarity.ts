@@ -1,6 +1,7 @@
 /**
  * When two sentences from different articles report the same fact: mostly the same words, or a shared run of
- * four words with a number in it ("first established in 1980", "$9.2 billion in credit").
+ * four words with a number in it ("first established in 1980", "$9.2 billion in credit") — and both say it or
+ * both deny it: "has yet to join" and "joined" share their words but not their fact.
  */
 import { terms } from './text.js';
 
@@ -12,7 +13,11 @@ interface Profile {
   terms: Set<string>;
   /** Runs of four words that hold a digit. */
   numberGrams: Set<string>;
+  /** Says that something is not, or not yet, so (the words that say so are stopwords, absent from `terms`). */
+  negated: boolean;
 }
+
+const NEGATION = /\b(?:not|never|no longer|yet to|cannot|neither|nor|without|no)\b|n['’]t\b/i;
 
 function profile(text: string): Profile {
   const w = words(text);
@@ -21,10 +26,11 @@ function profile(text: string): Profile {
     const g = w.slice(i, i + 4).join(' ');
     if (/\d/.test(g)) numberGrams.add(g);
   }
-  return { terms: new Set(terms(text)), numberGrams };
+  return { terms: new Set(terms(text)), numberGrams, negated: NEGATION.test(text) };
 }
 
 function sameProfile(a: Profile, b: Profile): boolean {
+  if (a.negated !== b.negated) return false;
   let inter = 0;
   for (const t of a.terms) if (b.terms.has(t)) inter++;
   if (inter / (a.terms.size + b.terms.size - inter || 1) >= 0.6) return true;
