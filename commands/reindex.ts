@@ -68,18 +68,30 @@ export function describeReindex(r: ReindexResult, shards?: ShardsUpdate): string
 
 export const execute: CommandModule['execute'] = async (interaction, ctx) => {
   let last = 0;
+  // Progress edits go out one after another, and none after the final reply: a late "Reindexing…" would
+  // otherwise replace the report (or the failure) the moderator must read.
+  let progress = Promise.resolve();
+  let finished = false;
   const onProgress = (stage: string) => {
     const now = Date.now();
-    if (now - last < PROGRESS_INTERVAL_MS) return;
+    if (finished || now - last < PROGRESS_INTERVAL_MS) return;
     last = now;
-    interaction.editReply(renderNotice(`Reindexing… ${stage}. The current index keeps answering meanwhile.`)).catch(() => {});
+    progress = progress
+      .then(() => (finished ? undefined : interaction.editReply(renderNotice(`Reindexing… ${stage}. The current index keeps answering meanwhile.`))))
+      .then(() => {}, () => {});
+  };
+  const finish = async () => {
+    finished = true;
+    await progress;
   };
   try {
     const rebuild = () => ctx.indexes.reindex(onProgress);
     const { result, shards } = ctx.cluster ? await ctx.cluster.reindex(rebuild, onProgress) : { result: await rebuild(), shards: undefined };
     ctx.logger.info({ interactionId: interaction.id, added: result.added.length, removed: result.removed.length, changed: result.changed.length, problems: result.report.problems.length, ms: result.report.ms, ...(shards ? { shardsUpdated: shards.updated, shardsFailed: shards.failed } : {}) }, 'reindexed');
+    await finish();
     await interaction.editReply(renderNotice(describeReindex(result, shards)));
   } catch (err) {
+    await finish();
     if (err instanceof ShardBusyError) throw new UserError(busy(err.holder));
     // Another /reindex started between this one's check and its start: nothing failed.
     if (err instanceof ReindexBusyError) throw new UserError(busy());

@@ -1,67 +1,49 @@
 /**
- * The CLIs as a user runs them: a real process, real arguments, exit code, stdout and stderr.
+ * The CLIs as a user runs them: arguments in; exit code, stdout and stderr out. Most cases call the CLI's
+ * `main` in this process, which is what the script runs; two start the real script with tsx, to keep the
+ * entry point itself tested (and check it prints exactly what `main` does).
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main as askMain } from '../src/cli/ask.js';
+import { main as reindexMain } from '../src/cli/reindex.js';
+import { ROOT, runMain, runScript } from './support/cli.js';
 
-const ROOT = path.join(import.meta.dirname, '..');
 const NOT_FOUND = "I couldn't find that in the corpus.";
 const TRT_URL = 'https://www.trtworld.com/article/dd1e752e64e0';
+const MISSING_CORPUS = '/nonexistent/news';
 
-// The user's environment, minus any corpus override: the CLIs must find ./corpus on their own.
-const env: NodeJS.ProcessEnv = { ...process.env };
-delete env.CORPUS_DIR;
-
-/** `node --import tsx script`, or `npx tsx script` where tsx cannot be imported directly. */
-function command(script: string): [string, string[]] {
-  try {
-    createRequire(path.join(ROOT, 'package.json')).resolve('tsx');
-    return [process.execPath, ['--import', 'tsx', script]];
-  } catch {
-    return ['npx', ['tsx', script]];
-  }
-}
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(script: string, args: string[]): Promise<Run> {
-  const [cmd, pre] = command(script);
-  return new Promise((resolve) => {
-    execFile(cmd, [...pre, ...args], { cwd: ROOT, env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
-  });
-}
-
-const ask = (...args: string[]) => run('src/cli/ask.ts', args);
-const reindex = (...args: string[]) => run('src/cli/reindex.ts', args);
+const ask = (...args: string[]) => runMain(askMain, args);
+const reindex = (...args: string[]) => runMain(reindexMain, args);
 
 const corpusText = (article: string) => readFileSync(path.join(ROOT, 'corpus', `${article}.md`), 'utf8');
 
+const tempDirs: string[] = [];
 function tempDir(prefix: string): string {
-  return mkdtempSync(path.join(tmpdir(), prefix));
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
 }
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
 
-describe.concurrent('ask CLI', () => {
-  it('answers "When did Colombia join BRI?" in text with quote, resolved date, source, ¶ and url', async () => {
+describe('ask CLI', () => {
+  it('answers "When did Colombia join BRI?" in text, as the bot would post it: quote, resolved date, source, ¶ and url', async () => {
     const { code, stdout, stderr } = await ask('When did Colombia join BRI?');
     expect(code).toBe(0);
     expect(stderr).toBe('');
-    expect(stdout).toMatch(/^1\. “/);
-    expect(stdout).toContain('TRT World');
+    expect(stdout).toMatch(/^1\. “On Monday Petro said Colombia would join the Belt and Road Initiative/);
+    expect(stdout).toContain('(On Monday = Mon 12 May 2025; in 2013)');
     expect(stdout).toMatch(/Mon 12 May 2025|Wed 14 May 2025/);
     expect(stdout).toMatch(/¶\d+/);
+    expect(stdout).toContain('TRT World');
     expect(stdout).toContain(TRT_URL);
     expect(stdout).toContain('Sources:');
+    expect(stdout).toContain(`[1] China and Colombia deepen ties with Belt and Road pact — TRT World, Wed 14 May 2025, ¶9, ${TRT_URL}`);
+    expect(stdout).toContain('earlier report, Wed 25 Oct 2023');
     expect(stdout).not.toContain(NOT_FOUND);
   });
 
@@ -89,12 +71,16 @@ describe.concurrent('ask CLI', () => {
     expect(top.dates).toEqual(expect.arrayContaining([{ phrase: 'On Monday', value: '2025-05-12' }]));
   });
 
-  it('--max 1 gives at most one quote', async () => {
-    const { code, stdout } = await ask('--json', '--max', '1', 'When did Colombia join BRI?');
+  it('--max 1 gives exactly one quote, with the documented JSON fields', async () => {
+    const { code, stdout } = await ask('--json', '--max', '1', 'How much credit did Xi pledge?');
     expect(code).toBe(0);
     const answer = JSON.parse(stdout);
-    expect(answer.answered).toBe(true);
-    expect(answer.quotes.length).toBe(1);
+    expect(answer).toMatchObject({ question: 'How much credit did Xi pledge?', answered: true });
+    expect(typeof answer.ms).toBe('number');
+    expect(answer.quotes).toHaveLength(1);
+    expect(answer.quotes[0].text).toContain('Xi also pledged $9.2 billion in credit');
+    expect(answer.quotes[0].citation).toEqual({ article: '002_db386d23d8a38732', title: 'China and Colombia deepen ties with Belt and Road pact', source: 'TRT World', date: '2025-05-14', paragraph: 7, url: TRT_URL });
+    expect(answer.quotes[0].dates).toEqual([]);
   });
 
   it('--max 0 is refused with exit 2', async () => {
@@ -104,38 +90,39 @@ describe.concurrent('ask CLI', () => {
     expect(stderr).toMatch(/--max/);
   });
 
-  it('--questions FILE.jsonl prints one JSON object per line, in order, carrying the ids', async () => {
+  it('--questions FILE.jsonl prints one JSON object per line, in order, carrying the ids (none when a line has none)', async () => {
     const file = path.join(tempDir('cli-questions-'), 'questions.jsonl');
     writeFileSync(file, [
       JSON.stringify({ id: 'q1', question: 'When did Colombia join BRI?' }),
-      JSON.stringify({ id: 2, question: 'Who won the 2022 World Cup?' }),
-      JSON.stringify({ id: 'q3', question: 'When did Petro arrive in Beijing?' }),
+      JSON.stringify({ id: 'a', question: 'What does CHEC stand for?' }),
+      JSON.stringify({ id: 7, question: 'Who won the 2022 World Cup?' }),
+      JSON.stringify({ question: 'When did Petro arrive in Beijing?' }),
       '',
     ].join('\n'));
     const { code, stdout } = await ask('--questions', file);
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(4);
     const answers = lines.map((l) => JSON.parse(l));
-    expect(answers.map((a) => a.id)).toEqual(['q1', 2, 'q3']);
-    expect(answers.map((a) => a.question)).toEqual(['When did Colombia join BRI?', 'Who won the 2022 World Cup?', 'When did Petro arrive in Beijing?']);
-    expect(answers.map((a) => a.answered)).toEqual([true, false, true]);
-    expect(answers[1].message).toBe(NOT_FOUND);
-    expect(answers[2].quotes[0].dates).toEqual([{ phrase: 'on Tuesday', value: '2023-10-24' }]);
+    expect(answers.map((a) => a.id)).toEqual(['q1', 'a', 7, undefined]);
+    expect('id' in answers[3]).toBe(false);
+    expect(answers.map((a) => a.question)).toEqual(['When did Colombia join BRI?', 'What does CHEC stand for?', 'Who won the 2022 World Cup?', 'When did Petro arrive in Beijing?']);
+    expect(answers.map((a) => a.answered)).toEqual([true, true, false, true]);
+    expect(answers[2].message).toBe(NOT_FOUND);
+    expect(answers[3].quotes[0].dates).toEqual([{ phrase: 'on Tuesday', value: '2023-10-24' }]);
     for (const a of answers) expect(typeof a.ms).toBe('number');
   });
 
   it.each([
-    ['empty', '', /empty/],
-    ['white space only', '   ', /empty/],
-    ['301 characters', 'x'.repeat(301), /301 characters.*limit is 300/],
+    ['empty', '', /^error: bad question: the question is empty/],
+    ['white space only', '   ', /^error: bad question: the question is empty/],
+    ['301 characters', 'x'.repeat(301), /^error: bad question: the question is 301 characters long; the limit is 300/],
   ])('rejects a question that is %s: exit 2, one line on stderr', async (_what, question, problem) => {
     const { code, stdout, stderr } = await ask(question);
     expect(code).toBe(2);
     expect(stdout).toBe('');
     const lines = stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/question/);
     expect(lines[0]).toMatch(problem);
   });
 
@@ -145,32 +132,30 @@ describe.concurrent('ask CLI', () => {
     expect(stdout.split('\n')[0]).toBe(NOT_FOUND);
   });
 
-  it('--corpus /nonexistent exits 1 naming the directory', async () => {
-    const { code, stdout, stderr } = await ask('--corpus', '/nonexistent', 'When did Colombia join BRI?');
+  it('--corpus /nonexistent/news exits 1 naming the directory, in one line', async () => {
+    const { code, stdout, stderr } = await ask('--corpus', MISSING_CORPUS, 'When did Colombia join BRI?');
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toContain('/nonexistent');
-    expect(stderr).toMatch(/does not exist/);
+    expect(stderr).toContain(`corpus directory ${MISSING_CORPUS} does not exist`);
     expect(stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('--help exits 0 and prints usage', async () => {
     const { code, stdout } = await ask('--help');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^Usage:/);
+    expect(stdout).toMatch(/^Usage: npm run ask/);
     expect(stdout).toContain('--questions');
     expect(stdout).toContain('--json');
   });
 });
 
-describe.concurrent('reindex CLI', () => {
-  it('--json reports the shipped corpus: 2 articles, counts, time, no problems', async () => {
+describe('reindex CLI', () => {
+  it('--json reports the shipped corpus: 2 articles, 30 paragraphs, counts, time, no problems', async () => {
     const { code, stdout } = await reindex('--json');
     expect(code).toBe(0);
     expect(stdout.trim().split('\n')).toHaveLength(1);
     const report = JSON.parse(stdout);
-    expect(report).toMatchObject({ articles: 2, problems: [] });
-    expect(report.paragraphs).toBeGreaterThanOrEqual(2);
+    expect(report).toMatchObject({ articles: 2, paragraphs: 30, problems: [] });
     expect(report.sentences).toBeGreaterThanOrEqual(report.paragraphs);
     expect(typeof report.ms).toBe('number');
   });
@@ -183,9 +168,29 @@ describe.concurrent('reindex CLI', () => {
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({ articles: 1, paragraphs: 1, sentences: 2 });
+    expect(typeof report.ms).toBe('number');
     expect(report.problems).toHaveLength(1);
     expect(report.problems[0].file).toBe('bad.md');
     expect(report.problems[0].message).toContain('date');
     expect(report.problems[0].message).toContain('2025-13-45');
+  });
+});
+
+// Each starts Node with tsx and builds the index: seconds normally, far more on a loaded machine.
+describe.concurrent('the scripts themselves (a child process each)', { timeout: 180_000 }, () => {
+  it('`node --import tsx src/cli/ask.ts` with a question: exit 0, nothing on stderr, the same answer text as main()', async () => {
+    const [child, inProcess] = await Promise.all([runScript('src/cli/ask.ts', ['When did Colombia join BRI?']), ask('When did Colombia join BRI?')]);
+    expect(child).toEqual({ code: 0, stdout: inProcess.stdout, stderr: '' });
+    expect(child.stdout).toMatch(/^1\. “On Monday Petro said Colombia would join the Belt and Road Initiative/);
+  });
+
+  it('`tsx src/cli/reindex.ts` (what npm run reindex runs) on a missing corpus: exit 1, one error line on stderr, nothing on stdout', async () => {
+    const child = await runScript('src/cli/reindex.ts', ['--corpus', MISSING_CORPUS], { via: 'tsx' });
+    expect(child).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `error: corpus directory ${MISSING_CORPUS} does not exist; create it with article files or pass --corpus DIR\n`,
+    });
+    expect(await reindex('--corpus', MISSING_CORPUS)).toEqual(child);
   });
 });

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { answerQuestion, DEFAULT_MAX_QUOTES, type Answer } from '../answer.js';
 import { QuestionError, validateQuestion } from '../question.js';
 import { renderAnswerText } from '../render-text.js';
-import { type CliOptions, fail, openIndex, parseCli, printProblems, UsageError } from './common.js';
+import { type CliContext, type CliIo, openIndex, parseCli, printProblems, processIo, runCli, runIfEntryPoint, UsageError } from './common.js';
 
 const HELP = `Usage: npm run ask -- [options] "question"
 
@@ -55,12 +55,18 @@ async function readQuestions(file: string): Promise<BatchEntry[]> {
   });
 }
 
-async function main(argv: string[]): Promise<number> {
-  const opts: CliOptions = parseCli(argv, {
+/** `npm run ask -- …argv`: the answer on `io.stdout`, problems on `io.stderr`; resolves to the exit code. */
+export function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  return runCli(io, (cli) => run(argv, cli));
+}
+
+async function run(argv: string[], cli: CliContext): Promise<number> {
+  const opts = parseCli(argv, {
     json: { type: 'boolean' },
     questions: { type: 'string' },
     max: { type: 'string' },
-  }, HELP);
+  }, HELP, cli);
+  if (!opts) return 0;
   const max = opts.values.max === undefined ? DEFAULT_MAX_QUOTES : Number(opts.values.max);
   if (!Number.isInteger(max) || max < 1 || max > 10) throw new UsageError(`--max must be a whole number from 1 to 10 (got ${String(opts.values.max)})`);
   const questionsFile = opts.values.questions as string | undefined;
@@ -78,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const { index, report } = await openIndex(opts.corpus, opts.values.snapshot as string | undefined);
-  printProblems(report);
+  printProblems(report, cli);
 
   if (questionsFile) {
     let failed = false;
@@ -88,11 +94,11 @@ async function main(argv: string[]): Promise<number> {
       try {
         if (error) throw new QuestionError(error);
         const answer = answerQuestion(index, item!.question as string, { maxQuotes: max });
-        console.log(JSON.stringify({ ...(id !== undefined ? { id } : {}), ...answer, ms: elapsed(started) }));
+        cli.console.log(JSON.stringify({ ...(id !== undefined ? { id } : {}), ...answer, ms: elapsed(started) }));
       } catch (err) {
         if (!(err instanceof QuestionError)) throw err;
         failed = true;
-        console.log(JSON.stringify({ ...(id !== undefined ? { id } : {}), question: item?.question ?? null, answered: false, quotes: [], error: err.message }));
+        cli.console.log(JSON.stringify({ ...(id !== undefined ? { id } : {}), question: item?.question ?? null, answered: false, quotes: [], error: err.message }));
       }
     }
     return failed ? 2 : 0;
@@ -101,7 +107,7 @@ async function main(argv: string[]): Promise<number> {
   const started = performance.now();
   const answer: Answer = answerQuestion(index, question, { maxQuotes: max });
   const ms = elapsed(started);
-  console.log(opts.values.json ? JSON.stringify({ ...answer, ms }) : renderAnswerText(answer));
+  cli.console.log(opts.values.json ? JSON.stringify({ ...answer, ms }) : renderAnswerText(answer));
   return 0;
 }
 
@@ -109,4 +115,4 @@ function elapsed(started: number): number {
   return Math.round((performance.now() - started) * 100) / 100;
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, fail);
+runIfEntryPoint(import.meta.url, main);

@@ -1,7 +1,7 @@
 /**
  * `npm run reindex`: build the index from the corpus and report what it found, including every skipped file.
  */
-import { type CliOptions, fail, openIndex, parseCli, UsageError } from './common.js';
+import { type CliContext, type CliIo, openIndex, parseCli, processIo, runCli, runIfEntryPoint, UsageError } from './common.js';
 
 const HELP = `Usage: npm run reindex -- [--json] [--corpus DIR]
 
@@ -14,22 +14,28 @@ Options:
   --snapshot F   start from this index snapshot if the corpus is unchanged; save one after a rebuild
   -h, --help     show this help`;
 
-async function main(argv: string[]): Promise<number> {
-  const opts: CliOptions = parseCli(argv, { json: { type: 'boolean' } }, HELP);
+/** `npm run reindex -- …argv`: the report on `io.stdout`, errors on `io.stderr`; resolves to the exit code. */
+export function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  return runCli(io, (cli) => run(argv, cli));
+}
+
+async function run(argv: string[], cli: CliContext): Promise<number> {
+  const opts = parseCli(argv, { json: { type: 'boolean' } }, HELP, cli);
+  if (!opts) return 0;
   if (opts.positionals.length) throw new UsageError(`unexpected argument ${opts.positionals[0]} (see --help)`);
   const { report } = await openIndex(opts.corpus, opts.values.snapshot as string | undefined);
   if (opts.values.json) {
-    console.log(JSON.stringify(report));
+    cli.console.log(JSON.stringify(report));
   } else {
-    console.log(`Indexed ${report.articles} articles, ${report.paragraphs} paragraphs, ${report.sentences} sentences from ${opts.corpus} in ${report.ms} ms.`);
-    console.log(`Learned ${report.acronyms} acronyms.`);
+    cli.console.log(`Indexed ${report.articles} articles, ${report.paragraphs} paragraphs, ${report.sentences} sentences from ${opts.corpus} in ${report.ms} ms.`);
+    cli.console.log(`Learned ${report.acronyms} acronyms.`);
     if (report.problems.length) {
-      console.log(`Skipped ${report.problems.length} file(s):`);
-      for (const p of report.problems) console.log(`  ${p.file}: ${p.message}`);
+      cli.console.log(`Skipped ${report.problems.length} file(s):`);
+      for (const p of report.problems) cli.console.log(`  ${p.file}: ${p.message}`);
     }
-    for (const w of report.warnings) console.log(`Warning: ${w.file}: ${w.message}`);
+    for (const w of report.warnings) cli.console.log(`Warning: ${w.file}: ${w.message}`);
   }
   return 0;
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, fail);
+runIfEntryPoint(import.meta.url, main);

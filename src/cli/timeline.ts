@@ -3,7 +3,7 @@
  */
 import { renderTimelineText } from '../render-timeline-text.js';
 import { buildTimeline, TimelineInputError } from '../timeline.js';
-import { type CliOptions, fail, openIndex, parseCli, printProblems, UsageError } from './common.js';
+import { type CliContext, type CliIo, openIndex, parseCli, printProblems, processIo, runCli, runIfEntryPoint, UsageError } from './common.js';
 
 const HELP = `Usage: npm run timeline -- [--topic T] [--from D] [--to D] [--corpus DIR] [--json]
 
@@ -18,11 +18,17 @@ Options:
   --snapshot F   start from this index snapshot if the corpus is unchanged; save one after a rebuild
   -h, --help     show this help`;
 
-async function main(argv: string[]): Promise<number> {
-  const opts: CliOptions = parseCli(argv, { topic: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } }, HELP);
+/** `npm run timeline -- …argv`: the timeline on `io.stdout`, problems on `io.stderr`; resolves to the exit code. */
+export function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  return runCli(io, (cli) => run(argv, cli));
+}
+
+async function run(argv: string[], cli: CliContext): Promise<number> {
+  const opts = parseCli(argv, { topic: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } }, HELP, cli);
+  if (!opts) return 0;
   if (opts.positionals.length) throw new UsageError(`unexpected argument ${opts.positionals[0]}; use --topic "${opts.positionals.join(' ')}" (see --help)`);
   const { index, report } = await openIndex(opts.corpus, opts.values.snapshot as string | undefined);
-  printProblems(report);
+  printProblems(report, cli);
   const query = { topic: opts.values.topic as string | undefined, from: opts.values.from as string | undefined, to: opts.values.to as string | undefined };
   let timeline;
   try {
@@ -31,8 +37,8 @@ async function main(argv: string[]): Promise<number> {
     if (err instanceof TimelineInputError) throw new UsageError(err.message);
     throw err;
   }
-  if (opts.values.json) console.log(JSON.stringify(timeline));
-  else console.log(renderTimelineText(timeline, describeQuery(query)));
+  if (opts.values.json) cli.console.log(JSON.stringify(timeline));
+  else cli.console.log(renderTimelineText(timeline, describeQuery(query)));
   return 0;
 }
 
@@ -43,4 +49,4 @@ export function describeQuery(q: { topic?: string; from?: string; to?: string })
   return parts.join(' ');
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, fail);
+runIfEntryPoint(import.meta.url, main);
