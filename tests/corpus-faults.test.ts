@@ -2,22 +2,13 @@
  * Corpus files that once stalled the bot or lost articles, through the CLIs as a moderator would meet them:
  * every one is either indexed or reported by name with the fix, and none delays the rest.
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const ROOT = path.join(import.meta.dirname, '..');
-
-function run(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
-  });
-}
+import { main as ask } from '../src/cli/ask.js';
+import { main as reindex } from '../src/cli/reindex.js';
+import { runMain } from './support/cli.js';
 
 const article = (title: string, body: string, extra = '') => `---\ntitle: "${title}"\nsource: "Test Wire"\ndate: 2024-03-05\n${extra}---\n\n${body}\n`;
 const LONG_SENTENCE = 'Another sentence pads the one long line of this file.';
@@ -62,7 +53,8 @@ describe('corpus faults, through reindex --json and ask --json', () => {
       { id: 'js-url', question: 'Who opened the cable car in Bogo\u0301ta?' },
       { id: 'nfc', question: 'How many people did the festival in Córdoba draw?' },
     ].map((l) => JSON.stringify(l)).join('\n'));
-    const [r, a] = await Promise.all([run('src/cli/reindex.ts', ['--json', '--corpus', corpus]), run('src/cli/ask.ts', ['--corpus', corpus, '--questions', questions])]);
+    const r = await runMain(reindex, ['--json', '--corpus', corpus]);
+    const a = await runMain(ask, ['--corpus', corpus, '--questions', questions]);
     expect(r.code).toBe(0);
     expect(a.code).toBe(0);
     report = JSON.parse(r.stdout);
