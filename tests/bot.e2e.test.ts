@@ -11,10 +11,14 @@ import { startBot, type Bot } from '../src/bot.js';
 import { loadConfig } from '../src/config.js';
 import { deployCommands } from '../src/deploy-commands.js';
 import { createLogger } from '../src/logger.js';
-import { FakeDiscord } from './support/fake-discord.js';
+import {
+  allowedMentionsOf, answerQuotes, answerSources, carriesMessage, E2E_TEST_TIMEOUT_MS, FakeDiscord, isEphemeral, messageBody, NO_PINGS,
+  type InteractionHandle, type RecordedRequest,
+} from './support/fake-discord.js';
 
 const ROOT = path.join(import.meta.dirname, '..');
-const EPHEMERAL = 64;
+/** Every test and hook here may wait on the bot; see DEFAULT_WAIT_MS in the fake. */
+const TIMEOUT = E2E_TEST_TIMEOUT_MS;
 const MODERATOR = 0x20n; // Manage Server
 const MEMBER = 0n;
 
@@ -37,9 +41,22 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
 }
 
 /** The message as members see it once the bot is done with this interaction. */
-async function finalMessage(handle: Awaited<ReturnType<FakeDiscord['sendCommand']>>) {
+async function finalMessage(handle: InteractionHandle) {
   await handle.waitForMessage();
   return handle.lastMessage();
+}
+
+/** Nothing in this message can ping anyone: allowed mentions are set, and allow no one. */
+function expectNoPings(request: RecordedRequest, what: string): void {
+  expect(allowedMentionsOf(messageBody(request)), `${what} (${request.method} ${request.path.replace(/tok_[\w-]+/, 'tok_…')})`).toEqual(NO_PINGS);
+}
+
+/** Every message this interaction sent or edited so far pings no one; returns them. */
+function expectNoPingsIn(handle: InteractionHandle, what: string): RecordedRequest[] {
+  const sent = handle.requests().filter(carriesMessage);
+  expect(sent.length, `${what}: messages sent`).toBeGreaterThan(0);
+  for (const r of sent) expectNoPings(r, what);
+  return sent;
 }
 
 beforeAll(async () => {
@@ -48,45 +65,57 @@ beforeAll(async () => {
   fake = await FakeDiscord.start();
   bot = await startBot(loadConfig(env(), { dotenv: false }), createLogger('silent'));
   await bot.ready;
-});
+}, TIMEOUT);
 
 afterAll(async () => {
   await bot?.stop();
   await fake?.close();
   rmSync(dir, { recursive: true, force: true });
-});
+}, TIMEOUT);
 
-describe('/ask', () => {
-  it('defers, then posts the quote with resolved date and citation, no pings, and buttons', async () => {
+describe('/ask', { timeout: TIMEOUT }, () => {
+  it('defers publicly, then posts the newest report as the first quote, with resolved date and citation, no pings, and buttons', async () => {
     const handle = await fake.sendCommand('ask', { question: 'When did Colombia join BRI?' });
     const callback = await handle.waitForCallback();
     expect(callback.body.type).toBe(5);
-    expect(callback.body.data?.flags ?? 0).not.toBe(EPHEMERAL);
+    expect(isEphemeral(callback.body.data?.flags), 'the "thinking…" of /ask is public').toBe(false);
     const edit = await handle.waitForMessage();
-    expect(edit.body.allowed_mentions).toEqual({ parse: [] });
+    expectNoPings(edit, '/ask answer');
+    expect(isEphemeral(handle.lastMessage().flags), 'the /ask answer is public').toBe(false);
     const [embed] = edit.body.embeds;
-    expect(embed.description).toMatch(/On Monday Petro said Colombia would join the Belt and Road Initiative/);
-    expect(embed.description).toContain('Mon 12 May 2025');
-    expect(embed.description).not.toMatch(/^> Colombia has yet to join/);
-    expect(embed.fields[0].value).toContain('TRT World');
-    expect(embed.fields[0].value).toContain('https://www.trtworld.com/article/dd1e752e64e0');
-    expect(embed.fields[0].value).toContain('¶9');
+    // The 2025 report that Colombia joined comes first; the 2023 one that it had yet to join only after it.
+    const quotes = answerQuotes(embed);
+    const sources = answerSources(embed);
+    expect(quotes[0].text).toMatch(/^On Monday Petro said Colombia would join the Belt and Road Initiative/);
+    expect(quotes[0].note).toContain('On Monday = Mon 12 May 2025');
+    const first = sources.get(quotes[0].refs[0]);
+    expect(first).toContain('TRT World');
+    expect(first).toContain('https://www.trtworld.com/article/dd1e752e64e0');
+    expect(first).toContain('¶9');
+    for (const q of quotes.slice(1)) {
+      if (sources.get(q.refs[0])?.includes('Reuters')) expect(q.note, `older quote "${q.text}"`).toContain('earlier report, Wed 25 Oct 2023');
+    }
     const ids = edit.body.components[0].components.map((c: { custom_id: string }) => c.custom_id);
     expect(ids).toEqual([`ctx:${handle.id}`, `vote:${handle.id}:up`, `vote:${handle.id}:down`]);
   });
 
   it('says plainly when the corpus has no answer, and lists the closest articles', async () => {
-    const message = await finalMessage(await fake.sendCommand('ask', { question: 'Who won the 2022 World Cup?' }));
+    const handle = await fake.sendCommand('ask', { question: 'Who won the 2022 World Cup?' });
+    const message = await finalMessage(handle);
     expect(message.embeds[0].description).toContain("I couldn't find that in the corpus.");
     expect(message.embeds[0].description).toContain('Closest articles');
+    expect(message.components).toEqual([]);
+    expect(isEphemeral(message.flags)).toBe(false);
+    expectNoPingsIn(handle, 'abstention');
   });
 
   it('refuses an empty question privately without deferring', async () => {
     const handle = await fake.sendCommand('ask', { question: '   ' });
     const callback = await handle.waitForCallback();
     expect(callback.body.type).toBe(4);
-    expect(callback.body.data.flags).toBe(EPHEMERAL);
+    expect(isEphemeral(callback.body.data.flags), 'a refusal is private').toBe(true);
     expect(callback.body.data.content).toMatch(/question is empty/);
+    expectNoPings(callback, 'user-error reply');
   });
 
   it('autocompletes from the corpus vocabulary, own text first, within Discord limits', async () => {
@@ -110,13 +139,18 @@ describe('/ask', () => {
     const context = await fake.sendButton(`ctx:${ask.id}`, message);
     const shown = await context.waitForCallback();
     expect(shown.body.type).toBe(4);
-    expect(shown.body.data.flags).toBe(EPHEMERAL);
+    expect(isEphemeral(shown.body.data.flags), 'Show context is private').toBe(true);
     expect(shown.body.data.embeds[0].description).toContain('Xi also pledged $9.2 billion in credit towards');
+    expectNoPings(shown, 'Show context');
 
     const first = await (await fake.sendButton(`vote:${ask.id}:up`, message, { userId: '400000000000000001' })).waitForCallback();
     const again = await (await fake.sendButton(`vote:${ask.id}:down`, message, { userId: '400000000000000001' })).waitForCallback();
     expect(first.body.data.content).toMatch(/recorded/);
     expect(again.body.data.content).toMatch(/already rated/);
+    for (const vote of [first, again]) {
+      expect(isEphemeral(vote.body.data.flags), 'a vote reply is private').toBe(true);
+      expectNoPings(vote, 'vote reply');
+    }
     const lines = readFileSync(path.join(dir, 'feedback.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ vote: 'up', question: 'How much credit did Xi pledge?', answerId: ask.id });
@@ -124,44 +158,63 @@ describe('/ask', () => {
   });
 });
 
-describe('/timeline', () => {
+describe('/timeline', { timeout: TIMEOUT }, () => {
   it('renders the BRI events of both articles', async () => {
-    const message = await finalMessage(await fake.sendCommand('timeline', { topic: 'BRI' }));
+    const handle = await fake.sendCommand('timeline', { topic: 'BRI' });
+    const message = await finalMessage(handle);
     const text = `${message.embeds[0].description}\n${message.embeds[0].fields?.map((f: { value: string }) => f.value).join('\n')}`;
     expect(text).toContain('Mon 12 May 2025');
     expect(text).toContain('Reuters');
     expect(text).toContain('TRT World');
+    expect(isEphemeral(message.flags), 'a timeline is public').toBe(false);
+    expectNoPingsIn(handle, 'timeline page');
   });
 
   it('pages with ◀ ▶', async () => {
     const handle = await fake.sendCommand('timeline', {});
     const message = await finalMessage(handle);
     expect(message.embeds[0].footer.text).toMatch(/^Page 1 of \d+/);
+    expectNoPingsIn(handle, 'timeline first page');
     const next = await fake.sendButton(`tl:${handle.id}:1`, message);
     const update = await next.waitForCallback();
     expect(update.body.type).toBe(7);
     expect(update.body.data.embeds[0].footer.text).toMatch(/^Page 2 of/);
+    expectNoPings(update, 'timeline ▶ page update');
   });
 
   it('says what was searched when nothing matches', async () => {
-    const message = await finalMessage(await fake.sendCommand('timeline', { topic: 'World Cup' }));
+    const handle = await fake.sendCommand('timeline', { topic: 'World Cup' });
+    const message = await finalMessage(handle);
     expect(message.embeds[0].description).toBe('No dated events found for “World Cup”.');
+    expectNoPingsIn(handle, 'empty timeline');
   });
 
   it('answers a bad date privately, naming the accepted forms', async () => {
     const callback = await (await fake.sendCommand('timeline', { from: '2025-13' })).waitForCallback();
     expect(callback.body.type).toBe(4);
-    expect(callback.body.data.flags).toBe(EPHEMERAL);
+    expect(isEphemeral(callback.body.data.flags), 'a refusal is private').toBe(true);
     expect(callback.body.data.content).toContain('"2023", "2023-10", "Oct 2023"');
+    expectNoPings(callback, 'user-error reply');
+  });
+
+  it('turns a refusal found after the public "thinking…" into a private follow-up, and removes the "thinking…"', async () => {
+    // from and to each parse (so the check passes), but only building the timeline finds them reversed.
+    const handle = await fake.sendCommand('timeline', { from: '2025', to: '2023' });
+    const followUp = await fake.waitForRequest((r) => r.path.includes(handle.token) && r.method === 'POST' && r.path.startsWith('/webhooks/'));
+    expect(followUp.body.content).toMatch(/is after to .*swap them/);
+    expect(isEphemeral(followUp.body.flags), 'the follow-up is private').toBe(true);
+    expectNoPings(followUp, 'user-error follow-up');
+    await fake.waitForRequest((r) => r.path.includes(handle.token) && r.method === 'DELETE' && r.path.endsWith('/messages/@original'));
   });
 });
 
-describe('/reindex', () => {
+describe('/reindex', { timeout: TIMEOUT }, () => {
   it('is refused to members without Manage Server', async () => {
     const callback = await (await fake.sendCommand('reindex', {}, { permissions: MEMBER })).waitForCallback();
     expect(callback.body.type).toBe(4);
-    expect(callback.body.data.flags).toBe(EPHEMERAL);
+    expect(isEphemeral(callback.body.data.flags), 'a refusal is private').toBe(true);
     expect(callback.body.data.content).toMatch(/Manage Server/);
+    expectNoPings(callback, 'user-error reply');
   });
 
   it('rebuilds for a moderator, reports what changed, and the new article answers', async () => {
@@ -172,8 +225,15 @@ describe('/reindex', () => {
     writeFileSync(path.join(dir, 'corpus', 'broken.md'), '---\ntitle: [a, list]\ndate: 2025-13-45\n---\n\nText.\n');
     const handle = await fake.sendCommand('reindex', {}, { permissions: MODERATOR });
     const callback = await handle.waitForCallback();
-    expect(callback.body).toMatchObject({ type: 5, data: { flags: EPHEMERAL } });
-    await fake.waitForRequest((r) => r.path.includes(handle.token) && r.method === 'PATCH' && /Reindexed/.test(r.body?.content ?? ''));
+    expect(callback.body.type).toBe(5);
+    expect(isEphemeral(callback.body.data?.flags), 'the /reindex "thinking…" is private').toBe(true);
+    const done = await fake.waitForRequest((r) => r.path.includes(handle.token) && r.method === 'PATCH' && /Reindexed/.test(r.body?.content ?? ''));
+    expectNoPings(done, '/reindex report');
+    // A rebuild always reports progress (the worker's first stage, and "done"); the first note is edited at once.
+    const progress = handle.requests().filter((r) => r.method === 'PATCH' && /^Reindexing…/.test(r.body?.content ?? ''));
+    expect(progress.length, '/reindex progress edits').toBeGreaterThan(0);
+    for (const r of progress) expectNoPings(r, '/reindex progress edit');
+    expect(isEphemeral(handle.lastMessage().flags), 'the /reindex report is private').toBe(true);
     const report = handle.lastMessage().content as string;
     expect(report).toMatch(/3 articles/);
     expect(report).toContain('+ added 1: new-article');
@@ -185,7 +245,7 @@ describe('/reindex', () => {
     rmSync(path.join(dir, 'corpus', 'broken.md'));
   });
 
-  it('finishes a reindex over a one-line 8,000-sentence article, tells a second moderator it is running, and reports an id clash', async () => {
+  it('finishes a reindex over a one-line 8,000-sentence article, tells the other moderator it is running, and reports an id clash', async () => {
     const corpus = path.join(dir, 'corpus');
     const added = ['long.md', 'x.md', 'x.txt'];
     const front = (title: string) => `---\ntitle: "${title}"\nsource: "Test Wire"\ndate: 2025-06-03\n---\n\n`;
@@ -193,16 +253,24 @@ describe('/reindex', () => {
     writeFileSync(path.join(corpus, 'x.md'), `${front('Vigo quay')}The harbour of Vigo opened a new quay on Monday.\n`);
     writeFileSync(path.join(corpus, 'x.txt'), `${front('Cadiz quay')}The harbour of Cadiz opened a new quay on Tuesday.\n`);
     try {
-      const first = await fake.sendCommand('reindex', {}, { permissions: MODERATOR });
-      const second = await fake.sendCommand('reindex', {}, { permissions: MODERATOR, userId: '400000000000000002' });
-      await fake.waitForRequest((r) => r.path.includes(first.token) && r.method === 'PATCH' && /Reindexed/.test(r.body?.content ?? ''), 60_000);
+      const a = await fake.sendCommand('reindex', {}, { permissions: MODERATOR });
+      const b = await fake.sendCommand('reindex', {}, { permissions: MODERATOR, userId: '400000000000000002' });
+      // Both may pass the busy check before either starts; which one rebuilds then depends on which deferral
+      // Discord answers first, so do not assume it is the first one sent. The other is told it is running,
+      // either at once (a reply) or after its "thinking…" (an edit).
+      const settled = (h: InteractionHandle) => fake.waitForRequest((r) => r.path.includes(h.token) && carriesMessage(r)
+        && /^(Reindexed|A reindex is already running)/.test(messageBody(r)?.content ?? ''), 120_000);
+      const [settledA] = await Promise.all([settled(a), settled(b)]);
+      const [first, second] = /^Reindexed/.test(messageBody(settledA).content) ? [a, b] : [b, a];
       const report = first.lastMessage().content as string;
+      expect(report).toMatch(/^Reindexed/);
       expect(report).toContain('x.txt: has the same article id "x" as x.md (ids are file names without the extension); rename one of them');
       expect(report).toMatch(/\+ added 2: (long, x|x, long)/);
-      const refused = await second.waitForCallback();
-      const refusal = refused.body.data?.content ?? (await second.waitForMessage()).body.content;
+      expectNoPingsIn(first, '/reindex report');
+      const refusal = second.lastMessage().content as string;
       expect(refusal).toBe('A reindex is already running; it will finish on its own, and I keep answering from the current index until then.');
-      expect(refusal).not.toMatch(/failed/i);
+      expect(isEphemeral(second.lastMessage().flags), '"already running" is private').toBe(true);
+      expectNoPingsIn(second, '"already running" reply');
 
       const ask = await fake.sendCommand('ask', { question: 'Which harbour opened a new quay?' });
       const message = await finalMessage(ask);
@@ -214,7 +282,7 @@ describe('/reindex', () => {
     } finally {
       for (const f of added) rmSync(path.join(corpus, f), { force: true });
     }
-  }, 90_000);
+  }, 2 * TIMEOUT);
 
   it('keeps the old index when the rebuild fails', async () => {
     const corpus = path.join(dir, 'corpus');
@@ -223,7 +291,17 @@ describe('/reindex', () => {
     rmSync(corpus, { recursive: true });
     try {
       const handle = await fake.sendCommand('reindex', {}, { permissions: MODERATOR });
-      await fake.waitForRequest((r) => r.path.includes(handle.token) && /Reindex failed/.test(r.body?.content ?? ''));
+      const failed = await fake.waitForRequest((r) => r.path.includes(handle.token) && /Reindex failed/.test(r.body?.content ?? ''));
+      expectNoPings(failed, '"Reindex failed" reply');
+      expect(isEphemeral(messageBody(failed).flags ?? handle.lastMessage().flags), '"Reindex failed" is private').toBe(true);
+      // KNOWN BUG (reported to the lead, not fixed here): the failure must replace the private progress note,
+      // not leave it saying "Reindexing… The current index keeps answering meanwhile." forever under a separate
+      // follow-up. discord.js sets `interaction.replied` once a progress edit completes, so replyWithError in
+      // src/discord/router.ts skips its "edit the private thinking…" branch and follows up instead (whether the
+      // edit completed first is a race; it usually has). Fix: edit whenever the deferral was ephemeral, e.g.
+      // `else if (interaction.deferred && interaction.ephemeral) await interaction.editReply(payload);`.
+      const sent = handle.requests().filter(carriesMessage).map((r) => `${r.method} ${r.path.split('/').at(-1)?.slice(0, 12)}: ${messageBody(r)?.content}`);
+      expect(handle.lastMessage().content, `the /reindex reply as the moderator sees it; sent: ${JSON.stringify(sent)}`).toMatch(/^Reindex failed: /);
       const message = await finalMessage(await fake.sendCommand('ask', { question: 'When did Colombia join BRI?' }));
       expect(message.embeds[0].description).toContain('On Monday Petro said');
     } finally {
@@ -233,13 +311,16 @@ describe('/reindex', () => {
   });
 });
 
-describe('resilience', () => {
+describe('resilience', { timeout: TIMEOUT }, () => {
   it('answers an unexpected error privately with a reference, and keeps serving', async () => {
     const spy = vi.spyOn(bot.context.indexes, 'index', 'get').mockImplementationOnce(() => { throw new Error('boom'); });
     const handle = await fake.sendCommand('ask', { question: 'When did Colombia join BRI?' });
     const error = await fake.waitForRequest((r) => r.path.includes(handle.token) && r.method === 'POST' && r.path.startsWith('/webhooks/'));
     expect(error.body.content).toBe(`Something went wrong (ref ${handle.id}). The moderators can look it up in the bot's log.`);
-    expect(error.body.flags).toBe(EPHEMERAL);
+    expect(isEphemeral(error.body.flags), '"Something went wrong" is private').toBe(true);
+    expectNoPings(error, '"Something went wrong" reply');
+    // The public "thinking…" cannot turn private, so it is removed.
+    await fake.waitForRequest((r) => r.path.includes(handle.token) && r.method === 'DELETE' && r.path.endsWith('/messages/@original'));
     spy.mockRestore();
     const message = await finalMessage(await fake.sendCommand('ask', { question: 'When did Petro arrive in Beijing?' }));
     expect(message.embeds[0].description).toContain('On his arrival in Beijing on Tuesday');
@@ -252,7 +333,7 @@ describe('resilience', () => {
   });
 });
 
-describe('deploy-commands', () => {
+describe('deploy-commands', { timeout: TIMEOUT }, () => {
   it('PUTs the three commands with their options and reindex’s default permission', async () => {
     const result = await deployCommands(env({ DISCORD_CLIENT_ID: fake.applicationId, DISCORD_GUILD_ID: fake.guildId }));
     expect(result.count).toBe(3);
@@ -266,7 +347,7 @@ describe('deploy-commands', () => {
   });
 });
 
-describe('npm start', () => {
+describe('npm start', { timeout: TIMEOUT }, () => {
   it('runs the bot entry point as a process that answers /ask and stops on SIGTERM', async () => {
     // A Discord of its own, so the interaction reaches the child and not the in-process bot.
     const own = await FakeDiscord.start();
@@ -277,9 +358,12 @@ describe('npm start', () => {
     child.stdout.on('data', (d) => { output += d; });
     child.stderr.on('data', (d) => { output += d; });
     try {
-      await own.waitForReady({ timeoutMs: 20_000 });
-      const message = await finalMessage(await own.sendCommand('ask', { question: 'Which country is leaving the Belt and Road pact?' }));
+      // A child process that builds its index first: well over the default wait on a busy machine is fine.
+      await own.waitForReady({ timeoutMs: 120_000 });
+      const handle = await own.sendCommand('ask', { question: 'Which country is leaving the Belt and Road pact?' });
+      const message = await finalMessage(handle);
       expect(message.embeds[0].description).toContain('Panama said it was exiting');
+      expectNoPingsIn(handle, '/ask answer from npm start');
     } finally {
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
@@ -300,5 +384,16 @@ describe('npm start', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('Discord rejected DISCORD_TOKEN');
     expect(stderr).not.toContain(badToken);
+  });
+});
+
+// Last, so it sees what every test above made the bot send (vitest runs a file's tests in order).
+describe('every message', () => {
+  it('the bot sent or edited in this file lets nothing ping: replies, updates, edits and follow-ups', () => {
+    const sent = fake.messageRequests();
+    for (const r of sent) expectNoPings(r, `${r.body?.content ?? messageBody(r)?.content ?? messageBody(r)?.embeds?.[0]?.title ?? ''}`.slice(0, 80));
+    // Each way of sending a message was exercised: reply and update callbacks, edits of @original, follow-ups.
+    const kinds = new Set(sent.map((r) => (r.path.endsWith('/callback') ? `callback ${r.body.type}` : `webhook ${r.method}`)));
+    expect([...kinds].sort()).toEqual(['callback 4', 'callback 7', 'webhook PATCH', 'webhook POST']);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Answer, Citation } from '../src/answer.js';
-import { LIMITS, embedLength, renderAnswer, renderContext, renderTimelinePage, totalEmbedLength } from '../src/discord/render.js';
+import { LIMITS, embedLength, renderAnswer, renderContext, renderNotice, renderTimelinePage, totalEmbedLength } from '../src/discord/render.js';
 import type { Timeline } from '../src/timeline.js';
 
 const citation = (i: number): Citation => ({
@@ -90,5 +90,37 @@ describe('Discord rendering stays within Discord limits', () => {
     expect(prev).toMatchObject({ custom_id: 'tl:t1:-1', disabled: true });
     expect(next).toMatchObject({ custom_id: 'tl:t1:1', disabled: false });
     expect(embedLength(last.embeds[0])).toBeLessThanOrEqual(LIMITS.EMBEDS_TOTAL_CHARACTERS);
+  });
+});
+
+describe('Discord rendering never pings', () => {
+  /** Article text with every kind of mention and Markdown, and how members must see it (written out, not computed). */
+  const HOSTILE = 'On Tuesday @everyone and @here, <@123456789012345678> and <@&123456789012345678> saw *bold* _it_ in `code`.';
+  const SHOWN = 'On Tuesday @everyone and @here, <@123456789012345678> and <@&123456789012345678> saw \\*bold\\* \\_it\\_ in \\`code\\`.';
+  const quote = { text: HOSTILE, dates: [{ phrase: 'On Tuesday', value: '2025-05-13' }], citation: citation(1), citations: [citation(1)], score: 1 };
+  const timeline: Timeline = { events: [{ date: '2025-05-13', granularity: 'day' as const, phrase: 'On Tuesday', text: HOSTILE, future: false, citations: [citation(1)] }] };
+
+  it('sets allowed mentions to none on every kind of message', () => {
+    const payloads = {
+      answer: renderAnswer({ question: 'Who?', answered: true, closest: [], quotes: [quote] }, '1'),
+      abstention: renderAnswer({ question: 'Who?', answered: false, quotes: [], closest: [citation(1)] }, '1'),
+      context: renderContext([{ heading: 'h', text: HOSTILE, url: null }]),
+      timeline: renderTimelinePage(timeline, 0, 't', 'topic'),
+      emptyTimeline: renderTimelinePage({ events: [] }, 0, 't', '@everyone'),
+      notice: renderNotice('@everyone <@123456789012345678>'),
+    };
+    for (const [kind, payload] of Object.entries(payloads)) expect(payload.allowedMentions, kind).toEqual({ parse: [] });
+  });
+
+  it('shows a quote as written, Markdown escaped, in the answer, the context and the timeline, and never in content', () => {
+    const answer = renderAnswer({ question: 'Who?', answered: true, closest: [], quotes: [quote] }, '1');
+    expect(answer.embeds[0].description).toBe(`> ${SHOWN} [1]\n-# On Tuesday = Tue 13 May 2025`);
+    expect(answer.content).toBeUndefined();
+    const context = renderContext([{ heading: 'h', text: HOSTILE, url: null }]);
+    expect(context.embeds[0].description).toBe(SHOWN);
+    expect(context.content).toBeUndefined();
+    const page = renderTimelinePage(timeline, 0, 't', 'topic');
+    expect(page.embeds[0].description).toBe(`**Tue 13 May 2025** — ${SHOWN} [1]`);
+    expect(page.content).toBeUndefined();
   });
 });

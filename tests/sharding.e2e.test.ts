@@ -10,9 +10,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeReindex } from '../commands/reindex.js';
 import { IndexService, ReindexFailedError, type ReindexResult } from '../src/index-service.js';
-import { FakeDiscord, type InteractionHandle } from './support/fake-discord.js';
+import {
+  allowedMentionsOf, answerQuotes, answerSources, carriesMessage, E2E_TEST_TIMEOUT_MS, FakeDiscord, isEphemeral, messageBody, NO_PINGS,
+  type InteractionHandle,
+} from './support/fake-discord.js';
 
 const ROOT = path.join(import.meta.dirname, '..');
+/** Waits on the shard processes: many times what they take on a loaded 2-core machine (see DEFAULT_WAIT_MS). */
+const SHARD_WAIT_MS = 120_000;
+/** Starting the manager and both shards (the first builds the index): about 25 s on a loaded machine. */
+const STARTUP_WAIT_MS = 180_000;
+const TIMEOUT = E2E_TEST_TIMEOUT_MS;
 const MODERATOR = 0x20n; // Manage Server
 
 let fake: FakeDiscord;
@@ -41,7 +49,7 @@ function logs(): Record<string, unknown>[] {
 }
 
 /** Log lines arrive on a pipe, so they can trail the REST requests they describe by a moment. */
-async function waitForLogs(pred: (l: Record<string, unknown>) => boolean, count: number, timeoutMs = 5_000): Promise<Record<string, unknown>[]> {
+async function waitForLogs(pred: (l: Record<string, unknown>) => boolean, count: number, timeoutMs = 60_000): Promise<Record<string, unknown>[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = logs().filter(pred);
@@ -64,13 +72,25 @@ function alive(pid: number): boolean {
 }
 
 async function finalMessage(handle: InteractionHandle) {
-  await handle.waitForMessage(20_000);
+  await handle.waitForMessage(SHARD_WAIT_MS);
   return handle.lastMessage();
 }
 
-/** The last content of an ephemeral /reindex reply once it is no longer a progress note. */
+/** Every message this interaction sent or edited so far pings no one. */
+function expectNoPingsIn(handle: InteractionHandle, what: string): void {
+  const sent = handle.requests().filter(carriesMessage);
+  expect(sent.length, `${what}: messages sent`).toBeGreaterThan(0);
+  for (const r of sent) expect(allowedMentionsOf(messageBody(r)), `${what} (${r.method} ${r.path.replace(/tok_[\w-]+/, 'tok_…')})`).toEqual(NO_PINGS);
+}
+
+/**
+ * The last content of a /reindex reply once it is no longer a progress note: an edit of the private
+ * "thinking…" (report, failure, busy on another shard) or an immediate private reply (busy on this shard).
+ */
 async function reindexReply(handle: InteractionHandle): Promise<string> {
-  await fake.waitForRequest((r) => r.path.includes(handle.token) && /Reindexed|already running|Reindex failed/.test(r.body?.content ?? ''), 30_000);
+  await fake.waitForRequest((r) => r.path.includes(handle.token) && carriesMessage(r) && /Reindexed|already running|Reindex failed/.test(messageBody(r)?.content ?? ''), SHARD_WAIT_MS);
+  expect(isEphemeral(handle.lastMessage().flags), 'a /reindex reply is private').toBe(true);
+  expectNoPingsIn(handle, '/reindex reply');
   return handle.lastMessage().content as string;
 }
 
@@ -82,17 +102,17 @@ beforeAll(async () => {
   manager = spawn(process.execPath, ['--import', 'tsx', 'src/bot.ts'], { cwd: ROOT, env: env({ SHARDS: 'auto' }), stdio: 'pipe' });
   manager.stdout.on('data', (d) => { output += d; });
   manager.stderr.on('data', (d) => { output += d; });
-  await fake.waitForReady({ shards: 2, timeoutMs: 40_000 });
-}, 45_000);
+  await fake.waitForReady({ shards: 2, timeoutMs: STARTUP_WAIT_MS });
+}, STARTUP_WAIT_MS + 20_000);
 
 afterAll(async () => {
   if (manager && manager.exitCode === null && manager.signalCode === null) manager.kill('SIGKILL');
   for (const pid of shardPids()) if (alive(pid)) process.kill(pid, 'SIGKILL');
   await fake?.close();
   rmSync(dir, { recursive: true, force: true });
-});
+}, TIMEOUT);
 
-describe('SHARDS=auto', () => {
+describe('SHARDS=auto', { timeout: TIMEOUT }, () => {
   it('starts the number of shards Discord recommends, one process each; only the first builds the index', () => {
     expect(logs().find((l) => l.msg === 'starting shards')).toMatchObject({ shards: 2, from: 'Discord' });
     const pids = shardPids();
@@ -103,10 +123,16 @@ describe('SHARDS=auto', () => {
     expect(existsSync(path.join(dir, 'index.snapshot'))).toBe(true);
   });
 
-  it('answers /ask on shard 0 and on shard 1', async () => {
+  it('answers /ask on shard 0 and on shard 1, the newest report first', async () => {
     for (const shard of [0, 1]) {
-      const message = await finalMessage(await fake.sendCommand('ask', { question: 'When did Colombia join BRI?' }, { shard }));
-      expect(message.embeds[0].description).toMatch(/On Monday Petro said Colombia would join the Belt and Road Initiative/);
+      const handle = await fake.sendCommand('ask', { question: 'When did Colombia join BRI?' }, { shard });
+      const message = await finalMessage(handle);
+      // First, not merely present: the 2025 report that Colombia joined, before the 2023 "has yet to join".
+      const [first] = answerQuotes(message.embeds[0]);
+      expect(first.text, `shard ${shard}`).toMatch(/^On Monday Petro said Colombia would join the Belt and Road Initiative/);
+      expect(answerSources(message.embeds[0]).get(first.refs[0]), `shard ${shard}`).toContain('TRT World');
+      expect(isEphemeral(message.flags), `shard ${shard}: /ask answers publicly`).toBe(false);
+      expectNoPingsIn(handle, `/ask answer on shard ${shard}`);
     }
     const handled = await waitForLogs((l) => l.msg === 'interaction handled' && l.command === 'ask', 2);
     expect(handled.map((l) => l.shard).sort()).toEqual([0, 1]);
@@ -146,7 +172,7 @@ describe('SHARDS=auto', () => {
   });
 });
 
-describe('SHARDS=2 with a token Discord rejects', () => {
+describe('SHARDS=2 with a token Discord rejects', { timeout: TIMEOUT }, () => {
   it('fails before starting any shard, without echoing the token', async () => {
     const badToken = 'MTExMTExMTExMTExMTExMTEx.Gbad00.badbadbadbadbadbadbadbadbadbadbadbadba';
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/bot.ts'], { cwd: ROOT, env: env({ SHARDS: '2', DISCORD_TOKEN: badToken }), stdio: 'pipe' });
@@ -161,7 +187,7 @@ describe('SHARDS=2 with a token Discord rejects', () => {
   });
 });
 
-describe('a shard loading what another one rebuilt', () => {
+describe('a shard loading what another one rebuilt', { timeout: TIMEOUT }, () => {
   it('swaps in the saved index, and keeps its own when the snapshot cannot be read', async () => {
     const own = mkdtempSync(path.join(tmpdir(), 'newsdesk-reload-'));
     try {

@@ -65,7 +65,9 @@ export function createRouter(commands: ReadonlyMap<string, CommandModule>, ctx: 
     const payload = { content, embeds: [], components: [], allowedMentions: NO_MENTIONS };
     if (!interaction.deferred && !interaction.replied) {
       await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
-    } else if (interaction.deferred && !interaction.replied && interaction.ephemeral) {
+    } else if (interaction.deferred && interaction.ephemeral) {
+      // Private and deferred: the member's one reply is edited into the error, even after progress edits
+      // (which discord.js counts as `replied`).
       await interaction.editReply(payload);
     } else {
       // A public "thinking…" cannot turn private: remove it and answer privately instead.

@@ -7,6 +7,90 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 
+/**
+ * How long a wait gives the bot by default. A normal run answers in well under a second on a quiet machine and
+ * a few seconds on a loaded one (2 cores, other test files and benches running); waits are for the bot to do
+ * its work at all, not a latency check, so they allow far more than that. Tests that wait this long need a
+ * test timeout above it (see E2E_TEST_TIMEOUT_MS).
+ */
+export const DEFAULT_WAIT_MS = 60_000;
+/** A test timeout that leaves room for a couple of waits of DEFAULT_WAIT_MS, so the wait's message is what fails. */
+export const E2E_TEST_TIMEOUT_MS = 180_000;
+
+/** The ephemeral bit of a message's flags (MessageFlags.Ephemeral); other bits may be set alongside it. */
+export const EPHEMERAL = 64;
+
+/** Whether `flags` has the ephemeral bit set, whatever other flags come with it. */
+export function isEphemeral(flags: number | undefined | null): boolean {
+  return ((flags ?? 0) & EPHEMERAL) !== 0;
+}
+
+/** Allowed mentions that let nothing in the message ping. */
+export const NO_PINGS = { parse: [], users: [], roles: [] } as const;
+
+/**
+ * The allowed mentions of an outbound message body, with absent lists as empty (what Discord does when
+ * `allowed_mentions` is present), or undefined when the message sets none, in which case Discord pings every
+ * mention in its content. Compare with NO_PINGS. `replied_user` is left out: interaction responses are not
+ * message replies.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function allowedMentionsOf(body: any): { parse: string[]; users: string[]; roles: string[] } | undefined {
+  const am = body?.allowed_mentions;
+  if (am === undefined || am === null) return undefined;
+  return { parse: am.parse ?? [], users: am.users ?? [], roles: am.roles ?? [] };
+}
+
+/** The message part of an outbound request: a callback's `data`, or a webhook's body. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function messageBody(r: RecordedRequest): any {
+  return r.path.endsWith('/callback') ? r.body?.data : r.body;
+}
+
+/** Whether the request sends or edits a message members see (reply or update callback, webhook edit or follow-up). */
+export function carriesMessage(r: RecordedRequest): boolean {
+  return (r.path.endsWith('/callback') && (r.body?.type === 4 || r.body?.type === 7))
+    || (r.path.startsWith('/webhooks/') && (r.method === 'PATCH' || r.method === 'POST'));
+}
+
+export interface AnswerQuote {
+  /** The quote as sent (escaped), without the leading "> " and the citation marks. */
+  text: string;
+  /** Its citation numbers, e.g. [1, 2] for "[1][2]". */
+  refs: number[];
+  /** The "-# …" note line under it (resolved dates, "earlier report, …"), without the "-# ". */
+  note: string;
+}
+
+/**
+ * The quotes of an /ask answer embed, in the order members read them. src/discord/render.ts lays each one out
+ * as "> {quote} [1][2]", optionally followed by a "-# {note}" line, blocks separated by blank lines. Throws when
+ * the description does not have that shape, so a layout change fails loudly instead of matching nothing.
+ */
+export function answerQuotes(embed: { description?: string }): AnswerQuote[] {
+  const description = embed.description ?? '';
+  const quotes: AnswerQuote[] = [];
+  for (const block of description.split('\n\n')) {
+    const [line, ...rest] = block.split('\n');
+    const m = /^> (.+?) ((?:\[\d+\])+)$/s.exec(line);
+    if (!m) throw new Error(`not an answer quote block: ${JSON.stringify(block)}`);
+    const note = rest.find((l) => l.startsWith('-# '));
+    quotes.push({ text: m[1], refs: [...m[2].matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1])), note: note ? note.slice(3) : '' });
+  }
+  return quotes;
+}
+
+/** The numbered source lines of an answer's "Sources" field ("**[1]** …"), by number. */
+export function answerSources(embed: { fields?: { name: string; value: string }[] }): Map<number, string> {
+  const field = embed.fields?.find((f) => f.name === 'Sources');
+  const sources = new Map<number, string>();
+  for (const line of field?.value.split('\n') ?? []) {
+    const m = /^\*\*\[(\d+)\]\*\* (.*)$/.exec(line);
+    if (m) sources.set(Number(m[1]), m[2]);
+  }
+  return sources;
+}
+
 export interface RecordedRequest {
   method: string;
   /** Decoded path below /api/v10, e.g. "/interactions/123/tok/callback". */
@@ -97,7 +181,9 @@ export class FakeDiscord {
   /** Resolves when `shards` sessions (default: all) have identified and been sent READY and GUILD_CREATE. */
   async waitForReady(options: { shards?: number; timeoutMs?: number } = {}): Promise<void> {
     const want = options.shards ?? this.shardCount;
-    await this.until(() => this.sessions.filter((s) => s.ready).length >= want, options.timeoutMs ?? 10_000, 'the bot to connect');
+    // Distinct shards: a shard that identified twice (a crash and a restart) must not count for another.
+    const ready = () => new Set(this.sessions.filter((s) => s.ready).map((s) => s.shard[0])).size;
+    await this.until(() => ready() >= want, options.timeoutMs ?? DEFAULT_WAIT_MS, `${want} shard(s) to connect`);
   }
 
   // ---- gateway ----
@@ -155,12 +241,12 @@ export class FakeDiscord {
   private resumed = 0;
 
   /** Send op 7 RECONNECT; resolves once the client has resumed the session. */
-  async reconnect(shard = 0): Promise<void> {
+  async reconnect(shard = 0, timeoutMs = DEFAULT_WAIT_MS): Promise<void> {
     const session = this.session(shard);
     const before = this.resumed;
     session.ready = false;
     session.ws.send(JSON.stringify({ op: 7, d: null, s: null, t: null }));
-    await this.until(() => this.resumed > before, 10_000, 'the client to RESUME');
+    await this.until(() => this.resumed > before, timeoutMs, 'the client to RESUME');
   }
 
   private session(shard: number): Session {
@@ -230,19 +316,26 @@ export class FakeDiscord {
 
   private handle(id: string, token: string): InteractionHandle {
     const mine = () => this.requests.filter((r) => r.path.includes(`/${token}`));
-    const isMessage = (r: RecordedRequest) => (r.path.endsWith('/callback') && (r.body?.type === 4 || r.body?.type === 7))
-      || (r.path.startsWith('/webhooks/') && (r.method === 'PATCH' || r.method === 'POST'));
     return {
       id,
       token,
       requests: mine,
-      waitForCallback: (timeoutMs = 10_000) => this.waitForRequest((r) => r.path === `/interactions/${id}/${token}/callback`, timeoutMs),
-      waitForMessage: (timeoutMs = 10_000) => this.waitForRequest((r) => r.path.includes(`/${token}`) && isMessage(r), timeoutMs),
+      waitForCallback: (timeoutMs = DEFAULT_WAIT_MS) => this.waitForRequest((r) => r.path === `/interactions/${id}/${token}/callback`, timeoutMs),
+      waitForMessage: (timeoutMs = DEFAULT_WAIT_MS) => this.waitForRequest((r) => r.path.includes(`/${token}`) && carriesMessage(r), timeoutMs),
       lastMessage: () => this.messages.get(token),
     };
   }
 
-  async waitForRequest(pred: (r: RecordedRequest) => boolean, timeoutMs = 10_000): Promise<RecordedRequest> {
+  /** Every request that sent or edited a message members see, in order (all interactions). */
+  messageRequests(): RecordedRequest[] {
+    return this.requests.filter(carriesMessage);
+  }
+
+  /**
+   * The first recorded request matching `pred`, or the first one to arrive. Requests are kept for the life of
+   * the fake, so a request that came before the call is found too: no wait can miss its event.
+   */
+  async waitForRequest(pred: (r: RecordedRequest) => boolean, timeoutMs = DEFAULT_WAIT_MS): Promise<RecordedRequest> {
     let found: RecordedRequest | undefined;
     await this.until(() => (found = this.requests.find(pred)) !== undefined, timeoutMs, 'a matching request');
     return found!;
@@ -252,11 +345,18 @@ export class FakeDiscord {
     for (const w of this.waiters.splice(0)) w();
   }
 
+  /** Re-checks `cond` after every recorded request and gateway event (no polling interval to fall between). */
   private until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`fake discord: timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+      let done = false;
+      const timer = setTimeout(() => {
+        done = true;
+        reject(new Error(`fake discord: timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
       const check = () => {
+        if (done) return; // timed out: stop re-registering
         if (cond()) {
+          done = true;
           clearTimeout(timer);
           resolve();
         } else {
