@@ -2,30 +2,102 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { describeEvent, readTimelineGold, scoreTimeline, type TimelineScore } from '../bench/quality.js';
 import { buildIndex } from '../src/engine.js';
 import type { NewsIndex } from '../src/search-index.js';
 import { buildTimeline, parseDateBound, TimelineInputError } from '../src/timeline.js';
 
 const readJsonl = (rel: string) => readFileSync(new URL(rel, import.meta.url), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 const dev: { id: string; date: string; key: string }[] = readJsonl('../eval/seed-timeline-dev.jsonl');
-const gold: { date: string; key: string; citations: number; future: boolean }[] = readJsonl('./fixtures/seed-timeline-gold.jsonl');
+// Every dated event of the two seed articles as a careful reader lists them (written by reading the articles, not
+// from the code's output; the reasons for the unclear cases are in each event's "note").
+const gold = readTimelineGold();
+
+/**
+ * Gold events the code gets wrong today, by what it gets wrong. Each is a real event read as a reader reads it;
+ * the test is `it.fails` until the code is fixed (then vitest reports it, and the entry goes).
+ */
+const KNOWN_CITATION_FAILURES: Record<string, string> = {
+  // Petro taking office: Reuters ¶2 "since assuming office last year" (2022) and TRT ¶11 "took over in August 2022"
+  // are one fact. The timeline merges only events with the same date value, so Reuters' 2022 stays a separate
+  // event and this one cites TRT alone.
+  tl12: 'same fact at year and month precision is not merged',
+  // The strategic partnership: Reuters ¶1 "on Wednesday" (2023-10-25) and TRT ¶11 "in October 2023, upgrading to a
+  // strategic partnership" are one fact; TRT's month-precision telling stays a separate 2023-10 event.
+  tl14: 'same fact at day and month precision is not merged',
+};
 
 let index: NewsIndex;
 beforeAll(async () => {
   ({ index } = await buildIndex(new URL('../corpus', import.meta.url).pathname));
 });
 
+let scored: TimelineScore | undefined;
+const score = () => (scored ??= scoreTimeline(buildTimeline(index).events, gold));
+const verdict = (id: string) => score().verdicts.find((v) => v.gold.id === id)!;
+const keys = (cs: { article: string; paragraph: number }[]) => cs.map((c) => `${c.article} ¶${c.paragraph}`).sort();
+
+describe('the hand-read timeline gold', () => {
+  it('quotes each citation exactly from the paragraph it names', () => {
+    expect(gold.length).toBeGreaterThan(20);
+    for (const g of gold) {
+      expect(g.citations.map((c) => c.text), g.id).toContain(g.text);
+      for (const c of g.citations) {
+        const a = index.articles.find((x) => x.id === c.article)!;
+        const p = index.paragraphs[a.firstParagraph + c.paragraph - 1];
+        expect(p.number, g.id).toBe(c.paragraph);
+        expect(p.text, g.id).toContain(c.text);
+        expect(c.text, g.id).toContain(c.phrase);
+      }
+    }
+  });
+});
+
+describe('timeline of the seed corpus against the gold', () => {
+  it.each(gold.map((g) => [g.id, g.date, g] as const))('%s (%s) is found with its date, granularity and future flag', (_id, _date, g) => {
+    const v = verdict(g.id);
+    expect(v.status, v.event ? describeEvent(v.event) : 'no event with its sentence').toBe('found');
+    expect(v.event!.granularity).toBe(g.granularity);
+    expect(v.event!.future).toBe(g.future);
+  });
+
+  for (const g of gold) {
+    const test = KNOWN_CITATION_FAILURES[g.id] ? it.fails : it;
+    test(`${g.id} (${g.date}) cites every article and paragraph that reports it${KNOWN_CITATION_FAILURES[g.id] ? ` [known failure: ${KNOWN_CITATION_FAILURES[g.id]}]` : ''}`, () => {
+      const v = verdict(g.id);
+      expect(v.event).toBeDefined();
+      expect(keys(v.event!.citations)).toEqual(keys(g.citations));
+    });
+  }
+
+  it('gives no event a reader would not list', () => {
+    const extra = score().spurious.filter((s) => !s.sameFactAs).map((s) => describeEvent(s.event));
+    expect(extra).toEqual([]);
+  });
+
+  // Known failure, the other side of tl12 and tl14: their halves at the coarser date are events of their own.
+  it.fails('leaves no telling of a gold event unmerged', () => {
+    const halves = score().spurious.filter((s) => s.sameFactAs).map((s) => `${s.sameFactAs}: ${describeEvent(s.event)}`);
+    expect(halves).toEqual([]);
+  });
+
+  it('reports the same fact from both articles once, in chronological order', () => {
+    const { events } = buildTimeline(index);
+    const dates = events.map((e) => e.date);
+    expect([...dates].sort()).toEqual(dates);
+    const seen = new Set<string>();
+    for (const e of events) for (const c of e.citations) {
+      const key = `${e.date} ${c.article} ${c.paragraph} ${e.text}`;
+      expect(seen.has(key), key).toBe(false);
+      seen.add(key);
+    }
+  });
+});
+
 describe('timeline of the seed corpus', () => {
   it.each(dev.map((x) => [x.id, x] as const))('%s has the right date at its granularity', (_id, x) => {
     const { events } = buildTimeline(index);
     expect(events.filter((e) => e.text.includes(x.key)).map((e) => e.date)).toContain(x.date);
-  });
-
-  it('lists every hand-checked event in order and nothing else', () => {
-    const { events } = buildTimeline(index);
-    expect(events.map((e) => [e.date, e.text.slice(0, 60)])).toEqual(gold.map((g) => [g.date, g.key]));
-    const dates = events.map((e) => e.date);
-    expect([...dates].sort()).toEqual(dates);
   });
 
   it('merges 1980 across both articles and marks "by 2026" as future', () => {
