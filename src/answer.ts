@@ -95,7 +95,6 @@ interface Candidate {
   matched: Concept[];
   coverage: number;
   score: number;
-  dates: DateMention[];
   typeMatch: boolean;
   articleDate: string | null;
 }
@@ -140,13 +139,21 @@ function matches(termSet: ReadonlySet<string>, c: Concept): number {
   return 0;
 }
 
-const AMOUNT = /[$€£¥]\s?\d|\d(?:[\d,.]*\d)?\s?(?:%|percent\b|per cent\b|million\b|billion\b|trillion\b|thousand\b|dollars?\b|euros?\b|pounds?\b|yuan\b|yen\b|tons?\b|tonnes?\b|km\b|kilometres?\b|kilometers?\b|miles?\b|kg\b|ha\b|acres?\b)/i;
+// Only tested, never extracted: a digit followed by a unit ("9.2 billion" ends "2 billion"). Spelling out the
+// number before it (`\d(?:[\d,.]*\d)?`) found nothing more, but re-read a run of digits from each of them: quadratic.
+const AMOUNT = /[$€£¥]\s?\d|\d\s?(?:%|percent\b|per cent\b|million\b|billion\b|trillion\b|thousand\b|dollars?\b|euros?\b|pounds?\b|yuan\b|yen\b|tons?\b|tonnes?\b|km\b|kilometres?\b|kilometers?\b|miles?\b|kg\b|ha\b|acres?\b)/i;
 const NUMBER_WORD = String.raw`\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|several|twice|once|thrice`;
 const NUMBER = new RegExp(String.raw`\b(?:${NUMBER_WORD})\b`, 'i');
 
+// A number's digits are read here at most 100 at a time: after a long run like "1,1,1,…" with no word after it,
+// the pattern was tried again from every digit of the run to its end (5 s for a 32,000-character one). A longer
+// number with separators still counts, matched from one of its later groups with the same words after it; only
+// more than 100 digits in a row, which no news text writes, no longer do.
+const COUNTED_NUMBER = NUMBER_WORD.replace(String.raw`\d[\d,.]*`, String.raw`\d[\d,.]{0,99}`);
+
 /** "63 days" for "how many days": a number right before the thing the question counts. */
 function countsUnit(text: string, unit: string): boolean {
-  const re = new RegExp(String.raw`\b(?:${NUMBER_WORD})(?:\s+[\p{L}-]+){0,2}?\s+([\p{L}-]+)`, 'giu');
+  const re = new RegExp(String.raw`\b(?:${COUNTED_NUMBER})(?:\s+[\p{L}-]+){0,2}?\s+([\p{L}-]+)`, 'giu');
   for (const m of text.matchAll(re)) if (terms(m[1])[0] === unit) return true;
   return false;
 }
@@ -155,11 +162,11 @@ const CAPITALISED = /\b\p{Lu}[\p{L}'’-]+/gu;
 const YEAR = /\b(1[0-9]|20)\d\d\b/;
 
 /** Does the sentence hold the kind of thing the question asks for, beyond what the question itself says? */
-function holdsAnswerType(type: AnswerType, text: string, dates: DateMention[], q: AnalyzedQuestion, questionTerms: ReadonlySet<string>): boolean {
+function holdsAnswerType(type: AnswerType, text: string, dates: () => DateMention[], q: AnalyzedQuestion, questionTerms: ReadonlySet<string>): boolean {
   const isNew = (phrase: string) => terms(phrase).some((t) => !questionTerms.has(t));
   switch (type) {
     case 'date':
-      return dates.length > 0 || YEAR.test(text);
+      return YEAR.test(text) || dates().length > 0;
     case 'amount':
       return AMOUNT.test(text);
     case 'count':
@@ -195,6 +202,16 @@ function scoreCandidates(index: NewsIndex, q: AnalyzedQuestion): { candidates: C
     if (holds === undefined) holdsEntities.set(article, (holds = entityForms.every((forms) => index.articleHolds(article, forms))));
     return holds;
   };
+  // Read once per article: most hits share an article, and a raw file's header can make a headline of megabytes.
+  const headlines = new Map<number, string[]>();
+  const headlineTerms = (a: number) => {
+    let list = headlines.get(a);
+    if (!list) {
+      const { title, standfirst } = index.articles[a];
+      headlines.set(a, (list = standfirst ? [...terms(title), ...terms(standfirst)] : terms(title)));
+    }
+    return list;
+  };
   for (const hit of hits) {
     const p = index.paragraphs[hit.paragraph];
     const article = index.articles[p.article];
@@ -210,8 +227,7 @@ function scoreCandidates(index: NewsIndex, q: AnalyzedQuestion): { candidates: C
       while (s < spans.length - 1 && token.index >= spans[s].end) s++;
       if (spans.length && token.index >= spans[s].start && token.index < spans[s].end) sentenceTerms[s].add(token.term);
     }
-    for (const t of terms(article.title)) paragraphTerms.add(t);
-    if (article.standfirst) for (const t of terms(article.standfirst)) paragraphTerms.add(t);
+    for (const t of headlineTerms(p.article)) paragraphTerms.add(t);
     const inParagraph = q.concepts.map((c) => matches(paragraphTerms, c));
     // Every name in the question must be somewhere in the article the sentence comes from.
     if (!articleHoldsEntities(p.article)) continue;
@@ -237,12 +253,13 @@ function scoreCandidates(index: NewsIndex, q: AnalyzedQuestion): { candidates: C
         }
       });
       if (matched.length === 0) return;
-      const dates = index.sentenceDates(hit.paragraph, s);
-      const typeMatch = holdsAnswerType(q.answerType, text, dates, q, questionTerms);
+      // Dates are read only where they count (a "when" question, and the quotes chosen): resolving them is the
+      // slowest step, and 12 paragraphs of a long article can hold thousands of sentences.
+      const typeMatch = holdsAnswerType(q.answerType, text, () => index.sentenceDates(hit.paragraph, s), q, questionTerms);
       const coverage = (lexical + CONTEXT_CREDIT * context) / total;
       const score = coverage + (typeMatch ? ANSWER_TYPE_BONUS : 0) + (q.unit && countsUnit(text, q.unit) ? ANSWER_TYPE_BONUS : 0)
         + 0.1 * (hit.score / topScore);
-      candidates.push({ paragraph: hit.paragraph, sentence: s, text, matched, coverage, score, dates, typeMatch, articleDate: article.date ?? null });
+      candidates.push({ paragraph: hit.paragraph, sentence: s, text, matched, coverage, score, typeMatch, articleDate: article.date ?? null });
     });
   }
   return { candidates, paragraphs: hits.map((h) => h.paragraph) };
@@ -257,7 +274,8 @@ function rankByRecency(candidates: Candidate[]): Candidate[] {
   if (dated.length < 2) return candidates;
   const best = candidates[0];
   const band = candidates.filter((c) => c.coverage >= best.coverage - 0.15 && c.score >= best.score - 0.25 && (c.typeMatch || !best.typeMatch));
-  const rest = candidates.filter((c) => !band.includes(c));
+  const inBand = new Set(band);
+  const rest = candidates.filter((c) => !inBand.has(c)); // a Set: the band can be thousands of sentences
   band.sort((a, b) => compareValues(b.articleDate ?? '', a.articleDate ?? '') || b.score - a.score);
   return [...band, ...rest];
 }
@@ -304,7 +322,7 @@ export function answerQuestion(index: NewsIndex, question: string, options: Answ
 
   const quotes: Quote[] = chosen.map(({ lead, citations }) => ({
     text: lead.text,
-    dates: lead.dates.map((d) => ({ phrase: d.phrase, value: d.value })),
+    dates: index.sentenceDates(lead.paragraph, lead.sentence).map((d) => ({ phrase: d.phrase, value: d.value })),
     citation: citations[0],
     citations,
     score: Math.round(lead.score * 1000) / 1000,

@@ -175,8 +175,8 @@ export function resolveDates(text: string, published?: Ymd): DateMention[] {
   }
 
   const reference = published ? toUtc(published) : new Date(Date.UTC(2000, 0, 1, 12));
-  for (const r of chrono.casual.parse(text, { instant: reference, timezone: 0 }, { forwardDate: false })) {
-    const mention = fromChrono(text, r, published, isFuture);
+  for (const { r, index } of chronoParse(text, reference)) {
+    const mention = fromChrono(text, r, index, published, isFuture);
     if (mention) add(mention);
   }
 
@@ -192,14 +192,55 @@ export function resolveDates(text: string, published?: Ymd): DateMention[] {
   return found.sort((a, b) => a.index - b.index);
 }
 
+/**
+ * chrono reads longer texts in pieces of about this many characters. Its time per result grows with the length
+ * of the text before it (a refiner matches a `$`-anchored pattern against everything before each date), so a
+ * 32,000-character "sentence" dense with dates took seconds; a news sentence is far shorter and read whole.
+ */
+const CHRONO_PIECE_CHARS = 2000;
+/** Each piece is read with this much of the text on either side, so a date across a cut is read whole. */
+const CHRONO_CONTEXT_CHARS = 100;
+
+/**
+ * chrono's dates in `text`, each with its offset in `text`: the same as one `chrono.casual.parse` for any text of
+ * up to CHRONO_PIECE_CHARS.
+ */
+function chronoParse(text: string, reference: Date): { r: chrono.ParsedResult; index: number }[] {
+  const parse = (t: string) => chrono.casual.parse(t, { instant: reference, timezone: 0 }, { forwardDate: false });
+  if (text.length <= CHRONO_PIECE_CHARS) return parse(text).map((r) => ({ r, index: r.index }));
+  const results: { r: chrono.ParsedResult; index: number }[] = [];
+  for (let from = 0; from < text.length;) {
+    let to = Math.min(text.length, from + CHRONO_PIECE_CHARS);
+    if (to < text.length) {
+      // Cut at white space near the end of the piece, if there is some.
+      for (let i = to; i > Math.max(from, to - CHRONO_CONTEXT_CHARS); i--) {
+        if (/\s/.test(text[i])) {
+          to = i;
+          break;
+        }
+      }
+    }
+    const start = Math.max(0, from - CHRONO_CONTEXT_CHARS);
+    // A date is kept by the piece it starts in; the context on either side only helps read it.
+    for (const r of parse(text.slice(start, Math.min(text.length, to + CHRONO_CONTEXT_CHARS)))) {
+      const index = start + r.index;
+      if (index >= from && index < to) results.push({ r, index });
+    }
+    from = to;
+  }
+  return results;
+}
+
 function fromChrono(
   text: string,
   r: chrono.ParsedResult,
+  /** Where `r` starts in `text`. */
+  at: number,
   published: Ymd | undefined,
   isFuture: (index: number, value: string, granularity: Granularity) => boolean,
 ): DateMention | undefined {
   let phrase = r.text.replace(/[\s,;:]+$/, '');
-  let index = r.index;
+  let index = at;
   // Quote the preposition too ("in February"), as a reader would.
   const prep = /\b(in|on|since|by|until|till|through|from|during|before|after|early|late|mid|last)\s+$/i.exec(text.slice(Math.max(0, index - 12), index));
   if (prep && !/^(in|on|since|by|until|till|through|from|during|before|after|early|late|mid|last)\b/i.test(phrase)) {

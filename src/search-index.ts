@@ -33,7 +33,7 @@ export interface IndexedParagraph {
 }
 
 /** Bump when the snapshot's shape or the analyzer changes, so old snapshots are rebuilt, not misread. */
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3; // 3: paragraph numbers in 32 bits
 
 /** A whole index, or a part of one, as plain data. */
 export interface IndexSnapshot {

@@ -14,8 +14,11 @@ export interface TextStoreData {
   /** Paragraph i's sentences are spans[2·sentenceStarts[i]..2·sentenceStarts[i+1]), as [start, end) pairs in UTF-16 units of its text. */
   sentenceStarts: Uint32Array;
   spans: Uint32Array;
-  /** 1-based number of each paragraph in its article. */
-  numbers: Uint16Array;
+  /**
+   * 1-based number of each paragraph in its article. 32 bits: an article of a few MB can have more than 65,535
+   * paragraphs (a line per paragraph), and 16 bits wrapped their numbers round (paragraph 70,001 was cited as 4,465).
+   */
+  numbers: Uint32Array;
   /** Position of each paragraph's article. */
   articles: Uint32Array;
 }
@@ -61,7 +64,7 @@ export class TextStoreBuilder {
       offsets: Uint32Array.from(this.offsets),
       sentenceStarts: Uint32Array.from(this.sentenceStarts),
       spans: Uint32Array.from(this.spans),
-      numbers: Uint16Array.from(this.numbers),
+      numbers: Uint32Array.from(this.numbers),
       articles: Uint32Array.from(this.articles),
     };
   }
@@ -88,7 +91,7 @@ export function mergeTextStores(parts: readonly { data: TextStoreData; keep?: Ui
     offsets: new Uint32Array(paragraphs + 1),
     sentenceStarts: new Uint32Array(paragraphs + 1),
     spans: new Uint32Array(sentences * 2),
-    numbers: new Uint16Array(paragraphs),
+    numbers: new Uint32Array(paragraphs),
     articles: new Uint32Array(paragraphs),
   };
   let p = 0;

@@ -39,6 +39,18 @@ export interface Timeline {
 
 /** Sentences a timeline reads at most (dates are resolved per sentence, the slow part): bounds its time. */
 export const MAX_TIMELINE_SENTENCES = 2000;
+/**
+ * Characters of paragraph text a timeline reads at most: resolving dates costs about 2 s per MB, and a
+ * paragraph of one 32,000-character "sentence" (text without full stops) counts as one sentence above. Two
+ * thousand news sentences are about 300,000 characters, so this bound is only reached by such text.
+ */
+export const MAX_TIMELINE_CHARS = 1_000_000;
+/**
+ * Dates one sentence gives the timeline at most, in the order written. A news sentence names a few; a
+ * "sentence" of thousands of dates (a table or a list without full stops) would otherwise make thousands of
+ * events, each quoting all of it.
+ */
+export const MAX_DATES_PER_SENTENCE = 20;
 
 /** A from/to bound a reader typed that is not a date we accept. */
 export class TimelineInputError extends Error {
@@ -83,6 +95,13 @@ function span(value: string): [string, string] {
   return [`${value}-01-01`, `${value}-12-31`];
 }
 
+/** The events on one date, in the order made; those from `ownFrom` on come from `article`, the one being read. */
+interface SameDay {
+  events: TimelineEvent[];
+  ownFrom: number;
+  article: number;
+}
+
 /** Build the timeline; throws TimelineInputError for a bad from/to. */
 export function buildTimeline(index: NewsIndex, query: TimelineQuery = {}): Timeline {
   const from = query.from ? span(parseDateBound(query.from, 'from'))[0] : undefined;
@@ -103,33 +122,55 @@ export function buildTimeline(index: NewsIndex, query: TimelineQuery = {}): Time
   }
   const paragraphs: number[] = [];
   let sentences = 0;
+  let chars = 0;
   for (const p of ranked) {
-    const n = index.paragraphs[p].sentences.length;
-    if (sentences + n > MAX_TIMELINE_SENTENCES && paragraphs.length > 0) break;
+    const spans = index.paragraphs[p].sentences;
+    const n = spans.length;
+    // The paragraph's length, read from where its last sentence ends rather than by decoding its text.
+    const length = n ? spans[n - 1].end : 0;
+    if ((sentences + n > MAX_TIMELINE_SENTENCES || chars + length > MAX_TIMELINE_CHARS) && paragraphs.length > 0) break;
     paragraphs.push(p);
     sentences += n;
+    chars += length;
   }
   paragraphs.sort((a, b) => a - b);
 
   const events: TimelineEvent[] = [];
-  const byDate = new Map<string, TimelineEvent[]>();
+  const byDate = new Map<string, SameDay>();
   const isSameFact = sameFactChecker();
   for (const p of paragraphs) {
+    const article = index.paragraphs[p].article;
     index.paragraphs[p].sentences.forEach((_, s) => {
       const text = index.sentenceText(p, s);
-      for (const d of index.sentenceDates(p, s)) {
+      // One answer per earlier sentence: many events can quote the same sentence (one per date in it).
+      const sameFactAs = new Map<string, boolean>();
+      const sameAs = (other: string) => {
+        let same = sameFactAs.get(other);
+        if (same === undefined) sameFactAs.set(other, (same = isSameFact(other, text)));
+        return same;
+      };
+      for (const d of index.sentenceDates(p, s).slice(0, MAX_DATES_PER_SENTENCE)) {
         const [start, end] = span(d.value);
         if ((from && end < from) || (to && start > to)) continue;
         const citation = citationOf(index, p);
-        const sameDay = byDate.get(d.value) ?? [];
-        const same = sameDay.find((e) => e.citations.every((c) => c.article !== citation.article) && isSameFact(e.text, text));
+        let sameDay = byDate.get(d.value);
+        if (!sameDay) byDate.set(d.value, (sameDay = { events: [], ownFrom: 0, article }));
+        // Paragraphs are read in order and an article's paragraphs are consecutive, so this article's own
+        // events on this day are the last ones; they cite it already and can never take it again. Skipping
+        // them keeps an article with thousands of same-day dates from being compared with itself n² times.
+        if (sameDay.article !== article) Object.assign(sameDay, { ownFrom: sameDay.events.length, article });
+        let same: TimelineEvent | undefined;
+        for (let i = 0; i < sameDay.ownFrom && !same; i++) {
+          const e = sameDay.events[i];
+          if (e.citations.every((c) => c.article !== citation.article) && sameAs(e.text)) same = e;
+        }
         if (same) {
           same.citations.push(citation);
           continue;
         }
         const event: TimelineEvent = { date: d.value, granularity: d.granularity, phrase: d.phrase, text, future: d.future, citations: [citation] };
         events.push(event);
-        byDate.set(d.value, [...sameDay, event]);
+        sameDay.events.push(event);
       }
     });
   }
