@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: how the project scales, next to plain minisearch on the same corpus in the same run. One
  * Markdown table: index build, snapshot save and load, heap and RSS, /ask and /timeline p50/p95/p99 over a
- * fixed question set, each with minisearch's defaults and with stemming + stopwords, and the ratios.
+ * fixed question set, each with minisearch's defaults and with stemming + stopwords, and the ratios. A second
+ * small table: the time to index one article written as a single paragraph of 0.25 to 4 MB, per MB and against
+ * the smallest, so any step that grows faster than the text shows as a ratio above 1.
  *
  *   npm run bench                                   a generated corpus (2,000 articles, deterministic)
  *   npm run bench -- --articles 5000                a bigger generated corpus
@@ -22,10 +24,11 @@ import MiniSearch from 'minisearch';
 import { stemmer } from 'stemmer';
 import { eng } from 'stopword';
 import { answerQuestion } from '../src/answer.js';
-import { fingerprintCorpus, listCorpusFiles } from '../src/corpus.js';
+import { decodeArticleBytes, fingerprintCorpus, listCorpusFiles, parseArticle } from '../src/corpus.js';
 import { renderAnswer, renderTimelinePage } from '../src/discord/render.js';
 import { buildIndex } from '../src/engine.js';
 import { IndexService } from '../src/index-service.js';
+import { buildPart } from '../src/search-index.js';
 import { readSnapshot, writeSnapshot } from '../src/snapshot.js';
 import { buildTimeline } from '../src/timeline.js';
 
@@ -39,6 +42,8 @@ const USAGE = `usage: npm run bench -- [options]
   -n N               questions to time (default 200)
   --baseline-n N     questions to time on the baselines (default 100)
   --skip-baselines   ours only
+  --long-runs N      timed runs per size of the one-paragraph article, median kept (default 3)
+  --long-max-mb N    largest one-paragraph article (default 4: sizes 0.25, 0.5, 1, 2, 4 MB)
   --reindex          also time /ask back to back during a /reindex in the worker
   --keep             keep the generated corpus (its directory is printed on stderr)
   --json             machine-readable output
@@ -56,6 +61,8 @@ const { values: opts } = (() => {
         n: { type: 'string', short: 'n', default: '200' },
         'baseline-n': { type: 'string', default: '100' },
         'skip-baselines': { type: 'boolean', default: false },
+        'long-runs': { type: 'string', default: '3' },
+        'long-max-mb': { type: 'string', default: '4' },
         reindex: { type: 'boolean', default: false },
         keep: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
@@ -84,6 +91,7 @@ const ARTICLES = positiveInt('--articles', opts.articles!);
 const SEED = positiveInt('--seed', opts.seed!);
 const N = positiveInt('-n', opts.n!);
 const BASELINE_N = positiveInt('--baseline-n', opts['baseline-n']!);
+const LONG_RUNS = positiveInt('--long-runs', opts['long-runs']!);
 const TOPIC_COUNT = 20;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -779,6 +787,109 @@ if (wantBaselines) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// One article written as a single paragraph, 0.25 to 4 MB: indexing time should grow with the text, no faster
+
+const LONG_MAX_MB = Number(opts['long-max-mb']);
+if (!(LONG_MAX_MB >= 0.25)) {
+  console.error(`bench: --long-max-mb must be a number of MB, at least 0.25 (got ${JSON.stringify(opts['long-max-mb'])})`);
+  process.exit(2);
+}
+const LONG_SIZES_MB = [0.25, 0.5, 1, 2, 4].filter((mb) => mb <= LONG_MAX_MB);
+
+/**
+ * Varied news sentences, `bytes` of them in all (ASCII, so characters = bytes, counting a space between two),
+ * deterministic: names, places, dates, amounts, quotes, acronyms and abbreviations ("Mr.", "U.S."), so sentence
+ * splitting and acronyms have work to do.
+ */
+function longParagraphSentences(bytes: number, seed: number): string[] {
+  const rand = mulberry32(seed);
+  const taken = new Set<string>([...STOPWORDS, ...NOUNS, ...ADJECTIVES, ...REAL_VERBS.flat()].map((w) => w.toLowerCase()));
+  const content = zipf(rand, shuffle(rand, [...NOUNS, ...ADJECTIVES, ...madeUpWords(rand, 2000, taken)]), 1);
+  const noun = () => pick(rand, NOUNS);
+  const adjective = () => pick(rand, ADJECTIVES);
+  const verb = () => pick(rand, REAL_VERBS);
+  const last = () => pick(rand, LAST_NAMES);
+  const person = () => `${pick(rand, FIRST_NAMES)} ${last()}`;
+  const place = () => pick(rand, REAL_PLACES);
+  const year = () => between(rand, 1990, 2025);
+  const sentences = [
+    () => `${person()} ${verb()[1]} the ${adjective()} ${noun()} in ${place()} on ${pick(rand, WEEKDAYS)}.`,
+    () => `The ${noun()} ${verb()[1]} ${between(rand, 2, 99)} percent of the ${content()} ${noun()} in ${pick(rand, MONTHS)} ${year()}, officials said.`,
+    () => `"We will ${verb()[0]} the ${noun()} and the ${content()}," said Mr. ${last()}, the ${adjective()} head of the U.S. ${capitalise(content())} ${pick(rand, ORG_SUFFIXES)}.`,
+    () => `In ${year()}, ${place()} ${verb()[1]} $${between(rand, 1, 99)}.${between(rand, 1, 9)} billion for ${content()} ${content()} ${pick(rand, STOPWORDS)} ${content()}.`,
+    () => `${capitalise(content())} ${content()} and ${content()} ${pick(rand, STOPWORDS)} the ${noun()} after ${between(rand, 2, 950)} ${noun()} ${verb()[1]} the ${content()}.`,
+    () => `Dr. ${last()} of the ${capitalise(content())} ${capitalise(noun())} Agency (${String.fromCharCode(65 + between(rand, 0, 25))}${String.fromCharCode(65 + between(rand, 0, 25))}A) ${verb()[1]} it on ${pick(rand, MONTHS).slice(0, 3)}. ${between(rand, 1, 28)}.`,
+  ];
+  const out: string[] = [];
+  for (let length = 0; length < bytes;) {
+    const next = pick(rand, sentences)();
+    out.push(next);
+    length += 1 + next.length;
+  }
+  return out;
+}
+
+/** The first sentences of `sentences` that fit in `bytes`, as one line. */
+function lineOf(sentences: readonly string[], bytes: number): string {
+  let length = -1;
+  let n = 0;
+  while (n < sentences.length && length + 1 + sentences[n].length <= bytes) length += 1 + sentences[n++].length;
+  return sentences.slice(0, n).join(' ');
+}
+
+interface LongParagraphRun {
+  mb: number;
+  bytes: number;
+  paragraphs: number;
+  sentences: number;
+  /** Median over the timed runs, and every run. */
+  ms: number;
+  runsMs: number[];
+  msPerMb: number;
+  /** ms per MB divided by that of the smallest article: 1 for growth in proportion to the text. */
+  ratio: number;
+}
+
+/** Untimed runs on the smallest article first: the first few runs are slower while V8 optimises the code. */
+const LONG_WARM_UP_RUNS = 3;
+
+/**
+ * Index each size as the product does one file (decode, parseArticle, buildPart), after a warm-up, and keep
+ * the median of `runs` timed runs. Each article is the start of the same stream of sentences. Articles over
+ * 32,000 characters are cut into several paragraphs by parseArticle; that cut is part of what is timed.
+ */
+function measureLongParagraph(runs: number): LongParagraphRun[] {
+  const front = '---\ntitle: "One paragraph"\nsource: "Bench"\ndate: 2024-03-10\n---\n\n';
+  const room = (mb: number) => Math.round(mb * 1048576) - front.length - 1;
+  const sentences = longParagraphSentences(room(Math.max(...LONG_SIZES_MB)), SEED);
+  const files = LONG_SIZES_MB.map((mb) => ({ mb, file: Buffer.from(`${front}${lineOf(sentences, room(mb))}\n`) }));
+  const index = (file: Buffer, mb: number) => buildPart([parseArticle(`long-${mb}.md`, decodeArticleBytes(file), '', () => {})]);
+  for (let r = 0; r < LONG_WARM_UP_RUNS; r++) index(files[0].file, files[0].mb);
+  const out: LongParagraphRun[] = [];
+  for (const { mb, file } of files) {
+    const times: number[] = [];
+    let part: ReturnType<typeof buildPart> | undefined;
+    for (let r = 0; r < runs; r++) {
+      settle();
+      const started = performance.now();
+      part = index(file, mb);
+      times.push(performance.now() - started);
+    }
+    const ms = [...times].sort((a, b) => a - b)[Math.floor((times.length - 1) / 2)];
+    const realMb = file.length / 1048576;
+    const sentences = part!.text.spans.length / 2;
+    out.push({ mb, bytes: file.length, paragraphs: part!.articles[0].paragraphCount, sentences, ms, runsMs: times, msPerMb: ms / realMb, ratio: NaN });
+    log(`one-paragraph article, ${mb} MB: ${ms.toFixed(0)} ms (median of ${runs}), ${(ms / realMb).toFixed(0)} ms per MB, ${sentences} sentences`);
+  }
+  for (const run of out) run.ratio = run.msPerMb / out[0].msPerMb;
+  return out;
+}
+
+log(`one-paragraph article: ${LONG_SIZES_MB.join(', ')} MB, ${LONG_RUNS} runs each`);
+const longParagraphRuns = measureLongParagraph(LONG_RUNS);
+settle();
+
+// ---------------------------------------------------------------------------------------------------------
 // Output
 
 type Unit = 's' | 'MB' | 'ms';
@@ -827,6 +938,23 @@ function fmtRatio(r: number | null): string {
   return `${r.toFixed(digits)}×`;
 }
 
+/** The one-paragraph article's table and its note. */
+function longParagraphTable(runs: readonly LongParagraphRun[]): string[] {
+  const head = ['one-paragraph article', 'index (ms)', 'ms per MB', 'ms per MB vs 0.25 MB'];
+  const body = runs.map((r) => [`${r.mb} MB`, fmt(r.ms, 'ms'), fmt(r.msPerMb, 'ms'), `${r.ratio.toFixed(2)}×`]);
+  const widths = head.map((h, c) => Math.max(h.length, ...body.map((row) => row[c].length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
+  return [
+    line(head),
+    `|${widths.map((w, c) => (c === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
+    ...body.map(line),
+    '',
+    `One article whose body is a single line of varied news sentences (generated, seed ${SEED}), indexed as one file is: decode, `
+      + `parseArticle (sentences split, cut into paragraphs of at most 32,000 characters) and buildPart; median of ${LONG_RUNS} run${LONG_RUNS === 1 ? '' : 's'} after `
+      + `${LONG_WARM_UP_RUNS} untimed ones on the smallest. A ratio near 1× means the time grows in proportion to the text.`,
+  ];
+}
+
 const corpusLabel = generated ? `generated (seed ${SEED}, --articles ${ARTICLES})` : corpusDir;
 const cpuCount = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;
 const s = oursRun.stats;
@@ -845,6 +973,7 @@ if (opts.json) {
       minisearchStemStop: r.stem, ratioStemStop: ratio(r.ours, r.stem),
     })),
     ours: { ...oursRun, texts: undefined, dates: undefined, loadMs: load.loadMs, snapshotMb, reindex },
+    longParagraph: { runs: LONG_RUNS, sizes: longParagraphRuns },
     baselines: wantBaselines ? { defaults, stemStop: stem } : undefined,
   }, null, 2)}\n`);
 } else {
@@ -877,6 +1006,8 @@ if (opts.json) {
       + `(${reindex.busy.ask.n} answered; longest stall = the longest gap between two questions), then with one /ask every ${PACED_ASK_EVERY_MS} ms `
       + `(${reindex.paced.ask.n} answered). Incremental: 1% of the files marked changed in the saved snapshot, so only they are read again.`] : []),
     ...(oursRun.askErrors ? [`${oursRun.askErrors} questions were refused by /ask (invalid input) and left out.`] : []),
+    '',
+    ...longParagraphTable(longParagraphRuns),
   ];
   process.stdout.write(`${out.join('\n')}\n`);
 }
