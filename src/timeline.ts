@@ -46,9 +46,9 @@ export const MAX_TIMELINE_SENTENCES = 2000;
  */
 export const MAX_TIMELINE_CHARS = 1_000_000;
 /**
- * Dates one sentence gives the timeline at most, in the order written. A news sentence names a few; a
- * "sentence" of thousands of dates (a table or a list without full stops) would otherwise make thousands of
- * events, each quoting all of it.
+ * Dates one sentence gives the timeline at most (the first ones written within from/to). A news sentence names
+ * a few; a "sentence" of thousands of dates (a table or a list without full stops) would otherwise make
+ * thousands of events, each quoting all of it.
  */
 export const MAX_DATES_PER_SENTENCE = 20;
 
@@ -149,9 +149,11 @@ export function buildTimeline(index: NewsIndex, query: TimelineQuery = {}): Time
         if (same === undefined) sameFactAs.set(other, (same = isSameFact(other, text)));
         return same;
       };
-      for (const d of index.sentenceDates(p, s).slice(0, MAX_DATES_PER_SENTENCE)) {
+      let taken = 0;
+      for (const d of index.sentenceDates(p, s)) {
         const [start, end] = span(d.value);
         if ((from && end < from) || (to && start > to)) continue;
+        if (taken++ === MAX_DATES_PER_SENTENCE) break;
         const citation = citationOf(index, p);
         let sameDay = byDate.get(d.value);
         if (!sameDay) byDate.set(d.value, (sameDay = { events: [], ownFrom: 0, article }));
