@@ -20,6 +20,8 @@ export const MAX_FILE_BYTES = 5 * 1024 * 1024;
  * it, so one paragraph of megabytes would slow every answer.
  */
 export const MAX_PARAGRAPH_CHARS = 32_000;
+/** Front matter longer than this is refused before it is parsed. */
+export const MAX_FRONT_MATTER_CHARS = 64 * 1024;
 /** Extensions read as articles; anything else in the corpus directory is reported and skipped. */
 export const ARTICLE_EXTENSIONS = ['.md', '.markdown', '.txt'];
 
@@ -110,7 +112,7 @@ export function describeIssues(error: z.ZodError, input: Record<string, unknown>
 }
 
 function splitAuthors(byline: string): string[] {
-  return byline.replace(/^by\s+/i, '').split(/\s*(?:,|\band\b|&)\s*/i).map((s) => s.trim()).filter(Boolean);
+  return byline.replace(/^by\s+/i, '').split(/,|\band\b|&/i).map((s) => s.trim()).filter(Boolean);
 }
 
 function hashOf(bytes: Buffer): string {
@@ -184,6 +186,11 @@ export function parseArticle(file: string, text: string, hash = '', warn: (messa
     if (!fm[1]?.trim()) {
       throw new CorpusFileError('front matter is empty: put at least `title: "…"` (and `date: YYYY-MM-DD`) between its `---` lines, or remove them');
     }
+    // The YAML parser's duplicate-key check is quadratic in the number of keys: a front matter of a megabyte
+    // takes minutes. Real front matter is a few hundred bytes.
+    if (fm[1].length > MAX_FRONT_MATTER_CHARS) {
+      throw new CorpusFileError(`front matter is ${fm[1].length.toLocaleString('en')} characters long; the limit is ${MAX_FRONT_MATTER_CHARS.toLocaleString('en')}. Keep title, source, date, url and authors there and put the text below the closing ---`);
+    }
     let data: unknown;
     try {
       data = parseYaml(fm[1]);
@@ -207,7 +214,8 @@ export function parseArticle(file: string, text: string, hash = '', warn: (messa
   const blocks = bodyText.split(/\n[ \t]*\n/).map((b) => b.trim()).filter(Boolean);
   const paragraphs: Paragraph[] = [];
   for (const [i, block] of blocks.entries()) {
-    let text = block.replace(/\s*\n\s*/g, ' ');
+    // Lines joined by one space. Not /\s*\n\s*/: that regex is quadratic on a long run of spaces.
+    let text = block.split('\n').map((line) => line.trim()).filter(Boolean).join(' ');
     if (paragraphs.length === 0) {
       // Only the paragraph's opening can be a dateline; the regex never sees more than that.
       const dl = DATELINE.exec(text.slice(0, DATELINE_MAX_CHARS));

@@ -352,3 +352,16 @@ describe('parseArticle: a paragraph too long to serve as one', () => {
     expect(a.paragraphs.map((p) => p.text).join(' ')).toBe(words);
   });
 });
+
+describe('parseArticle: shapes that were quadratic', () => {
+  it('joins lines around a 1 MB run of spaces at once, and keeps the text', () => {
+    const a = parseArticle('spaces.md', `---\ntitle: "Spaces"\ndate: 2024-03-05\n---\n\nStart.${' '.repeat(1_000_000)}\nEnd.\n`, '', () => {});
+    expect(a.paragraphs[0].text.startsWith('Start.')).toBe(true);
+    expect(a.paragraphs.at(-1)!.text.endsWith('End.')).toBe(true);
+  }, 60_000);
+
+  it('refuses front matter over 64 KB before parsing it, naming its size', () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => `k${i}: v`).join('\n');
+    expect(() => parseArticle('keys.md', `---\ntitle: "Keys"\n${keys}\n---\n\nBody text here.\n`)).toThrow(/^front matter is [\d,]+ characters long; the limit is 65,536/);
+  });
+});
