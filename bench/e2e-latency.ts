@@ -6,9 +6,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startBot } from '../src/bot.js';
-import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
+import { startBot } from '../src/discord/bot.js';
+import { loadConfig } from '../src/discord/config.js';
+import { createLogger } from '../src/discord/logger.js';
 import { FakeDiscord } from '../tests/support/fake-discord.js';
 
 const { values } = parseArgs({ options: { n: { type: 'string', default: '50' }, corpus: { type: 'string', default: path.join(import.meta.dirname, '..', 'corpus') } } });

@@ -27,11 +27,11 @@ import { parseArgs } from 'node:util';
 import MiniSearch from 'minisearch';
 import { stemmer } from 'stemmer';
 import { eng } from 'stopword';
-import { answerQuestion, type Answer } from '../src/answer.js';
-import type { Granularity } from '../src/dates.js';
-import { buildIndex } from '../src/engine.js';
-import type { NewsIndex } from '../src/search-index.js';
-import { buildTimeline, type TimelineEvent } from '../src/timeline.js';
+import { answerQuestion, type Answer } from '../src/qa/answer.js';
+import type { Granularity } from '../src/language/dates.js';
+import { buildIndex } from '../src/index/build/pipeline.js';
+import type { NewsIndex } from '../src/index/news-index.js';
+import { buildTimeline, type TimelineEvent } from '../src/qa/timeline.js';
 
 interface SimpleQuote {
   text: string;

@@ -23,14 +23,14 @@ import { runInNewContext } from 'node:vm';
 import MiniSearch from 'minisearch';
 import { stemmer } from 'stemmer';
 import { eng } from 'stopword';
-import { answerQuestion } from '../src/answer.js';
-import { decodeArticleBytes, fingerprintCorpus, listCorpusFiles, parseArticle } from '../src/corpus.js';
+import { answerQuestion } from '../src/qa/answer.js';
+import { decodeArticleBytes, fingerprintCorpus, listCorpusFiles, parseArticle } from '../src/corpus/article.js';
 import { renderAnswer, renderTimelinePage } from '../src/discord/render.js';
-import { buildIndex } from '../src/engine.js';
-import { IndexService } from '../src/index-service.js';
-import { buildPart } from '../src/search-index.js';
-import { readSnapshot, writeSnapshot } from '../src/snapshot.js';
-import { buildTimeline } from '../src/timeline.js';
+import { buildIndex } from '../src/index/build/pipeline.js';
+import { IndexService } from '../src/index/index-service.js';
+import { buildPart } from '../src/index/news-index.js';
+import { readSnapshot, writeSnapshot } from '../src/index/snapshot-file.js';
+import { buildTimeline } from '../src/qa/timeline.js';
 
 const USAGE = `usage: npm run bench -- [options]
 

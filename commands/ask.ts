@@ -3,12 +3,12 @@
  * the cited paragraphs and to rate the answer.
  */
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
-import { answerQuestion } from '../src/answer.js';
+import { answerQuestion } from '../src/qa/answer.js';
 import { LIMITS, renderAnswer, renderContext, renderNotice } from '../src/discord/render.js';
 import { UserError, type CommandModule } from '../src/discord/types.js';
-import { MAX_QUESTION_LENGTH, QuestionError, validateQuestion } from '../src/question.js';
-import { formatCitation } from '../src/render-text.js';
-import { truncateOnWord } from '../src/text.js';
+import { MAX_QUESTION_LENGTH, QuestionError, validateQuestion } from '../src/qa/question.js';
+import { formatCitation } from '../src/qa/render-answer-text.js';
+import { truncateOnWord } from '../src/language/analyzer.js';
 
 export const data = new SlashCommandBuilder()
   .setName('ask')

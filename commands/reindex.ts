@@ -1,14 +1,14 @@
 /**
  * /reindex — moderators rebuild the index from the corpus directory after adding articles. The old index keeps
  * answering until the new one is ready, and stays if the rebuild fails. With several shards, the shard that got
- * the command rebuilds and the others then load what it saved (src/sharding.ts).
+ * the command rebuilds and the others then load what it saved (src/discord/sharding.ts).
  */
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { LIMITS, renderNotice } from '../src/discord/render.js';
 import { UserError, type CommandModule } from '../src/discord/types.js';
-import { ReindexBusyError, ReindexFailedError, type ReindexResult } from '../src/index-service.js';
-import { ShardBusyError, type ShardsUpdate } from '../src/sharding.js';
-import { truncateOnWord } from '../src/text.js';
+import { ReindexBusyError, ReindexFailedError, type ReindexResult } from '../src/index/index-service.js';
+import { ShardBusyError, type ShardsUpdate } from '../src/discord/sharding.js';
+import { truncateOnWord } from '../src/language/analyzer.js';
 
 export const data = new SlashCommandBuilder()
   .setName('reindex')

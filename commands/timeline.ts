@@ -4,7 +4,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { renderTimelinePage, timelinePageCount } from '../src/discord/render.js';
 import { UserError, type CommandModule } from '../src/discord/types.js';
-import { buildTimeline, parseDateBound, TimelineInputError } from '../src/timeline.js';
+import { buildTimeline, parseDateBound, TimelineInputError } from '../src/qa/timeline.js';
 import { autocomplete as askAutocomplete } from './ask.js';
 
 export const data = new SlashCommandBuilder()

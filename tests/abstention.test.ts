@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerQuestion, DEFAULT_MIN_COVERAGE, NOT_FOUND_MESSAGE } from '../src/answer.js';
-import { buildIndex } from '../src/engine.js';
-import type { NewsIndex } from '../src/search-index.js';
+import { answerQuestion, DEFAULT_MIN_COVERAGE, NOT_FOUND_MESSAGE } from '../src/qa/answer.js';
+import { buildIndex } from '../src/index/build/pipeline.js';
+import type { NewsIndex } from '../src/index/news-index.js';
 
 // Every question word below occurs in exactly one sentence of the corpus, so all weigh the same and a
 // sentence's coverage is simply the share of the question's words it holds: 1 of 3 = 0.333, 2 of 7 = 0.286.

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AliasTable, containsAlias, learnAcronyms, matchExpansion } from '../src/acronyms.js';
-import { loadCorpus } from '../src/corpus.js';
-import { analyzeQuestion, type Vocabulary } from '../src/question.js';
-import { terms } from '../src/text.js';
+import { AliasTable, containsAlias, learnAcronyms, matchExpansion } from '../src/language/acronyms.js';
+import { loadCorpus } from '../src/corpus/article.js';
+import { analyzeQuestion, type Vocabulary } from '../src/qa/question.js';
+import { terms } from '../src/language/analyzer.js';
 
 const TEXTS = [
   'Colombia has yet to join Xi’s multi-region infrastructure Belt and Road Initiative (BRI), unlike many of its neighbours.',

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { answerQuestion, NOT_FOUND_MESSAGE } from '../src/answer.js';
-import { buildIndex } from '../src/engine.js';
-import type { NewsIndex } from '../src/search-index.js';
+import { answerQuestion, NOT_FOUND_MESSAGE } from '../src/qa/answer.js';
+import { buildIndex } from '../src/index/build/pipeline.js';
+import type { NewsIndex } from '../src/index/news-index.js';
 
 interface DevQuestion {
   id: string;

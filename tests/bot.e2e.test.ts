@@ -7,10 +7,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startBot, type Bot } from '../src/bot.js';
-import { loadConfig } from '../src/config.js';
-import { deployCommands } from '../src/deploy-commands.js';
-import { createLogger } from '../src/logger.js';
+import { startBot, type Bot } from '../src/discord/bot.js';
+import { loadConfig } from '../src/discord/config.js';
+import { deployCommands } from '../src/discord/deploy-commands.js';
+import { createLogger } from '../src/discord/logger.js';
 import {
   allowedMentionsOf, answerQuotes, answerSources, carriesMessage, E2E_TEST_TIMEOUT_MS, FakeDiscord, isEphemeral, messageBody, NO_PINGS,
   type InteractionHandle, type RecordedRequest,
@@ -351,7 +351,7 @@ describe('npm start', { timeout: TIMEOUT }, () => {
   it('runs the bot entry point as a process that answers /ask and stops on SIGTERM', async () => {
     // A Discord of its own, so the interaction reaches the child and not the in-process bot.
     const own = await FakeDiscord.start();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/bot.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/discord/bot.ts'], {
       cwd: ROOT, env: { ...process.env, ...env({ DISCORD_TOKEN: own.token, DISCORD_API_BASE: own.apiBase, LOG_LEVEL: 'info' }) }, stdio: 'pipe',
     });
     let output = '';
@@ -376,7 +376,7 @@ describe('npm start', { timeout: TIMEOUT }, () => {
 
   it('fails fast with a clear message on a bad token, without echoing it', async () => {
     const badToken = 'MTExMTExMTExMTExMTExMTEx.Gbad00.badbadbadbadbadbadbadbadbadbadbadbadba';
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/bot.ts'], { cwd: ROOT, env: { ...process.env, ...env({ DISCORD_TOKEN: badToken }) }, stdio: 'pipe' });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/discord/bot.ts'], { cwd: ROOT, env: { ...process.env, ...env({ DISCORD_TOKEN: badToken }) }, stdio: 'pipe' });
     let stderr = '';
     child.stderr.on('data', (d) => { stderr += d; });
     child.stdout.on('data', (d) => { stderr += d; });

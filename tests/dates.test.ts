@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayDate, resolveDates, type Ymd } from '../src/dates.js';
+import { displayDate, resolveDates, type Ymd } from '../src/language/dates.js';
 
 const ymd = (s: string): Ymd => {
   const [year, month, day] = s.split('-').map(Number);

@@ -4,12 +4,12 @@
  * loaded two-core machine (each case took 20 s or more before, and takes well under a second now).
  */
 import { describe, expect, it } from 'vitest';
-import { answerQuestion } from '../src/answer.js';
-import { parseArticle } from '../src/corpus.js';
-import { resolveDates } from '../src/dates.js';
-import { NewsIndex } from '../src/search-index.js';
-import { splitSentences } from '../src/sentences.js';
-import { buildTimeline, MAX_DATES_PER_SENTENCE, MAX_TIMELINE_CHARS } from '../src/timeline.js';
+import { answerQuestion } from '../src/qa/answer.js';
+import { parseArticle } from '../src/corpus/article.js';
+import { resolveDates } from '../src/language/dates.js';
+import { NewsIndex } from '../src/index/news-index.js';
+import { splitSentences } from '../src/language/sentences.js';
+import { buildTimeline, MAX_DATES_PER_SENTENCE, MAX_TIMELINE_CHARS } from '../src/qa/timeline.js';
 
 const FRONT = '---\ntitle: "Probe"\nsource: "Probe"\ndate: 2024-03-10\n---\n\n';
 const MB = 1024 * 1024;

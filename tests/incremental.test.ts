@@ -6,10 +6,10 @@ import { cpSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { answerQuestion } from '../src/answer.js';
-import { buildIndex, type BuildReport } from '../src/engine.js';
-import { buildTimeline } from '../src/timeline.js';
-import type { NewsIndex } from '../src/search-index.js';
+import { answerQuestion } from '../src/qa/answer.js';
+import { buildIndex, type BuildReport } from '../src/index/build/pipeline.js';
+import { buildTimeline } from '../src/qa/timeline.js';
+import type { NewsIndex } from '../src/index/news-index.js';
 
 const QUESTIONS = ['When did Colombia join BRI?', 'What does CHEC stand for?', 'How much credit did Xi pledge?', 'When did the Orinoco port open?', 'Who runs the harbour authority of Lisbon?'];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { learnAcronyms } from '../src/acronyms.js';
-import { analyzeQuestion } from '../src/question.js';
-import { sentenceTexts, splitSentences } from '../src/sentences.js';
+import { learnAcronyms } from '../src/language/acronyms.js';
+import { analyzeQuestion } from '../src/qa/question.js';
+import { sentenceTexts, splitSentences } from '../src/language/sentences.js';
 
 describe('sentence splitting', () => {
   it('does not split after abbreviations and initials', () => {

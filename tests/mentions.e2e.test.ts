@@ -9,9 +9,9 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBot, type Bot } from '../src/bot.js';
-import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
+import { startBot, type Bot } from '../src/discord/bot.js';
+import { loadConfig } from '../src/discord/config.js';
+import { createLogger } from '../src/discord/logger.js';
 import {
   allowedMentionsOf, answerQuotes, answerSources, carriesMessage, E2E_TEST_TIMEOUT_MS, FakeDiscord, isEphemeral, messageBody, NO_PINGS,
   type InteractionHandle, type RecordedRequest,

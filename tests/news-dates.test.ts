@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveDates } from '../src/dates.js';
+import { resolveDates } from '../src/language/dates.js';
 
 const wed2025 = { year: 2025, month: 5, day: 14 };
 const wed2023 = { year: 2023, month: 10, day: 25 };

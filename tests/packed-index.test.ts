@@ -6,9 +6,9 @@
 import path from 'node:path';
 import MiniSearch from 'minisearch';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCorpus } from '../src/corpus.js';
-import { freezeMiniSearch, mergePacked, PackedIndex } from '../src/packed-index.js';
-import { terms } from '../src/text.js';
+import { loadCorpus } from '../src/corpus/article.js';
+import { freezeMiniSearch, mergePacked, PackedIndex } from '../src/index/packed-index.js';
+import { terms } from '../src/language/analyzer.js';
 
 interface Doc { id: number; text: string; title: string }
 

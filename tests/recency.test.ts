@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { answerQuestion } from '../src/answer.js';
-import { buildIndex } from '../src/engine.js';
+import { answerQuestion } from '../src/qa/answer.js';
+import { buildIndex } from '../src/index/build/pipeline.js';
 
 const YET = 'Portugal has yet to join the Northern Rail Pact, officials in Lisbon said.';
 const JOINED = 'Portugal joined the Northern Rail Pact on Monday, officials in Lisbon said.';

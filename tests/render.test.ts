@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Answer, Citation } from '../src/answer.js';
+import type { Answer, Citation } from '../src/qa/answer.js';
 import { LIMITS, embedLength, renderAnswer, renderContext, renderNotice, renderTimelinePage, totalEmbedLength } from '../src/discord/render.js';
-import type { Timeline } from '../src/timeline.js';
+import type { Timeline } from '../src/qa/timeline.js';
 
 const citation = (i: number): Citation => ({
   article: `article-${i}`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sentenceTexts, splitSentences } from '../src/sentences.js';
+import { sentenceTexts, splitSentences } from '../src/language/sentences.js';
 
 describe('sentenceTexts: abbreviations and initials do not end a sentence', () => {
   it.each([

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeReindex } from '../commands/reindex.js';
-import { IndexService, ReindexFailedError, type ReindexResult } from '../src/index-service.js';
+import { IndexService, ReindexFailedError, type ReindexResult } from '../src/index/index-service.js';
 import {
   allowedMentionsOf, answerQuotes, answerSources, carriesMessage, E2E_TEST_TIMEOUT_MS, FakeDiscord, isEphemeral, messageBody, NO_PINGS,
   type InteractionHandle,
@@ -99,7 +99,7 @@ beforeAll(async () => {
   cpSync(path.join(ROOT, 'corpus'), path.join(dir, 'corpus'), { recursive: true });
   // Discord recommends 2 shards and lets 2 identify at once, so the second starts without a 5 s wait.
   fake = await FakeDiscord.start({ shards: 2, maxConcurrency: 2 });
-  manager = spawn(process.execPath, ['--import', 'tsx', 'src/bot.ts'], { cwd: ROOT, env: env({ SHARDS: 'auto' }), stdio: 'pipe' });
+  manager = spawn(process.execPath, ['--import', 'tsx', 'src/discord/bot.ts'], { cwd: ROOT, env: env({ SHARDS: 'auto' }), stdio: 'pipe' });
   manager.stdout.on('data', (d) => { output += d; });
   manager.stderr.on('data', (d) => { output += d; });
   await fake.waitForReady({ shards: 2, timeoutMs: STARTUP_WAIT_MS });
@@ -175,7 +175,7 @@ describe('SHARDS=auto', { timeout: TIMEOUT }, () => {
 describe('SHARDS=2 with a token Discord rejects', { timeout: TIMEOUT }, () => {
   it('fails before starting any shard, without echoing the token', async () => {
     const badToken = 'MTExMTExMTExMTExMTExMTEx.Gbad00.badbadbadbadbadbadbadbadbadbadbadbadba';
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/bot.ts'], { cwd: ROOT, env: env({ SHARDS: '2', DISCORD_TOKEN: badToken }), stdio: 'pipe' });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/discord/bot.ts'], { cwd: ROOT, env: env({ SHARDS: '2', DISCORD_TOKEN: badToken }), stdio: 'pipe' });
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { out += d; });

@@ -2,9 +2,9 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { answerQuestion } from '../src/answer.js';
-import { buildIndex } from '../src/engine.js';
-import { buildTimeline } from '../src/timeline.js';
+import { answerQuestion } from '../src/qa/answer.js';
+import { buildIndex } from '../src/index/build/pipeline.js';
+import { buildTimeline } from '../src/qa/timeline.js';
 
 describe('index snapshots', () => {
   it('serves an unchanged corpus from the snapshot with the same answers, and rebuilds when a file changes', async () => {

@@ -6,9 +6,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { answerQuestion } from '../src/answer.js';
-import { buildIndex } from '../src/engine.js';
-import type { NewsIndex } from '../src/search-index.js';
+import { answerQuestion } from '../src/qa/answer.js';
+import { buildIndex } from '../src/index/build/pipeline.js';
+import type { NewsIndex } from '../src/index/news-index.js';
 
 let index: NewsIndex;
 

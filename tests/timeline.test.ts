@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEvent, readTimelineGold, scoreTimeline, type TimelineScore } from '../bench/quality.js';
-import { buildIndex } from '../src/engine.js';
-import type { NewsIndex } from '../src/search-index.js';
-import { buildTimeline, parseDateBound, TimelineInputError } from '../src/timeline.js';
+import { buildIndex } from '../src/index/build/pipeline.js';
+import type { NewsIndex } from '../src/index/news-index.js';
+import { buildTimeline, parseDateBound, TimelineInputError } from '../src/qa/timeline.js';
 
 const readJsonl = (rel: string) => readFileSync(new URL(rel, import.meta.url), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 const dev: { id: string; date: string; key: string }[] = readJsonl('../eval/seed-timeline-dev.jsonl');
@@ -153,8 +153,8 @@ describe('timeline of a story too big to read whole', () => {
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const path = await import('node:path');
-    const { renderTimelineText } = await import('../src/render-timeline-text.js');
-    const { MAX_TIMELINE_SENTENCES } = await import('../src/timeline.js');
+    const { renderTimelineText } = await import('../src/qa/render-timeline-text.js');
+    const { MAX_TIMELINE_SENTENCES } = await import('../src/qa/timeline.js');
     const dir = mkdtempSync(path.join(tmpdir(), 'tl-big-'));
     const days = MAX_TIMELINE_SENTENCES + 200;
     const paragraphs = Array.from({ length: days }, (_, i) => {

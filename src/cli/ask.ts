@@ -3,9 +3,9 @@
  * render. Exit codes: 0 answered or abstained, 1 corpus or file problem, 2 bad usage or bad question.
  */
 import { readFile } from 'node:fs/promises';
-import { answerQuestion, DEFAULT_MAX_QUOTES, type Answer } from '../answer.js';
-import { QuestionError, validateQuestion } from '../question.js';
-import { renderAnswerText } from '../render-text.js';
+import { answerQuestion, DEFAULT_MAX_QUOTES, type Answer } from '../qa/answer.js';
+import { QuestionError, validateQuestion } from '../qa/question.js';
+import { renderAnswerText } from '../qa/render-answer-text.js';
 import { type CliContext, type CliIo, openIndex, parseCli, printProblems, processIo, runCli, runIfEntryPoint, UsageError } from './common.js';
 
 const HELP = `Usage: npm run ask -- [options] "question"

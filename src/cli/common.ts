@@ -10,8 +10,8 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
-import { CorpusDirectoryError } from '../corpus.js';
-import { buildIndex, type BuildReport } from '../engine.js';
+import { CorpusDirectoryError } from '../corpus/article.js';
+import { buildIndex, type BuildReport } from '../index/build/pipeline.js';
 
 /** Bad arguments or input: the message says what was wrong and how to fix it. */
 export class UsageError extends Error {

@@ -1,8 +1,8 @@
 /**
  * `npm run timeline`: the bot's /timeline, offline.
  */
-import { renderTimelineText } from '../render-timeline-text.js';
-import { buildTimeline, TimelineInputError } from '../timeline.js';
+import { renderTimelineText } from '../qa/render-timeline-text.js';
+import { buildTimeline, TimelineInputError } from '../qa/timeline.js';
 import { type CliContext, type CliIo, openIndex, parseCli, printProblems, processIo, runCli, runIfEntryPoint, UsageError } from './common.js';
 
 const HELP = `Usage: npm run timeline -- [--topic T] [--from D] [--to D] [--corpus DIR] [--json]

@@ -3,11 +3,11 @@
  * buttons, and allowed mentions set to none on every message, so quoted news text can never ping anyone.
  */
 import { ButtonStyle, ComponentType, escapeMarkdown, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
-import type { Answer } from '../answer.js';
-import { displayDate } from '../dates.js';
-import { formatArticle, formatCitation, formatQuoteDates, numberCitations } from '../render-text.js';
-import { truncateOnWord } from '../text.js';
-import { displayEventDate, truncationNote, type Timeline } from '../timeline.js';
+import type { Answer } from '../qa/answer.js';
+import { displayDate } from '../language/dates.js';
+import { formatArticle, formatCitation, formatQuoteDates, numberCitations } from '../qa/render-answer-text.js';
+import { truncateOnWord } from '../language/analyzer.js';
+import { displayEventDate, truncationNote, type Timeline } from '../qa/timeline.js';
 
 /** Discord's limits (docs: Message and Embed objects; Autocomplete). */
 export const LIMITS = {

@@ -2,13 +2,13 @@
  * What a slash command module is, and what every handler is given.
  */
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
-import type { Answer } from '../answer.js';
-import type { Config } from '../config.js';
-import type { FeedbackLog } from '../feedback.js';
-import type { IndexService } from '../index-service.js';
-import type { Logger } from '../logger.js';
-import type { ShardLink } from '../sharding.js';
-import type { Timeline } from '../timeline.js';
+import type { Answer } from '../qa/answer.js';
+import type { Config } from './config.js';
+import type { FeedbackLog } from './feedback.js';
+import type { IndexService } from '../index/index-service.js';
+import type { Logger } from './logger.js';
+import type { ShardLink } from './sharding.js';
+import type { Timeline } from '../qa/timeline.js';
 import type { RecentStore } from './recent-store.js';
 
 export interface BotContext {

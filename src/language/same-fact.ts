@@ -3,7 +3,7 @@
  * four words with a number in it ("first established in 1980", "$9.2 billion in credit") — and both say it or
  * both deny it: "has yet to join" and "joined" share their words but not their fact.
  */
-import { terms } from './text.js';
+import { terms } from './analyzer.js';
 
 function words(text: string): string[] {
   return text.toLowerCase().match(/[$€£]?[\p{L}\p{N}]+(?:[.,][\p{L}\p{N}]+)*%?/gu) ?? [];

@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult, type Shard, type ShardClientUtil } from 'discord.js';
 import type { Config } from './config.js';
-import { ReindexBusyError, ReindexFailedError, type IndexService, type ProgressListener, type ReindexResult } from './index-service.js';
+import { ReindexBusyError, ReindexFailedError, type IndexService, type ProgressListener, type ReindexResult } from '../index/index-service.js';
 import type { Logger } from './logger.js';
 
 /** Discord allows `max_concurrency` identifies per 5 s; a little more keeps clear of the limit. */

@@ -4,7 +4,7 @@
  * text holds a curly quote, which makes V8 store the whole string as UTF-16) and make snapshots slow to load.
  * A paragraph is decoded when it is read; recently read ones are cached.
  */
-import type { SentenceSpan } from './sentences.js';
+import type { SentenceSpan } from '../language/sentences.js';
 
 export interface TextStoreData {
   /** All paragraphs, UTF-8, back to back. */

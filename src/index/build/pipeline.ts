@@ -5,10 +5,10 @@
  * (incremental), then saves the result. Large batches of files are indexed in parallel worker threads.
  */
 import { availableParallelism } from 'node:os';
-import { fingerprintCorpus, listCorpusFiles, loadCorpusFiles, sortProblems, type CorpusProblem, type CorpusWarning } from './corpus.js';
-import { runWorker } from './build-in-worker.js';
-import { buildPart, isCurrentSnapshot, mergeParts, NewsIndex, type IndexSnapshot, type IndexStats } from './search-index.js';
-import { readSnapshot, writeSnapshot, type SnapshotFile } from './snapshot.js';
+import { fingerprintCorpus, listCorpusFiles, loadCorpusFiles, sortProblems, type CorpusProblem, type CorpusWarning } from '../../corpus/article.js';
+import { runWorker } from './worker-runner.js';
+import { buildPart, isCurrentSnapshot, mergeParts, NewsIndex, type IndexSnapshot, type IndexStats } from '../news-index.js';
+import { readSnapshot, writeSnapshot, type SnapshotFile } from '../snapshot-file.js';
 
 export interface BuildReport extends IndexStats {
   /** Wall time to read, parse and index (or to load the snapshot), in milliseconds. */

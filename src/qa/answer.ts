@@ -5,12 +5,12 @@
  * reports first for questions whose answer changes over time, fold the same fact told by several articles into
  * one quote, and abstain when nothing covers enough of the question.
  */
-import { containsAlias } from './acronyms.js';
-import { compareValues, type DateMention } from './dates.js';
+import { containsAlias } from '../language/acronyms.js';
+import { compareValues, type DateMention } from '../language/dates.js';
 import { analyzeQuestion, validateQuestion, type AnalyzedQuestion, type AnswerType, type Concept } from './question.js';
-import type { IndexedArticle, NewsIndex } from './search-index.js';
-import { sameFactChecker } from './similarity.js';
-import { terms, tokenize } from './text.js';
+import type { IndexedArticle, NewsIndex } from '../index/news-index.js';
+import { sameFactChecker } from '../language/same-fact.js';
+import { terms, tokenize } from '../language/analyzer.js';
 
 export interface Citation {
   /** The article's id: its file name without extension. */

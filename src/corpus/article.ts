@@ -9,8 +9,8 @@ import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { isRealDate, parseYmd, type Ymd } from './dates.js';
-import { splitSentences, type SentenceSpan } from './sentences.js';
+import { isRealDate, parseYmd, type Ymd } from '../language/dates.js';
+import { splitSentences, type SentenceSpan } from '../language/sentences.js';
 
 /** Files above this size are refused: a news article is a few kilobytes, anything larger is a mistake. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;

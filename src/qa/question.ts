@@ -2,10 +2,10 @@
  * What a question asks for: the concepts it names (with corpus-learned acronyms folded in, so "BRI" and "Belt
  * and Road Initiative" are one concept) and the kind of answer it expects (a date, an amount, a person…).
  */
-import type { Alias, AliasTable } from './acronyms.js';
-import { isKnownName } from './names.js';
-import { synonymsOf } from './synonyms.js';
-import { normalizeWord, terms, tokenize } from './text.js';
+import type { Alias, AliasTable } from '../language/acronyms.js';
+import { isKnownName } from '../language/names.js';
+import { synonymsOf } from '../language/synonyms.js';
+import { normalizeWord, terms, tokenize } from '../language/analyzer.js';
 
 export type AnswerType = 'date' | 'amount' | 'count' | 'person' | 'place' | 'definition' | 'entity' | 'any';
 
@@ -102,7 +102,7 @@ export interface Vocabulary {
 }
 
 export function analyzeQuestion(asked: string, vocabulary: Vocabulary): AnalyzedQuestion {
-  // Articles are NFC (src/corpus.ts): a combining accent typed in a question must meet the same word.
+  // Articles are NFC (src/corpus/): a combining accent typed in a question must meet the same word.
   const question = asked.normalize('NFC');
   const aliases = vocabulary.aliases;
   const answerType = answerTypeOf(question);

@@ -1,7 +1,7 @@
 /**
  * A timeline as plain text for the terminal: one line per event, then the numbered sources.
  */
-import { formatCitation } from './render-text.js';
+import { formatCitation } from './render-answer-text.js';
 import { displayEventDate, truncationNote, type Timeline } from './timeline.js';
 
 export function renderTimelineText(timeline: Timeline, searched: string): string {

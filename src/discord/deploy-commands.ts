@@ -4,7 +4,7 @@
  */
 import { REST, Routes } from 'discord.js';
 import { ConfigError, loadConfig } from './config.js';
-import { loadCommands } from './discord/load-commands.js';
+import { loadCommands } from './load-commands.js';
 
 export async function deployCommands(env: NodeJS.ProcessEnv = process.env): Promise<{ count: number; scope: string }> {
   const config = loadConfig(env, { needClientId: true });

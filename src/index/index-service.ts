@@ -2,10 +2,10 @@
  * The serving index and its replacement. The old index keeps answering while a new one is built, and stays if
  * the rebuild fails; a second rebuild while one runs is refused, not queued.
  */
-import { buildIndex, type BuildOptions, type BuildReport } from './engine.js';
-import { buildInWorker } from './build-in-worker.js';
-import { NewsIndex } from './search-index.js';
-import { readSnapshot } from './snapshot.js';
+import { buildIndex, type BuildOptions, type BuildReport } from './build/pipeline.js';
+import { buildInWorker } from './build/worker-runner.js';
+import { NewsIndex } from './news-index.js';
+import { readSnapshot } from './snapshot-file.js';
 
 export interface ReindexResult {
   report: BuildReport;

@@ -1,19 +1,19 @@
 /**
  * `npm start`: the Discord bot. Loads the configuration and the index, logs in (Guilds intent only), routes
  * interactions, and shuts down cleanly on SIGINT/SIGTERM. With SHARDS other than 1 this process becomes the
- * shard manager (src/sharding.ts), which runs this same file once per shard.
+ * shard manager (src/discord/sharding.ts), which runs this same file once per shard.
  */
 import { Client, DiscordAPIError, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { CorpusDirectoryError } from './corpus.js';
-import { loadCommands } from './discord/load-commands.js';
-import { RecentStore } from './discord/recent-store.js';
-import { createRouter } from './discord/router.js';
-import type { BotContext } from './discord/types.js';
+import { CorpusDirectoryError } from '../corpus/article.js';
+import { loadCommands } from './load-commands.js';
+import { RecentStore } from './recent-store.js';
+import { createRouter } from './router.js';
+import type { BotContext } from './types.js';
 import { FeedbackLog } from './feedback.js';
-import { IndexService } from './index-service.js';
+import { IndexService } from '../index/index-service.js';
 import { createLogger, type Logger } from './logger.js';
-import { preloadNames } from './names.js';
+import { preloadNames } from '../language/names.js';
 import { ShardLink, startShards } from './sharding.js';
 
 export interface Bot {

@@ -8,12 +8,12 @@
  * merge into one; `IndexSnapshot` is that plain data, saved to disk or passed between threads as is.
  */
 import MiniSearch from 'minisearch';
-import { AliasTable, learnAcronyms, type Alias } from './acronyms.js';
-import type { Article } from './corpus.js';
-import { resolveDates, parseYmd, type DateMention } from './dates.js';
+import { AliasTable, learnAcronyms, type Alias } from '../language/acronyms.js';
+import type { Article } from '../corpus/article.js';
+import { resolveDates, parseYmd, type DateMention } from '../language/dates.js';
 import { bm25Idf, freezeMiniSearch, mergePacked, packedBuffers, PackedIndex, type PackedData } from './packed-index.js';
-import type { SentenceSpan } from './sentences.js';
-import { terms, termsNoting } from './text.js';
+import type { SentenceSpan } from '../language/sentences.js';
+import { terms, termsNoting } from '../language/analyzer.js';
 import { mergeTextStores, TextStore, TextStoreBuilder, textStoreBuffers, type TextStoreData } from './text-store.js';
 
 /** An article as the index keeps it: its metadata, and where its paragraphs are. */

@@ -4,10 +4,10 @@
  * in chronological order.
  */
 import { citationOf, type Citation } from './answer.js';
-import { compareValues, displayDate, isRealDate, type Granularity } from './dates.js';
+import { compareValues, displayDate, isRealDate, type Granularity } from '../language/dates.js';
 import { analyzeQuestion } from './question.js';
-import type { NewsIndex } from './search-index.js';
-import { sameFactChecker } from './similarity.js';
+import type { NewsIndex } from '../index/news-index.js';
+import { sameFactChecker } from '../language/same-fact.js';
 
 export interface TimelineEvent {
   /** YYYY, YYYY-MM or YYYY-MM-DD. */

@@ -6,8 +6,8 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import type { CorpusProblem, CorpusWarning } from './corpus.js';
-import type { IndexSnapshot } from './search-index.js';
+import type { CorpusProblem, CorpusWarning } from '../corpus/article.js';
+import type { IndexSnapshot } from './news-index.js';
 
 export interface SnapshotFile {
   fingerprint: Record<string, string>;

@@ -4,8 +4,8 @@
  * arrays over to the main thread without copying them.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { buildSnapshot } from './engine.js';
-import { snapshotBuffers } from './search-index.js';
+import { buildSnapshot } from './pipeline.js';
+import { snapshotBuffers } from '../news-index.js';
 
 const { corpusDir, snapshot, threads } = workerData as { corpusDir: string; snapshot?: string; threads?: number };
 const port = parentPort!;

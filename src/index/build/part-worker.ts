@@ -1,10 +1,10 @@
 /**
  * Reads, parses and indexes one share of the corpus files in a worker thread, and hands its parts back with
- * arrays transferred, not copied (src/engine.ts merges every part once).
+ * arrays transferred, not copied (pipeline.ts merges every part once).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { indexFileBatch } from './engine.js';
-import { snapshotBuffers } from './search-index.js';
+import { indexFileBatch } from './pipeline.js';
+import { snapshotBuffers } from '../news-index.js';
 
 const { dir, files } = workerData as { dir: string; files: string[] };
 const port = parentPort!;

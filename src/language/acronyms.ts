@@ -2,7 +2,7 @@
  * Acronyms learned from the corpus itself: wherever an article writes "Belt and Road Initiative (BRI)", the
  * two names are the same thing, so a question with either finds text with either.
  */
-import { terms } from './text.js';
+import { terms } from './analyzer.js';
 
 export interface Alias {
   /** As written: "BRI". */

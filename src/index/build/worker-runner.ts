@@ -4,12 +4,12 @@
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { BuildOptions, BuildReport } from './engine.js';
-import type { IndexSnapshot, IndexStats } from './search-index.js';
+import type { BuildOptions, BuildReport } from './pipeline.js';
+import type { IndexSnapshot, IndexStats } from '../news-index.js';
 
 /** The build report without the index's counts, which the receiving thread reads off the index. */
 export type WorkerReport = Omit<BuildReport, keyof IndexStats>;
-import type { ProgressListener } from './index-service.js';
+import type { ProgressListener } from '../index-service.js';
 
 /** The corpus could not be read in the worker (same meaning as in the main thread). */
 export class WorkerBuildError extends Error {
@@ -54,7 +54,7 @@ export function runWorker<T>(name: string, data: unknown, onUpdate: (message: { 
 }
 
 export function buildInWorker(corpusDir: string, options: BuildOptions, onProgress: ProgressListener): Promise<{ snapshot: IndexSnapshot; report: WorkerReport }> {
-  return runWorker('index-worker', { corpusDir, snapshot: options.snapshot, threads: options.threads }, (m) => {
+  return runWorker('reindex-worker', { corpusDir, snapshot: options.snapshot, threads: options.threads }, (m) => {
     if (m.type === 'progress') onProgress(m.stage as string);
   });
 }

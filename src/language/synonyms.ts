@@ -3,7 +3,7 @@
  * "exiting" it in the article); without this, a paraphrase sinks the sentence that answers. Groups are kept
  * tight (words a reporter uses interchangeably), because every pair here is also a chance of a false match.
  */
-import { normalizeWord } from './text.js';
+import { normalizeWord } from './analyzer.js';
 
 const GROUPS: string[][] = [
   ['leave', 'exit', 'quit', 'withdraw', 'depart', 'abandon'],

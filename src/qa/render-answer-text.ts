@@ -3,7 +3,7 @@
  * The CLI prints this; the Discord renderer lays out the same parts as embeds.
  */
 import type { Answer, ArticleRef, Citation } from './answer.js';
-import { displayDate } from './dates.js';
+import { displayDate } from '../language/dates.js';
 
 /** "China and Colombia deepen ties… — TRT World, 14 May 2025, ¶9, https://…" */
 export function formatCitation(c: Citation): string {
