@@ -7,8 +7,8 @@ import { answerQuestion } from '../src/qa/answer.js';
 import { LIMITS, renderAnswer, renderContext, renderNotice } from '../src/discord/render.js';
 import { UserError, type CommandModule } from '../src/discord/types.js';
 import { MAX_QUESTION_LENGTH, QuestionError, validateQuestion } from '../src/qa/question.js';
-import { formatCitation } from '../src/qa/render-answer-text.js';
-import { truncateOnWord } from '../src/language/analyzer.js';
+import { formatCitation } from '../src/qa/citations.js';
+import { truncateOnWord } from '../src/language/truncate.js';
 
 export const data = new SlashCommandBuilder()
   .setName('ask')

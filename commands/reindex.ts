@@ -3,17 +3,18 @@
  * answering until the new one is ready, and stays if the rebuild fails. With several shards, the shard that got
  * the command rebuilds and the others then load what it saved (src/discord/sharding.ts).
  */
-import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { MODERATOR_PERMISSION, requireModerator } from '../src/discord/preconditions.js';
 import { LIMITS, renderNotice } from '../src/discord/render.js';
 import { UserError, type CommandModule } from '../src/discord/types.js';
 import { ReindexBusyError, ReindexFailedError, type ReindexResult } from '../src/index/index-service.js';
 import { ShardBusyError, type ShardsUpdate } from '../src/discord/sharding.js';
-import { truncateOnWord } from '../src/language/analyzer.js';
+import { truncateOnWord } from '../src/language/truncate.js';
 
 export const data = new SlashCommandBuilder()
   .setName('reindex')
   .setDescription('Rebuild the article index from the corpus directory (moderators)')
-  .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+  .setDefaultMemberPermissions(MODERATOR_PERMISSION)
   .setContexts(InteractionContextType.Guild);
 
 export const defer: CommandModule['defer'] = 'ephemeral';
@@ -22,11 +23,7 @@ export const defer: CommandModule['defer'] = 'ephemeral';
 const PROGRESS_INTERVAL_MS = 2000;
 
 export const check: CommandModule['check'] = (interaction, ctx) => {
-  // Discord hides the command from members without Manage Server, but server settings can change that, and
-  // the corpus is the moderators' to change.
-  if (!interaction.inGuild() || !interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
-    throw new UserError('Only moderators with the Manage Server permission can reindex.');
-  }
+  requireModerator(interaction, 'reindex');
   if (ctx.indexes.busy) throw new UserError(busy());
 };
 

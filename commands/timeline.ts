@@ -4,7 +4,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { renderTimelinePage, timelinePageCount } from '../src/discord/render.js';
 import { UserError, type CommandModule } from '../src/discord/types.js';
-import { buildTimeline, parseDateBound, TimelineInputError } from '../src/qa/timeline.js';
+import { buildTimeline, describeTimelineQuery, parseDateBound, TimelineInputError } from '../src/qa/timeline.js';
 import { autocomplete as askAutocomplete } from './ask.js';
 
 export const data = new SlashCommandBuilder()
@@ -23,13 +23,6 @@ function query(interaction: Parameters<CommandModule['execute']>[0]) {
     from: interaction.options.getString('from') ?? undefined,
     to: interaction.options.getString('to') ?? undefined,
   };
-}
-
-function describe(q: { topic?: string; from?: string; to?: string }): string {
-  const parts = [q.topic ? `“${q.topic}”` : 'all articles'];
-  if (q.from) parts.push(`from ${q.from}`);
-  if (q.to) parts.push(`to ${q.to}`);
-  return parts.join(' ');
 }
 
 export const check: CommandModule['check'] = (interaction) => {
@@ -52,7 +45,7 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
     if (err instanceof TimelineInputError) throw new UserError(err.message);
     throw err;
   }
-  const searched = describe(q);
+  const searched = describeTimelineQuery(q);
   ctx.timelines.set(interaction.id, { timeline, searched });
   await interaction.editReply(renderTimelinePage(timeline, 0, interaction.id, searched));
 };

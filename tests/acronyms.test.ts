@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AliasTable, containsAlias, learnAcronyms, matchExpansion } from '../src/language/acronyms.js';
-import { loadCorpus } from '../src/corpus/article.js';
+import { loadCorpus } from '../src/corpus/directory.js';
 import { analyzeQuestion, type Vocabulary } from '../src/qa/question.js';
 import { terms } from '../src/language/analyzer.js';
 

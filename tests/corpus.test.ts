@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CorpusDirectoryError, CorpusFileError, inferRawLayout, loadCorpus, MAX_FILE_BYTES, MAX_PARAGRAPH_CHARS, parseArticle } from '../src/corpus/article.js';
+import { CorpusDirectoryError, CorpusFileError, inferRawLayout, MAX_FILE_BYTES, MAX_PARAGRAPH_CHARS, parseArticle } from '../src/corpus/article.js';
+import { loadCorpus } from '../src/corpus/directory.js';
 import { type Run, runScript } from './support/cli.js';
 
 const SEED_CORPUS = path.join(import.meta.dirname, '..', 'corpus');

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { answerQuestion } from '../src/qa/answer.js';
-import { buildIndex, type BuildReport } from '../src/index/build/pipeline.js';
+import { buildIndex } from '../src/index/build/pipeline.js';
+import type { BuildReport } from '../src/index/build/protocol.js';
 import { buildTimeline } from '../src/qa/timeline.js';
 import type { NewsIndex } from '../src/index/news-index.js';
 

@@ -2,7 +2,8 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CorpusDirectoryError, loadCorpus, MAX_FILE_BYTES, parseArticle } from '../src/corpus/article.js';
+import { CorpusDirectoryError, MAX_FILE_BYTES, parseArticle } from '../src/corpus/article.js';
+import { loadCorpus } from '../src/corpus/directory.js';
 
 const SEEDS = path.join(import.meta.dirname, '..', 'corpus');
 

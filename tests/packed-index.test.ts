@@ -6,7 +6,7 @@
 import path from 'node:path';
 import MiniSearch from 'minisearch';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCorpus } from '../src/corpus/article.js';
+import { loadCorpus } from '../src/corpus/directory.js';
 import { freezeMiniSearch, mergePacked, PackedIndex } from '../src/index/packed-index.js';
 import { terms } from '../src/language/analyzer.js';
 

@@ -11,13 +11,15 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
 import { CorpusDirectoryError } from '../corpus/article.js';
-import { buildIndex, type BuildReport } from '../index/build/pipeline.js';
+import { DEFAULT_CORPUS_DIR } from '../corpus/directory.js';
+import { NewsdeskError } from '../errors.js';
+import { buildIndex } from '../index/build/pipeline.js';
+import type { BuildReport } from '../index/build/protocol.js';
 
 /** Bad arguments or input: the message says what was wrong and how to fix it. */
-export class UsageError extends Error {
+export class UsageError extends NewsdeskError {
   constructor(message: string, readonly exitCode = 2) {
-    super(message);
-    this.name = 'UsageError';
+    super('CLI_USAGE', message);
   }
 }
 
@@ -43,8 +45,6 @@ export interface CliOptions {
   positionals: string[];
   corpus: string;
 }
-
-export const DEFAULT_CORPUS_DIR = './corpus';
 
 export function processIo(): CliIo {
   return { stdout: process.stdout, stderr: process.stderr, env: process.env };

@@ -2,7 +2,7 @@
  * `npm run timeline`: the bot's /timeline, offline.
  */
 import { renderTimelineText } from '../qa/render-timeline-text.js';
-import { buildTimeline, TimelineInputError } from '../qa/timeline.js';
+import { buildTimeline, describeTimelineQuery, TimelineInputError } from '../qa/timeline.js';
 import { type CliContext, type CliIo, openIndex, parseCli, printProblems, processIo, runCli, runIfEntryPoint, UsageError } from './common.js';
 
 const HELP = `Usage: npm run timeline -- [--topic T] [--from D] [--to D] [--corpus DIR] [--json]
@@ -38,15 +38,8 @@ async function run(argv: string[], cli: CliContext): Promise<number> {
     throw err;
   }
   if (opts.values.json) cli.console.log(JSON.stringify(timeline));
-  else cli.console.log(renderTimelineText(timeline, describeQuery(query)));
+  else cli.console.log(renderTimelineText(timeline, describeTimelineQuery(query)));
   return 0;
-}
-
-export function describeQuery(q: { topic?: string; from?: string; to?: string }): string {
-  const parts = [q.topic ? `topic "${q.topic}"` : 'the whole corpus'];
-  if (q.from) parts.push(`from ${q.from}`);
-  if (q.to) parts.push(`to ${q.to}`);
-  return parts.join(' ');
 }
 
 runIfEntryPoint(import.meta.url, main);

@@ -9,8 +9,9 @@ import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { isRealDate, parseYmd, type Ymd } from '../language/dates.js';
+import { isRealDate, MONTH_PATTERN, monthNumber, parseYmd, type Ymd } from '../language/dates.js';
 import { splitSentences, type SentenceSpan } from '../language/sentences.js';
+import { NewsdeskError } from '../errors.js';
 
 /** Files above this size are refused: a news article is a few kilobytes, anything larger is a mistake. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -68,18 +69,16 @@ export interface LoadedCorpus {
 }
 
 /** A file that cannot be used as an article; the message says what is wrong and how to fix it. */
-export class CorpusFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CorpusFileError';
+export class CorpusFileError extends NewsdeskError {
+  constructor(message: string, hint?: string) {
+    super('CORPUS_FILE', message, hint);
   }
 }
 
 /** The corpus directory itself is missing or unreadable: nothing can be indexed. */
-export class CorpusDirectoryError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CorpusDirectoryError';
+export class CorpusDirectoryError extends NewsdeskError {
+  constructor(message: string, hint?: string) {
+    super('CORPUS_DIRECTORY', message, hint);
   }
 }
 
@@ -115,7 +114,13 @@ function splitAuthors(byline: string): string[] {
   return byline.replace(/^by\s+/i, '').split(/,|\band\b|&/i).map((s) => s.trim()).filter(Boolean);
 }
 
-function hashOf(bytes: Buffer): string {
+/** An article's id: its path relative to the corpus directory, without the extension. */
+export function articleIdOf(file: string): string {
+  return file.replace(/\.[^./]+$/, '');
+}
+
+/** A file's content hash, as the snapshot records it. */
+export function hashOf(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
@@ -316,16 +321,15 @@ const DATELINE_MAX_CHARS = 200;
 const DATELINE = /^([A-Z][A-Z .'’-]+(?:,\s*[A-Z][\w .]*?)?(?:,\s*\w+\.? \d{1,2})?)\s*\(([^)]{2,40})\)\s*[-–—]+\s*/;
 const BYLINE = /^by\s+\p{Lu}[\p{L}.'’-]*(?:\s+[\p{L}.'’-]+){0,12}$/iu;
 const DATE_LINE = /^(?:date[:\s]+)?(\d{4}-\d{2}-\d{2})\b\s*(.*)$/i;
-const MONTH_DATE = /^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+(\d{1,2}),?\s+(\d{4})\b[^a-z]*$/i;
+const MONTH_DATE = new RegExp(`^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\\s+)?(${MONTH_PATTERN})\\.?\\s+(\\d{1,2}),?\\s+(\\d{4})\\b[^a-z]*$`, 'i');
 const PHOTO_CREDIT = /(?:\s\/\s*(?:AP|AFP|Reuters|Getty Images|EPA|Xinhua|Bloomberg|[\p{Lu}][\p{L}]+(?: [\p{Lu}][\p{L}]+)*)|\b(?:Photo|Image|Credit)s?:.*)$/u;
-const MONTH_NUMBERS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
 
 function lineDate(line: string): string | undefined {
   const iso = DATE_LINE.exec(line);
   if (iso && parseYmd(iso[1]) && iso[2].split(/\s+/).length <= 4) return iso[1];
   const m = MONTH_DATE.exec(line);
   if (m) {
-    const ymd: Ymd = { year: Number(m[3]), month: MONTH_NUMBERS[m[1].slice(0, 3).toLowerCase()], day: Number(m[2]) };
+    const ymd: Ymd = { year: Number(m[3]), month: monthNumber(m[1])!, day: Number(m[2]) };
     if (isRealDate(ymd)) return `${m[3]}-${String(ymd.month).padStart(2, '0')}-${m[2].padStart(2, '0')}`;
   }
   return undefined;
@@ -376,175 +380,4 @@ function isFurniture(text: string, last: boolean): boolean {
   if (words <= 10 && !/[.!?:;"”’)…]$/.test(text)) return true;
   if (words <= 10 && /^[‘“"'].*[’”"']$/.test(text) && !/[.!?][’”"']$/.test(text)) return true;
   return false;
-}
-
-/** What a corpus directory holds, before any file is read. */
-export interface CorpusListing {
-  /** Files to read, relative to the directory, sorted: regular files and links to them, hidden ones excluded. */
-  files: string[];
-  /** Entries that are not read: broken links, links to directories, id clashes. Worked out anew at every listing. */
-  problems: CorpusProblem[];
-}
-
-/** Is this file read as an article (rather than reported as another kind of file, or ignored as a README)? */
-export function isArticleFile(file: string): boolean {
-  return ARTICLE_EXTENSIONS.includes(path.extname(file).toLowerCase()) && !isIgnoredFile(file);
-}
-
-function isIgnoredFile(file: string): boolean {
-  return /^(readme|license|licence)(\.|$)/i.test(path.basename(file));
-}
-
-/** An article's id: its path relative to the corpus directory, without the extension. */
-export function articleIdOf(file: string): string {
-  return file.replace(/\.[^./]+$/, '');
-}
-
-/**
- * The files of a corpus directory. Symbolic links to files are followed, wherever the file is (operators link
- * articles kept elsewhere); a link that points nowhere, to itself, or to a directory is reported, as is the
- * second of two files that would share an article id (`x.md` and `x.txt`: the first in path order keeps it).
- */
-export async function listCorpusFiles(dir: string): Promise<CorpusListing> {
-  let entries: Dirent[];
-  try {
-    const st = await stat(dir);
-    if (!st.isDirectory()) throw new CorpusDirectoryError(`corpus path ${dir} is not a directory`);
-    entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  } catch (err) {
-    if (err instanceof CorpusDirectoryError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (err as Error).message})`;
-    throw new CorpusDirectoryError(`corpus directory ${dir} ${why}; create it with article files or pass --corpus DIR`);
-  }
-  const files: string[] = [];
-  const problems: CorpusProblem[] = [];
-  const relative = (e: Dirent) => path.relative(dir, path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name));
-  await Promise.all(entries.map(async (e) => {
-    if (e.isDirectory()) return;
-    const file = relative(e);
-    if (file.split(path.sep).some((part) => part.startsWith('.'))) return;
-    if (e.isFile()) {
-      files.push(file);
-    } else if (e.isSymbolicLink()) {
-      const problem = await linkProblem(path.join(dir, file));
-      if (problem) problems.push({ file, message: problem });
-      else files.push(file);
-    } else {
-      problems.push({ file, message: 'not a regular file (a pipe, socket or device); articles are text files' });
-    }
-  }));
-  files.sort();
-  const owners = new Map<string, string>();
-  const kept = files.filter((file) => {
-    if (!isArticleFile(file)) return true;
-    const id = articleIdOf(file);
-    const owner = owners.get(id);
-    if (owner === undefined) {
-      owners.set(id, file);
-      return true;
-    }
-    problems.push({ file, message: `has the same article id "${id}" as ${owner} (ids are file names without the extension); rename one of them` });
-    return false;
-  });
-  return { files: kept, problems: sortProblems(problems) };
-}
-
-/** Why a symbolic link cannot be read as an article, or undefined when it leads to a file. */
-async function linkProblem(link: string): Promise<string | undefined> {
-  const target = await readlink(link).catch(() => '?');
-  try {
-    const st = await stat(link);
-    if (st.isFile()) return undefined;
-    if (st.isDirectory()) return `a link to the directory ${target}; only links to files are followed: link its articles one by one, or move them into the corpus`;
-    return `a link to ${target}, which is not a regular file`;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return `a broken link: ${target} does not exist; fix or delete the link`;
-    if (code === 'ELOOP') return `a link loop (${target} leads back to itself); delete the link or point it at a file`;
-    return `a link to ${target} that cannot be followed (${code ?? (err as Error).message})`;
-  }
-}
-
-export function sortProblems<T extends { file: string }>(problems: T[]): T[] {
-  return problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-}
-
-const FINGERPRINT_READERS = 16;
-/** Files read ahead of the one being parsed. */
-const READ_AHEAD = 8;
-
-/**
- * A content hash per corpus file: two equal fingerprints mean the same corpus. Oversized files are not read;
- * their size and modification time stand in for the content.
- */
-export async function fingerprintCorpus(dir: string, files: readonly string[]): Promise<Record<string, string>> {
-  const hashes = new Array<string>(files.length);
-  // A few reads in flight at once: hashing thousands of small files one by one mostly waits on the disk.
-  let next = 0;
-  const reader = async () => {
-    while (next < files.length) {
-      const i = next++;
-      const full = path.join(dir, files[i]);
-      try {
-        const st = await stat(full);
-        hashes[i] = st.size > MAX_FILE_BYTES ? `size:${st.size}:${st.mtimeMs}` : hashOf(await readFile(full));
-      } catch (err) {
-        hashes[i] = `unreadable:${(err as NodeJS.ErrnoException).code}`;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: FINGERPRINT_READERS }, reader));
-  return Object.fromEntries(files.map((f, i) => [f, hashes[i]]));
-}
-
-export async function loadCorpus(dir: string): Promise<LoadedCorpus> {
-  const listing = await listCorpusFiles(dir);
-  const loaded = await loadCorpusFiles(dir, listing.files);
-  return { ...loaded, problems: sortProblems([...listing.problems, ...loaded.problems]) };
-}
-
-/** Read and parse some of a corpus directory's files (as listed by `listCorpusFiles`), in the order given. */
-export async function loadCorpusFiles(dir: string, entries: readonly string[]): Promise<LoadedCorpus> {
-  const articles: Article[] = [];
-  const problems: CorpusProblem[] = [];
-  const warnings: CorpusWarning[] = [];
-  const isArticle = isArticleFile;
-  // Reads run a few files ahead of parsing, so the disk and the parser work at the same time.
-  const reads = new Map<number, Promise<Buffer>>();
-  const startRead = (i: number) => {
-    if (i >= entries.length || reads.has(i) || !isArticle(entries[i])) return;
-    const full = path.join(dir, entries[i]);
-    const read = stat(full).then((st) => {
-      assertArticleSize(st.size); // before reading, so a huge file is never loaded
-      return readFile(full);
-    });
-    read.catch(() => {}); // handled when its turn comes
-    reads.set(i, read);
-  };
-  for (let i = 0; i < READ_AHEAD; i++) startRead(i);
-  for (let i = 0; i < entries.length; i++) {
-    const file = entries[i];
-    startRead(i + READ_AHEAD);
-    const ext = path.extname(file).toLowerCase();
-    if (!ARTICLE_EXTENSIONS.includes(ext)) {
-      if (!isIgnoredFile(file)) {
-        problems.push({ file, message: `not an article file (${ext || 'no extension'}); articles end in ${ARTICLE_EXTENSIONS.join(', ')}` });
-      }
-      continue;
-    }
-    if (!isArticle(file)) continue;
-    try {
-      startRead(i);
-      const bytes = await reads.get(i)!;
-      reads.delete(i);
-      const text = decodeArticleBytes(bytes);
-      articles.push(parseArticle(file, text, hashOf(bytes), (message) => warnings.push({ file, message })));
-    } catch (err) {
-      reads.delete(i);
-      if (err instanceof CorpusFileError) problems.push({ file, message: err.message });
-      else problems.push({ file, message: `cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
-    }
-  }
-  return { articles, problems, warnings };
 }

@@ -4,6 +4,8 @@
  */
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
+import { DEFAULT_CORPUS_DIR } from '../corpus/directory.js';
+import { NewsdeskError } from '../errors.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -22,7 +24,7 @@ const Schema = z.object({
   /** Register commands to this guild only (instant; for testing). Unset: register globally. */
   DISCORD_GUILD_ID: snowflake.optional(),
   /** Where the articles are. */
-  CORPUS_DIR: z.string().min(1).default('./corpus'),
+  CORPUS_DIR: z.string().min(1).default(DEFAULT_CORPUS_DIR),
   /** Index snapshot file: start from it when the corpus is unchanged ("" to always rebuild). */
   INDEX_SNAPSHOT: z.string().default('./data/index.snapshot'),
   /** Worker threads a full index build uses; unset = the machine's cores, at most 4. */
@@ -45,10 +47,9 @@ const Schema = z.object({
 export type Config = z.infer<typeof Schema>;
 
 /** Configuration is unusable; the message lists every bad key and how to fix it. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
+export class ConfigError extends NewsdeskError {
+  constructor(message: string, hint?: string) {
+    super('CONFIG_INVALID', message, hint);
   }
 }
 

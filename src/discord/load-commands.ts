@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { CommandModule } from './types.js';
+import { NewsdeskError } from '../errors.js';
 
 export const COMMANDS_DIR = path.join(import.meta.dirname, '..', '..', 'commands');
 
@@ -21,10 +22,9 @@ const CommandShape = z.object({
   buttons: z.array(z.object({ prefix: z.string().regex(/^[a-z]+$/), handle: fn })).optional(),
 });
 
-export class CommandLoadError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CommandLoadError';
+export class CommandLoadError extends NewsdeskError {
+  constructor(message: string, hint?: string) {
+    super('COMMAND_LOAD', message, hint);
   }
 }
 

@@ -3,11 +3,10 @@
  * buttons, and allowed mentions set to none on every message, so quoted news text can never ping anyone.
  */
 import { ButtonStyle, ComponentType, escapeMarkdown, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
-import type { Answer } from '../qa/answer.js';
-import { displayDate } from '../language/dates.js';
-import { formatArticle, formatCitation, formatQuoteDates, numberCitations } from '../qa/render-answer-text.js';
-import { truncateOnWord } from '../language/analyzer.js';
-import { displayEventDate, truncationNote, type Timeline } from '../qa/timeline.js';
+import { truncateOnWord } from '../language/truncate.js';
+import { NOT_FOUND_MESSAGE, type Answer, type Citation } from '../qa/answer.js';
+import { formatArticle, formatCitation, numberCitations, quoteNotes, refMarks } from '../qa/citations.js';
+import { displayEventDate, noEventsMessage, truncationNote, type Timeline } from '../qa/timeline.js';
 
 /** Discord's limits (docs: Message and Embed objects; Autocomplete). */
 export const LIMITS = {
@@ -60,6 +59,12 @@ export function escapeQuote(text: string): string {
   return escapeMarkdown(text, { numberedList: true, bulletedList: true, heading: true, maskedLink: true });
 }
 
+/** A citation as Markdown: its text escaped, linked to the article when it has a url. */
+function linkedCitation(c: Citation): string {
+  const text = escapeQuote(formatCitation({ ...c, url: null }));
+  return c.url ? `[${text}](${c.url})` : text;
+}
+
 function button(customId: string, label: string, style: ButtonStyle.Primary | ButtonStyle.Secondary, emoji?: string, disabled = false): APIButtonComponent {
   return { type: ComponentType.Button, custom_id: customId, label, style, ...(emoji ? { emoji: { name: emoji } } : {}), disabled };
 }
@@ -77,28 +82,22 @@ export function renderAnswer(answer: Answer, answerId: string): MessagePayload {
   if (!answer.answered) {
     const closest = answer.closest.map((a) => `• ${escapeQuote(formatArticle(a))}${a.url ? ` — <${a.url}>` : ''}`);
     const description = truncateOnWord([
-      answer.message ?? "I couldn't find that in the corpus.",
+      answer.message ?? NOT_FOUND_MESSAGE,
       ...(closest.length ? ['', '**Closest articles:**', ...closest] : []),
     ].join('\n'), LIMITS.EMBED_DESCRIPTION);
     return { embeds: [{ title, description, color: COLOUR.abstain }], components: [], allowedMentions: NO_MENTIONS };
   }
 
-  const { sources, refs } = numberCitations(answer);
-  const newest = answer.quotes.map((q) => q.citation.date ?? '').sort().at(-1) ?? '';
-  const sourceLines = sources.map((c, i) => {
-    const text = escapeQuote(formatCitation({ ...c, url: null }));
-    return `**[${i + 1}]** ${c.url ? `[${text}](${c.url})` : text}`;
-  });
+  const { sources, refs } = numberCitations(answer.quotes);
+  const notes = quoteNotes(answer);
+  const sourceLines = sources.map((c, i) => `**[${i + 1}]** ${linkedCitation(c)}`);
   // Sources first get their room: a quote can be cut, a citation must stay checkable.
   const sourcesValue = fitLines(sourceLines, LIMITS.FIELD_VALUE);
   const budget = LIMITS.EMBEDS_TOTAL_CHARACTERS - title.length - 'Sources'.length - sourcesValue.length - 200;
   const perQuote = Math.floor(Math.min(LIMITS.EMBED_DESCRIPTION, budget) / Math.max(1, answer.quotes.length)) - 8;
   const blocks = answer.quotes.map((q, i) => {
-    const notes: string[] = [];
-    if (q.dates.length) notes.push(formatQuoteDates(q.dates));
-    if (i > 0 && q.citation.date && q.citation.date < newest) notes.push(`earlier report, ${displayDate(q.citation.date)}`);
-    const marks = refs[i].map((n) => `[${n}]`).join('');
-    const note = notes.length ? `\n-# ${escapeQuote(notes.join('; '))}` : '';
+    const marks = refMarks(refs[i]);
+    const note = notes[i].length ? `\n-# ${escapeQuote(notes[i].join('; '))}` : '';
     const room = perQuote - marks.length - note.length - 6;
     return `> ${truncateOnWord(escapeQuote(q.text), Math.max(40, room))} ${marks}${note}`;
   });
@@ -167,25 +166,15 @@ export function timelinePageCount(timeline: Timeline): number {
 export function renderTimelinePage(timeline: Timeline, page: number, timelineId: string, searched: string): MessagePayload {
   const title = truncateOnWord(`Timeline — ${searched}`, LIMITS.EMBED_TITLE);
   if (timeline.events.length === 0) {
-    return { embeds: [{ title, description: `No dated events found for ${escapeQuote(searched)}.`, color: COLOUR.abstain }], components: [], allowedMentions: NO_MENTIONS };
+    return { embeds: [{ title, description: noEventsMessage(escapeQuote(searched)), color: COLOUR.abstain }], components: [], allowedMentions: NO_MENTIONS };
   }
   const pages = timelinePageCount(timeline);
   const p = Math.min(Math.max(0, page), pages - 1);
-  const keys: string[] = [];
-  const sources: string[] = [];
-  const refsOf = timeline.events.map((e) => e.citations.map((c) => {
-    const key = `${c.article}#${c.paragraph}`;
-    let i = keys.indexOf(key);
-    if (i === -1) {
-      keys.push(key);
-      const text = escapeQuote(formatCitation({ ...c, url: null }));
-      sources.push(c.url ? `[${text}](${c.url})` : text);
-      i = keys.length - 1;
-    }
-    return i + 1;
-  }));
+  const numbered = numberCitations(timeline.events);
+  const refsOf = numbered.refs;
+  const sources = numbered.sources.map(linkedCitation);
   const lines = timeline.events.slice(p * EVENTS_PER_PAGE, (p + 1) * EVENTS_PER_PAGE).map((e, k) => {
-    const refs = refsOf[p * EVENTS_PER_PAGE + k].map((n) => `[${n}]`).join('');
+    const refs = refMarks(refsOf[p * EVENTS_PER_PAGE + k]);
     return `**${displayEventDate(e)}** — ${truncateOnWord(escapeQuote(e.text), 380)} ${refs}`;
   });
   const embed: APIEmbed = {

@@ -10,7 +10,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult, type Shard, type ShardClientUtil } from 'discord.js';
 import type { Config } from './config.js';
-import { ReindexBusyError, ReindexFailedError, type IndexService, type ProgressListener, type ReindexResult } from '../index/index-service.js';
+import type { ProgressListener } from '../index/build/protocol.js';
+import { ReindexBusyError, ReindexFailedError, type IndexService, type ReindexResult } from '../index/index-service.js';
 import type { Logger } from './logger.js';
 
 /** Discord allows `max_concurrency` identifies per 5 s; a little more keeps clear of the limit. */
@@ -197,9 +198,7 @@ class ReindexCoordinator {
 /** Another shard is reindexing. */
 export class ShardBusyError extends ReindexBusyError {
   constructor(readonly holder: number | undefined) {
-    super();
-    this.name = 'ShardBusyError';
-    this.message = `a reindex is already running${holder === undefined ? '' : ` on shard ${holder}`}; wait for it to finish`;
+    super(`a reindex is already running${holder === undefined ? '' : ` on shard ${holder}`}; wait for it to finish`);
   }
 }
 

@@ -10,6 +10,7 @@ import type { Logger } from './logger.js';
 import type { ShardLink } from './sharding.js';
 import type { Timeline } from '../qa/timeline.js';
 import type { RecentStore } from './recent-store.js';
+import { NewsdeskError } from '../errors.js';
 
 export interface BotContext {
   config: Config;
@@ -40,9 +41,8 @@ export interface CommandModule {
 }
 
 /** An expected problem with what the member asked; its message is shown to them, privately. */
-export class UserError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UserError';
+export class UserError extends NewsdeskError {
+  constructor(message: string, hint?: string) {
+    super('USER_INPUT', message, hint);
   }
 }

@@ -2,10 +2,11 @@
  * The serving index and its replacement. The old index keeps answering while a new one is built, and stays if
  * the rebuild fails; a second rebuild while one runs is refused, not queued.
  */
-import { buildIndex, type BuildOptions, type BuildReport } from './build/pipeline.js';
-import { buildInWorker } from './build/worker-runner.js';
+import { buildInWorker, buildIndex } from './build/pipeline.js';
+import type { BuildOptions, BuildReport, ProgressListener } from './build/protocol.js';
 import { NewsIndex } from './news-index.js';
 import { readSnapshot } from './snapshot-file.js';
+import { NewsdeskError } from '../errors.js';
 
 export interface ReindexResult {
   report: BuildReport;
@@ -16,22 +17,18 @@ export interface ReindexResult {
 }
 
 /** A rebuild is already running. */
-export class ReindexBusyError extends Error {
-  constructor() {
-    super('a reindex is already running; wait for it to finish');
-    this.name = 'ReindexBusyError';
+export class ReindexBusyError extends NewsdeskError {
+  constructor(message = 'a reindex is already running; wait for it to finish') {
+    super('REINDEX_BUSY', message);
   }
 }
 
 /** The rebuild failed; the previous index is still serving. */
-export class ReindexFailedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ReindexFailedError';
+export class ReindexFailedError extends NewsdeskError {
+  constructor(message: string, hint?: string) {
+    super('REINDEX_FAILED', message, hint);
   }
 }
-
-export type ProgressListener = (stage: string) => void;
 
 export class IndexService {
   private current: { index: NewsIndex; report: BuildReport };

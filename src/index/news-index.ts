@@ -32,7 +32,10 @@ export interface IndexedParagraph {
   readonly sentences: SentenceSpan[];
 }
 
-/** Bump when the snapshot's shape or the analyzer changes, so old snapshots are rebuilt, not misread. */
+/**
+ * Bump when the snapshot's shape or the analyzer changes, so old snapshots are rebuilt, not misread.
+ * tests/snapshot-version.test.ts fails when the snapshot of a fixed corpus changes without a bump.
+ */
 export const SNAPSHOT_VERSION = 3; // 3: paragraph numbers in 32 bits
 
 /** A whole index, or a part of one, as plain data. */

@@ -120,11 +120,16 @@ function matchedPrefix(expansion: string[], list: string[], at: number): number 
   return n;
 }
 
-/** True when `termSet` holds the alias in either form: the acronym, or its expansion's words. */
+/**
+ * The two ways an alias is written, as groups of terms that must all appear: the acronym, and its expansion's
+ * words. Three or more expansion words need all but the last ("Belt and Road" for "Belt and Road Initiative").
+ */
+export function aliasForms(alias: Alias): [string[], string[]] {
+  const n = alias.expansionTerms.length;
+  return [[alias.acronymTerm], alias.expansionTerms.slice(0, n >= 3 ? n - 1 : n)];
+}
+
+/** True when `termSet` holds the alias in either form (`aliasForms`). */
 export function containsAlias(termSet: ReadonlySet<string>, alias: Alias): boolean {
-  if (termSet.has(alias.acronymTerm)) return true;
-  const need = alias.expansionTerms.length >= 3 ? alias.expansionTerms.length - 1 : alias.expansionTerms.length;
-  let have = 0;
-  for (const t of alias.expansionTerms.slice(0, need)) if (termSet.has(t)) have++;
-  return have === need;
+  return aliasForms(alias).some((group) => group.every((t) => termSet.has(t)));
 }

@@ -30,9 +30,23 @@ export interface Ymd {
   day: number;
 }
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october',
-  'november', 'december'];
-const MONTH_ABBR = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** The months, the one list every date rule uses: January is index 0. */
+export const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October',
+  'November', 'December'] as const;
+const MONTHS = MONTH_NAMES.map((m) => m.toLowerCase());
+const MONTH_ABBR = MONTH_NAMES.map((m) => m.slice(0, 3));
+/** Regex source for a month written in full. */
+export const FULL_MONTH_PATTERN = MONTH_NAMES.join('|');
+/** Regex source for a month in full or abbreviated as news writes it ("Sept", "Dec"; "May" is only in full). */
+export const MONTH_PATTERN = `${FULL_MONTH_PATTERN}|${MONTH_ABBR.filter((a) => a !== 'May').map((a) => (a === 'Sep' ? 'Sept?' : a)).join('|')}`;
+
+/** 1–12 for a month's name or its first three or more letters ("Sept", "oct"); undefined otherwise. */
+export function monthNumber(word: string): number | undefined {
+  const w = word.toLowerCase();
+  if (w.length < 3) return undefined;
+  const i = MONTHS.findIndex((m) => m.startsWith(w));
+  return i === -1 ? undefined : i + 1;
+}
 const WEEKDAY_ABBR = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 // Words before a date that make it a plan or expectation, so an ambiguous weekday or month is the next one.
@@ -129,7 +143,8 @@ const YEAR_WITH_CUE = /\b(in|by|since|from|until|till|before|after|during|of|aro
 const YEAR_RANGE = /\b(?:(?:from|between|in)\s+)?((?:1[0-9]|20)\d\d)\s*[–—-]\s*((?:1[0-9]|20)\d\d|\d\d)\b/g;
 // "Q3 2024", "the third quarter of 2024": finer than a year, but no month says which, so the year it is.
 const QUARTER = /\b(?:Q[1-4]|(?:first|second|third|fourth) quarter(?: of)?)\s+((?:1[0-9]|20)\d\d)\b/gi;
-const LAST_NEXT_MONTH = /\b(?:(early|mid|late)[\s-]+)?(last|this|next)\s+(January|February|March|April|May|June|July|August|September|October|November|December)\b/g;
+const MONTH_WORD = new RegExp(`\\b(${MONTH_PATTERN})\\b`, 'i');
+const LAST_NEXT_MONTH = new RegExp(`\\b(?:(early|mid|late)[\\s-]+)?(last|this|next)\\s+(${FULL_MONTH_PATTERN})\\b`, 'g');
 
 /**
  * Every date mentioned in `text`, resolved against `published` (the article's date). Without a publication
@@ -268,7 +283,7 @@ function fromChrono(
     return undefined;
   }
   // Month names must be written as names: "may" and "march" in lower case are verbs.
-  const monthWord = /\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b/i.exec(phrase);
+  const monthWord = MONTH_WORD.exec(phrase);
   if (monthWord && monthWord[0][0] !== monthWord[0][0].toUpperCase()) return undefined;
   // "Sun", "Sat", "Wed" alone are far more often names or words than weekdays.
   if (!known('month') && !known('day') && !known('year') && /^(on\s+)?(sun|mon|tue|tues|wed|thu|thur|thurs|fri|sat)\.?$/i.test(phrase)) {

@@ -5,7 +5,7 @@
  * reports first for questions whose answer changes over time, fold the same fact told by several articles into
  * one quote, and abstain when nothing covers enough of the question.
  */
-import { containsAlias } from '../language/acronyms.js';
+import { aliasForms, containsAlias } from '../language/acronyms.js';
 import { compareValues, type DateMention } from '../language/dates.js';
 import { analyzeQuestion, validateQuestion, type AnalyzedQuestion, type AnswerType, type Concept } from './question.js';
 import type { IndexedArticle, NewsIndex } from '../index/news-index.js';
@@ -127,7 +127,7 @@ function conceptWeights(index: NewsIndex, concepts: Concept[]): number[] {
 /** Every way a concept can be written, as groups of terms that must appear together. */
 function conceptForms(c: Concept): string[][] {
   const forms = [c.terms, ...c.synonyms.map((t) => [t])];
-  if (c.alias) forms.push([c.alias.acronymTerm], c.alias.expansionTerms.slice(0, c.alias.expansionTerms.length >= 3 ? -1 : undefined));
+  if (c.alias) forms.push(...aliasForms(c.alias));
   return forms;
 }
 

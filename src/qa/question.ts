@@ -6,6 +6,7 @@ import type { Alias, AliasTable } from '../language/acronyms.js';
 import { isKnownName } from '../language/names.js';
 import { synonymsOf } from '../language/synonyms.js';
 import { normalizeWord, terms, tokenize } from '../language/analyzer.js';
+import { NewsdeskError } from '../errors.js';
 
 export type AnswerType = 'date' | 'amount' | 'count' | 'person' | 'place' | 'definition' | 'entity' | 'any';
 
@@ -41,10 +42,9 @@ export interface AnalyzedQuestion {
 /** The longest question accepted: the length of Discord's /ask option. */
 export const MAX_QUESTION_LENGTH = 300;
 
-export class QuestionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'QuestionError';
+export class QuestionError extends NewsdeskError {
+  constructor(message: string, hint?: string) {
+    super('QUESTION_INVALID', message, hint);
   }
 }
 

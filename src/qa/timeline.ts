@@ -3,11 +3,13 @@
  * resolved against its article's publication date, the same fact from several articles merged into one event,
  * in chronological order.
  */
+import { aliasForms } from '../language/acronyms.js';
 import { citationOf, type Citation } from './answer.js';
-import { compareValues, displayDate, isRealDate, type Granularity } from '../language/dates.js';
+import { compareValues, displayDate, isRealDate, monthNumber, type Granularity } from '../language/dates.js';
 import { analyzeQuestion } from './question.js';
 import type { NewsIndex } from '../index/news-index.js';
 import { sameFactChecker } from '../language/same-fact.js';
+import { NewsdeskError } from '../errors.js';
 
 export interface TimelineEvent {
   /** YYYY, YYYY-MM or YYYY-MM-DD. */
@@ -53,16 +55,13 @@ export const MAX_TIMELINE_CHARS = 1_000_000;
 export const MAX_DATES_PER_SENTENCE = 20;
 
 /** A from/to bound a reader typed that is not a date we accept. */
-export class TimelineInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TimelineInputError';
+export class TimelineInputError extends NewsdeskError {
+  constructor(message: string, hint?: string) {
+    super('TIMELINE_INPUT', message, hint);
   }
 }
 
 export const ACCEPTED_DATE_FORMS = '"2023", "2023-10", "Oct 2023", "October 2023" or "2023-10-25"';
-
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /** A from/to bound as a date value at its own granularity. */
 export function parseDateBound(input: string, name = 'date'): string {
@@ -76,9 +75,8 @@ export function parseDateBound(input: string, name = 'date'): string {
   }
   m = /^([A-Za-z]{3,9})\.?\s+(\d{4})$/.exec(s);
   if (m) {
-    const month = MONTHS.indexOf(m[1].slice(0, 3).toLowerCase()) + 1;
-    const full = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
-    if (month > 0 && (m[1].length === 3 || full[month - 1].startsWith(m[1].toLowerCase()))) return `${m[2]}-${String(month).padStart(2, '0')}`;
+    const month = monthNumber(m[1]);
+    if (month) return `${m[2]}-${String(month).padStart(2, '0')}`;
   }
   throw badBound(name, input);
 }
@@ -114,7 +112,7 @@ export function buildTimeline(index: NewsIndex, query: TimelineQuery = {}): Time
   if (query.topic?.trim()) {
     const q = analyzeQuestion(query.topic, index);
     const hits = index.searchParagraphs(q.searchTerms, Number.MAX_SAFE_INTEGER);
-    const forms = q.concepts.map((c) => [c.terms, ...(c.alias ? [[c.alias.acronymTerm], c.alias.expansionTerms.slice(0, Math.max(2, c.alias.expansionTerms.length - 1))] : [])]);
+    const forms = q.concepts.map((c) => [c.terms, ...(c.alias ? aliasForms(c.alias) : [])]);
     ranked = hits.map((h) => h.paragraph).filter((p) => forms.every((groups) => groups.some((g) => index.paragraphHoldsAll(p, g))));
   } else {
     const newestFirst = index.articles.map((a, i) => ({ a, i })).sort((x, y) => compareValues(y.a.date ?? '', x.a.date ?? '') || x.i - y.i);
@@ -182,6 +180,18 @@ export function buildTimeline(index: NewsIndex, query: TimelineQuery = {}): Time
 }
 
 /** What a reader is told when a big story's timeline was built from part of its paragraphs. */
+/** What a timeline was asked for, as its title and its empty message show it: "“BRI” from 2023". */
+export function describeTimelineQuery(q: TimelineQuery): string {
+  const parts = [q.topic ? `“${q.topic}”` : 'all articles'];
+  if (q.from) parts.push(`from ${q.from}`);
+  if (q.to) parts.push(`to ${q.to}`);
+  return parts.join(' ');
+}
+
+export function noEventsMessage(searched: string): string {
+  return `No dated events found for ${searched}.`;
+}
+
 export function truncationNote(t: { used: number; matched: number }): string {
   return `Built from the ${t.used.toLocaleString('en-US')} most relevant of ${t.matched.toLocaleString('en-US')} matching paragraphs; narrow it with a more specific topic or from/to.`;
 }

@@ -2,15 +2,16 @@
  * Reads, parses and indexes one share of the corpus files in a worker thread, and hands its parts back with
  * arrays transferred, not copied (pipeline.ts merges every part once).
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { indexFileBatch } from './pipeline.js';
 import { snapshotBuffers } from '../news-index.js';
+import { indexFileBatch } from './pipeline.js';
+import { PART_WORKER } from './protocol.js';
+import { serveWorker } from './worker-runner.js';
 
-const { dir, files } = workerData as { dir: string; files: string[] };
-const port = parentPort!;
-try {
-  const result = await indexFileBatch(dir, files, (n) => port.postMessage({ type: 'loaded', files: n }));
-  port.postMessage({ type: 'done', result }, result.parts.flatMap(snapshotBuffers));
-} catch (err) {
-  port.postMessage({ type: 'error', name: (err as Error).name, message: `indexing worker failed: ${(err as Error).stack ?? String(err)}` });
-}
+await serveWorker(
+  PART_WORKER,
+  async ({ dir, files }, update) => {
+    const result = await indexFileBatch(dir, files, (filesLoaded) => update({ filesLoaded }));
+    return { result, transfer: result.parts.flatMap(snapshotBuffers) };
+  },
+  (err) => `indexing worker failed: ${err.stack ?? String(err)}`,
+);

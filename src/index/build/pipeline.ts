@@ -5,32 +5,12 @@
  * (incremental), then saves the result. Large batches of files are indexed in parallel worker threads.
  */
 import { availableParallelism } from 'node:os';
-import { fingerprintCorpus, listCorpusFiles, loadCorpusFiles, sortProblems, type CorpusProblem, type CorpusWarning } from '../../corpus/article.js';
+import { type CorpusProblem, type CorpusWarning } from '../../corpus/article.js';
+import { fingerprintCorpus, listCorpusFiles, loadCorpusFiles, sortProblems } from '../../corpus/directory.js';
+import { PART_WORKER, REINDEX_WORKER, type BuildOptions, type BuildReport, type BuiltFiles, type ProgressListener, type SnapshotReport } from './protocol.js';
 import { runWorker } from './worker-runner.js';
 import { buildPart, isCurrentSnapshot, mergeParts, NewsIndex, type IndexSnapshot, type IndexStats } from '../news-index.js';
 import { readSnapshot, writeSnapshot, type SnapshotFile } from '../snapshot-file.js';
-
-export interface BuildReport extends IndexStats {
-  /** Wall time to read, parse and index (or to load the snapshot), in milliseconds. */
-  ms: number;
-  problems: CorpusProblem[];
-  warnings: CorpusWarning[];
-  /** Where the index came from: the snapshot as saved, read in full, or the snapshot plus the changed files. */
-  source: 'built' | 'snapshot' | 'incremental';
-  /** Files read and parsed in this build (all of them unless incremental or from the snapshot). */
-  filesRead: number;
-}
-
-export interface BuildOptions {
-  /** Snapshot file to start from when the corpus is unchanged (or to update incrementally), and to save to. */
-  snapshot?: string;
-  /** Worker threads indexing files in parallel (default: the machine's cores, at most 4); 1 indexes in this thread. */
-  threads?: number;
-  /** Fewest files worth a worker thread of their own (default 500): smaller batches are indexed in this thread. */
-  minFilesPerThread?: number;
-  /** Told what the build is doing, for progress messages. */
-  onProgress?: (stage: string) => void;
-}
 
 export const DEFAULT_MIN_FILES_PER_THREAD = 500;
 const MAX_DEFAULT_THREADS = 4;
@@ -42,7 +22,7 @@ export async function buildIndex(corpusDir: string, options: BuildOptions = {}):
 }
 
 /** As `buildIndex`, but stops at the plain data (for a worker thread to hand over). */
-export async function buildSnapshot(corpusDir: string, options: BuildOptions = {}): Promise<{ snapshot: IndexSnapshot; report: Omit<BuildReport, keyof IndexStats> }> {
+export async function buildSnapshot(corpusDir: string, options: BuildOptions = {}): Promise<{ snapshot: IndexSnapshot; report: SnapshotReport }> {
   const started = performance.now();
   const progress = options.onProgress ?? (() => {});
   // Broken links and id clashes are found by listing, every time: they are never part of the snapshot.
@@ -93,11 +73,6 @@ async function readUsableSnapshot(file: string): Promise<SnapshotFile | undefine
   return saved && isCurrentSnapshot(saved.index) ? saved : undefined;
 }
 
-interface BuiltFiles {
-  parts: IndexSnapshot[];
-  problems: CorpusProblem[];
-  warnings: CorpusWarning[];
-}
 
 /** Read, parse and index `files`, in worker threads when there are enough of them. */
 async function indexFiles(dir: string, files: string[], options: BuildOptions, progress: (stage: string) => void): Promise<BuiltFiles> {
@@ -143,9 +118,13 @@ export async function indexFileBatch(dir: string, files: readonly string[], onLo
 
 function indexInWorker(dir: string, files: string[], onLoaded: (files: number) => void): Promise<BuiltFiles> {
   let reported = 0;
-  return runWorker<BuiltFiles>('part-worker', { dir, files }, (m) => {
-    if (m.type !== 'loaded') return;
-    onLoaded((m.files as number) - reported);
-    reported = m.files as number;
+  return runWorker(PART_WORKER, { dir, files }, ({ filesLoaded }) => {
+    onLoaded(filesLoaded - reported);
+    reported = filesLoaded;
   });
+}
+
+/** As `buildSnapshot`, in a worker thread: the calling thread stays free (the bot keeps answering). */
+export function buildInWorker(corpusDir: string, options: BuildOptions, onProgress: ProgressListener): Promise<{ snapshot: IndexSnapshot; report: SnapshotReport }> {
+  return runWorker(REINDEX_WORKER, { corpusDir, snapshot: options.snapshot, threads: options.threads }, ({ stage }) => onProgress(stage));
 }

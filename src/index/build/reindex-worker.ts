@@ -3,17 +3,14 @@
  * corpus (reusing the saved snapshot for unchanged files, and saving the new one), then hands the index's
  * arrays over to the main thread without copying them.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { buildSnapshot } from './pipeline.js';
 import { snapshotBuffers } from '../news-index.js';
+import { buildSnapshot } from './pipeline.js';
+import { REINDEX_WORKER } from './protocol.js';
+import { serveWorker } from './worker-runner.js';
 
-const { corpusDir, snapshot, threads } = workerData as { corpusDir: string; snapshot?: string; threads?: number };
-const port = parentPort!;
-try {
-  port.postMessage({ type: 'progress', stage: 'reading the corpus in the background' });
-  const built = await buildSnapshot(corpusDir, { snapshot, threads, onProgress: (stage) => port.postMessage({ type: 'progress', stage }) });
-  port.postMessage({ type: 'progress', stage: 'swapping in the new index' });
-  port.postMessage({ type: 'done', result: { snapshot: built.snapshot, report: built.report } }, snapshotBuffers(built.snapshot));
-} catch (err) {
-  port.postMessage({ type: 'error', name: (err as Error).name, message: (err as Error).message });
-}
+await serveWorker(REINDEX_WORKER, async ({ corpusDir, snapshot, threads }, update) => {
+  update({ stage: 'reading the corpus in the background' });
+  const built = await buildSnapshot(corpusDir, { snapshot, threads, onProgress: (stage) => update({ stage }) });
+  update({ stage: 'swapping in the new index' });
+  return { result: built, transfer: snapshotBuffers(built.snapshot) };
+});

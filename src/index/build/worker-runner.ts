@@ -1,41 +1,34 @@
 /**
- * Run the index build in a worker thread (src/index-worker). Under tsx (development, tests) the worker first
- * registers tsx's loader, since worker threads do not inherit it.
+ * Both ends of a build worker thread, typed by a `WorkerSpec` (protocol.ts): `runWorker` on the main thread,
+ * `serveWorker` inside the worker. Under tsx (development, tests) the worker first registers tsx's loader,
+ * since worker threads do not inherit it.
  */
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
-import type { BuildOptions, BuildReport } from './pipeline.js';
-import type { IndexSnapshot, IndexStats } from '../news-index.js';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { NewsdeskError } from '../../errors.js';
+import type { WorkerMessage, WorkerSpec } from './protocol.js';
 
-/** The build report without the index's counts, which the receiving thread reads off the index. */
-export type WorkerReport = Omit<BuildReport, keyof IndexStats>;
-import type { ProgressListener } from '../index-service.js';
-
-/** The corpus could not be read in the worker (same meaning as in the main thread). */
-export class WorkerBuildError extends Error {
+/** The worker failed (the corpus could not be read there, or the worker itself broke). */
+export class WorkerBuildError extends NewsdeskError {
   constructor(readonly causeName: string, message: string) {
-    super(message);
-    this.name = 'WorkerBuildError';
+    super('WORKER_FAILED', message);
   }
 }
 
-/** Start src/<name>.ts (under tsx) or the compiled src/<name>.js in a worker thread. */
-export function startWorker(name: string, data: unknown): Worker {
+/** Start the spec's module (its .ts under tsx, its compiled .js otherwise) in a worker thread. */
+function startWorker(module: string, data: unknown): Worker {
   const here = new URL(import.meta.url);
-  if (here.pathname.endsWith('.js')) return new Worker(new URL(`./${name}.js`, here), { workerData: data });
+  if (here.pathname.endsWith('.js')) return new Worker(new URL(`./${module}.js`, here), { workerData: data });
   const tsx = createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
-  const entry = new URL(`./${name}.ts`, here).href;
+  const entry = new URL(`./${module}.ts`, here).href;
   const code = `import { register } from ${JSON.stringify(`file://${tsx}`)}; register(); await import(${JSON.stringify(entry)});`;
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData: data });
 }
 
-/**
- * Run src/<name> in a worker thread until it posts `{ type: 'done', result }` or `{ type: 'error', name,
- * message }`; any other message goes to `onUpdate`. The worker is terminated once it has answered.
- */
-export function runWorker<T>(name: string, data: unknown, onUpdate: (message: { type: string; [key: string]: unknown }) => void): Promise<T> {
+/** Run `spec` in a worker thread with `input` until it answers; its updates go to `onUpdate`. */
+export function runWorker<I, U, R>(spec: WorkerSpec<I, U, R>, input: I, onUpdate: (update: U) => void = () => {}): Promise<R> {
   return new Promise((resolve, reject) => {
-    const worker = startWorker(name, data);
+    const worker = startWorker(spec.module, input);
     let settled = false;
     const settle = (fn: () => void) => {
       if (settled) return;
@@ -43,18 +36,32 @@ export function runWorker<T>(name: string, data: unknown, onUpdate: (message: { 
       fn();
       void worker.terminate();
     };
-    worker.on('message', (m: { type: string; result?: T; name?: string; message?: string }) => {
-      if (m.type === 'done') settle(() => resolve(m.result!));
-      else if (m.type === 'error') settle(() => reject(new WorkerBuildError(m.name ?? 'Error', m.message ?? 'unknown error')));
-      else onUpdate(m);
+    worker.on('message', (m: WorkerMessage<U, R>) => {
+      if (m.type === 'done') settle(() => resolve(m.result));
+      else if (m.type === 'error') settle(() => reject(new WorkerBuildError(m.name, m.message)));
+      else if (!settled) onUpdate(m.update);
     });
     worker.on('error', (err) => settle(() => reject(err)));
-    worker.on('exit', (code) => settle(() => reject(new Error(`${name} exited with code ${code}`))));
+    worker.on('exit', (code) => settle(() => reject(new WorkerBuildError('Error', `${spec.module} exited with code ${code}`))));
   });
 }
 
-export function buildInWorker(corpusDir: string, options: BuildOptions, onProgress: ProgressListener): Promise<{ snapshot: IndexSnapshot; report: WorkerReport }> {
-  return runWorker('reindex-worker', { corpusDir, snapshot: options.snapshot, threads: options.threads }, (m) => {
-    if (m.type === 'progress') onProgress(m.stage as string);
-  });
+/**
+ * Inside a worker: run `work` on the input the main thread sent, and answer with its result (transferring
+ * `transfer`) or its error. `describeError` words the error message the main thread will see.
+ */
+export async function serveWorker<I, U, R>(
+  _spec: WorkerSpec<I, U, R>,
+  work: (input: I, update: (u: U) => void) => Promise<{ result: R; transfer: ArrayBuffer[] }>,
+  describeError: (err: Error) => string = (err) => err.message,
+): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error('serveWorker must run in a worker thread');
+  const post = (m: WorkerMessage<U, R>, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+  try {
+    const { result, transfer } = await work(workerData as I, (update) => post({ type: 'update', update }));
+    post({ type: 'done', result }, transfer);
+  } catch (err) {
+    post({ type: 'error', name: (err as Error).name, message: describeError(err as Error) });
+  }
 }

@@ -1,0 +1,60 @@
+/**
+ * How answers and timelines cite their articles, in one place for the CLI's text and Discord's embeds: the
+ * citation line, source numbering, and the notes shown under a quote.
+ */
+import { displayDate } from '../language/dates.js';
+import type { Answer, ArticleRef, Citation } from './answer.js';
+
+/** "China and Colombia deepen ties… — TRT World, 14 May 2025, ¶9, https://…" */
+export function formatCitation(c: Citation): string {
+  return `${formatArticle(c)}, ¶${c.paragraph}${c.url ? `, ${c.url}` : ''}`;
+}
+
+export function formatArticle(a: ArticleRef): string {
+  const where = [a.source ?? 'unknown source', a.date ? displayDate(a.date) : 'undated'].join(', ');
+  return `${a.title} — ${where}`;
+}
+
+/**
+ * Sources numbered from 1 in order of first use (one number per article paragraph), and each item's numbers,
+ * so folded quotes and merged events show every article that reports them.
+ */
+export function numberCitations(items: readonly { citations: readonly Citation[] }[]): { sources: Citation[]; refs: number[][] } {
+  const sources: Citation[] = [];
+  const numbers = new Map<string, number>();
+  const refs = items.map((item) => item.citations.map((c) => {
+    const key = `${c.article}#${c.paragraph}`;
+    let n = numbers.get(key);
+    if (n === undefined) {
+      n = sources.push(c);
+      numbers.set(key, n);
+    }
+    return n;
+  }));
+  return { sources, refs };
+}
+
+/** "[1][3]" */
+export function refMarks(numbers: readonly number[]): string {
+  return numbers.map((n) => `[${n}]`).join('');
+}
+
+/** Resolved dates shown next to a quote: "On Monday = Mon 12 May 2025". Dates the text spells out stay as written. */
+export function formatQuoteDates(dates: { phrase: string; value: string }[]): string {
+  return dates.map((d) => {
+    const shown = displayDate(d.value);
+    return d.phrase.toLowerCase().includes(shown.toLowerCase()) || d.phrase.replace(/^\D+/, '') === d.value ? d.phrase : `${d.phrase} = ${shown}`;
+  }).join('; ');
+}
+
+/** The notes under each quote of an answer: its resolved dates, and "earlier report, <date>" when it is older. */
+export function quoteNotes(answer: Answer): string[][] {
+  const newest = answer.quotes.map((q) => q.citation.date ?? '').sort().at(-1) ?? '';
+  return answer.quotes.map((q, i) => {
+    const notes: string[] = [];
+    if (q.dates.length) notes.push(formatQuoteDates(q.dates));
+    // An older report is labelled with its date so nobody mistakes it for the current state of things.
+    if (i > 0 && q.citation.date && q.citation.date < newest) notes.push(`earlier report, ${displayDate(q.citation.date)}`);
+    return notes;
+  });
+}
