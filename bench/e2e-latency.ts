@@ -11,14 +11,33 @@ import { loadConfig } from '../src/discord/config.js';
 import { createLogger } from '../src/discord/logger.js';
 import { FakeDiscord } from '../tests/support/fake-discord.js';
 
-const { values } = parseArgs({ options: { n: { type: 'string', default: '50' }, corpus: { type: 'string', default: path.join(import.meta.dirname, '..', 'corpus') } } });
-const questions = ['When did Colombia join BRI?', 'How much credit did Xi pledge?', 'What does CHEC stand for?', 'When did Petro arrive in Beijing?', 'Who won the 2022 World Cup?'];
+const { values } = parseArgs({
+  options: { n: { type: 'string', default: '50' }, corpus: { type: 'string', default: path.join(import.meta.dirname, '..', 'corpus') } },
+});
+const questions = [
+  'When did Colombia join BRI?',
+  'How much credit did Xi pledge?',
+  'What does CHEC stand for?',
+  'When did Petro arrive in Beijing?',
+  'Who won the 2022 World Cup?',
+];
 
 const fake = await FakeDiscord.start();
-const bot = await startBot(loadConfig({
-  DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase, CORPUS_DIR: values.corpus!, ASK_COOLDOWN_SECONDS: '0',
-  FEEDBACK_LOG: path.join(mkdtempSync(path.join(tmpdir(), 'bench-')), 'f.jsonl'), LOG_LEVEL: 'silent', INDEX_SNAPSHOT: '',
-}, { dotenv: false }), createLogger('silent'));
+const bot = await startBot(
+  loadConfig(
+    {
+      DISCORD_TOKEN: fake.token,
+      DISCORD_API_BASE: fake.apiBase,
+      CORPUS_DIR: values.corpus!,
+      ASK_COOLDOWN_SECONDS: '0',
+      FEEDBACK_LOG: path.join(mkdtempSync(path.join(tmpdir(), 'bench-')), 'f.jsonl'),
+      LOG_LEVEL: 'silent',
+      INDEX_SNAPSHOT: '',
+    },
+    { dotenv: false },
+  ),
+  createLogger('silent'),
+);
 await bot.ready;
 const times: number[] = [];
 for (let i = 0; i < Number(values.n); i++) {
@@ -31,4 +50,6 @@ await bot.stop();
 await fake.close();
 times.sort((a, b) => a - b);
 const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
-console.log(`/ask end to end through the fake Discord, n=${times.length}: median ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${times.at(-1)!.toFixed(1)} ms`);
+console.log(
+  `/ask end to end through the fake Discord, n=${times.length}: median ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${times.at(-1)!.toFixed(1)} ms`,
+);

@@ -43,7 +43,11 @@ interface SimpleQuote {
 type Answerer = (question: string) => { answered: boolean; quotes: SimpleQuote[] };
 
 function readJsonl<T>(file: string): T[] {
-  return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as T);
 }
 
 function projectAnswerer(index: NewsIndex): Answerer {
@@ -51,7 +55,12 @@ function projectAnswerer(index: NewsIndex): Answerer {
     const a: Answer = answerQuestion(index, question);
     return {
       answered: a.answered,
-      quotes: a.quotes.map((q) => ({ text: q.text, article: q.citation.article, paragraph: q.citation.paragraph, dates: q.dates.map((d) => d.value) })),
+      quotes: a.quotes.map((q) => ({
+        text: q.text,
+        article: q.citation.article,
+        paragraph: q.citation.paragraph,
+        dates: q.dates.map((d) => d.value),
+      })),
     };
   };
 }
@@ -90,21 +99,29 @@ export function baselineAnswerer(paragraphs: readonly PlainParagraph[], kind: Ba
   const ms = new MiniSearch<{ id: number; text: string }>(kind === 'defaults' ? { fields: ['text'] } : { fields: ['text'], processTerm });
   ms.addAll(paragraphs.map((p, id) => ({ id, text: p.text })));
   const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
-  const terms = (s: string) => new Set(tokenize(s).map(processTerm).filter((t): t is string => !!t));
+  const terms = (s: string) =>
+    new Set(
+      tokenize(s)
+        .map(processTerm)
+        .filter((t): t is string => !!t),
+    );
   return (question) => {
     const qTerms = terms(question);
-    const quotes = ms.search(question).slice(0, 3).map((hit) => {
-      const p = paragraphs[hit.id as number];
-      let best = p.text;
-      let bestCount = -1;
-      for (const { segment } of segmenter.segment(p.text)) {
-        const sentence = segment.trim();
-        if (!sentence) continue;
-        const count = [...terms(sentence)].filter((t) => qTerms.has(t)).length;
-        if (count > bestCount) [best, bestCount] = [sentence, count];
-      }
-      return { text: best, article: p.article, paragraph: p.paragraph, dates: [...best.matchAll(PLAIN_YEAR)].map((m) => m[1]) };
-    });
+    const quotes = ms
+      .search(question)
+      .slice(0, 3)
+      .map((hit) => {
+        const p = paragraphs[hit.id as number];
+        let best = p.text;
+        let bestCount = -1;
+        for (const { segment } of segmenter.segment(p.text)) {
+          const sentence = segment.trim();
+          if (!sentence) continue;
+          const count = [...terms(sentence)].filter((t) => qTerms.has(t)).length;
+          if (count > bestCount) [best, bestCount] = [sentence, count];
+        }
+        return { text: best, article: p.article, paragraph: p.paragraph, dates: [...best.matchAll(PLAIN_YEAR)].map((m) => m[1]) };
+      });
     return { answered: quotes.length > 0, quotes };
   };
 }
@@ -202,7 +219,13 @@ const samePhrase = (a: string, b: string) => {
 export function scoreTimeline(events: readonly TimelineEvent[], gold: readonly GoldEvent[]): TimelineScore {
   const used = new Set<TimelineEvent>();
   const sentences = (g: GoldEvent) => new Set([g.text, ...g.citations.map((c) => c.text)]);
-  const verdicts: GoldVerdict[] = gold.map((g) => ({ gold: g, status: 'missing', granularityOk: false, futureOk: false, citationsOk: false }));
+  const verdicts: GoldVerdict[] = gold.map((g) => ({
+    gold: g,
+    status: 'missing',
+    granularityOk: false,
+    futureOk: false,
+    citationsOk: false,
+  }));
   for (const v of verdicts) {
     const e = events.find((x) => !used.has(x) && x.date === v.gold.date && sentences(v.gold).has(x.text));
     if (e) [v.event, v.status] = [e, 'found'];
@@ -219,11 +242,16 @@ export function scoreTimeline(events: readonly TimelineEvent[], gold: readonly G
     v.futureOk = v.event.future === v.gold.future;
     v.citationsOk = JSON.stringify(citationKeys(v.event.citations)) === JSON.stringify(citationKeys(v.gold.citations));
   }
-  const spurious = events.filter((e) => !used.has(e)).map((event) => {
-    const g = gold.find((x) => x.citations.some((c) => c.text === event.text && samePhrase(c.phrase, event.phrase))
-      || (sentences(x).has(event.text) && (x.date.startsWith(event.date) || event.date.startsWith(x.date))));
-    return g ? { event, sameFactAs: g.id } : { event };
-  });
+  const spurious = events
+    .filter((e) => !used.has(e))
+    .map((event) => {
+      const g = gold.find(
+        (x) =>
+          x.citations.some((c) => c.text === event.text && samePhrase(c.phrase, event.phrase)) ||
+          (sentences(x).has(event.text) && (x.date.startsWith(event.date) || event.date.startsWith(x.date))),
+      );
+      return g ? { event, sameFactAs: g.id } : { event };
+    });
   return { verdicts, spurious };
 }
 
@@ -250,11 +278,18 @@ async function main() {
   const timelineDetails: string[] = [];
   const row = (set: string, metric: string, n: number) => {
     let r = rows.find((x) => x.set === set && x.metric === metric);
-    if (!r) rows.push(r = { set, metric, n, values: {} });
+    if (!r) rows.push((r = { set, metric, n, values: {} }));
     return r;
   };
 
-  interface SeedQuestion { id: string; question: string; gold: string[]; avoid?: string[]; dates?: string[]; unanswerable?: boolean }
+  interface SeedQuestion {
+    id: string;
+    question: string;
+    gold: string[];
+    avoid?: string[];
+    dates?: string[];
+    unanswerable?: boolean;
+  }
   const seedPass = (q: SeedQuestion, a: ReturnType<Answerer>): boolean => {
     if (q.unanswerable) return !a.answered;
     const top = a.quotes[0];
@@ -272,7 +307,10 @@ async function main() {
     const qs = readJsonl<SeedQuestion>(path.join(values.eval!, 'seed-qa-dev.jsonl'));
     for (const [system, answer] of answerers(seedIndex)) {
       const pass = qs.map((q) => seedPass(q, answer(q.question)));
-      if (system === 'project') qs.forEach((q, i) => { if (!pass[i]) misses.push(`seed ${q.id}: ${q.question}`); });
+      if (system === 'project')
+        qs.forEach((q, i) => {
+          if (!pass[i]) misses.push(`seed ${q.id}: ${q.question}`);
+        });
       row('seed QA dev', 'pass', qs.length).values[system] = rate(pass);
     }
   }
@@ -280,7 +318,11 @@ async function main() {
   // Timeline of the seed corpus: the dev expectations, and the hand-read gold of every dated event.
   {
     const { events } = buildTimeline(seedIndex);
-    interface TimelineExpectation { id: string; date: string; key: string }
+    interface TimelineExpectation {
+      id: string;
+      date: string;
+      key: string;
+    }
     const dev = readJsonl<TimelineExpectation>(path.join(values.eval!, 'seed-timeline-dev.jsonl'));
     const devFound = dev.filter((x) => events.some((e) => e.date === x.date && e.text.includes(x.key)));
     for (const x of dev) if (!devFound.includes(x)) misses.push(`timeline ${x.id}: ${x.date} ${x.key}`);
@@ -297,7 +339,10 @@ async function main() {
       { metric: 'wrong granularity', value: String(count((v) => matched(v) && !v.granularityOk)) },
       { metric: 'wrong future', value: String(count((v) => matched(v) && !v.futureOk)) },
       { metric: 'wrong citations', value: String(count((v) => matched(v) && !v.citationsOk)) },
-      { metric: 'right in every field', value: `${count((v) => v.status === 'found' && v.granularityOk && v.futureOk && v.citationsOk)}/${gold.length}` },
+      {
+        metric: 'right in every field',
+        value: `${count((v) => v.status === 'found' && v.granularityOk && v.futureOk && v.citationsOk)}/${gold.length}`,
+      },
       { metric: 'spurious (not in the gold)', value: String(spurious.length) },
       { metric: '… of which an unmerged half of a gold event', value: String(spurious.filter((s) => s.sameFactAs).length) },
     );
@@ -306,17 +351,31 @@ async function main() {
         v.status !== 'found' && v.status,
         matched(v) && !v.granularityOk && `granularity ${v.event!.granularity}, gold ${v.gold.granularity}`,
         matched(v) && !v.futureOk && `future ${v.event!.future}, gold ${v.gold.future}`,
-        matched(v) && !v.citationsOk && `cites [${citationKeys(v.event!.citations).join(', ')}], gold [${citationKeys(v.gold.citations).join(', ')}]`,
+        matched(v) &&
+          !v.citationsOk &&
+          `cites [${citationKeys(v.event!.citations).join(', ')}], gold [${citationKeys(v.gold.citations).join(', ')}]`,
       ].filter(Boolean);
-      if (wrong.length) timelineDetails.push(`${v.gold.id} ${v.gold.date} ${v.gold.text.slice(0, 60)}…: ${wrong.join('; ')}${v.status === 'wrong date' ? ` (gave ${v.event!.date})` : ''}`);
+      if (wrong.length)
+        timelineDetails.push(
+          `${v.gold.id} ${v.gold.date} ${v.gold.text.slice(0, 60)}…: ${wrong.join('; ')}${v.status === 'wrong date' ? ` (gave ${v.event!.date})` : ''}`,
+        );
     }
-    for (const s of spurious) timelineDetails.push(`spurious: ${describeEvent(s.event)}${s.sameFactAs ? ` (the same fact as ${s.sameFactAs}, not merged into it)` : ''}`);
+    for (const s of spurious)
+      timelineDetails.push(
+        `spurious: ${describeEvent(s.event)}${s.sameFactAs ? ` (the same fact as ${s.sameFactAs}, not merged into it)` : ''}`,
+      );
   }
 
   // SQuAD slice, in two fixed halves by file order.
   const squadHalves: { name: string; first: number; last: number }[] = [];
   {
-    interface SquadQuestion { id: string; question: string; answers: string[]; article: string; paragraph: number }
+    interface SquadQuestion {
+      id: string;
+      question: string;
+      answers: string[];
+      article: string;
+      paragraph: number;
+    }
     const dir = path.join(values.eval!, 'squad-slice');
     const { index } = await buildIndex(path.join(dir, 'corpus'));
     const all = readJsonl<SquadQuestion>(path.join(dir, 'questions.jsonl'));
@@ -327,7 +386,8 @@ async function main() {
       { name: 'SQuAD held-out half', first: cut + 1, qs: all.slice(cut) },
     ].map((h) => ({ ...h, qs: h.qs.slice(0, limit) }));
     for (const h of halves) squadHalves.push({ name: h.name, first: h.first, last: h.first + h.qs.length - 1 });
-    const inGoldParagraph = (q: SquadQuestion, quote: SimpleQuote) => quote.article === q.article.replace(/ /g, '_') && quote.paragraph === q.paragraph;
+    const inGoldParagraph = (q: SquadQuestion, quote: SimpleQuote) =>
+      quote.article === q.article.replace(/ /g, '_') && quote.paragraph === q.paragraph;
     const right = (q: SquadQuestion, quote: SimpleQuote) => inGoldParagraph(q, quote) && q.answers.some((ans) => quote.text.includes(ans));
     for (const [system, answer] of answerers(index)) {
       for (const h of halves) {
@@ -341,7 +401,8 @@ async function main() {
           hit3.push(a.quotes.slice(0, 3).some((quote) => right(q, quote)));
           para1.push(!!a.quotes[0] && inGoldParagraph(q, a.quotes[0]));
           abstained.push(!a.answered);
-          if (system === 'project' && !acc1.at(-1)) misses.push(`squad (${h.name}) ${q.id}: ${q.question} [${q.answers[0]}] → ${a.quotes[0]?.text.slice(0, 120) ?? '(abstained)'}`);
+          if (system === 'project' && !acc1.at(-1))
+            misses.push(`squad (${h.name}) ${q.id}: ${q.question} [${q.answers[0]}] → ${a.quotes[0]?.text.slice(0, 120) ?? '(abstained)'}`);
         }
         row(h.name, 'acc@1', h.qs.length).values[system] = rate(acc1);
         row(h.name, 'hit@3', h.qs.length).values[system] = rate(hit3);
@@ -353,7 +414,11 @@ async function main() {
 
   // The news-2022 quiz.
   if (values.news) {
-    interface NewsQuestion { id: string; question: string; answers: string[] }
+    interface NewsQuestion {
+      id: string;
+      question: string;
+      answers: string[];
+    }
     const { index } = await buildIndex(path.join(values.news, 'corpus'));
     let qs = readJsonl<NewsQuestion>(path.join(values.news, 'questions.jsonl'));
     if (values.limit) qs = qs.slice(0, Number(values.limit));
@@ -379,16 +444,22 @@ async function main() {
   ];
   const pct = (x: number | undefined) => (x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
   if (values.json) {
-    console.log(JSON.stringify({ answers: rows, squadSplit: { by: 'file order', tuning, heldOut }, timeline: timelineRows, timelineDetails, notes }));
+    console.log(
+      JSON.stringify({ answers: rows, squadSplit: { by: 'file order', tuning, heldOut }, timeline: timelineRows, timelineDetails, notes }),
+    );
     return;
   }
-  console.log(`| set | metric | n | ${SYSTEMS.map((s) => (s === 'project' ? 'project' : BASELINE_LABEL[s])).join(' | ')} | Δ vs best baseline (points) |`);
+  console.log(
+    `| set | metric | n | ${SYSTEMS.map((s) => (s === 'project' ? 'project' : BASELINE_LABEL[s])).join(' | ')} | Δ vs best baseline (points) |`,
+  );
   console.log(`|---|---|---|${SYSTEMS.map(() => '---|').join('')}---|`);
   for (const r of rows) {
     const best = Math.max(...BASELINE_KINDS.map((k) => r.values[k] ?? 0));
     const lowerIsBetter = r.metric === 'abstained';
     const baseline = lowerIsBetter ? Math.min(...BASELINE_KINDS.map((k) => r.values[k] ?? 0)) : best;
-    console.log(`| ${r.set} | ${r.metric} | ${r.n} | ${SYSTEMS.map((s) => pct(r.values[s])).join(' | ')} | ${(((r.values.project ?? 0) - baseline) * 100).toFixed(1)} |`);
+    console.log(
+      `| ${r.set} | ${r.metric} | ${r.n} | ${SYSTEMS.map((s) => pct(r.values[s])).join(' | ')} | ${(((r.values.project ?? 0) - baseline) * 100).toFixed(1)} |`,
+    );
   }
   for (const n of notes) console.log(`\n${n}`);
   console.log('\n| timeline (seed corpus, tests/fixtures/seed-timeline-gold.jsonl) | value |\n|---|---|');

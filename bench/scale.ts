@@ -146,10 +146,18 @@ function latency(times: number[]): Latency {
 }
 
 /** Time `fn` once per input, after one untimed warm-up call. */
-function timeEach(inputs: readonly string[], fn: (input: string) => void, hooks: { onError?: (input: string, err: unknown) => void; afterWarmUp?: () => void } = {}): number[] {
+function timeEach(
+  inputs: readonly string[],
+  fn: (input: string) => void,
+  hooks: { onError?: (input: string, err: unknown) => void; afterWarmUp?: () => void } = {},
+): number[] {
   const { onError, afterWarmUp } = hooks;
   if (inputs.length) {
-    try { fn(inputs[0]); } catch { /* reported below when timed */ }
+    try {
+      fn(inputs[0]);
+    } catch {
+      /* reported below when timed */
+    }
   }
   afterWarmUp?.();
   const times: number[] = [];
@@ -214,66 +222,146 @@ function shuffle<T>(rand: Rand, items: T[]): T[] {
 const capitalise = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
 
 const STOPWORDS = (
-  'the of to and a in that for on is was with he it as at by from his an be has have are but not were they this who '
-  + 'had which its will their been after also more would she or than about up one over into her all we there could can '
-  + 'out so what other some when if no them while just most only before since such because during those these through '
-  + 'any between against under both very our where how then now two first last new'
+  'the of to and a in that for on is was with he it as at by from his an be has have are but not were they this who ' +
+  'had which its will their been after also more would she or than about up one over into her all we there could can ' +
+  'out so what other some when if no them while just most only before since such because during those these through ' +
+  'any between against under both very our where how then now two first last new'
 ).split(' ');
 
 const NOUNS = (
-  'government minister president officials police market prices election court company deal talks troops vaccine '
-  + 'inflation bank rates energy gas oil climate budget tax workers union strike border refugees aid trade exports '
-  + 'imports shares investors profit debt loan reform law bill parliament vote campaign protest report study hospital '
-  + 'patients doctors school students city region province farmers crops drought flood storm fire ceasefire sanctions '
-  + 'embassy treaty summit agreement project plant factory port airport railway bridge pipeline network satellite '
-  + 'rocket mission data software chips phones cars batteries power grid water food wheat fuel coal emissions forest '
-  + 'wildlife museum festival team match season league coach players title record fans stadium film album award prize '
-  + 'author book judge trial jury prosecutors lawyers suspect arrest charges sentence prison army navy missile drone '
-  + 'attack soldiers village residents housing rent wages jobs unemployment growth economy recession currency dollar '
-  + 'bonds stocks regulators merger contract plan proposal policy strategy committee council agency ministry commission '
-  + 'panel inquiry investigation scandal resignation spokesperson statement interview survey poll figures'
+  'government minister president officials police market prices election court company deal talks troops vaccine ' +
+  'inflation bank rates energy gas oil climate budget tax workers union strike border refugees aid trade exports ' +
+  'imports shares investors profit debt loan reform law bill parliament vote campaign protest report study hospital ' +
+  'patients doctors school students city region province farmers crops drought flood storm fire ceasefire sanctions ' +
+  'embassy treaty summit agreement project plant factory port airport railway bridge pipeline network satellite ' +
+  'rocket mission data software chips phones cars batteries power grid water food wheat fuel coal emissions forest ' +
+  'wildlife museum festival team match season league coach players title record fans stadium film album award prize ' +
+  'author book judge trial jury prosecutors lawyers suspect arrest charges sentence prison army navy missile drone ' +
+  'attack soldiers village residents housing rent wages jobs unemployment growth economy recession currency dollar ' +
+  'bonds stocks regulators merger contract plan proposal policy strategy committee council agency ministry commission ' +
+  'panel inquiry investigation scandal resignation spokesperson statement interview survey poll figures'
 ).split(' ');
 
 const ADJECTIVES = (
-  'former local national federal international foreign economic political military public private senior major key '
-  + 'annual early late recent large small global regional rural urban official independent opposition ruling emergency '
-  + 'temporary final second third previous next legal financial digital nuclear renewable domestic joint'
+  'former local national federal international foreign economic political military public private senior major key ' +
+  'annual early late recent large small global regional rural urban official independent opposition ruling emergency ' +
+  'temporary final second third previous next legal financial digital nuclear renewable domestic joint'
 ).split(' ');
 
 /** [base, past]; the irregular ones matter: the project maps them to their base, plain stemming does not. */
 const REAL_VERBS: [string, string][] = [
-  ['announce', 'announced'], ['agree', 'agreed'], ['reject', 'rejected'], ['sign', 'signed'], ['launch', 'launched'],
-  ['approve', 'approved'], ['warn', 'warned'], ['raise', 'raised'], ['open', 'opened'], ['close', 'closed'],
-  ['block', 'blocked'], ['delay', 'delayed'], ['expand', 'expanded'], ['suspend', 'suspended'], ['confirm', 'confirmed'],
-  ['deny', 'denied'], ['criticise', 'criticised'], ['back', 'backed'], ['unveil', 'unveiled'], ['propose', 'proposed'],
-  ['extend', 'extended'], ['ban', 'banned'], ['restore', 'restored'], ['withdraw', 'withdrew'], ['win', 'won'],
-  ['lose', 'lost'], ['meet', 'met'], ['send', 'sent'], ['hold', 'held'], ['build', 'built'], ['sell', 'sold'],
-  ['buy', 'bought'], ['lead', 'led'], ['leave', 'left'], ['cut', 'cut'], ['seek', 'sought'],
+  ['announce', 'announced'],
+  ['agree', 'agreed'],
+  ['reject', 'rejected'],
+  ['sign', 'signed'],
+  ['launch', 'launched'],
+  ['approve', 'approved'],
+  ['warn', 'warned'],
+  ['raise', 'raised'],
+  ['open', 'opened'],
+  ['close', 'closed'],
+  ['block', 'blocked'],
+  ['delay', 'delayed'],
+  ['expand', 'expanded'],
+  ['suspend', 'suspended'],
+  ['confirm', 'confirmed'],
+  ['deny', 'denied'],
+  ['criticise', 'criticised'],
+  ['back', 'backed'],
+  ['unveil', 'unveiled'],
+  ['propose', 'proposed'],
+  ['extend', 'extended'],
+  ['ban', 'banned'],
+  ['restore', 'restored'],
+  ['withdraw', 'withdrew'],
+  ['win', 'won'],
+  ['lose', 'lost'],
+  ['meet', 'met'],
+  ['send', 'sent'],
+  ['hold', 'held'],
+  ['build', 'built'],
+  ['sell', 'sold'],
+  ['buy', 'bought'],
+  ['lead', 'led'],
+  ['leave', 'left'],
+  ['cut', 'cut'],
+  ['seek', 'sought'],
 ];
 
 const FIRST_NAMES = (
-  'Maria Ahmed Olga Kenji Amara Lucas Priya Tomas Fatima Diego Ingrid Kwame Mei Rafael Anika Omar Elena Sipho Hana '
-  + 'Mateo Leila Pavel Nadia Jonas Chloe Ravi Yusuf Greta Akira Zainab Bruno Sofia Emeka Lin Marta Hugo Aisha Viktor '
-  + 'Noor Felix Carmen Daniel Irene Kofi Yara Ivan Rosa Samuel Lena Tariq'
+  'Maria Ahmed Olga Kenji Amara Lucas Priya Tomas Fatima Diego Ingrid Kwame Mei Rafael Anika Omar Elena Sipho Hana ' +
+  'Mateo Leila Pavel Nadia Jonas Chloe Ravi Yusuf Greta Akira Zainab Bruno Sofia Emeka Lin Marta Hugo Aisha Viktor ' +
+  'Noor Felix Carmen Daniel Irene Kofi Yara Ivan Rosa Samuel Lena Tariq'
 ).split(' ');
 const LAST_NAMES = (
-  'Kovac Mensah Tanaka Okafor Lindqvist Haddad Moreau Petrov Alvarez Nakamura Osei Brandt Castillo Reyes Nguyen Singh '
-  + 'Abadi Horvat Ferreira Kowalski Adeyemi Larsen Rossi Yilmaz Novak Chen Dubois Mwangi Sato Ortega Varga Bauer Hassan '
-  + 'Silva Ivanova Kim Lopez Marsh Quist Ramos Sokolov Toure Ueda Volkov Walsh Zeller Achebe Bianchi Costa Duarte'
+  'Kovac Mensah Tanaka Okafor Lindqvist Haddad Moreau Petrov Alvarez Nakamura Osei Brandt Castillo Reyes Nguyen Singh ' +
+  'Abadi Horvat Ferreira Kowalski Adeyemi Larsen Rossi Yilmaz Novak Chen Dubois Mwangi Sato Ortega Varga Bauer Hassan ' +
+  'Silva Ivanova Kim Lopez Marsh Quist Ramos Sokolov Toure Ueda Volkov Walsh Zeller Achebe Bianchi Costa Duarte'
 ).split(' ');
 const REAL_PLACES = (
-  'Lagos Nairobi Manila Lima Oslo Kyiv Hanoi Quito Dhaka Accra Riga Tbilisi Bogota Santiago Jakarta Karachi Cairo Tunis '
-  + 'Ankara Warsaw Lisbon Madrid Dublin Glasgow Toronto Denver Phoenix Houston Sydney Perth Osaka Busan Seoul Taipei '
-  + 'Mumbai Chennai Geneva Brussels Vienna Marseille'
+  'Lagos Nairobi Manila Lima Oslo Kyiv Hanoi Quito Dhaka Accra Riga Tbilisi Bogota Santiago Jakarta Karachi Cairo Tunis ' +
+  'Ankara Warsaw Lisbon Madrid Dublin Glasgow Toronto Denver Phoenix Houston Sydney Perth Osaka Busan Seoul Taipei ' +
+  'Mumbai Chennai Geneva Brussels Vienna Marseille'
 ).split(' ');
-const ORG_SUFFIXES = ['Bank', 'Group', 'Holdings', 'Council', 'Alliance', 'Union', 'Institute', 'Authority', 'Energy', 'Airlines', 'Party', 'Foundation'];
-const SOURCES = ['Reuters', 'Associated Press', 'The Daily Ledger', 'Harbour Times', 'Northern Star', 'Metro Wire', 'Global Desk', 'The Courier', 'Evening Post', 'Capital Report', 'Coastal News', 'Plains Herald'];
+const ORG_SUFFIXES = [
+  'Bank',
+  'Group',
+  'Holdings',
+  'Council',
+  'Alliance',
+  'Union',
+  'Institute',
+  'Authority',
+  'Energy',
+  'Airlines',
+  'Party',
+  'Foundation',
+];
+const SOURCES = [
+  'Reuters',
+  'Associated Press',
+  'The Daily Ledger',
+  'Harbour Times',
+  'Northern Star',
+  'Metro Wire',
+  'Global Desk',
+  'The Courier',
+  'Evening Post',
+  'Capital Report',
+  'Coastal News',
+  'Plains Herald',
+];
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 /** Pronounceable made-up words, unique and not clashing with the real ones. */
 function madeUpWords(rand: Rand, count: number, taken: Set<string>): string[] {
-  const onsets = ['b', 'd', 'f', 'g', 'k', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'z', 'br', 'dr', 'fl', 'gr', 'pl', 'st', 'tr', 'sk', 'ch', 'sh'];
+  const onsets = [
+    'b',
+    'd',
+    'f',
+    'g',
+    'k',
+    'l',
+    'm',
+    'n',
+    'p',
+    'r',
+    's',
+    't',
+    'v',
+    'z',
+    'br',
+    'dr',
+    'fl',
+    'gr',
+    'pl',
+    'st',
+    'tr',
+    'sk',
+    'ch',
+    'sh',
+  ];
   const vowels = ['a', 'e', 'i', 'o', 'u', 'ai', 'ea', 'ou', 'io'];
   const codas = ['', '', 'n', 'r', 'l', 'm', 'st', 'nd', 'k', 'x', 'th'];
   const words: string[] = [];
@@ -315,7 +403,10 @@ function generateCorpus(articles: number, seed: number): GeneratedCorpus {
   const stop = zipf(rand, STOPWORDS, 1);
   const noun = zipf(rand, shuffle(rand, [...NOUNS, ...invented.slice(3000, 3200)]), 0.9);
   const adjective = zipf(rand, ADJECTIVES, 0.8);
-  const verbs: [string, string][] = shuffle(rand, [...REAL_VERBS, ...invented.slice(3200, 3260).map((w): [string, string] => [w, `${w}ed`])]);
+  const verbs: [string, string][] = shuffle(rand, [
+    ...REAL_VERBS,
+    ...invented.slice(3200, 3260).map((w): [string, string] => [w, `${w}ed`]),
+  ]);
   const verb = zipf(rand, verbs, 0.9);
 
   // Named entities, each Zipf-distributed and about as concentrated as in real news (the most frequent name in
@@ -324,13 +415,17 @@ function generateCorpus(articles: number, seed: number): GeneratedCorpus {
   while (people.size < 1500) people.add(`${pick(rand, FIRST_NAMES)} ${pick(rand, LAST_NAMES)}`);
   const places = shuffle(rand, [...REAL_PLACES, ...invented.slice(3260, 3400).map(capitalise)]);
   const orgs = new Set<string>();
-  while (orgs.size < 200) orgs.add(`${rand() < 0.4 ? pick(rand, places) : capitalise(pick(rand, invented.slice(0, 3000)))} ${pick(rand, ORG_SUFFIXES)}`);
+  while (orgs.size < 200)
+    orgs.add(`${rand() < 0.4 ? pick(rand, places) : capitalise(pick(rand, invented.slice(0, 3000)))} ${pick(rand, ORG_SUFFIXES)}`);
   const person = zipf(rand, shuffle(rand, [...people]), 0.8);
   const place = zipf(rand, places, 0.9);
   const org = zipf(rand, [...orgs], 0.9);
 
   const mentions = new Map<string, number>();
-  const mention = (name: string) => { mentions.set(name, (mentions.get(name) ?? 0) + 1); return name; };
+  const mention = (name: string) => {
+    mentions.set(name, (mentions.get(name) ?? 0) + 1);
+    return name;
+  };
   const reservoir: QuestionSeed[] = [];
   const RESERVOIR = Math.max(1000, N);
   let candidates = 0;
@@ -345,22 +440,51 @@ function generateCorpus(articles: number, seed: number): GeneratedCorpus {
     return pick(rand, ['last year', 'last week', 'last month', 'this year']);
   }
 
-  const PREPOSITIONS = ['of', 'in', 'for', 'on', 'with', 'at', 'from', 'by', 'over', 'into', 'about', 'against', 'under', 'between', 'during', 'through'];
+  const PREPOSITIONS = [
+    'of',
+    'in',
+    'for',
+    'on',
+    'with',
+    'at',
+    'from',
+    'by',
+    'over',
+    'into',
+    'about',
+    'against',
+    'under',
+    'between',
+    'during',
+    'through',
+  ];
   const AUXILIARIES = ['had been', 'was', 'would be', 'could be', 'has been', 'will be'];
   /** One phrase of a sentence's tail: function words where English puts them, content words from the Zipf list. */
   function phrase(): string {
     switch (between(rand, 0, 11)) {
-      case 0: case 1: return `${pick(rand, PREPOSITIONS)} the ${content()}`;
-      case 2: return `${pick(rand, PREPOSITIONS)} ${content()} ${content()}`;
-      case 3: return `and the ${adjective()} ${noun()}`;
-      case 4: return `that ${content()} ${verb()[1]} the ${noun()}`;
-      case 5: return `after ${between(rand, 2, 950)} ${noun()}`;
-      case 6: return `as ${content()} ${stop()} ${content()}`;
-      case 7: return `to ${verb()[0]} ${content()}`;
-      case 8: return `which ${pick(rand, AUXILIARIES)} ${verb()[1]} by ${mention(person())}`;
-      case 9: return `${between(rand, 1, 99)} percent ${stop()} the ${noun()}`;
-      case 10: return `while ${stop()} ${content()} ${content()}`;
-      default: return `${stop()} ${content()}`;
+      case 0:
+      case 1:
+        return `${pick(rand, PREPOSITIONS)} the ${content()}`;
+      case 2:
+        return `${pick(rand, PREPOSITIONS)} ${content()} ${content()}`;
+      case 3:
+        return `and the ${adjective()} ${noun()}`;
+      case 4:
+        return `that ${content()} ${verb()[1]} the ${noun()}`;
+      case 5:
+        return `after ${between(rand, 2, 950)} ${noun()}`;
+      case 6:
+        return `as ${content()} ${stop()} ${content()}`;
+      case 7:
+        return `to ${verb()[0]} ${content()}`;
+      case 8:
+        return `which ${pick(rand, AUXILIARIES)} ${verb()[1]} by ${mention(person())}`;
+      case 9:
+        return `${between(rand, 1, 99)} percent ${stop()} the ${noun()}`;
+      case 10:
+        return `while ${stop()} ${content()} ${content()}`;
+      default:
+        return `${stop()} ${content()}`;
     }
   }
 
@@ -381,7 +505,10 @@ function generateCorpus(articles: number, seed: number): GeneratedCorpus {
     let text: string;
     if (when && rand() < 0.25) text = `${capitalise(when)}, ${words.join(' ')}.`;
     else text = `${capitalise([...words, ...(when ? [when] : [])].join(' '))}.`;
-    return { text, seed: named ? { name: named, verb: v, object, place: where, dated: when !== undefined && /\d{4}/.test(when) } : undefined };
+    return {
+      text,
+      seed: named ? { name: named, verb: v, object, place: where, dated: when !== undefined && /\d{4}/.test(when) } : undefined,
+    };
   }
 
   const dir = mkdtempSync(path.join(tmpdir(), 'newsdesk-bench-corpus-'));
@@ -427,7 +554,10 @@ function generateCorpus(articles: number, seed: number): GeneratedCorpus {
     if (r < 0.75) return `Who ${q.verb[1]} the ${q.object}${q.place ? ` in ${q.place}` : ''}?`;
     return `What did ${q.name} ${q.verb[0]}${q.place ? ` in ${q.place}` : ''}?`;
   });
-  const topics = [...mentions].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).slice(0, TOPIC_COUNT).map(([name]) => name);
+  const topics = [...mentions]
+    .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
+    .slice(0, TOPIC_COUNT)
+    .map(([name]) => name);
   return { dir, questions, topics };
 }
 
@@ -451,21 +581,26 @@ function readQuestions(file: string): string[] {
 }
 
 function readTopics(file: string): string[] {
-  return readFileSync(file, 'utf8').split('\n').map((line) => {
-    const t = line.trim();
-    if (t.startsWith('{')) {
-      const topic = (JSON.parse(t) as { topic?: unknown }).topic;
-      return typeof topic === 'string' ? topic.trim() : '';
-    }
-    return t;
-  }).filter(Boolean);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line) => {
+      const t = line.trim();
+      if (t.startsWith('{')) {
+        const topic = (JSON.parse(t) as { topic?: unknown }).topic;
+        return typeof topic === 'string' ? topic.trim() : '';
+      }
+      return t;
+    })
+    .filter(Boolean);
 }
 
 /** Words that start a question or a clause, not a name ("In", "After", "Which"…); "New" in "New York" stays. */
-const LEADING = new Set((
-  'a an the this that these those last in on at of to for from with by as after before since during while if and but or '
-  + 'what which who whom whose why how when where according despite amid following about over under into between'
-).split(' '));
+const LEADING = new Set(
+  (
+    'a an the this that these those last in on at of to for from with by as after before since during while if and but or ' +
+    'what which who whom whose why how when where according despite amid following about over under into between'
+  ).split(' '),
+);
 
 /** Names the questions mention (runs of capitalised words), most frequent first: multiword ones, then single. */
 function topicsFromQuestions(questions: readonly string[]): string[] {
@@ -533,7 +668,13 @@ function baselineOptions(kind: 'defaults' | 'stem'): ConstructorParameters<typeo
   };
 }
 
-async function runBaseline(kind: 'defaults' | 'stem', texts: readonly string[], paragraphDate: readonly string[], questions: readonly string[], topics: readonly string[]): Promise<BaselineResult> {
+async function runBaseline(
+  kind: 'defaults' | 'stem',
+  texts: readonly string[],
+  paragraphDate: readonly string[],
+  questions: readonly string[],
+  topics: readonly string[],
+): Promise<BaselineResult> {
   const label = kind === 'defaults' ? 'minisearch defaults' : 'minisearch stem+stop';
   log(`${label}: indexing ${texts.length} paragraphs`);
   const options = baselineOptions(kind);
@@ -567,9 +708,14 @@ async function runBaseline(kind: 'defaults' | 'stem', texts: readonly string[], 
 
   log(`${label}: /ask × ${questions.length}, /timeline × ${topics.length}`);
   const index = ms!;
-  const ask = timeEach(questions, (q) => { index.search(q).slice(0, 12); });
+  const ask = timeEach(questions, (q) => {
+    index.search(q).slice(0, 12);
+  });
   const timeline = timeEach(topics, (t) => {
-    index.search(t).map((h) => ({ id: h.id as number, date: paragraphDate[h.id as number] })).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    index
+      .search(t)
+      .map((h) => ({ id: h.id as number, date: paragraphDate[h.id as number] }))
+      .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   });
   return { buildMs: built.ms, saveMs, loadMs, sizeMb, heapMb, ask: latency(ask), timeline: latency(timeline) };
 }
@@ -577,13 +723,15 @@ async function runBaseline(kind: 'defaults' | 'stem', texts: readonly string[], 
 // ---------------------------------------------------------------------------------------------------------
 // The run
 
-const generated = opts.corpus ? undefined : (() => {
-  log(`generating ${ARTICLES} articles (seed ${SEED})…`);
-  const started = performance.now();
-  const g = generateCorpus(ARTICLES, SEED);
-  log(`generated in ${((performance.now() - started) / 1000).toFixed(1)} s: ${g.dir}`);
-  return g;
-})();
+const generated = opts.corpus
+  ? undefined
+  : (() => {
+      log(`generating ${ARTICLES} articles (seed ${SEED})…`);
+      const started = performance.now();
+      const g = generateCorpus(ARTICLES, SEED);
+      log(`generated in ${((performance.now() - started) / 1000).toFixed(1)} s: ${g.dir}`);
+      return g;
+    })();
 const corpusDir = path.resolve(opts.corpus ?? generated!.dir);
 if (!existsSync(corpusDir) || !statSync(corpusDir).isDirectory()) {
   process.stderr.write(`corpus directory ${corpusDir} does not exist\n`);
@@ -594,7 +742,8 @@ let allQuestions: string[];
 let questionSource: string;
 const defaultQuestions = path.join(corpusDir, '..', 'questions.jsonl');
 if (opts.questions) [allQuestions, questionSource] = [readQuestions(opts.questions), opts.questions];
-else if (opts.corpus && existsSync(defaultQuestions)) [allQuestions, questionSource] = [readQuestions(defaultQuestions), path.relative(process.cwd(), defaultQuestions) || defaultQuestions];
+else if (opts.corpus && existsSync(defaultQuestions))
+  [allQuestions, questionSource] = [readQuestions(defaultQuestions), path.relative(process.cwd(), defaultQuestions) || defaultQuestions];
 else if (generated) [allQuestions, questionSource] = [generated.questions, 'generated from the corpus'];
 else {
   process.stderr.write(`no questions: pass --questions FILE (JSONL with a "question" field) or put questions.jsonl next to ${corpusDir}\n`);
@@ -624,7 +773,9 @@ async function measureOurs(heapStart: number, keepTexts: boolean) {
   const built = await time(() => buildIndex(corpusDir, {}));
   const { index, report } = built.value;
   const stats = index.stats;
-  log(`ours: built in ${(built.ms / 1000).toFixed(2)} s — ${stats.articles} articles, ${stats.paragraphs} paragraphs, ${stats.sentences} sentences${report.problems.length ? `, ${report.problems.length} files skipped` : ''}`);
+  log(
+    `ours: built in ${(built.ms / 1000).toFixed(2)} s — ${stats.articles} articles, ${stats.paragraphs} paragraphs, ${stats.sentences} sentences${report.problems.length ? `, ${report.problems.length} files skipped` : ''}`,
+  );
   settle();
   const heapMb = (heapUsed() - heapStart) / 1e6;
   const rssMb = rss() / 1e6;
@@ -632,38 +783,63 @@ async function measureOurs(heapStart: number, keepTexts: boolean) {
   log(`ours: /ask × ${questions.length}`);
   let askErrors = 0;
   let answered = 0;
-  const ask = timeEach(questions, (q) => {
-    const answer = answerQuestion(index, q);
-    renderAnswer(answer, 'bench');
-    if (answer.answered) answered++;
-  }, {
-    afterWarmUp: () => { answered = 0; },
-    onError: (q, err) => {
-      askErrors++;
-      log(`  /ask failed, left out (${(err as Error).name}: ${(err as Error).message}): ${q.slice(0, 80)}`);
+  const ask = timeEach(
+    questions,
+    (q) => {
+      const answer = answerQuestion(index, q);
+      renderAnswer(answer, 'bench');
+      if (answer.answered) answered++;
     },
-  });
+    {
+      afterWarmUp: () => {
+        answered = 0;
+      },
+      onError: (q, err) => {
+        askErrors++;
+        log(`  /ask failed, left out (${(err as Error).name}: ${(err as Error).message}): ${q.slice(0, 80)}`);
+      },
+    },
+  );
   log(`ours: answered ${answered} of ${ask.length} (the rest abstained)`);
   log(`ours: /timeline × ${topics.length}`);
   let events = 0;
-  const timeline = timeEach(topics, (topic) => {
-    const t = buildTimeline(index, { topic });
-    renderTimelinePage(t, 0, 'bench', topic);
-    events += t.events.length;
-  }, { afterWarmUp: () => { events = 0; } });
+  const timeline = timeEach(
+    topics,
+    (topic) => {
+      const t = buildTimeline(index, { topic });
+      renderTimelinePage(t, 0, 'bench', topic);
+      events += t.events.length;
+    },
+    {
+      afterWarmUp: () => {
+        events = 0;
+      },
+    },
+  );
   log(`ours: ${Math.round(events / topics.length)} timeline events per topic on average`);
 
   // Snapshot save: what buildIndex does after a build — serialise the index and write the file.
   log('ours: saving the snapshot…');
   const fingerprint = await fingerprintCorpus(corpusDir, (await listCorpusFiles(corpusDir)).files);
-  const saved = await time(() => writeSnapshot(snapshotFile, { fingerprint, problems: report.problems, warnings: report.warnings, index: index.toSnapshot() }));
+  const saved = await time(() =>
+    writeSnapshot(snapshotFile, { fingerprint, problems: report.problems, warnings: report.warnings, index: index.toSnapshot() }),
+  );
 
   // The same paragraphs, for the baselines.
   const texts = keepTexts ? index.paragraphs.map((p) => p.text) : [];
   const dates = keepTexts ? index.paragraphs.map((p) => index.articles[p.article].date ?? '') : [];
   return {
-    buildMs: built.ms, saveMs: saved.ms, heapMb, rssMb, stats, skipped: report.problems.length,
-    ask: latency(ask), timeline: latency(timeline), askErrors, texts, dates,
+    buildMs: built.ms,
+    saveMs: saved.ms,
+    heapMb,
+    rssMb,
+    stats,
+    skipped: report.problems.length,
+    ask: latency(ask),
+    timeline: latency(timeline),
+    askErrors,
+    texts,
+    dates,
   };
 }
 
@@ -700,7 +876,11 @@ async function timeFullReindex(service: IndexService, everyMs: number) {
   let longestStall = 0;
   let asked = 0;
   const started = performance.now();
-  const running = service.reindex((stage) => log(`${label}: ${stage}`)).finally(() => { state.done = true; });
+  const running = service
+    .reindex((stage) => log(`${label}: ${stage}`))
+    .finally(() => {
+      state.done = true;
+    });
   running.catch(() => {}); // awaited below; this only keeps the rejection from being unhandled meanwhile
   let last = performance.now();
   let due = performance.now();
@@ -719,12 +899,16 @@ async function timeFullReindex(service: IndexService, everyMs: number) {
     try {
       renderAnswer(answerQuestion(service.index, q), 'bench');
       times.push(performance.now() - now);
-    } catch { /* an invalid question, reported in the /ask phase */ }
+    } catch {
+      /* an invalid question, reported in the /ask phase */
+    }
     last = performance.now();
   }
   const result = await running;
   const wallMs = performance.now() - started;
-  log(`${label}: ${result.report.source} in ${(wallMs / 1000).toFixed(2)} s; ${times.length} questions answered meanwhile, longest stall ${longestStall.toFixed(0)} ms`);
+  log(
+    `${label}: ${result.report.source} in ${(wallMs / 1000).toFixed(2)} s; ${times.length} questions answered meanwhile, longest stall ${longestStall.toFixed(0)} ms`,
+  );
   return { wallMs, source: result.report.source, ask: latency(times), longestStallMs: longestStall };
 }
 
@@ -815,11 +999,16 @@ function longParagraphSentences(bytes: number, seed: number): string[] {
   const year = () => between(rand, 1990, 2025);
   const sentences = [
     () => `${person()} ${verb()[1]} the ${adjective()} ${noun()} in ${place()} on ${pick(rand, WEEKDAYS)}.`,
-    () => `The ${noun()} ${verb()[1]} ${between(rand, 2, 99)} percent of the ${content()} ${noun()} in ${pick(rand, MONTHS)} ${year()}, officials said.`,
-    () => `"We will ${verb()[0]} the ${noun()} and the ${content()}," said Mr. ${last()}, the ${adjective()} head of the U.S. ${capitalise(content())} ${pick(rand, ORG_SUFFIXES)}.`,
-    () => `In ${year()}, ${place()} ${verb()[1]} $${between(rand, 1, 99)}.${between(rand, 1, 9)} billion for ${content()} ${content()} ${pick(rand, STOPWORDS)} ${content()}.`,
-    () => `${capitalise(content())} ${content()} and ${content()} ${pick(rand, STOPWORDS)} the ${noun()} after ${between(rand, 2, 950)} ${noun()} ${verb()[1]} the ${content()}.`,
-    () => `Dr. ${last()} of the ${capitalise(content())} ${capitalise(noun())} Agency (${String.fromCharCode(65 + between(rand, 0, 25))}${String.fromCharCode(65 + between(rand, 0, 25))}A) ${verb()[1]} it on ${pick(rand, MONTHS).slice(0, 3)}. ${between(rand, 1, 28)}.`,
+    () =>
+      `The ${noun()} ${verb()[1]} ${between(rand, 2, 99)} percent of the ${content()} ${noun()} in ${pick(rand, MONTHS)} ${year()}, officials said.`,
+    () =>
+      `"We will ${verb()[0]} the ${noun()} and the ${content()}," said Mr. ${last()}, the ${adjective()} head of the U.S. ${capitalise(content())} ${pick(rand, ORG_SUFFIXES)}.`,
+    () =>
+      `In ${year()}, ${place()} ${verb()[1]} $${between(rand, 1, 99)}.${between(rand, 1, 9)} billion for ${content()} ${content()} ${pick(rand, STOPWORDS)} ${content()}.`,
+    () =>
+      `${capitalise(content())} ${content()} and ${content()} ${pick(rand, STOPWORDS)} the ${noun()} after ${between(rand, 2, 950)} ${noun()} ${verb()[1]} the ${content()}.`,
+    () =>
+      `Dr. ${last()} of the ${capitalise(content())} ${capitalise(noun())} Agency (${String.fromCharCode(65 + between(rand, 0, 25))}${String.fromCharCode(65 + between(rand, 0, 25))}A) ${verb()[1]} it on ${pick(rand, MONTHS).slice(0, 3)}. ${between(rand, 1, 28)}.`,
   ];
   const out: string[] = [];
   for (let length = 0; length < bytes;) {
@@ -879,8 +1068,19 @@ function measureLongParagraph(runs: number): LongParagraphRun[] {
     const ms = [...times].sort((a, b) => a - b)[Math.floor((times.length - 1) / 2)];
     const realMb = file.length / 1048576;
     const sentences = part!.text.spans.length / 2;
-    out.push({ mb, bytes: file.length, paragraphs: part!.articles[0].paragraphCount, sentences, ms, runsMs: times, msPerMb: ms / realMb, ratio: NaN });
-    log(`one-paragraph article, ${mb} MB: ${ms.toFixed(0)} ms (median of ${runs}), ${(ms / realMb).toFixed(0)} ms per MB, ${sentences} sentences`);
+    out.push({
+      mb,
+      bytes: file.length,
+      paragraphs: part!.articles[0].paragraphCount,
+      sentences,
+      ms,
+      runsMs: times,
+      msPerMb: ms / realMb,
+      ratio: NaN,
+    });
+    log(
+      `one-paragraph article, ${mb} MB: ${ms.toFixed(0)} ms (median of ${runs}), ${(ms / realMb).toFixed(0)} ms per MB, ${sentences} sentences`,
+    );
   }
   for (const run of out) run.ratio = run.msPerMb / out[0].msPerMb;
   return out;
@@ -905,21 +1105,69 @@ interface Row {
 const ms2s = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : ms / 1000);
 const rows: Row[] = [
   { label: 'index build (s)', unit: 's', ours: oursRun.buildMs / 1000, defaults: ms2s(defaults?.buildMs), stem: ms2s(stem?.buildMs) },
-  { label: 'snapshot save (s)', unit: 's', ours: (load.saveMs ?? oursRun.saveMs) / 1000, defaults: ms2s(defaults?.saveMs), stem: ms2s(stem?.saveMs) },
+  {
+    label: 'snapshot save (s)',
+    unit: 's',
+    ours: (load.saveMs ?? oursRun.saveMs) / 1000,
+    defaults: ms2s(defaults?.saveMs),
+    stem: ms2s(stem?.saveMs),
+  },
   { label: 'snapshot load / start (s)', unit: 's', ours: load.loadMs / 1000, defaults: ms2s(defaults?.loadMs), stem: ms2s(stem?.loadMs) },
   { label: 'snapshot size (MB)', unit: 'MB', ours: snapshotMb, defaults: defaults?.sizeMb ?? null, stem: stem?.sizeMb ?? null },
   { label: 'heap (MB)', unit: 'MB', ours: oursRun.heapMb, defaults: defaults?.heapMb ?? null, stem: stem?.heapMb ?? null },
   { label: 'RSS (MB)', unit: 'MB', ours: oursRun.rssMb, defaults: null, stem: null },
-  ...(['p50', 'p95', 'p99'] as const).map((p): Row => ({ label: `/ask ${p} (ms)`, unit: 'ms', ours: oursRun.ask[p], defaults: defaults?.ask[p] ?? null, stem: stem?.ask[p] ?? null })),
-  ...(['p50', 'p95', 'p99'] as const).map((p): Row => ({ label: `/timeline ${p} (ms)`, unit: 'ms', ours: oursRun.timeline[p], defaults: defaults?.timeline[p] ?? null, stem: stem?.timeline[p] ?? null })),
-  ...(reindex ? [
-    { label: 'reindex wall (s)', unit: 's', ours: reindex.busy.wallMs / 1000, defaults: null, stem: null } as Row,
-    ...(['p50', 'p95', 'p99'] as const).map((p): Row => ({ label: `/ask ${p} during reindex (ms)`, unit: 'ms', ours: reindex.busy.ask[p], defaults: null, stem: null })),
-    { label: 'longest stall (ms)', unit: 'ms', ours: reindex.busy.longestStallMs, defaults: null, stem: null } as Row,
-    { label: `reindex wall, /ask every ${PACED_ASK_EVERY_MS} ms (s)`, unit: 's', ours: reindex.paced.wallMs / 1000, defaults: null, stem: null } as Row,
-    ...(['p50', 'p95', 'p99'] as const).map((p): Row => ({ label: `/ask ${p} during it (ms)`, unit: 'ms', ours: reindex.paced.ask[p], defaults: null, stem: null })),
-    ...(reindex.incrementalMs !== null ? [{ label: `incremental reindex, ${reindex.incrementalFiles} changed file${reindex.incrementalFiles === 1 ? '' : 's'} (s)`, unit: 's', ours: reindex.incrementalMs / 1000, defaults: null, stem: null } as Row] : []),
-  ] : []),
+  ...(['p50', 'p95', 'p99'] as const).map((p): Row => ({
+    label: `/ask ${p} (ms)`,
+    unit: 'ms',
+    ours: oursRun.ask[p],
+    defaults: defaults?.ask[p] ?? null,
+    stem: stem?.ask[p] ?? null,
+  })),
+  ...(['p50', 'p95', 'p99'] as const).map((p): Row => ({
+    label: `/timeline ${p} (ms)`,
+    unit: 'ms',
+    ours: oursRun.timeline[p],
+    defaults: defaults?.timeline[p] ?? null,
+    stem: stem?.timeline[p] ?? null,
+  })),
+  ...(reindex
+    ? [
+        { label: 'reindex wall (s)', unit: 's', ours: reindex.busy.wallMs / 1000, defaults: null, stem: null } as Row,
+        ...(['p50', 'p95', 'p99'] as const).map((p): Row => ({
+          label: `/ask ${p} during reindex (ms)`,
+          unit: 'ms',
+          ours: reindex.busy.ask[p],
+          defaults: null,
+          stem: null,
+        })),
+        { label: 'longest stall (ms)', unit: 'ms', ours: reindex.busy.longestStallMs, defaults: null, stem: null } as Row,
+        {
+          label: `reindex wall, /ask every ${PACED_ASK_EVERY_MS} ms (s)`,
+          unit: 's',
+          ours: reindex.paced.wallMs / 1000,
+          defaults: null,
+          stem: null,
+        } as Row,
+        ...(['p50', 'p95', 'p99'] as const).map((p): Row => ({
+          label: `/ask ${p} during it (ms)`,
+          unit: 'ms',
+          ours: reindex.paced.ask[p],
+          defaults: null,
+          stem: null,
+        })),
+        ...(reindex.incrementalMs !== null
+          ? [
+              {
+                label: `incremental reindex, ${reindex.incrementalFiles} changed file${reindex.incrementalFiles === 1 ? '' : 's'} (s)`,
+                unit: 's',
+                ours: reindex.incrementalMs / 1000,
+                defaults: null,
+                stem: null,
+              } as Row,
+            ]
+          : []),
+      ]
+    : []),
 ];
 
 function fmt(v: number | null, unit: Unit): string {
@@ -944,15 +1192,16 @@ function longParagraphTable(runs: readonly LongParagraphRun[]): string[] {
   const head = ['one-paragraph article', 'index (ms)', 'ms per MB', 'ms per MB vs 0.25 MB'];
   const body = runs.map((r) => [`${r.mb} MB`, fmt(r.ms, 'ms'), fmt(r.msPerMb, 'ms'), `${r.ratio.toFixed(2)}×`]);
   const widths = head.map((h, c) => Math.max(h.length, ...body.map((row) => row[c].length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
   return [
     line(head),
     `|${widths.map((w, c) => (c === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
     ...body.map(line),
     '',
-    `One article whose body is a single line of varied news sentences (generated, seed ${SEED}), indexed as one file is: decode, `
-      + `parseArticle (sentences split, cut into paragraphs of at most 32,000 characters) and buildPart; median of ${LONG_RUNS} run${LONG_RUNS === 1 ? '' : 's'} after `
-      + `${LONG_WARM_UP_RUNS} untimed ones on the smallest. A ratio near 1× means the time grows in proportion to the text.`,
+    `One article whose body is a single line of varied news sentences (generated, seed ${SEED}), indexed as one file is: decode, ` +
+      `parseArticle (sentences split, cut into paragraphs of at most 32,000 characters) and buildPart; median of ${LONG_RUNS} run${LONG_RUNS === 1 ? '' : 's'} after ` +
+      `${LONG_WARM_UP_RUNS} untimed ones on the smallest. A ratio near 1× means the time grows in proportion to the text.`,
   ];
 }
 
@@ -961,51 +1210,86 @@ const cpuCount = typeof availableParallelism === 'function' ? availableParalleli
 const s = oursRun.stats;
 
 if (opts.json) {
-  process.stdout.write(`${JSON.stringify({
-    corpus: { source: generated ? 'generated' : corpusDir, seed: generated ? SEED : undefined, articles: s.articles, paragraphs: s.paragraphs, sentences: s.sentences, skippedFiles: oursRun.skipped },
-    node: process.version,
-    cpus: cpuCount,
-    cpuModel: cpus()[0]?.model,
-    questions: { source: questionSource, n: oursRun.ask.n, baselineN: defaults?.ask.n ?? 0, errors: oursRun.askErrors },
-    topics,
-    snapshotSource: load.source,
-    rows: rows.map((r) => ({
-      label: r.label, ours: r.ours, minisearchDefaults: r.defaults, ratioDefaults: ratio(r.ours, r.defaults),
-      minisearchStemStop: r.stem, ratioStemStop: ratio(r.ours, r.stem),
-    })),
-    ours: { ...oursRun, texts: undefined, dates: undefined, loadMs: load.loadMs, snapshotMb, reindex },
-    longParagraph: { runs: LONG_RUNS, sizes: longParagraphRuns },
-    baselines: wantBaselines ? { defaults, stemStop: stem } : undefined,
-  }, null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify(
+      {
+        corpus: {
+          source: generated ? 'generated' : corpusDir,
+          seed: generated ? SEED : undefined,
+          articles: s.articles,
+          paragraphs: s.paragraphs,
+          sentences: s.sentences,
+          skippedFiles: oursRun.skipped,
+        },
+        node: process.version,
+        cpus: cpuCount,
+        cpuModel: cpus()[0]?.model,
+        questions: { source: questionSource, n: oursRun.ask.n, baselineN: defaults?.ask.n ?? 0, errors: oursRun.askErrors },
+        topics,
+        snapshotSource: load.source,
+        rows: rows.map((r) => ({
+          label: r.label,
+          ours: r.ours,
+          minisearchDefaults: r.defaults,
+          ratioDefaults: ratio(r.ours, r.defaults),
+          minisearchStemStop: r.stem,
+          ratioStemStop: ratio(r.ours, r.stem),
+        })),
+        ours: { ...oursRun, texts: undefined, dates: undefined, loadMs: load.loadMs, snapshotMb, reindex },
+        longParagraph: { runs: LONG_RUNS, sizes: longParagraphRuns },
+        baselines: wantBaselines ? { defaults, stemStop: stem } : undefined,
+      },
+      null,
+      2,
+    )}\n`,
+  );
 } else {
   const header = wantBaselines ? ['', 'ours', 'minisearch defaults', 'ratio', 'minisearch stem+stop', 'ratio'] : ['', 'ours'];
-  const body = rows.map((r) => wantBaselines
-    ? [r.label, fmt(r.ours, r.unit), fmt(r.defaults, r.unit), fmtRatio(ratio(r.ours, r.defaults)), fmt(r.stem, r.unit), fmtRatio(ratio(r.ours, r.stem))]
-    : [r.label, fmt(r.ours, r.unit)]);
+  const body = rows.map((r) =>
+    wantBaselines
+      ? [
+          r.label,
+          fmt(r.ours, r.unit),
+          fmt(r.defaults, r.unit),
+          fmtRatio(ratio(r.ours, r.defaults)),
+          fmt(r.stem, r.unit),
+          fmtRatio(ratio(r.ours, r.stem)),
+        ]
+      : [r.label, fmt(r.ours, r.unit)],
+  );
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((row) => row[c].length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
   const n = (x: number) => x.toLocaleString('en-US');
   const out = [
-    `Corpus: ${corpusLabel} — ${n(s.articles)} articles, ${n(s.paragraphs)} paragraphs, ${n(s.sentences)} sentences${oursRun.skipped ? ` (${oursRun.skipped} files skipped)` : ''}. `
-      + `Node ${process.version}, ${cpuCount} CPUs. /ask: ${oursRun.ask.n} questions (${questionSource})${wantBaselines ? `, baselines ${defaults!.ask.n}` : ''}; /timeline: ${topics.length} topics.`,
+    `Corpus: ${corpusLabel} — ${n(s.articles)} articles, ${n(s.paragraphs)} paragraphs, ${n(s.sentences)} sentences${oursRun.skipped ? ` (${oursRun.skipped} files skipped)` : ''}. ` +
+      `Node ${process.version}, ${cpuCount} CPUs. /ask: ${oursRun.ask.n} questions (${questionSource})${wantBaselines ? `, baselines ${defaults!.ask.n}` : ''}; /timeline: ${topics.length} topics.`,
     '',
     line(header),
     `|${widths.map((w, c) => (c === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
     ...body.map(line),
     '',
-    'Ratio = ours / baseline. Ours: build = read, parse, sentence-split and index the files; save = serialise the index '
-      + `and write the snapshot; start = hash the corpus files, read the snapshot and load it (the index came from the ${load.source}); heap = used heap + external buffers after gc `
-      + 'minus the process\'s at start; /ask = answerQuestion + renderAnswer, /timeline = buildTimeline + renderTimelinePage '
-      + '(first page); percentiles are nearest-rank after one warm-up call.',
-    ...(wantBaselines ? ['Baselines (minisearch over the same paragraphs, `storeFields: []`; stem+stop = Porter `stemmer` + `stopword` '
-      + 'English list, lowercased) do retrieval only — /ask = search + top 12, /timeline = search + sort the hits by article date; '
-      + 'no sentences, dates, answer or rendering — so the ratios flatter them. Their build is `addAll` over paragraphs already '
-      + 'in memory; save/load = JSON.stringify / MiniSearch.loadJSON in memory (size = the JSON); heap = the index (delta over '
-      + '`addAll`, after gc) plus the paragraph texts they would quote from. RSS is per process, so only ours is shown (measured first).'] : []),
-    ...(reindex ? [`Reindex: the service starts from the snapshot, which is then removed so the worker rebuilds in full (as after a corpus change; `
-      + `new index source: ${reindex.busy.source}), twice: with /ask back to back on the serving index, setImmediate between questions `
-      + `(${reindex.busy.ask.n} answered; longest stall = the longest gap between two questions), then with one /ask every ${PACED_ASK_EVERY_MS} ms `
-      + `(${reindex.paced.ask.n} answered). Incremental: 1% of the files marked changed in the saved snapshot, so only they are read again.`] : []),
+    'Ratio = ours / baseline. Ours: build = read, parse, sentence-split and index the files; save = serialise the index ' +
+      `and write the snapshot; start = hash the corpus files, read the snapshot and load it (the index came from the ${load.source}); heap = used heap + external buffers after gc ` +
+      "minus the process's at start; /ask = answerQuestion + renderAnswer, /timeline = buildTimeline + renderTimelinePage " +
+      '(first page); percentiles are nearest-rank after one warm-up call.',
+    ...(wantBaselines
+      ? [
+          'Baselines (minisearch over the same paragraphs, `storeFields: []`; stem+stop = Porter `stemmer` + `stopword` ' +
+            'English list, lowercased) do retrieval only — /ask = search + top 12, /timeline = search + sort the hits by article date; ' +
+            'no sentences, dates, answer or rendering — so the ratios flatter them. Their build is `addAll` over paragraphs already ' +
+            'in memory; save/load = JSON.stringify / MiniSearch.loadJSON in memory (size = the JSON); heap = the index (delta over ' +
+            '`addAll`, after gc) plus the paragraph texts they would quote from. RSS is per process, so only ours is shown (measured first).',
+        ]
+      : []),
+    ...(reindex
+      ? [
+          `Reindex: the service starts from the snapshot, which is then removed so the worker rebuilds in full (as after a corpus change; ` +
+            `new index source: ${reindex.busy.source}), twice: with /ask back to back on the serving index, setImmediate between questions ` +
+            `(${reindex.busy.ask.n} answered; longest stall = the longest gap between two questions), then with one /ask every ${PACED_ASK_EVERY_MS} ms ` +
+            `(${reindex.paced.ask.n} answered). Incremental: 1% of the files marked changed in the saved snapshot, so only they are read again.`,
+        ]
+      : []),
     ...(oursRun.askErrors ? [`${oursRun.askErrors} questions were refused by /ask (invalid input) and left out.`] : []),
     '',
     ...longParagraphTable(longParagraphRuns),

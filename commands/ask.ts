@@ -13,12 +13,14 @@ import { truncateOnWord } from '../src/language/truncate.js';
 export const data = new SlashCommandBuilder()
   .setName('ask')
   .setDescription('Ask about the news: get exact quotes from the articles, with sources')
-  .addStringOption((o) => o
-    .setName('question')
-    .setDescription('Your question, e.g. "When did Colombia join BRI?"')
-    .setRequired(true)
-    .setMaxLength(MAX_QUESTION_LENGTH)
-    .setAutocomplete(true));
+  .addStringOption((o) =>
+    o
+      .setName('question')
+      .setDescription('Your question, e.g. "When did Colombia join BRI?"')
+      .setRequired(true)
+      .setMaxLength(MAX_QUESTION_LENGTH)
+      .setAutocomplete(true),
+  );
 
 export const defer: CommandModule['defer'] = 'public';
 export const cooldownSeconds: CommandModule['cooldownSeconds'] = (config) => config.ASK_COOLDOWN_SECONDS;
@@ -45,10 +47,12 @@ export const autocomplete: CommandModule['autocomplete'] = async (interaction, c
   // The member's own text comes first, so Enter keeps what they typed.
   if (typed.trim()) choices.push(typed.trim());
   for (const s of ctx.indexes.index.suggest(typed, LIMITS.AUTOCOMPLETE_CHOICES)) if (!choices.includes(s)) choices.push(s);
-  await interaction.respond(choices.slice(0, LIMITS.AUTOCOMPLETE_CHOICES).map((c) => {
-    const text = truncateOnWord(c, LIMITS.CHOICE_LENGTH);
-    return { name: text, value: text };
-  }));
+  await interaction.respond(
+    choices.slice(0, LIMITS.AUTOCOMPLETE_CHOICES).map((c) => {
+      const text = truncateOnWord(c, LIMITS.CHOICE_LENGTH);
+      return { name: text, value: text };
+    }),
+  );
 };
 
 export const buttons: CommandModule['buttons'] = [
@@ -65,8 +69,15 @@ export const buttons: CommandModule['buttons'] = [
           const key = `${c.article}#${c.paragraph}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          const text = index.paragraphText(index.articles.findIndex((a) => a.id === c.article), c.paragraph);
-          paragraphs.push({ heading: formatCitation({ ...c, url: null }), text: text ?? '(this article is no longer in the corpus)', url: c.url });
+          const text = index.paragraphText(
+            index.articles.findIndex((a) => a.id === c.article),
+            c.paragraph,
+          );
+          paragraphs.push({
+            heading: formatCitation({ ...c, url: null }),
+            text: text ?? '(this article is no longer in the corpus)',
+            url: c.url,
+          });
         }
       }
       await interaction.reply({ ...renderContext(paragraphs), flags: MessageFlags.Ephemeral });

@@ -42,7 +42,10 @@ export function describeReindex(r: ReindexResult, shards?: ShardsUpdate): string
   const { report } = r;
   const everywhere = shards && !shards.failed.length ? ` (${shards.updated} shards updated)` : '';
   // Only files whose content changed since the saved index are read again.
-  const how = report.source === 'incremental' ? ` (read the ${report.filesRead} new or changed file${report.filesRead === 1 ? '' : 's'}, reused the rest)` : '';
+  const how =
+    report.source === 'incremental'
+      ? ` (read the ${report.filesRead} new or changed file${report.filesRead === 1 ? '' : 's'}, reused the rest)`
+      : '';
   const lines = [
     `Reindexed in ${(report.ms / 1000).toFixed(1)} s${how}: ${report.articles} articles, ${report.paragraphs} paragraphs, ${report.sentences} sentences.${everywhere}`,
     ...list('+ added', r.added),
@@ -74,8 +77,13 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
     if (finished || now - last < PROGRESS_INTERVAL_MS) return;
     last = now;
     progress = progress
-      .then(() => (finished ? undefined : interaction.editReply(renderNotice(`Reindexing… ${stage}. The current index keeps answering meanwhile.`))))
-      .then(() => {}, () => {});
+      .then(() =>
+        finished ? undefined : interaction.editReply(renderNotice(`Reindexing… ${stage}. The current index keeps answering meanwhile.`)),
+      )
+      .then(
+        () => {},
+        () => {},
+      );
   };
   const finish = async () => {
     finished = true;
@@ -83,8 +91,21 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
   };
   try {
     const rebuild = () => ctx.indexes.reindex(onProgress);
-    const { result, shards } = ctx.cluster ? await ctx.cluster.reindex(rebuild, onProgress) : { result: await rebuild(), shards: undefined };
-    ctx.logger.info({ interactionId: interaction.id, added: result.added.length, removed: result.removed.length, changed: result.changed.length, problems: result.report.problems.length, ms: result.report.ms, ...(shards ? { shardsUpdated: shards.updated, shardsFailed: shards.failed } : {}) }, 'reindexed');
+    const { result, shards } = ctx.cluster
+      ? await ctx.cluster.reindex(rebuild, onProgress)
+      : { result: await rebuild(), shards: undefined };
+    ctx.logger.info(
+      {
+        interactionId: interaction.id,
+        added: result.added.length,
+        removed: result.removed.length,
+        changed: result.changed.length,
+        problems: result.report.problems.length,
+        ms: result.report.ms,
+        ...(shards ? { shardsUpdated: shards.updated, shardsFailed: shards.failed } : {}),
+      },
+      'reindexed',
+    );
     await finish();
     await interaction.editReply(renderNotice(describeReindex(result, shards)));
   } catch (err) {

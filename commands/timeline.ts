@@ -52,12 +52,14 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
 
 export const autocomplete: CommandModule['autocomplete'] = askAutocomplete;
 
-export const buttons: CommandModule['buttons'] = [{
-  prefix: 'tl',
-  async handle(interaction, ctx, [timelineId, page]) {
-    const stored = ctx.timelines.get(timelineId);
-    if (!stored) throw new UserError('This timeline is too old to page through; run /timeline again.');
-    const p = Math.min(Math.max(0, Number(page) || 0), timelinePageCount(stored.timeline) - 1);
-    await interaction.update(renderTimelinePage(stored.timeline, p, timelineId, stored.searched));
+export const buttons: CommandModule['buttons'] = [
+  {
+    prefix: 'tl',
+    async handle(interaction, ctx, [timelineId, page]) {
+      const stored = ctx.timelines.get(timelineId);
+      if (!stored) throw new UserError('This timeline is too old to page through; run /timeline again.');
+      const p = Math.min(Math.max(0, Number(page) || 0), timelinePageCount(stored.timeline) - 1);
+      await interaction.update(renderTimelinePage(stored.timeline, p, timelineId, stored.searched));
+    },
   },
-}];
+];

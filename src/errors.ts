@@ -6,7 +6,11 @@
  * to fix it. The message itself is what a user or operator reads.
  */
 export abstract class NewsdeskError extends Error {
-  constructor(readonly code: string, message: string, readonly hint?: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
     this.name = new.target.name;
   }

@@ -64,15 +64,14 @@ describe('a name the corpus never uses', () => {
     ({ index: seed } = await buildIndex(path.join(import.meta.dirname, '..', 'corpus'), { threads: 1 }));
   });
 
-  it.each([
-    'When did Petro visit Moscow?',
-    'when did petro visit moscow?',
-    'WHEN DID PETRO VISIT MOSCOW?',
-  ])('abstains on %j, however it is capitalised', (question) => {
-    const answer = answerQuestion(seed, question);
-    expect(answer.answered).toBe(false);
-    expect(answer.message).toBe(NOT_FOUND_MESSAGE);
-  });
+  it.each(['When did Petro visit Moscow?', 'when did petro visit moscow?', 'WHEN DID PETRO VISIT MOSCOW?'])(
+    'abstains on %j, however it is capitalised',
+    (question) => {
+      const answer = answerQuestion(seed, question);
+      expect(answer.answered).toBe(false);
+      expect(answer.message).toBe(NOT_FOUND_MESSAGE);
+    },
+  );
 
   it.each([
     ['when did petro visit beijing?', 'Petro met his Chinese counterpart Xi Jinping on a visit to Beijing'],

@@ -18,7 +18,12 @@ describe('learnAcronyms', () => {
   const table = learnAcronyms(TEXTS);
 
   it('learns "Belt and Road Initiative (BRI)", skipping the minor word "and"', () => {
-    expect(table.byTerm('bri')).toMatchObject({ acronym: 'BRI', expansion: 'Belt and Road Initiative', expansionTerms: terms('Belt and Road Initiative'), count: 1 });
+    expect(table.byTerm('bri')).toMatchObject({
+      acronym: 'BRI',
+      expansion: 'Belt and Road Initiative',
+      expansionTerms: terms('Belt and Road Initiative'),
+      count: 1,
+    });
   });
 
   it('learns CHEC = China Harbour Engineering Company and CCECC = China Civil Engineering Construction Corporation', () => {

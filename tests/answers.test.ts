@@ -14,7 +14,9 @@ interface DevQuestion {
 }
 
 const devSet: DevQuestion[] = readFileSync(new URL('../eval/seed-qa-dev.jsonl', import.meta.url), 'utf8')
-  .trim().split('\n').map((line) => JSON.parse(line));
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line));
 
 let index: NewsIndex;
 beforeAll(async () => {
@@ -32,7 +34,10 @@ describe('seed QA dev set', () => {
     }
     expect(answer.answered).toBe(true);
     const top = answer.quotes[0];
-    expect(q.gold.some((g) => top.text.includes(g)), `top quote: ${top.text}`).toBe(true);
+    expect(
+      q.gold.some((g) => top.text.includes(g)),
+      `top quote: ${top.text}`,
+    ).toBe(true);
     for (const bad of q.avoid ?? []) expect(top.text).not.toContain(bad);
     if (q.dates) expect(top.dates.map((d) => d.value)).toEqual(expect.arrayContaining([expect.toBeOneOf(q.dates)]));
   });
@@ -50,8 +55,16 @@ describe('the headline question', () => {
   it('quotes exact sentences of the article, with body paragraph numbers a reader can count', () => {
     const answer = answerQuestion(index, 'When did Petro arrive in Beijing?');
     const top = answer.quotes[0];
-    expect(top.text).toBe('On his arrival in Beijing on Tuesday, Petro hailed the potential to increase Colombian exports to China and re-launch the Andean country’s national rail network.');
-    expect(top.citation).toMatchObject({ article: '000_1dd15791cc7c8380', source: 'Reuters', date: '2023-10-25', paragraph: 12, url: null });
+    expect(top.text).toBe(
+      'On his arrival in Beijing on Tuesday, Petro hailed the potential to increase Colombian exports to China and re-launch the Andean country’s national rail network.',
+    );
+    expect(top.citation).toMatchObject({
+      article: '000_1dd15791cc7c8380',
+      source: 'Reuters',
+      date: '2023-10-25',
+      paragraph: 12,
+      url: null,
+    });
     expect(top.dates).toEqual([{ phrase: 'on Tuesday', value: '2023-10-24' }]);
     const corpusText = readFileSync(new URL('../corpus/000_1dd15791cc7c8380.md', import.meta.url), 'utf8');
     expect(corpusText).toContain(top.text);

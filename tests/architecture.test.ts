@@ -23,7 +23,10 @@ const LAYERS: { name: string; rank: number; test: (file: string) => boolean }[] 
 
 function layerOf(file: string) {
   const layer = LAYERS.find((l) => l.test(file));
-  if (!layer) throw new Error(`${file} is in no layer: put it in one of src/{language,corpus,index,qa,cli,discord}/ or add a layer here and in DESIGN.md`);
+  if (!layer)
+    throw new Error(
+      `${file} is in no layer: put it in one of src/{language,corpus,index,qa,cli,discord}/ or add a layer here and in DESIGN.md`,
+    );
   return layer;
 }
 
@@ -33,7 +36,8 @@ function sourceFiles(dir: string): string[] {
     .map((f) => path.posix.join(dir, f.split(path.sep).join('/')));
 }
 
-const IMPORT = /(?:^|\n)\s*(?:import|export)\b[^'";]*?from\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)\b[^'";]*?from\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;
 
 /** Every module's imports: project files (as repository paths) and packages (by name). */
 function importGraph(): Map<string, { files: string[]; packages: string[] }> {
@@ -58,7 +62,8 @@ describe('architecture', () => {
   it('finds the modules and their imports', () => {
     expect(graph.size).toBeGreaterThan(30);
     expect(graph.get('src/qa/answer.ts')?.files).toContain('src/index/news-index.ts');
-    for (const [file, { files }] of graph) for (const target of files) expect(graph.has(target), `${file} imports ${target}, which does not exist`).toBe(true);
+    for (const [file, { files }] of graph)
+      for (const target of files) expect(graph.has(target), `${file} imports ${target}, which does not exist`).toBe(true);
   });
 
   it('imports only point down the layers', () => {
@@ -67,7 +72,8 @@ describe('architecture', () => {
       const from = layerOf(file);
       for (const target of files) {
         const to = layerOf(target);
-        if (to.rank > from.rank || (to.rank === from.rank && to.name !== from.name)) upward.push(`${file} (${from.name}) imports ${target} (${to.name})`);
+        if (to.rank > from.rank || (to.rank === from.rank && to.name !== from.name))
+          upward.push(`${file} (${from.name}) imports ${target} (${to.name})`);
       }
     }
     expect(upward).toEqual([]);
@@ -91,7 +97,9 @@ describe('architecture', () => {
   });
 
   it('keeps discord.js in discord/ and commands/', () => {
-    const leaks = [...graph].filter(([file, { packages }]) => layerOf(file).rank < 5 || file.startsWith('src/cli/') ? packages.includes('discord.js') : false).map(([f]) => f);
+    const leaks = [...graph]
+      .filter(([file, { packages }]) => (layerOf(file).rank < 5 || file.startsWith('src/cli/') ? packages.includes('discord.js') : false))
+      .map(([f]) => f);
     expect(leaks).toEqual([]);
   });
 

@@ -11,19 +11,43 @@ const ROOT = path.join(import.meta.dirname, '..');
 
 function bench(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/scale.ts', ...args], { cwd: ROOT, timeout: 110_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
+    execFile(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', 'bench/scale.ts', ...args],
+      { cwd: ROOT, timeout: 110_000, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
   });
 }
 
 const ROWS = [
-  'index build (s)', 'snapshot save (s)', 'snapshot load / start (s)', 'snapshot size (MB)', 'heap (MB)', 'RSS (MB)',
-  '/ask p50 (ms)', '/ask p95 (ms)', '/ask p99 (ms)', '/timeline p50 (ms)', '/timeline p95 (ms)', '/timeline p99 (ms)',
+  'index build (s)',
+  'snapshot save (s)',
+  'snapshot load / start (s)',
+  'snapshot size (MB)',
+  'heap (MB)',
+  'RSS (MB)',
+  '/ask p50 (ms)',
+  '/ask p95 (ms)',
+  '/ask p99 (ms)',
+  '/timeline p50 (ms)',
+  '/timeline p95 (ms)',
+  '/timeline p99 (ms)',
 ];
-const REINDEX_ROWS = ['reindex wall (s)', '/ask p50 during reindex (ms)', '/ask p95 during reindex (ms)', '/ask p99 during reindex (ms)', 'longest stall (ms)',
-  'reindex wall, /ask every 100 ms (s)', '/ask p50 during it (ms)', '/ask p95 during it (ms)', '/ask p99 during it (ms)'];
+const REINDEX_ROWS = [
+  'reindex wall (s)',
+  '/ask p50 during reindex (ms)',
+  '/ask p95 during reindex (ms)',
+  '/ask p99 during reindex (ms)',
+  'longest stall (ms)',
+  'reindex wall, /ask every 100 ms (s)',
+  '/ask p50 during it (ms)',
+  '/ask p95 during it (ms)',
+  '/ask p99 during it (ms)',
+];
 
 const LONG_ROWS = ['0.25 MB', '0.5 MB', '1 MB', '2 MB', '4 MB'];
 
@@ -41,7 +65,10 @@ function tables(stdout: string): Map<string, string[]>[] {
     }
     if (!rows) out.push((rows = new Map()));
     if (!/[a-z]/i.test(line)) continue; // the --- line
-    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
     if (cells[0]) rows.set(cells[0], cells.slice(1));
   }
   return out;
@@ -58,8 +85,13 @@ describe('npm run bench', () => {
     expect(code, stderr).toBe(0);
     expect(stdout).toMatch(/^Corpus: generated \(seed 1, --articles 60\) — 60 articles, [\d,]+ paragraphs, [\d,]+ sentences\. Node v\d+/);
     const lines = stdout.split('\n');
-    expect(lines.find((l) => l.startsWith('|'))?.split('|').map((c) => c.trim()).filter(Boolean))
-      .toEqual(['ours', 'minisearch defaults', 'ratio', 'minisearch stem+stop', 'ratio']);
+    expect(
+      lines
+        .find((l) => l.startsWith('|'))
+        ?.split('|')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    ).toEqual(['ours', 'minisearch defaults', 'ratio', 'minisearch stem+stop', 'ratio']);
     const rows = tableRows(stdout);
     for (const label of ROWS) {
       const cells = rows.get(label);
@@ -93,11 +125,37 @@ describe('npm run bench', () => {
   }, 120_000); // a whole bench run (one-paragraph articles included) on a loaded two-core machine
 
   it('--reindex adds the reindex rows; --json is machine-readable', async () => {
-    const { code, stdout, stderr } = await bench(['--articles', '30', '-n', '5', '--skip-baselines', '--reindex', '--json', '--long-runs', '1', '--long-max-mb', '0.5']);
+    const { code, stdout, stderr } = await bench([
+      '--articles',
+      '30',
+      '-n',
+      '5',
+      '--skip-baselines',
+      '--reindex',
+      '--json',
+      '--long-runs',
+      '1',
+      '--long-max-mb',
+      '0.5',
+    ]);
     expect(code, stderr).toBe(0);
     const result = JSON.parse(stdout) as {
-      corpus: { articles: number }; snapshotSource: string; rows: { label: string; ours: number; minisearchDefaults: number | null }[];
-      longParagraph: { runs: number; sizes: { mb: number; bytes: number; paragraphs: number; sentences: number; ms: number; runsMs: number[]; msPerMb: number; ratio: number }[] };
+      corpus: { articles: number };
+      snapshotSource: string;
+      rows: { label: string; ours: number; minisearchDefaults: number | null }[];
+      longParagraph: {
+        runs: number;
+        sizes: {
+          mb: number;
+          bytes: number;
+          paragraphs: number;
+          sentences: number;
+          ms: number;
+          runsMs: number[];
+          msPerMb: number;
+          ratio: number;
+        }[];
+      };
     };
     expect(result.corpus.articles).toBe(30);
     expect(result.snapshotSource).toBe('snapshot');

@@ -12,8 +12,17 @@ import { loadConfig } from '../src/discord/config.js';
 import { deployCommands } from '../src/discord/deploy-commands.js';
 import { createLogger } from '../src/discord/logger.js';
 import {
-  allowedMentionsOf, answerQuotes, answerSources, carriesMessage, E2E_TEST_TIMEOUT_MS, FakeDiscord, isEphemeral, messageBody, NO_PINGS,
-  type InteractionHandle, type RecordedRequest,
+  allowedMentionsOf,
+  answerQuotes,
+  answerSources,
+  carriesMessage,
+  E2E_TEST_TIMEOUT_MS,
+  FakeDiscord,
+  isEphemeral,
+  messageBody,
+  NO_PINGS,
+  type InteractionHandle,
+  type RecordedRequest,
 } from './support/fake-discord.js';
 
 const ROOT = path.join(import.meta.dirname, '..');
@@ -48,7 +57,9 @@ async function finalMessage(handle: InteractionHandle) {
 
 /** Nothing in this message can ping anyone: allowed mentions are set, and allow no one. */
 function expectNoPings(request: RecordedRequest, what: string): void {
-  expect(allowedMentionsOf(messageBody(request)), `${what} (${request.method} ${request.path.replace(/tok_[\w-]+/, 'tok_…')})`).toEqual(NO_PINGS);
+  expect(allowedMentionsOf(messageBody(request)), `${what} (${request.method} ${request.path.replace(/tok_[\w-]+/, 'tok_…')})`).toEqual(
+    NO_PINGS,
+  );
 }
 
 /** Every message this interaction sent or edited so far pings no one; returns them. */
@@ -93,7 +104,8 @@ describe('/ask', { timeout: TIMEOUT }, () => {
     expect(first).toContain('https://www.trtworld.com/article/dd1e752e64e0');
     expect(first).toContain('¶9');
     for (const q of quotes.slice(1)) {
-      if (sources.get(q.refs[0])?.includes('Reuters')) expect(q.note, `older quote "${q.text}"`).toContain('earlier report, Wed 25 Oct 2023');
+      if (sources.get(q.refs[0])?.includes('Reuters'))
+        expect(q.note, `older quote "${q.text}"`).toContain('earlier report, Wed 25 Oct 2023');
     }
     const ids = edit.body.components[0].components.map((c: { custom_id: string }) => c.custom_id);
     expect(ids).toEqual([`ctx:${handle.id}`, `vote:${handle.id}:up`, `vote:${handle.id}:down`]);
@@ -151,7 +163,10 @@ describe('/ask', { timeout: TIMEOUT }, () => {
       expect(isEphemeral(vote.body.data.flags), 'a vote reply is private').toBe(true);
       expectNoPings(vote, 'vote reply');
     }
-    const lines = readFileSync(path.join(dir, 'feedback.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(path.join(dir, 'feedback.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ vote: 'up', question: 'How much credit did Xi pledge?', answerId: ask.id });
     expect(lines[0].quotes[0]).toMatchObject({ article: '002_db386d23d8a38732', paragraph: 7 });
@@ -200,7 +215,9 @@ describe('/timeline', { timeout: TIMEOUT }, () => {
   it('turns a refusal found after the public "thinking…" into a private follow-up, and removes the "thinking…"', async () => {
     // from and to each parse (so the check passes), but only building the timeline finds them reversed.
     const handle = await fake.sendCommand('timeline', { from: '2025', to: '2023' });
-    const followUp = await fake.waitForRequest((r) => r.path.includes(handle.token) && r.method === 'POST' && r.path.startsWith('/webhooks/'));
+    const followUp = await fake.waitForRequest(
+      (r) => r.path.includes(handle.token) && r.method === 'POST' && r.path.startsWith('/webhooks/'),
+    );
     expect(followUp.body.content).toMatch(/is after to .*swap them/);
     expect(isEphemeral(followUp.body.flags), 'the follow-up is private').toBe(true);
     expectNoPings(followUp, 'user-error follow-up');
@@ -218,16 +235,27 @@ describe('/reindex', { timeout: TIMEOUT }, () => {
   });
 
   it('rebuilds for a moderator, reports what changed, and the new article answers', async () => {
-    writeFileSync(path.join(dir, 'corpus', 'new-article.md'), [
-      '---', 'title: "Colombia opens a new metro line"', 'source: "Test Wire"', 'date: 2025-06-02', '---', '',
-      'The first line of the Bogota Metro opened to passengers on Sunday, officials said.', '',
-    ].join('\n'));
+    writeFileSync(
+      path.join(dir, 'corpus', 'new-article.md'),
+      [
+        '---',
+        'title: "Colombia opens a new metro line"',
+        'source: "Test Wire"',
+        'date: 2025-06-02',
+        '---',
+        '',
+        'The first line of the Bogota Metro opened to passengers on Sunday, officials said.',
+        '',
+      ].join('\n'),
+    );
     writeFileSync(path.join(dir, 'corpus', 'broken.md'), '---\ntitle: [a, list]\ndate: 2025-13-45\n---\n\nText.\n');
     const handle = await fake.sendCommand('reindex', {}, { permissions: MODERATOR });
     const callback = await handle.waitForCallback();
     expect(callback.body.type).toBe(5);
     expect(isEphemeral(callback.body.data?.flags), 'the /reindex "thinking…" is private').toBe(true);
-    const done = await fake.waitForRequest((r) => r.path.includes(handle.token) && r.method === 'PATCH' && /Reindexed/.test(r.body?.content ?? ''));
+    const done = await fake.waitForRequest(
+      (r) => r.path.includes(handle.token) && r.method === 'PATCH' && /Reindexed/.test(r.body?.content ?? ''),
+    );
     expectNoPings(done, '/reindex report');
     // A rebuild always reports progress (the worker's first stage, and "done"); the first note is edited at once.
     const progress = handle.requests().filter((r) => r.method === 'PATCH' && /^Reindexing…/.test(r.body?.content ?? ''));
@@ -245,44 +273,61 @@ describe('/reindex', { timeout: TIMEOUT }, () => {
     rmSync(path.join(dir, 'corpus', 'broken.md'));
   });
 
-  it('finishes a reindex over a one-line 8,000-sentence article, tells the other moderator it is running, and reports an id clash', async () => {
-    const corpus = path.join(dir, 'corpus');
-    const added = ['long.md', 'x.md', 'x.txt'];
-    const front = (title: string) => `---\ntitle: "${title}"\nsource: "Test Wire"\ndate: 2025-06-03\n---\n\n`;
-    writeFileSync(path.join(corpus, 'long.md'), `${front('One long line')}${'Another sentence pads the one long line of this file. '.repeat(8000)}\n`);
-    writeFileSync(path.join(corpus, 'x.md'), `${front('Vigo quay')}The harbour of Vigo opened a new quay on Monday.\n`);
-    writeFileSync(path.join(corpus, 'x.txt'), `${front('Cadiz quay')}The harbour of Cadiz opened a new quay on Tuesday.\n`);
-    try {
-      const a = await fake.sendCommand('reindex', {}, { permissions: MODERATOR });
-      const b = await fake.sendCommand('reindex', {}, { permissions: MODERATOR, userId: '400000000000000002' });
-      // Both may pass the busy check before either starts; which one rebuilds then depends on which deferral
-      // Discord answers first, so do not assume it is the first one sent. The other is told it is running,
-      // either at once (a reply) or after its "thinking…" (an edit).
-      const settled = (h: InteractionHandle) => fake.waitForRequest((r) => r.path.includes(h.token) && carriesMessage(r)
-        && /^(Reindexed|A reindex is already running)/.test(messageBody(r)?.content ?? ''), 120_000);
-      const [settledA] = await Promise.all([settled(a), settled(b)]);
-      const [first, second] = /^Reindexed/.test(messageBody(settledA).content) ? [a, b] : [b, a];
-      const report = first.lastMessage().content as string;
-      expect(report).toMatch(/^Reindexed/);
-      expect(report).toContain('x.txt: has the same article id "x" as x.md (ids are file names without the extension); rename one of them');
-      expect(report).toMatch(/\+ added 2: (long, x|x, long)/);
-      expectNoPingsIn(first, '/reindex report');
-      const refusal = second.lastMessage().content as string;
-      expect(refusal).toBe('A reindex is already running; it will finish on its own, and I keep answering from the current index until then.');
-      expect(isEphemeral(second.lastMessage().flags), '"already running" is private').toBe(true);
-      expectNoPingsIn(second, '"already running" reply');
+  it(
+    'finishes a reindex over a one-line 8,000-sentence article, tells the other moderator it is running, and reports an id clash',
+    async () => {
+      const corpus = path.join(dir, 'corpus');
+      const added = ['long.md', 'x.md', 'x.txt'];
+      const front = (title: string) => `---\ntitle: "${title}"\nsource: "Test Wire"\ndate: 2025-06-03\n---\n\n`;
+      writeFileSync(
+        path.join(corpus, 'long.md'),
+        `${front('One long line')}${'Another sentence pads the one long line of this file. '.repeat(8000)}\n`,
+      );
+      writeFileSync(path.join(corpus, 'x.md'), `${front('Vigo quay')}The harbour of Vigo opened a new quay on Monday.\n`);
+      writeFileSync(path.join(corpus, 'x.txt'), `${front('Cadiz quay')}The harbour of Cadiz opened a new quay on Tuesday.\n`);
+      try {
+        const a = await fake.sendCommand('reindex', {}, { permissions: MODERATOR });
+        const b = await fake.sendCommand('reindex', {}, { permissions: MODERATOR, userId: '400000000000000002' });
+        // Both may pass the busy check before either starts; which one rebuilds then depends on which deferral
+        // Discord answers first, so do not assume it is the first one sent. The other is told it is running,
+        // either at once (a reply) or after its "thinking…" (an edit).
+        const settled = (h: InteractionHandle) =>
+          fake.waitForRequest(
+            (r) =>
+              r.path.includes(h.token) &&
+              carriesMessage(r) &&
+              /^(Reindexed|A reindex is already running)/.test(messageBody(r)?.content ?? ''),
+            120_000,
+          );
+        const [settledA] = await Promise.all([settled(a), settled(b)]);
+        const [first, second] = /^Reindexed/.test(messageBody(settledA).content) ? [a, b] : [b, a];
+        const report = first.lastMessage().content as string;
+        expect(report).toMatch(/^Reindexed/);
+        expect(report).toContain(
+          'x.txt: has the same article id "x" as x.md (ids are file names without the extension); rename one of them',
+        );
+        expect(report).toMatch(/\+ added 2: (long, x|x, long)/);
+        expectNoPingsIn(first, '/reindex report');
+        const refusal = second.lastMessage().content as string;
+        expect(refusal).toBe(
+          'A reindex is already running; it will finish on its own, and I keep answering from the current index until then.',
+        );
+        expect(isEphemeral(second.lastMessage().flags), '"already running" is private').toBe(true);
+        expectNoPingsIn(second, '"already running" reply');
 
-      const ask = await fake.sendCommand('ask', { question: 'Which harbour opened a new quay?' });
-      const message = await finalMessage(ask);
-      expect(message.embeds[0].description).toContain('The harbour of Vigo opened a new quay on Monday.');
-      expect(message.embeds[0].description).not.toContain('Cadiz');
-      const shown = await (await fake.sendButton(`ctx:${ask.id}`, message)).waitForCallback();
-      expect(shown.body.data.embeds[0].description).toContain('Vigo');
-      expect(shown.body.data.embeds[0].description).not.toContain('Cadiz');
-    } finally {
-      for (const f of added) rmSync(path.join(corpus, f), { force: true });
-    }
-  }, 2 * TIMEOUT);
+        const ask = await fake.sendCommand('ask', { question: 'Which harbour opened a new quay?' });
+        const message = await finalMessage(ask);
+        expect(message.embeds[0].description).toContain('The harbour of Vigo opened a new quay on Monday.');
+        expect(message.embeds[0].description).not.toContain('Cadiz');
+        const shown = await (await fake.sendButton(`ctx:${ask.id}`, message)).waitForCallback();
+        expect(shown.body.data.embeds[0].description).toContain('Vigo');
+        expect(shown.body.data.embeds[0].description).not.toContain('Cadiz');
+      } finally {
+        for (const f of added) rmSync(path.join(corpus, f), { force: true });
+      }
+    },
+    2 * TIMEOUT,
+  );
 
   it('keeps the old index when the rebuild fails', async () => {
     const corpus = path.join(dir, 'corpus');
@@ -300,8 +345,13 @@ describe('/reindex', { timeout: TIMEOUT }, () => {
       // src/discord/router.ts skips its "edit the private thinking…" branch and follows up instead (whether the
       // edit completed first is a race; it usually has). Fix: edit whenever the deferral was ephemeral, e.g.
       // `else if (interaction.deferred && interaction.ephemeral) await interaction.editReply(payload);`.
-      const sent = handle.requests().filter(carriesMessage).map((r) => `${r.method} ${r.path.split('/').at(-1)?.slice(0, 12)}: ${messageBody(r)?.content}`);
-      expect(handle.lastMessage().content, `the /reindex reply as the moderator sees it; sent: ${JSON.stringify(sent)}`).toMatch(/^Reindex failed: /);
+      const sent = handle
+        .requests()
+        .filter(carriesMessage)
+        .map((r) => `${r.method} ${r.path.split('/').at(-1)?.slice(0, 12)}: ${messageBody(r)?.content}`);
+      expect(handle.lastMessage().content, `the /reindex reply as the moderator sees it; sent: ${JSON.stringify(sent)}`).toMatch(
+        /^Reindex failed: /,
+      );
       const message = await finalMessage(await fake.sendCommand('ask', { question: 'When did Colombia join BRI?' }));
       expect(message.embeds[0].description).toContain('On Monday Petro said');
     } finally {
@@ -313,7 +363,9 @@ describe('/reindex', { timeout: TIMEOUT }, () => {
 
 describe('resilience', { timeout: TIMEOUT }, () => {
   it('answers an unexpected error privately with a reference, and keeps serving', async () => {
-    const spy = vi.spyOn(bot.context.indexes, 'index', 'get').mockImplementationOnce(() => { throw new Error('boom'); });
+    const spy = vi.spyOn(bot.context.indexes, 'index', 'get').mockImplementationOnce(() => {
+      throw new Error('boom');
+    });
     const handle = await fake.sendCommand('ask', { question: 'When did Colombia join BRI?' });
     const error = await fake.waitForRequest((r) => r.path.includes(handle.token) && r.method === 'POST' && r.path.startsWith('/webhooks/'));
     expect(error.body.content).toBe(`Something went wrong (ref ${handle.id}). The moderators can look it up in the bot's log.`);
@@ -337,7 +389,10 @@ describe('deploy-commands', { timeout: TIMEOUT }, () => {
   it('PUTs the three commands with their options and reindex’s default permission', async () => {
     const result = await deployCommands(env({ DISCORD_CLIENT_ID: fake.applicationId, DISCORD_GUILD_ID: fake.guildId }));
     expect(result.count).toBe(3);
-    const put = fake.requests.find((r: { method: string; path: string }) => r.method === 'PUT' && r.path === `/applications/${fake.applicationId}/guilds/${fake.guildId}/commands`)!;
+    const put = fake.requests.find(
+      (r: { method: string; path: string }) =>
+        r.method === 'PUT' && r.path === `/applications/${fake.applicationId}/guilds/${fake.guildId}/commands`,
+    )!;
     expect(put).toBeDefined();
     const byName = Object.fromEntries(put.body.map((c: { name: string }) => [c.name, c]));
     expect(Object.keys(byName).sort()).toEqual(['ask', 'reindex', 'timeline']);
@@ -352,11 +407,17 @@ describe('npm start', { timeout: TIMEOUT }, () => {
     // A Discord of its own, so the interaction reaches the child and not the in-process bot.
     const own = await FakeDiscord.start();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/discord/bot.ts'], {
-      cwd: ROOT, env: { ...process.env, ...env({ DISCORD_TOKEN: own.token, DISCORD_API_BASE: own.apiBase, LOG_LEVEL: 'info' }) }, stdio: 'pipe',
+      cwd: ROOT,
+      env: { ...process.env, ...env({ DISCORD_TOKEN: own.token, DISCORD_API_BASE: own.apiBase, LOG_LEVEL: 'info' }) },
+      stdio: 'pipe',
     });
     let output = '';
-    child.stdout.on('data', (d) => { output += d; });
-    child.stderr.on('data', (d) => { output += d; });
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
     try {
       // A child process that builds its index first: well over the default wait on a busy machine is fine.
       await own.waitForReady({ timeoutMs: 120_000 });
@@ -376,10 +437,18 @@ describe('npm start', { timeout: TIMEOUT }, () => {
 
   it('fails fast with a clear message on a bad token, without echoing it', async () => {
     const badToken = 'MTExMTExMTExMTExMTExMTEx.Gbad00.badbadbadbadbadbadbadbadbadbadbadbadba';
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/discord/bot.ts'], { cwd: ROOT, env: { ...process.env, ...env({ DISCORD_TOKEN: badToken }) }, stdio: 'pipe' });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/discord/bot.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env({ DISCORD_TOKEN: badToken }) },
+      stdio: 'pipe',
+    });
     let stderr = '';
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.stdout.on('data', (d) => { stderr += d; });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.stdout.on('data', (d) => {
+      stderr += d;
+    });
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).toBe(1);
     expect(stderr).toContain('Discord rejected DISCORD_TOKEN');
@@ -391,7 +460,8 @@ describe('npm start', { timeout: TIMEOUT }, () => {
 describe('every message', () => {
   it('the bot sent or edited in this file lets nothing ping: replies, updates, edits and follow-ups', () => {
     const sent = fake.messageRequests();
-    for (const r of sent) expectNoPings(r, `${r.body?.content ?? messageBody(r)?.content ?? messageBody(r)?.embeds?.[0]?.title ?? ''}`.slice(0, 80));
+    for (const r of sent)
+      expectNoPings(r, `${r.body?.content ?? messageBody(r)?.content ?? messageBody(r)?.embeds?.[0]?.title ?? ''}`.slice(0, 80));
     // Each way of sending a message was exercised: reply and update callbacks, edits of @original, follow-ups.
     const kinds = new Set(sent.map((r) => (r.path.endsWith('/callback') ? `callback ${r.body.type}` : `webhook ${r.method}`)));
     expect([...kinds].sort()).toEqual(['callback 4', 'callback 7', 'webhook PATCH', 'webhook POST']);

@@ -67,7 +67,12 @@ describe('ask CLI', () => {
       expect(corpusText(quote.citation.article)).toContain(quote.text);
     }
     const top = answer.quotes[0];
-    expect(top.citation).toMatchObject({ source: 'TRT World', date: '2025-05-14', url: TRT_URL, title: 'China and Colombia deepen ties with Belt and Road pact' });
+    expect(top.citation).toMatchObject({
+      source: 'TRT World',
+      date: '2025-05-14',
+      url: TRT_URL,
+      title: 'China and Colombia deepen ties with Belt and Road pact',
+    });
     expect(top.dates).toEqual(expect.arrayContaining([{ phrase: 'On Monday', value: '2025-05-12' }]));
   });
 
@@ -79,7 +84,14 @@ describe('ask CLI', () => {
     expect(typeof answer.ms).toBe('number');
     expect(answer.quotes).toHaveLength(1);
     expect(answer.quotes[0].text).toContain('Xi also pledged $9.2 billion in credit');
-    expect(answer.quotes[0].citation).toEqual({ article: '002_db386d23d8a38732', title: 'China and Colombia deepen ties with Belt and Road pact', source: 'TRT World', date: '2025-05-14', paragraph: 7, url: TRT_URL });
+    expect(answer.quotes[0].citation).toEqual({
+      article: '002_db386d23d8a38732',
+      title: 'China and Colombia deepen ties with Belt and Road pact',
+      source: 'TRT World',
+      date: '2025-05-14',
+      paragraph: 7,
+      url: TRT_URL,
+    });
     expect(answer.quotes[0].dates).toEqual([]);
   });
 
@@ -92,13 +104,16 @@ describe('ask CLI', () => {
 
   it('--questions FILE.jsonl prints one JSON object per line, in order, carrying the ids (none when a line has none)', async () => {
     const file = path.join(tempDir('cli-questions-'), 'questions.jsonl');
-    writeFileSync(file, [
-      JSON.stringify({ id: 'q1', question: 'When did Colombia join BRI?' }),
-      JSON.stringify({ id: 'a', question: 'What does CHEC stand for?' }),
-      JSON.stringify({ id: 7, question: 'Who won the 2022 World Cup?' }),
-      JSON.stringify({ question: 'When did Petro arrive in Beijing?' }),
-      '',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ id: 'q1', question: 'When did Colombia join BRI?' }),
+        JSON.stringify({ id: 'a', question: 'What does CHEC stand for?' }),
+        JSON.stringify({ id: 7, question: 'Who won the 2022 World Cup?' }),
+        JSON.stringify({ question: 'When did Petro arrive in Beijing?' }),
+        '',
+      ].join('\n'),
+    );
     const { code, stdout } = await ask('--questions', file);
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
@@ -106,7 +121,12 @@ describe('ask CLI', () => {
     const answers = lines.map((l) => JSON.parse(l));
     expect(answers.map((a) => a.id)).toEqual(['q1', 'a', 7, undefined]);
     expect('id' in answers[3]).toBe(false);
-    expect(answers.map((a) => a.question)).toEqual(['When did Colombia join BRI?', 'What does CHEC stand for?', 'Who won the 2022 World Cup?', 'When did Petro arrive in Beijing?']);
+    expect(answers.map((a) => a.question)).toEqual([
+      'When did Colombia join BRI?',
+      'What does CHEC stand for?',
+      'Who won the 2022 World Cup?',
+      'When did Petro arrive in Beijing?',
+    ]);
     expect(answers.map((a) => a.answered)).toEqual([true, true, false, true]);
     expect(answers[2].message).toBe(NOT_FOUND);
     expect(answers[3].quotes[0].dates).toEqual([{ phrase: 'on Tuesday', value: '2023-10-24' }]);
@@ -162,7 +182,10 @@ describe('reindex CLI', () => {
 
   it('--corpus DIR lists a bad file with its problem and still indexes the good one', async () => {
     const dir = tempDir('cli-corpus-');
-    writeFileSync(path.join(dir, 'good.md'), '---\ntitle: "Good article"\ndate: 2025-05-14\n---\n\nColombia joined the pact on Monday. It was signed in Beijing.\n');
+    writeFileSync(
+      path.join(dir, 'good.md'),
+      '---\ntitle: "Good article"\ndate: 2025-05-14\n---\n\nColombia joined the pact on Monday. It was signed in Beijing.\n',
+    );
     writeFileSync(path.join(dir, 'bad.md'), '---\ntitle: "Bad article"\ndate: 2025-13-45\n---\n\nSome text here.\n');
     const { code, stdout } = await reindex('--json', '--corpus', dir);
     expect(code).toBe(0);
@@ -179,7 +202,10 @@ describe('reindex CLI', () => {
 // Each starts Node with tsx and builds the index: seconds normally, far more on a loaded machine.
 describe.concurrent('the scripts themselves (a child process each)', { timeout: 180_000 }, () => {
   it('`node --import tsx src/cli/ask.ts` with a question: exit 0, nothing on stderr, the same answer text as main()', async () => {
-    const [child, inProcess] = await Promise.all([runScript('src/cli/ask.ts', ['When did Colombia join BRI?']), ask('When did Colombia join BRI?')]);
+    const [child, inProcess] = await Promise.all([
+      runScript('src/cli/ask.ts', ['When did Colombia join BRI?']),
+      ask('When did Colombia join BRI?'),
+    ]);
     expect(child).toEqual({ code: 0, stdout: inProcess.stdout, stderr: '' });
     expect(child.stdout).toMatch(/^1\. “On Monday Petro said Colombia would join the Belt and Road Initiative/);
   });

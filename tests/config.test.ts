@@ -47,7 +47,11 @@ describe('configuration', () => {
     expect(load({ DISCORD_TOKEN: TOKEN, SHARDS: '4' }).SHARDS).toBe(4);
     expect(load({ DISCORD_TOKEN: TOKEN, SHARDS: ' Auto ' }).SHARDS).toBe('auto');
     for (const bad of ['0', '-2', 'two', '1.5', '1e3']) {
-      expect(() => load({ DISCORD_TOKEN: TOKEN, SHARDS: bad })).toThrow(new RegExp(`SHARDS must be a positive whole number or "auto", not "${bad.replace('.', '\\.')}".*"auto" as many as Discord recommends`));
+      expect(() => load({ DISCORD_TOKEN: TOKEN, SHARDS: bad })).toThrow(
+        new RegExp(
+          `SHARDS must be a positive whole number or "auto", not "${bad.replace('.', '\\.')}".*"auto" as many as Discord recommends`,
+        ),
+      );
     }
     expect(() => load({ SHARDS: 'many' })).toThrow(/DISCORD_TOKEN is missing.*SHARDS must be/s);
   });

@@ -10,7 +10,8 @@ import { main as ask } from '../src/cli/ask.js';
 import { main as reindex } from '../src/cli/reindex.js';
 import { runMain } from './support/cli.js';
 
-const article = (title: string, body: string, extra = '') => `---\ntitle: "${title}"\nsource: "Test Wire"\ndate: 2024-03-05\n${extra}---\n\n${body}\n`;
+const article = (title: string, body: string, extra = '') =>
+  `---\ntitle: "${title}"\nsource: "Test Wire"\ndate: 2024-03-05\n${extra}---\n\n${body}\n`;
 const LONG_SENTENCE = 'Another sentence pads the one long line of this file.';
 
 describe('corpus faults, through reindex --json and ask --json', () => {
@@ -19,7 +20,11 @@ describe('corpus faults, through reindex --json and ask --json', () => {
   let report: { articles: number; problems: { file: string; message: string }[]; warnings: { file: string; message: string }[] };
   let answers: { id: string; answered: boolean; quotes: { text: string; citation: { article: string; url: string | null } }[] }[];
   const problem = (file: string) => report.problems.find((p) => p.file === file)?.message;
-  const warning = (file: string) => report.warnings.filter((w) => w.file === file).map((w) => w.message).join('\n');
+  const warning = (file: string) =>
+    report.warnings
+      .filter((w) => w.file === file)
+      .map((w) => w.message)
+      .join('\n');
 
   beforeAll(async () => {
     base = mkdtempSync(path.join(tmpdir(), 'corpus-faults-'));
@@ -35,7 +40,10 @@ describe('corpus faults, through reindex --json and ask --json', () => {
     put('js-url.md', article('Scripted link', 'The mayor of Bogotá opened the cable car on Monday.', 'url: "javascript:alert(1)"\n'));
     put('decomposed.md', article('Decomposed accents', 'The festival in Co\u0301rdoba drew a record crowd of 40,000 people.'));
     put('future.md', article('From the future', 'The colony on Titan elected its first mayor.').replace('2024-03-05', '2999-01-01'));
-    put('utf16.md', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(article('Wide', 'Saved as UTF-16 by a Windows editor.'), 'utf16le')]));
+    put(
+      'utf16.md',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(article('Wide', 'Saved as UTF-16 by a Windows editor.'), 'utf16le')]),
+    );
     put('utf16-nobom.md', Buffer.from(article('Wide too', 'Saved as UTF-16 without a byte-order mark.'), 'utf16le'));
     const outside = path.join(base, 'kept-elsewhere.md');
     writeFileSync(outside, article('Linked from outside', 'The ferry to Tangier resumed service on Friday.'));
@@ -45,26 +53,36 @@ describe('corpus faults, through reindex --json and ask --json', () => {
     symlinkSync(base, path.join(corpus, 'folder', 'dirlink'));
 
     const questions = path.join(base, 'questions.jsonl');
-    writeFileSync(questions, [
-      { id: 'long', question: 'When did the lighthouse keeper retire?' },
-      { id: 'x-md', question: 'Which harbour opened a new quay?' },
-      { id: 'x-txt', question: 'Which harbour closed its old quay?' },
-      { id: 'linked', question: 'When did the ferry to Tangier resume service?' },
-      { id: 'js-url', question: 'Who opened the cable car in Bogo\u0301ta?' },
-      { id: 'nfc', question: 'How many people did the festival in Córdoba draw?' },
-    ].map((l) => JSON.stringify(l)).join('\n'));
+    writeFileSync(
+      questions,
+      [
+        { id: 'long', question: 'When did the lighthouse keeper retire?' },
+        { id: 'x-md', question: 'Which harbour opened a new quay?' },
+        { id: 'x-txt', question: 'Which harbour closed its old quay?' },
+        { id: 'linked', question: 'When did the ferry to Tangier resume service?' },
+        { id: 'js-url', question: 'Who opened the cable car in Bogo\u0301ta?' },
+        { id: 'nfc', question: 'How many people did the festival in Córdoba draw?' },
+      ]
+        .map((l) => JSON.stringify(l))
+        .join('\n'),
+    );
     const r = await runMain(reindex, ['--json', '--corpus', corpus]);
     const a = await runMain(ask, ['--corpus', corpus, '--questions', questions]);
     expect(r.code).toBe(0);
     expect(a.code).toBe(0);
     report = JSON.parse(r.stdout);
-    answers = a.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    answers = a.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
   }, 120_000);
 
   afterAll(() => rmSync(base, { recursive: true, force: true }));
 
   it('indexes a one-line article of 8,000 sentences, says its paragraph was cut, and answers from it', () => {
-    expect(warning('long.md')).toMatch(/^paragraph 1 is 43\d,\d{3} characters long \(8001 sentences\): it is indexed as paragraphs 1–14, each at most 32,000 characters\. Separate its paragraphs with blank lines$/);
+    expect(warning('long.md')).toMatch(
+      /^paragraph 1 is 43\d,\d{3} characters long \(8001 sentences\): it is indexed as paragraphs 1–14, each at most 32,000 characters\. Separate its paragraphs with blank lines$/,
+    );
     const long = answers.find((x) => x.id === 'long')!;
     expect(long.quotes[0].text).toBe('The lighthouse keeper retired in 1999.');
     expect(long.quotes[0].citation.article).toBe('long');
@@ -72,12 +90,17 @@ describe('corpus faults, through reindex --json and ask --json', () => {
 
   it('reports the second of two files with the same id, and answers from the first under that id', () => {
     expect(problem('x.txt')).toBe('has the same article id "x" as x.md (ids are file names without the extension); rename one of them');
-    expect(answers.find((x) => x.id === 'x-md')!.quotes[0]).toMatchObject({ text: 'The harbour of Vigo opened a new quay on Monday.', citation: { article: 'x' } });
+    expect(answers.find((x) => x.id === 'x-md')!.quotes[0]).toMatchObject({
+      text: 'The harbour of Vigo opened a new quay on Monday.',
+      citation: { article: 'x' },
+    });
     expect(answers.find((x) => x.id === 'x-txt')!.quotes.some((q) => q.text.includes('Cadiz'))).toBe(false);
   });
 
   it('reports front matter that is never closed, or empty, with the fix', () => {
-    expect(problem('unclosed.md')).toBe('front matter opened on line 1 is never closed: add a line `---` after its last key (title, date…), before the article text');
+    expect(problem('unclosed.md')).toBe(
+      'front matter opened on line 1 is never closed: add a line `---` after its last key (title, date…), before the article text',
+    );
     expect(problem('empty-front.md')).toMatch(/^front matter is empty: put at least `title: "…"`/);
   });
 
@@ -90,7 +113,9 @@ describe('corpus faults, through reindex --json and ask --json', () => {
   });
 
   it('drops a url that is not http(s) from citations, with a warning', () => {
-    expect(warning('js-url.md')).toBe('url "javascript:alert(1)" is not an http(s) address; it is left out of citations. Use a link that starts with https://');
+    expect(warning('js-url.md')).toBe(
+      'url "javascript:alert(1)" is not an http(s) address; it is left out of citations. Use a link that starts with https://',
+    );
     const q = answers.find((x) => x.id === 'js-url')!;
     expect(q.quotes[0].citation).toMatchObject({ article: 'js-url', url: null });
   });
@@ -111,7 +136,16 @@ describe('corpus faults, through reindex --json and ask --json', () => {
   });
 
   it('reports exactly these files, each once, in path order', () => {
-    expect(report.problems.map((p) => p.file)).toEqual(['dangling.md', 'empty-front.md', path.join('folder', 'dirlink'), 'loop.md', 'unclosed.md', 'utf16-nobom.md', 'utf16.md', 'x.txt']);
+    expect(report.problems.map((p) => p.file)).toEqual([
+      'dangling.md',
+      'empty-front.md',
+      path.join('folder', 'dirlink'),
+      'loop.md',
+      'unclosed.md',
+      'utf16-nobom.md',
+      'utf16.md',
+      'x.txt',
+    ]);
     expect(report.articles).toBe(6);
   });
 });

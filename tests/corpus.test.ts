@@ -3,7 +3,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CorpusDirectoryError, CorpusFileError, inferRawLayout, MAX_FILE_BYTES, MAX_PARAGRAPH_CHARS, parseArticle } from '../src/corpus/article.js';
+import {
+  CorpusDirectoryError,
+  CorpusFileError,
+  inferRawLayout,
+  MAX_FILE_BYTES,
+  MAX_PARAGRAPH_CHARS,
+  parseArticle,
+} from '../src/corpus/article.js';
 import { loadCorpus } from '../src/corpus/directory.js';
 import { type Run, runScript } from './support/cli.js';
 
@@ -71,7 +78,10 @@ describe('parseArticle: front matter articles', () => {
   });
 
   it('strips other dateline styles: "WIMBLEDON, England (AP) —"', () => {
-    const a = parseArticle('ap.md', '---\ntitle: "Final"\ndate: 2024-07-14\n---\n\nWIMBLEDON, England (AP) — The match began at noon.\n\nIt ended late.\n');
+    const a = parseArticle(
+      'ap.md',
+      '---\ntitle: "Final"\ndate: 2024-07-14\n---\n\nWIMBLEDON, England (AP) — The match began at noon.\n\nIt ended late.\n',
+    );
     expect(a.source).toBe('AP');
     expect(a.paragraphs.map((p) => p.text)).toEqual(['The match began at noon.', 'It ended late.']);
   });
@@ -153,7 +163,9 @@ describe('parseArticle / inferRawLayout: raw news files without front matter', (
     const a = parseArticle('raw2.txt', RAW_TRT, '', (m) => warnings.push(m));
     expect(a.date).toBe('2025-05-14');
     expect(a.title).toBe('China and Colombia deepen ties with Belt and Road pact');
-    expect(a.standfirst).toBe('China pledges $9.2 billion in credit as Colombia enters the Belt and Road Initiative, reshaping regional dynamics in Latin America.');
+    expect(a.standfirst).toBe(
+      'China pledges $9.2 billion in credit as Colombia enters the Belt and Road Initiative, reshaping regional dynamics in Latin America.',
+    );
     expect(a.paragraphs.map((p) => p.text)).toEqual([
       'China and Colombia have signed a joint cooperation plan on the Belt and Road Initiative, state media said on Wednesday after their leaders met in Beijing.',
       'Colombia\'s foreign ministry on Wednesday hailed a "historic" deal with China.',
@@ -172,7 +184,12 @@ describe('parseArticle / inferRawLayout: raw news files without front matter', (
 
   it('a "May 14, 2025" line alone under the title is the date', () => {
     const warnings: string[] = [];
-    const a = parseArticle('raw3.txt', 'Colombia joins the Belt and Road\nMay 14, 2025\n\nColombia signed the plan on Wednesday.\n', '', (m) => warnings.push(m));
+    const a = parseArticle(
+      'raw3.txt',
+      'Colombia joins the Belt and Road\nMay 14, 2025\n\nColombia signed the plan on Wednesday.\n',
+      '',
+      (m) => warnings.push(m),
+    );
     expect(a).toMatchObject({ title: 'Colombia joins the Belt and Road', date: '2025-05-14' });
     expect(a.paragraphs.map((p) => p.text)).toEqual(['Colombia signed the plan on Wednesday.']);
     expect(warnings).toEqual([]);
@@ -196,7 +213,10 @@ describe('loadCorpus', () => {
       writeFileSync(path.join(dir, file), content);
     };
     put('good.md', FRONT_MATTER_ARTICLE);
-    put('crlf.md', '\uFEFF---\r\ntitle: "Windows file"\r\ndate: 2024-03-01\r\n---\r\n\r\nFirst paragraph here.\r\n\r\nSecond paragraph here.\r\n');
+    put(
+      'crlf.md',
+      '\uFEFF---\r\ntitle: "Windows file"\r\ndate: 2024-03-01\r\n---\r\n\r\nFirst paragraph here.\r\n\r\nSecond paragraph here.\r\n',
+    );
     put('sub/nested.txt', 'Nested headline\nMay 14, 2025\n\nA nested article body.\n');
     put('empty.md', '');
     put('binary.md', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x1a, 0x0a]));
@@ -224,7 +244,11 @@ describe('loadCorpus', () => {
   it('indexes the good files, in path order, with ids relative to the corpus directory', () => {
     expect(result.articles.map((a) => a.id)).toEqual(['crlf', 'good', 'sub/nested']);
     const good = result.articles.find((a) => a.id === 'good')!;
-    expect(good).toMatchObject({ title: 'China upgrades diplomatic ties with close US ally Colombia', source: 'Reuters', date: '2023-10-25' });
+    expect(good).toMatchObject({
+      title: 'China upgrades diplomatic ties with close US ally Colombia',
+      source: 'Reuters',
+      date: '2023-10-25',
+    });
     expect(good.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -326,7 +350,12 @@ describe('parseArticle: a paragraph too long to serve as one', () => {
   const sentence = 'Another sentence pads the one long line of this file.';
   const body = `${sentence} `.repeat(2000).trim();
   const warnings: string[] = [];
-  const article = parseArticle('long.md', `---\ntitle: "Long"\ndate: 2024-03-05\n---\n\nA first paragraph.\n\n${body}\n\nThe last paragraph.\n`, '', (m) => warnings.push(m));
+  const article = parseArticle(
+    'long.md',
+    `---\ntitle: "Long"\ndate: 2024-03-05\n---\n\nA first paragraph.\n\n${body}\n\nThe last paragraph.\n`,
+    '',
+    (m) => warnings.push(m),
+  );
 
   it('is indexed as consecutive paragraphs of whole sentences, each within the limit, numbered on', () => {
     const cut = article.paragraphs.slice(1, -1);
@@ -342,7 +371,9 @@ describe('parseArticle: a paragraph too long to serve as one', () => {
   });
 
   it('says so in a warning that names the paragraph and the fix', () => {
-    expect(warnings).toEqual([`paragraph 2 is ${body.length.toLocaleString('en')} characters long (2000 sentences): it is indexed as paragraphs 2–${article.paragraphs.length - 1}, each at most 32,000 characters. Separate its paragraphs with blank lines`]);
+    expect(warnings).toEqual([
+      `paragraph 2 is ${body.length.toLocaleString('en')} characters long (2000 sentences): it is indexed as paragraphs 2–${article.paragraphs.length - 1}, each at most 32,000 characters. Separate its paragraphs with blank lines`,
+    ]);
   });
 
   it('cuts a sentence longer than the limit at white space, losing no word', () => {
@@ -356,13 +387,20 @@ describe('parseArticle: a paragraph too long to serve as one', () => {
 
 describe('parseArticle: shapes that were quadratic', () => {
   it('joins lines around a 1 MB run of spaces at once, and keeps the text', () => {
-    const a = parseArticle('spaces.md', `---\ntitle: "Spaces"\ndate: 2024-03-05\n---\n\nStart.${' '.repeat(1_000_000)}\nEnd.\n`, '', () => {});
+    const a = parseArticle(
+      'spaces.md',
+      `---\ntitle: "Spaces"\ndate: 2024-03-05\n---\n\nStart.${' '.repeat(1_000_000)}\nEnd.\n`,
+      '',
+      () => {},
+    );
     expect(a.paragraphs[0].text.startsWith('Start.')).toBe(true);
     expect(a.paragraphs.at(-1)!.text.endsWith('End.')).toBe(true);
   }, 60_000);
 
   it('refuses front matter over 64 KB before parsing it, naming its size', () => {
     const keys = Array.from({ length: 20_000 }, (_, i) => `k${i}: v`).join('\n');
-    expect(() => parseArticle('keys.md', `---\ntitle: "Keys"\n${keys}\n---\n\nBody text here.\n`)).toThrow(/^front matter is [\d,]+ characters long; the limit is 65,536/);
+    expect(() => parseArticle('keys.md', `---\ntitle: "Keys"\n${keys}\n---\n\nBody text here.\n`)).toThrow(
+      /^front matter is [\d,]+ characters long; the limit is 65,536/,
+    );
   });
 });

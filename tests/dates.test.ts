@@ -36,15 +36,11 @@ describe('resolveDates: relative dates against the publication date', () => {
   });
 
   it('"said on Friday" in a Wednesday article is the previous Friday', () => {
-    expect(dates('The minister said on Friday that talks went well.', '2025-05-14')).toEqual([
-      ['on Friday', '2025-05-09', 'day', false],
-    ]);
+    expect(dates('The minister said on Friday that talks went well.', '2025-05-14')).toEqual([['on Friday', '2025-05-09', 'day', false]]);
   });
 
   it('"will meet on Friday" is the next Friday, in the future', () => {
-    expect(dates('The leaders will meet on Friday in Beijing.', '2025-05-14')).toEqual([
-      ['on Friday', '2025-05-16', 'day', true],
-    ]);
+    expect(dates('The leaders will meet on Friday in Beijing.', '2025-05-14')).toEqual([['on Friday', '2025-05-16', 'day', true]]);
   });
 
   it('"last May" in a May 2025 article is May 2024', () => {
@@ -60,9 +56,7 @@ describe('resolveDates: absolute dates', () => {
   });
 
   it('"by 2026" in a 2023 article is 2026, in the future', () => {
-    expect(dates('CHEC is expected to complete by 2026 two subway lines.', '2023-10-25')).toEqual([
-      ['by 2026', '2026', 'year', true],
-    ]);
+    expect(dates('CHEC is expected to complete by 2026 two subway lines.', '2023-10-25')).toEqual([['by 2026', '2026', 'year', true]]);
   });
 
   it('"in August 2022" is the month 2022-08', () => {

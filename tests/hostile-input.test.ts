@@ -24,23 +24,35 @@ function seconds(fn: () => void): number {
 describe('sentence splitting of a long line', () => {
   it('4 MB of words without punctuation: one sentence, split in seconds (was ~30 s)', () => {
     const words = ['alpha', 'harbour', 'railway', 'credit', 'tango', 'zulu', 'mike'];
-    const text = Array.from({ length: 4 * MB / 7 }, (_, i) => words[(i * 7919) % words.length]).join(' ');
+    const text = Array.from({ length: (4 * MB) / 7 }, (_, i) => words[(i * 7919) % words.length]).join(' ');
     let spans: ReturnType<typeof splitSentences> = [];
-    expect(seconds(() => { spans = splitSentences(text); })).toBeLessThan(10);
+    expect(
+      seconds(() => {
+        spans = splitSentences(text);
+      }),
+    ).toBeLessThan(10);
     expect(spans).toEqual([{ start: 0, end: text.length }]);
   });
 
   it('4 MB without white space, ending in a full stop: one sentence, in seconds (was ~11 s)', () => {
     const text = `${'x'.repeat(4 * MB)}.`;
     let spans: ReturnType<typeof splitSentences> = [];
-    expect(seconds(() => { spans = splitSentences(text); })).toBeLessThan(10);
+    expect(
+      seconds(() => {
+        spans = splitSentences(text);
+      }),
+    ).toBeLessThan(10);
     expect(spans).toEqual([{ start: 0, end: text.length }]);
   });
 
   it('2 MB of "Jan. 5," joins: one sentence, in seconds (each join used to re-read the sentence so far)', () => {
     const text = `${repeatTo('On Monday, Jan. 5, 2024, in March 2023, ', 2 * MB)}end.`;
     let spans: ReturnType<typeof splitSentences> = [];
-    expect(seconds(() => { spans = splitSentences(text); })).toBeLessThan(10);
+    expect(
+      seconds(() => {
+        spans = splitSentences(text);
+      }),
+    ).toBeLessThan(10);
     expect(spans).toEqual([{ start: 0, end: text.length }]);
   });
 });
@@ -50,7 +62,11 @@ describe('dates in a long sentence', () => {
     const unit = 'On Monday, Jan. 5, 2024, last week, in March 2023, ';
     const text = repeatTo(unit, 32_000);
     let dates: ReturnType<typeof resolveDates> = [];
-    expect(seconds(() => { dates = resolveDates(text, { year: 2024, month: 3, day: 10 }); })).toBeLessThan(10);
+    expect(
+      seconds(() => {
+        dates = resolveDates(text, { year: 2024, month: 3, day: 10 });
+      }),
+    ).toBeLessThan(10);
     // Each repetition holds the same dates as the phrase on its own.
     const one = resolveDates(unit, { year: 2024, month: 3, day: 10 }).map((d) => d.value);
     expect(one.length).toBeGreaterThan(0);
@@ -64,7 +80,11 @@ describe('timeline of an article dense with dates', () => {
     const body = repeatTo('On Monday, Jan. 5, 2024, last week, in March 2023, ', 1.2 * MAX_TIMELINE_CHARS);
     const index = NewsIndex.build([parseArticle('dates.md', `${FRONT}${body}\n`)]);
     let timeline: ReturnType<typeof buildTimeline> | undefined;
-    expect(seconds(() => { timeline = buildTimeline(index); })).toBeLessThan(30);
+    expect(
+      seconds(() => {
+        timeline = buildTimeline(index);
+      }),
+    ).toBeLessThan(30);
     // Here every paragraph is one sentence (no full stops, cut at 32,000 characters).
     const perSentence = new Map<number, number>();
     for (const e of timeline!.events) perSentence.set(e.citations[0].paragraph, (perSentence.get(e.citations[0].paragraph) ?? 0) + 1);

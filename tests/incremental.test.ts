@@ -12,12 +12,20 @@ import type { BuildReport } from '../src/index/build/protocol.js';
 import { buildTimeline } from '../src/qa/timeline.js';
 import type { NewsIndex } from '../src/index/news-index.js';
 
-const QUESTIONS = ['When did Colombia join BRI?', 'What does CHEC stand for?', 'How much credit did Xi pledge?', 'When did the Orinoco port open?', 'Who runs the harbour authority of Lisbon?'];
+const QUESTIONS = [
+  'When did Colombia join BRI?',
+  'What does CHEC stand for?',
+  'How much credit did Xi pledge?',
+  'When did the Orinoco port open?',
+  'Who runs the harbour authority of Lisbon?',
+];
 
 function article(n: number, extra = ''): string {
-  return `---\ntitle: "Port ${n} opens"\nsource: "Test Wire"\ndate: 2024-0${1 + (n % 9)}-1${n % 10}\n---\n\n` +
+  return (
+    `---\ntitle: "Port ${n} opens"\nsource: "Test Wire"\ndate: 2024-0${1 + (n % 9)}-1${n % 10}\n---\n\n` +
     `The Orinoco port number ${n} opened on ${10 + n} March 2024, the harbour authority said.${extra}\n\n` +
-    `The harbour authority of Lisbon is run by Maria Alves, who signed the deal with the Port Authority (PA).\n`;
+    `The harbour authority of Lisbon is run by Maria Alves, who signed the deal with the Port Authority (PA).\n`
+  );
 }
 
 function corpusDir(): string {
@@ -30,7 +38,10 @@ function corpusDir(): string {
 
 /** What a reader sees: the quotes and their sources, for each question. */
 function answers(index: NewsIndex) {
-  return QUESTIONS.map((q) => answerQuestion(index, q)).map((a) => ({ answered: a.answered, quotes: a.quotes.map((x) => [x.text, x.citations.map((c) => `${c.article}#${c.paragraph}`).sort()]) }));
+  return QUESTIONS.map((q) => answerQuestion(index, q)).map((a) => ({
+    answered: a.answered,
+    quotes: a.quotes.map((x) => [x.text, x.citations.map((c) => `${c.article}#${c.paragraph}`).sort()]),
+  }));
 }
 
 describe('building the index', () => {
@@ -66,20 +77,36 @@ describe('building the index', () => {
     expect(updated.index.articles.map((a) => a.id)).not.toContain('port-2');
 
     // Saved again: the next start reads nothing.
-    expect((await buildIndex(corpus, { snapshot })).report).toMatchObject({ source: 'snapshot', filesRead: 0, problems: [{ file: 'broken.md' }] });
+    expect((await buildIndex(corpus, { snapshot })).report).toMatchObject({
+      source: 'snapshot',
+      filesRead: 0,
+      problems: [{ file: 'broken.md' }],
+    });
   }, 30_000);
 });
 
 /** Everything a reader can get from an index, independent of the order the articles were merged in. */
 function content(index: NewsIndex, report: BuildReport) {
-  const articles = index.articles.map((a, i) => ({
-    id: a.id, file: a.file, title: a.title, source: a.source, date: a.date, url: a.url, authors: a.authors, hash: a.hash,
-    paragraphs: index.paragraphs.filter((p) => p.article === i).map((p) => ({ number: p.number, text: p.text, sentences: p.sentences })),
-  })).sort((x, y) => x.id.localeCompare(y.id));
+  const articles = index.articles
+    .map((a, i) => ({
+      id: a.id,
+      file: a.file,
+      title: a.title,
+      source: a.source,
+      date: a.date,
+      url: a.url,
+      authors: a.authors,
+      hash: a.hash,
+      paragraphs: index.paragraphs.filter((p) => p.article === i).map((p) => ({ number: p.number, text: p.text, sentences: p.sentences })),
+    }))
+    .sort((x, y) => x.id.localeCompare(y.id));
   return {
     stats: index.stats,
     articles,
-    acronyms: index.aliases.toJSON().map((a) => JSON.stringify(a)).sort(),
+    acronyms: index.aliases
+      .toJSON()
+      .map((a) => JSON.stringify(a))
+      .sort(),
     problems: report.problems,
     warnings: report.warnings,
     answers: answers(index),
@@ -104,19 +131,39 @@ describe('an incremental reindex equals a full build of the same files', () => {
     ['edit', () => writeFileSync(path.join(corpus, 'port-1.md'), article(1, ' It cost $4 million.')), (r) => expect(r.filesRead).toBe(1)],
     ['delete', () => rmSync(path.join(corpus, 'port-2.md')), (r) => expect(r.filesRead).toBe(0)],
     ['rename', () => renameSync(path.join(corpus, 'port-3.md'), path.join(corpus, 'port-three.md')), (r) => expect(r.filesRead).toBe(1)],
-    ['clash: x.txt next to x.md', () => {
-      writeFileSync(path.join(corpus, 'x.md'), article(5));
-      writeFileSync(path.join(corpus, 'x.txt'), article(6));
-    }, (r) => expect(r.problems).toContainEqual({ file: 'x.txt', message: 'has the same article id "x" as x.md (ids are file names without the extension); rename one of them' })],
-    ['edit one of the clashing pair', () => writeFileSync(path.join(corpus, 'x.md'), article(5, ' It cost $8 million.')), (r) => expect(r.filesRead).toBe(1)],
-    ['delete the one that kept the id', () => rmSync(path.join(corpus, 'x.md')), (r) => {
-      expect(r.filesRead).toBe(1);
-      expect(r.problems.map((p) => p.file)).not.toContain('x.txt');
-    }],
-    ['link to a file outside the corpus, and a broken link', () => {
-      symlinkSync(outside, path.join(corpus, 'linked.md'));
-      symlinkSync(path.join(dir, 'missing.md'), path.join(corpus, 'dangling.md'));
-    }, (r) => expect(r.problems.map((p) => p.file)).toContain('dangling.md')],
+    [
+      'clash: x.txt next to x.md',
+      () => {
+        writeFileSync(path.join(corpus, 'x.md'), article(5));
+        writeFileSync(path.join(corpus, 'x.txt'), article(6));
+      },
+      (r) =>
+        expect(r.problems).toContainEqual({
+          file: 'x.txt',
+          message: 'has the same article id "x" as x.md (ids are file names without the extension); rename one of them',
+        }),
+    ],
+    [
+      'edit one of the clashing pair',
+      () => writeFileSync(path.join(corpus, 'x.md'), article(5, ' It cost $8 million.')),
+      (r) => expect(r.filesRead).toBe(1),
+    ],
+    [
+      'delete the one that kept the id',
+      () => rmSync(path.join(corpus, 'x.md')),
+      (r) => {
+        expect(r.filesRead).toBe(1);
+        expect(r.problems.map((p) => p.file)).not.toContain('x.txt');
+      },
+    ],
+    [
+      'link to a file outside the corpus, and a broken link',
+      () => {
+        symlinkSync(outside, path.join(corpus, 'linked.md'));
+        symlinkSync(path.join(dir, 'missing.md'), path.join(corpus, 'dangling.md'));
+      },
+      (r) => expect(r.problems.map((p) => p.file)).toContain('dangling.md'),
+    ],
     ['a broken file', () => writeFileSync(path.join(corpus, 'broken.md'), '---\ntitle: [unclosed\n---\n\nText.\n'), () => {}],
   ];
 

@@ -13,7 +13,13 @@ describe('front-matter articles', () => {
     expect(problems).toEqual([]);
     expect(warnings).toEqual([]);
     const [reuters, trt] = articles;
-    expect(reuters).toMatchObject({ id: '000_1dd15791cc7c8380', title: 'China upgrades diplomatic ties with close US ally Colombia', source: 'Reuters', date: '2023-10-25', authors: ['Liz Lee', 'Ryan Woo'] });
+    expect(reuters).toMatchObject({
+      id: '000_1dd15791cc7c8380',
+      title: 'China upgrades diplomatic ties with close US ally Colombia',
+      source: 'Reuters',
+      date: '2023-10-25',
+      authors: ['Liz Lee', 'Ryan Woo'],
+    });
     expect(reuters.paragraphs[0].text.startsWith('China elevated diplomatic relations')).toBe(true);
     expect(reuters.paragraphs).toHaveLength(19);
     expect(reuters.paragraphs.at(-1)!.text).toMatch(/^Argentina, Venezuela/);
@@ -27,14 +33,22 @@ describe('front-matter articles', () => {
 describe('raw news files', () => {
   it('infers title, byline, dateline source and a missing date (warning)', () => {
     const warnings: string[] = [];
-    const a = parseArticle('raw.txt', 'Big headline here\n\nBy Ana Diaz and Bo Li\n\nBOGOTA (Reuters) -The mayor said on Monday that the line opens.\n\nSecond paragraph, with more.', '', (w) => warnings.push(w));
+    const a = parseArticle(
+      'raw.txt',
+      'Big headline here\n\nBy Ana Diaz and Bo Li\n\nBOGOTA (Reuters) -The mayor said on Monday that the line opens.\n\nSecond paragraph, with more.',
+      '',
+      (w) => warnings.push(w),
+    );
     expect(a).toMatchObject({ title: 'Big headline here', authors: ['Ana Diaz', 'Bo Li'], source: 'Reuters', date: undefined });
     expect(a.paragraphs[0].text).toBe('The mayor said on Monday that the line opens.');
     expect(warnings[0]).toMatch(/no publication date/);
   });
 
   it('reads a header block with a date line, standfirst, photo credit and a "May 14, 2025" line', () => {
-    const a = parseArticle('raw2.txt', 'date 2025-05-14 BIZTECH\nThe title\nA standfirst sentence about it.\nA caption for the photo. / AP\nMay 14, 2025\n\nFirst body paragraph.\n\nSecond body paragraph.');
+    const a = parseArticle(
+      'raw2.txt',
+      'date 2025-05-14 BIZTECH\nThe title\nA standfirst sentence about it.\nA caption for the photo. / AP\nMay 14, 2025\n\nFirst body paragraph.\n\nSecond body paragraph.',
+    );
     expect(a).toMatchObject({ title: 'The title', date: '2025-05-14', standfirst: 'A standfirst sentence about it.' });
     expect(a.paragraphs.map((p) => p.text)).toEqual(['First body paragraph.', 'Second body paragraph.']);
     expect(parseArticle('raw3.txt', 'Title\nMay 14, 2025\n\nBody text here.').date).toBe('2025-05-14');

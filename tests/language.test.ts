@@ -5,8 +5,9 @@ import { sentenceTexts, splitSentences } from '../src/language/sentences.js';
 
 describe('sentence splitting', () => {
   it('does not split after abbreviations and initials', () => {
-    expect(sentenceTexts('The U.S. Army said Mr. Petro met John F. Kennedy Jr. at St. Paul on Jan. 5 in Washington. It was late.'))
-      .toEqual(['The U.S. Army said Mr. Petro met John F. Kennedy Jr. at St. Paul on Jan. 5 in Washington.', 'It was late.']);
+    expect(sentenceTexts('The U.S. Army said Mr. Petro met John F. Kennedy Jr. at St. Paul on Jan. 5 in Washington. It was late.')).toEqual(
+      ['The U.S. Army said Mr. Petro met John F. Kennedy Jr. at St. Paul on Jan. 5 in Washington.', 'It was late.'],
+    );
   });
 
   it('splits when an abbreviation ends the sentence, and after closing quotes', () => {
@@ -28,7 +29,10 @@ describe('acronyms learned from the corpus', () => {
   ]);
 
   it('learns expansions whose initials match, and nothing else', () => {
-    expect(table.toJSON().map((a) => `${a.acronym}=${a.expansion}`)).toEqual(['BRI=Belt and Road Initiative', 'CHEC=China Harbour Engineering Company']);
+    expect(table.toJSON().map((a) => `${a.acronym}=${a.expansion}`)).toEqual([
+      'BRI=Belt and Road Initiative',
+      'CHEC=China Harbour Engineering Company',
+    ]);
   });
 
   it('expands questions both ways', () => {

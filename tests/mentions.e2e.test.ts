@@ -13,23 +13,34 @@ import { startBot, type Bot } from '../src/discord/bot.js';
 import { loadConfig } from '../src/discord/config.js';
 import { createLogger } from '../src/discord/logger.js';
 import {
-  allowedMentionsOf, answerQuotes, answerSources, carriesMessage, E2E_TEST_TIMEOUT_MS, FakeDiscord, isEphemeral, messageBody, NO_PINGS,
-  type InteractionHandle, type RecordedRequest,
+  allowedMentionsOf,
+  answerQuotes,
+  answerSources,
+  carriesMessage,
+  E2E_TEST_TIMEOUT_MS,
+  FakeDiscord,
+  isEphemeral,
+  messageBody,
+  NO_PINGS,
+  type InteractionHandle,
+  type RecordedRequest,
 } from './support/fake-discord.js';
 
 const ROOT = path.join(import.meta.dirname, '..');
 const TIMEOUT = E2E_TEST_TIMEOUT_MS;
 
 /** The sentence as the article writes it. */
-const SENTENCE = 'On Tuesday the board told @everyone and @here, including <@123456789012345678> and the <@&123456789012345678> role, '
-  + 'that the *Zenda* _quay_ tolls in `fees.csv` would double.';
+const SENTENCE =
+  'On Tuesday the board told @everyone and @here, including <@123456789012345678> and the <@&123456789012345678> role, ' +
+  'that the *Zenda* _quay_ tolls in `fees.csv` would double.';
 /**
  * The same sentence as members must see it: Markdown escaped, mentions left as text (they sit in an embed and
  * allowed mentions are none, so they cannot notify). Written out by hand, not computed with escapeQuote, so a
  * broken escapeQuote cannot agree with itself.
  */
-const SHOWN = 'On Tuesday the board told @everyone and @here, including <@123456789012345678> and the <@&123456789012345678> role, '
-  + 'that the \\*Zenda\\* \\_quay\\_ tolls in \\`fees.csv\\` would double.';
+const SHOWN =
+  'On Tuesday the board told @everyone and @here, including <@123456789012345678> and the <@&123456789012345678> role, ' +
+  'that the \\*Zenda\\* \\_quay\\_ tolls in \\`fees.csv\\` would double.';
 const MENTIONS = ['@everyone', '@here', '<@123456789012345678>', '<@&123456789012345678>'];
 
 let fake: FakeDiscord;
@@ -39,23 +50,41 @@ let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'newsdesk-mentions-'));
   cpSync(path.join(ROOT, 'corpus'), path.join(dir, 'corpus'), { recursive: true });
-  writeFileSync(path.join(dir, 'corpus', 'zenda-tolls.md'), [
-    '---', 'title: "Zenda harbour board doubles quay tolls"', 'source: "Test Wire"', 'date: 2025-06-11', 'url: "https://example.com/zenda-tolls"', '---', '',
-    'The harbour board of Zenda met behind closed doors to review the port\'s finances.', '',
-    SENTENCE, '',
-    'Fishing crews on the quay said they had not been consulted.', '',
-  ].join('\n'));
+  writeFileSync(
+    path.join(dir, 'corpus', 'zenda-tolls.md'),
+    [
+      '---',
+      'title: "Zenda harbour board doubles quay tolls"',
+      'source: "Test Wire"',
+      'date: 2025-06-11',
+      'url: "https://example.com/zenda-tolls"',
+      '---',
+      '',
+      "The harbour board of Zenda met behind closed doors to review the port's finances.",
+      '',
+      SENTENCE,
+      '',
+      'Fishing crews on the quay said they had not been consulted.',
+      '',
+    ].join('\n'),
+  );
   fake = await FakeDiscord.start();
-  bot = await startBot(loadConfig({
-    DISCORD_TOKEN: fake.token,
-    DISCORD_API_BASE: fake.apiBase,
-    CORPUS_DIR: path.join(dir, 'corpus'),
-    FEEDBACK_LOG: path.join(dir, 'feedback.jsonl'),
-    INDEX_SNAPSHOT: path.join(dir, 'index.snapshot'),
-    ASK_COOLDOWN_SECONDS: '0',
-    TIMELINE_COOLDOWN_SECONDS: '0',
-    LOG_LEVEL: 'silent',
-  }, { dotenv: false }), createLogger('silent'));
+  bot = await startBot(
+    loadConfig(
+      {
+        DISCORD_TOKEN: fake.token,
+        DISCORD_API_BASE: fake.apiBase,
+        CORPUS_DIR: path.join(dir, 'corpus'),
+        FEEDBACK_LOG: path.join(dir, 'feedback.jsonl'),
+        INDEX_SNAPSHOT: path.join(dir, 'index.snapshot'),
+        ASK_COOLDOWN_SECONDS: '0',
+        TIMELINE_COOLDOWN_SECONDS: '0',
+        LOG_LEVEL: 'silent',
+      },
+      { dotenv: false },
+    ),
+    createLogger('silent'),
+  );
   await bot.ready;
 }, TIMEOUT);
 

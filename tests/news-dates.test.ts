@@ -7,10 +7,16 @@ const values = (text: string, published = wed2025) => resolveDates(text, publish
 
 describe('dates in news text', () => {
   it('resolves relative dates against the publication date, past first', () => {
-    expect(resolveDates('On Monday Petro said Colombia would join', wed2025)).toMatchObject([{ phrase: 'On Monday', value: '2025-05-12', granularity: 'day', future: false }]);
+    expect(resolveDates('On Monday Petro said Colombia would join', wed2025)).toMatchObject([
+      { phrase: 'On Monday', value: '2025-05-12', granularity: 'day', future: false },
+    ]);
     expect(values('On his arrival in Beijing on Tuesday', wed2023)).toEqual(['2023-10-24']);
-    expect(resolveDates('a trade deficit of $8 billion last year', wed2023)).toMatchObject([{ phrase: 'last year', value: '2022', granularity: 'year' }]);
-    expect(resolveDates('but in February Panama said', wed2025)).toMatchObject([{ phrase: 'in February', value: '2025-02', granularity: 'month' }]);
+    expect(resolveDates('a trade deficit of $8 billion last year', wed2023)).toMatchObject([
+      { phrase: 'last year', value: '2022', granularity: 'year' },
+    ]);
+    expect(resolveDates('but in February Panama said', wed2025)).toMatchObject([
+      { phrase: 'in February', value: '2025-02', granularity: 'month' },
+    ]);
     expect(values('the company said on Friday', wed2025)).toEqual(['2025-05-09']);
     expect(values('late last July, prices fell', wed2025)).toEqual(['2024-07']);
     expect(values('last May, prices fell', wed2025)).toEqual(['2024-05']);
@@ -18,12 +24,16 @@ describe('dates in news text', () => {
 
   it('looks ahead when the text does', () => {
     expect(resolveDates('Leaders will meet on Friday', wed2025)).toMatchObject([{ value: '2025-05-16', future: true }]);
-    expect(resolveDates('is expected to complete by 2026 two subway lines', wed2023)).toMatchObject([{ phrase: 'by 2026', value: '2026', future: true }]);
+    expect(resolveDates('is expected to complete by 2026 two subway lines', wed2023)).toMatchObject([
+      { phrase: 'by 2026', value: '2026', future: true },
+    ]);
     expect(resolveDates('The ban must be lifted by Aug. 6.', wed2025)).toMatchObject([{ value: '2025-08-06', future: true }]);
   });
 
   it('reads bare years, mid-years, ranges and quarters at year granularity', () => {
-    expect(resolveDates('relations, first established in 1980, as', wed2025)).toMatchObject([{ phrase: 'in 1980', value: '1980', granularity: 'year' }]);
+    expect(resolveDates('relations, first established in 1980, as', wed2025)).toMatchObject([
+      { phrase: 'in 1980', value: '1980', granularity: 'year' },
+    ]);
     expect(values('Since 2019 the mine has faced blockades', wed2025)).toEqual(['2019']);
     expect(values('growth slowed in mid-2024', wed2025)).toEqual(['2024']);
     expect(values('The children died between 1880 and 1910.', wed2025)).toEqual(['1880', '1910']);
@@ -37,9 +47,19 @@ describe('dates in news text', () => {
   });
 
   it('ignores what only looks like a date', () => {
-    for (const text of ['Shares closed at $1.50 a share.', 'We are here now.', 'up almost 20% from five years earlier',
-      'Sun Yat-sen founded the party.', 'Colombia may join the bank.', 'He won 3-6, 7-5.', 'It rose for 2 hours.',
-      'in the past 30 years', 'a USA TODAY content partner', 'three hours later the bridge opened', 'its biggest jump in five months']) {
+    for (const text of [
+      'Shares closed at $1.50 a share.',
+      'We are here now.',
+      'up almost 20% from five years earlier',
+      'Sun Yat-sen founded the party.',
+      'Colombia may join the bank.',
+      'He won 3-6, 7-5.',
+      'It rose for 2 hours.',
+      'in the past 30 years',
+      'a USA TODAY content partner',
+      'three hours later the bridge opened',
+      'its biggest jump in five months',
+    ]) {
       expect(resolveDates(text, wed2025), text).toEqual([]);
     }
   });

@@ -10,10 +10,14 @@ import { loadCorpus } from '../src/corpus/directory.js';
 import { freezeMiniSearch, mergePacked, PackedIndex } from '../src/index/packed-index.js';
 import { terms } from '../src/language/analyzer.js';
 
-interface Doc { id: number; text: string; title: string }
+interface Doc {
+  id: number;
+  text: string;
+  title: string;
+}
 
 const BOOST = { title: 0.5 };
-let docs: Doc[] = [];
+const docs: Doc[] = [];
 let vocabulary: string[] = [];
 
 function makeIndex(list: Doc[]): MiniSearch<Doc> {
@@ -58,7 +62,13 @@ beforeAll(async () => {
   for (let copy = 0; copy < 3; copy++) {
     for (const a of articles) {
       for (const p of a.paragraphs) {
-        const text = copy === 0 ? p.text : p.text.split(' ').filter((_, i) => (i + copy) % (copy + 2) !== 0).join(' ');
+        const text =
+          copy === 0
+            ? p.text
+            : p.text
+                .split(' ')
+                .filter((_, i) => (i + copy) % (copy + 2) !== 0)
+                .join(' ');
         docs.push({ id: docs.length, text, title: p.number === 1 ? a.title : '' });
       }
     }
@@ -89,7 +99,10 @@ describe('PackedIndex', () => {
   it('drops documents on merge as if they had never been indexed', () => {
     const keep = Uint8Array.from(docs, (_, i) => (i % 5 === 0 ? 0 : 1));
     const added: Doc = { id: -1, text: 'Colombia joined the Belt and Road Initiative in May 2025', title: 'Colombia joins BRI' };
-    const packed = new PackedIndex(mergePacked([freezeMiniSearch(makeIndex(docs), docs.length), freezeMiniSearch(makeIndex([added]), 1)], [keep]), BOOST);
+    const packed = new PackedIndex(
+      mergePacked([freezeMiniSearch(makeIndex(docs), docs.length), freezeMiniSearch(makeIndex([added]), 1)], [keep]),
+      BOOST,
+    );
     const expected = makeIndex([...docs.filter((_, i) => keep[i]), added]);
     for (const q of queries(200)) expectSameRanking(expected, packed, q, 12);
     expect(packed.top(['colombia', 'join'], 1)[0].doc).toBe(packed.documentCount - 1);
@@ -99,7 +112,10 @@ describe('PackedIndex', () => {
     const ms = makeIndex(docs);
     const packed = new PackedIndex(freezeMiniSearch(ms, docs.length), BOOST);
     const group = ['belt', 'road'];
-    const expected = ms.search(group.join(' '), { combineWith: 'AND', boost: {} }).map((r) => r.id).sort((a, b) => a - b);
+    const expected = ms
+      .search(group.join(' '), { combineWith: 'AND', boost: {} })
+      .map((r) => r.id)
+      .sort((a, b) => a - b);
     expect(expected.length).toBeGreaterThan(0);
     expect(docs.map((_, i) => i).filter((i) => packed.holdsAll(i, group))).toEqual(expected);
     expect(docs.some((_, i) => packed.holdsAll(i, ['belt', 'zzunknownzz']))).toBe(false);

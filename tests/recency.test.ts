@@ -18,7 +18,8 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 async function answerWith(yetDate: string, joinedDate: string) {
   const dir = mkdtempSync(path.join(tmpdir(), 'recency-'));
   dirs.push(dir);
-  const article = (title: string, date: string, text: string) => `---\ntitle: "${title}"\nsource: "Test Wire"\ndate: ${date}\n---\n\n${text}\n`;
+  const article = (title: string, date: string, text: string) =>
+    `---\ntitle: "${title}"\nsource: "Test Wire"\ndate: ${date}\n---\n\n${text}\n`;
   writeFileSync(path.join(dir, 'a-yet.md'), article('Rail pact talks', yetDate, YET));
   writeFileSync(path.join(dir, 'b-joined.md'), article('Portugal in rail pact', joinedDate, JOINED));
   const { index } = await buildIndex(dir, { threads: 1 });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Answer, Citation } from '../src/qa/answer.js';
-import { LIMITS, embedLength, renderAnswer, renderContext, renderNotice, renderTimelinePage, totalEmbedLength } from '../src/discord/render.js';
+import {
+  LIMITS,
+  embedLength,
+  renderAnswer,
+  renderContext,
+  renderNotice,
+  renderTimelinePage,
+  totalEmbedLength,
+} from '../src/discord/render.js';
 import type { Timeline } from '../src/qa/timeline.js';
 
 const citation = (i: number): Citation => ({
@@ -52,7 +60,9 @@ describe('Discord rendering stays within Discord limits', () => {
 
   it('escapes Markdown and never lets a quote ping', () => {
     const answer: Answer = {
-      question: 'Who?', answered: true, closest: [],
+      question: 'Who?',
+      answered: true,
+      closest: [],
       quotes: [{ text: '@everyone **bold** <@123> _x_', dates: [], citation: citation(1), citations: [citation(1)], score: 1 }],
     };
     const message = renderAnswer(answer, '1');
@@ -61,14 +71,19 @@ describe('Discord rendering stays within Discord limits', () => {
   });
 
   it('renders abstention with the closest articles and no buttons', () => {
-    const message = renderAnswer({ question: 'Who won?', answered: false, quotes: [], closest: [citation(1)], message: "I couldn't find that in the corpus." }, '1');
+    const message = renderAnswer(
+      { question: 'Who won?', answered: false, quotes: [], closest: [citation(1)], message: "I couldn't find that in the corpus." },
+      '1',
+    );
     expect(message.embeds[0].description).toContain("I couldn't find that in the corpus.");
     expect(message.embeds[0].description).toContain('Closest articles');
     expect(message.components).toEqual([]);
   });
 
   it('fits the context of many long paragraphs into one message', () => {
-    const message = renderContext(Array.from({ length: 14 }, (_, i) => ({ heading: `Heading ${i}`, text: 'long '.repeat(3000), url: null })));
+    const message = renderContext(
+      Array.from({ length: 14 }, (_, i) => ({ heading: `Heading ${i}`, text: 'long '.repeat(3000), url: null })),
+    );
     checkLimits(message.embeds);
     expect(message.embeds.length).toBeGreaterThan(0);
   });
@@ -76,8 +91,12 @@ describe('Discord rendering stays within Discord limits', () => {
   it('pages a long timeline within limits, with sources on the last page', () => {
     const timeline: Timeline = {
       events: Array.from({ length: 40 }, (_, i) => ({
-        date: `20${String(10 + (i % 15)).padStart(2, '0')}`, granularity: 'year' as const, phrase: 'in 2010',
-        text: 'A long sentence about the events of that year. '.repeat(20), future: false, citations: [citation(i)],
+        date: `20${String(10 + (i % 15)).padStart(2, '0')}`,
+        granularity: 'year' as const,
+        phrase: 'in 2010',
+        text: 'A long sentence about the events of that year. '.repeat(20),
+        future: false,
+        citations: [citation(i)],
       })),
     };
     const first = renderTimelinePage(timeline, 0, 't1', 'topic');
@@ -97,8 +116,18 @@ describe('Discord rendering never pings', () => {
   /** Article text with every kind of mention and Markdown, and how members must see it (written out, not computed). */
   const HOSTILE = 'On Tuesday @everyone and @here, <@123456789012345678> and <@&123456789012345678> saw *bold* _it_ in `code`.';
   const SHOWN = 'On Tuesday @everyone and @here, <@123456789012345678> and <@&123456789012345678> saw \\*bold\\* \\_it\\_ in \\`code\\`.';
-  const quote = { text: HOSTILE, dates: [{ phrase: 'On Tuesday', value: '2025-05-13' }], citation: citation(1), citations: [citation(1)], score: 1 };
-  const timeline: Timeline = { events: [{ date: '2025-05-13', granularity: 'day' as const, phrase: 'On Tuesday', text: HOSTILE, future: false, citations: [citation(1)] }] };
+  const quote = {
+    text: HOSTILE,
+    dates: [{ phrase: 'On Tuesday', value: '2025-05-13' }],
+    citation: citation(1),
+    citations: [citation(1)],
+    score: 1,
+  };
+  const timeline: Timeline = {
+    events: [
+      { date: '2025-05-13', granularity: 'day' as const, phrase: 'On Tuesday', text: HOSTILE, future: false, citations: [citation(1)] },
+    ],
+  };
 
   it('sets allowed mentions to none on every kind of message', () => {
     const payloads = {

@@ -5,7 +5,7 @@ import { loadCommands } from '../src/discord/load-commands.js';
 import { UserError, type BotContext, type CommandModule } from '../src/discord/types.js';
 
 /** Whether Discord shows the message only to the member: the EPHEMERAL bit, whatever other flags are set. */
-const isEphemeral = (flags: unknown) => ((Number(flags ?? 0)) & MessageFlags.Ephemeral) !== 0;
+const isEphemeral = (flags: unknown) => (Number(flags ?? 0) & MessageFlags.Ephemeral) !== 0;
 
 describe('per-member cooldowns', () => {
   it('lets a member go, then says how long to wait, then lets them go again', () => {
@@ -39,23 +39,43 @@ describe('what the router sends is private only where it should be', () => {
   function fakeCommand(commandName: string) {
     const sent: { method: string; options: { flags?: unknown } }[] = [];
     const interaction = {
-      id: '1', commandName, guildId: '2', user: { id: '3' }, deferred: false, replied: false, ephemeral: false as boolean | null,
-      isAutocomplete: () => false, isChatInputCommand: () => true, isButton: () => false,
+      id: '1',
+      commandName,
+      guildId: '2',
+      user: { id: '3' },
+      deferred: false,
+      replied: false,
+      ephemeral: false as boolean | null,
+      isAutocomplete: () => false,
+      isChatInputCommand: () => true,
+      isButton: () => false,
       async deferReply(options: { flags?: unknown } = {}) {
         sent.push({ method: 'deferReply', options });
         interaction.deferred = true;
         interaction.ephemeral = isEphemeral(options.flags);
       },
-      async reply(options: { flags?: unknown }) { sent.push({ method: 'reply', options }); interaction.replied = true; },
-      async editReply(options: { flags?: unknown }) { sent.push({ method: 'editReply', options }); },
-      async followUp(options: { flags?: unknown }) { sent.push({ method: 'followUp', options }); },
-      async deleteReply() { sent.push({ method: 'deleteReply', options: {} }); },
+      async reply(options: { flags?: unknown }) {
+        sent.push({ method: 'reply', options });
+        interaction.replied = true;
+      },
+      async editReply(options: { flags?: unknown }) {
+        sent.push({ method: 'editReply', options });
+      },
+      async followUp(options: { flags?: unknown }) {
+        sent.push({ method: 'followUp', options });
+      },
+      async deleteReply() {
+        sent.push({ method: 'deleteReply', options: {} });
+      },
     };
     return { interaction: interaction as unknown as Interaction, sent };
   }
 
   const ctx = { config: {}, logger: { info() {}, error() {} } } as unknown as BotContext;
-  const module = (name: string, parts: Partial<CommandModule>): [string, CommandModule] => [name, { data: { name, toJSON: () => ({}) }, execute: async () => {}, ...parts }];
+  const module = (name: string, parts: Partial<CommandModule>): [string, CommandModule] => [
+    name,
+    { data: { name, toJSON: () => ({}) }, execute: async () => {}, ...parts },
+  ];
 
   it('defers "ephemeral" commands privately and "public" ones publicly', async () => {
     const route = createRouter(new Map([module('private', { defer: 'ephemeral' }), module('public', { defer: 'public' })]), ctx);
@@ -70,7 +90,9 @@ describe('what the router sends is private only where it should be', () => {
   });
 
   it('refuses privately, before and after a public "thinking…"', async () => {
-    const refuse = async () => { throw new UserError('no'); };
+    const refuse = async () => {
+      throw new UserError('no');
+    };
     const route = createRouter(new Map([module('checked', { check: refuse }), module('late', { defer: 'public', execute: refuse })]), ctx);
     const early = fakeCommand('checked');
     const late = fakeCommand('late');

@@ -6,7 +6,10 @@ describe('sentenceTexts: abbreviations and initials do not end a sentence', () =
     ['The U.S. Army said it would leave the base. Officials agreed.', ['The U.S. Army said it would leave the base.', 'Officials agreed.']],
     ['Mr. Petro met Xi in Beijing. They talked for hours.', ['Mr. Petro met Xi in Beijing.', 'They talked for hours.']],
     ['He lived in St. Paul for years. Then he moved.', ['He lived in St. Paul for years.', 'Then he moved.']],
-    ['The deal was signed on Jan. 5 in Beijing. It took effect later.', ['The deal was signed on Jan. 5 in Beijing.', 'It took effect later.']],
+    [
+      'The deal was signed on Jan. 5 in Beijing. It took effect later.',
+      ['The deal was signed on Jan. 5 in Beijing.', 'It took effect later.'],
+    ],
     ['John F. Kennedy was president. He was shot in Dallas.', ['John F. Kennedy was president.', 'He was shot in Dallas.']],
     ['Dr. Smith and Gen. Lee met on Friday. They spoke.', ['Dr. Smith and Gen. Lee met on Friday.', 'They spoke.']],
     ['The U.S. and China agreed on the terms.', ['The U.S. and China agreed on the terms.']],
@@ -68,7 +71,10 @@ describe('splitSentences: spans', () => {
   });
 
   it('gives exact offsets', () => {
-    expect(splitSentences('  Leading space. Trailing space.  ')).toEqual([{ start: 2, end: 16 }, { start: 17, end: 32 }]);
+    expect(splitSentences('  Leading space. Trailing space.  ')).toEqual([
+      { start: 2, end: 16 },
+      { start: 17, end: 32 },
+    ]);
   });
 
   it('gives no spans for a blank paragraph', () => {

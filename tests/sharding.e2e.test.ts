@@ -11,7 +11,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeReindex } from '../commands/reindex.js';
 import { IndexService, ReindexFailedError, type ReindexResult } from '../src/index/index-service.js';
 import {
-  allowedMentionsOf, answerQuotes, answerSources, carriesMessage, E2E_TEST_TIMEOUT_MS, FakeDiscord, isEphemeral, messageBody, NO_PINGS,
+  allowedMentionsOf,
+  answerQuotes,
+  answerSources,
+  carriesMessage,
+  E2E_TEST_TIMEOUT_MS,
+  FakeDiscord,
+  isEphemeral,
+  messageBody,
+  NO_PINGS,
   type InteractionHandle,
 } from './support/fake-discord.js';
 
@@ -45,11 +53,18 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 /** The JSON log lines of the manager and its shards (which share its stdout). */
 function logs(): Record<string, unknown>[] {
-  return output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  return output
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
 }
 
 /** Log lines arrive on a pipe, so they can trail the REST requests they describe by a moment. */
-async function waitForLogs(pred: (l: Record<string, unknown>) => boolean, count: number, timeoutMs = 60_000): Promise<Record<string, unknown>[]> {
+async function waitForLogs(
+  pred: (l: Record<string, unknown>) => boolean,
+  count: number,
+  timeoutMs = 60_000,
+): Promise<Record<string, unknown>[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = logs().filter(pred);
@@ -59,7 +74,9 @@ async function waitForLogs(pred: (l: Record<string, unknown>) => boolean, count:
 }
 
 function shardPids(): number[] {
-  return logs().filter((l) => l.msg === 'shard started').map((l) => l.pid as number);
+  return logs()
+    .filter((l) => l.msg === 'shard started')
+    .map((l) => l.pid as number);
 }
 
 function alive(pid: number): boolean {
@@ -80,7 +97,8 @@ async function finalMessage(handle: InteractionHandle) {
 function expectNoPingsIn(handle: InteractionHandle, what: string): void {
   const sent = handle.requests().filter(carriesMessage);
   expect(sent.length, `${what}: messages sent`).toBeGreaterThan(0);
-  for (const r of sent) expect(allowedMentionsOf(messageBody(r)), `${what} (${r.method} ${r.path.replace(/tok_[\w-]+/, 'tok_…')})`).toEqual(NO_PINGS);
+  for (const r of sent)
+    expect(allowedMentionsOf(messageBody(r)), `${what} (${r.method} ${r.path.replace(/tok_[\w-]+/, 'tok_…')})`).toEqual(NO_PINGS);
 }
 
 /**
@@ -88,7 +106,11 @@ function expectNoPingsIn(handle: InteractionHandle, what: string): void {
  * "thinking…" (report, failure, busy on another shard) or an immediate private reply (busy on this shard).
  */
 async function reindexReply(handle: InteractionHandle): Promise<string> {
-  await fake.waitForRequest((r) => r.path.includes(handle.token) && carriesMessage(r) && /Reindexed|already running|Reindex failed/.test(messageBody(r)?.content ?? ''), SHARD_WAIT_MS);
+  await fake.waitForRequest(
+    (r) =>
+      r.path.includes(handle.token) && carriesMessage(r) && /Reindexed|already running|Reindex failed/.test(messageBody(r)?.content ?? ''),
+    SHARD_WAIT_MS,
+  );
   expect(isEphemeral(handle.lastMessage().flags), 'a /reindex reply is private').toBe(true);
   expectNoPingsIn(handle, '/reindex reply');
   return handle.lastMessage().content as string;
@@ -100,8 +122,12 @@ beforeAll(async () => {
   // Discord recommends 2 shards and lets 2 identify at once, so the second starts without a 5 s wait.
   fake = await FakeDiscord.start({ shards: 2, maxConcurrency: 2 });
   manager = spawn(process.execPath, ['--import', 'tsx', 'src/discord/bot.ts'], { cwd: ROOT, env: env({ SHARDS: 'auto' }), stdio: 'pipe' });
-  manager.stdout.on('data', (d) => { output += d; });
-  manager.stderr.on('data', (d) => { output += d; });
+  manager.stdout.on('data', (d) => {
+    output += d;
+  });
+  manager.stderr.on('data', (d) => {
+    output += d;
+  });
   await fake.waitForReady({ shards: 2, timeoutMs: STARTUP_WAIT_MS });
 }, STARTUP_WAIT_MS + 20_000);
 
@@ -118,7 +144,11 @@ describe('SHARDS=auto', { timeout: TIMEOUT }, () => {
     const pids = shardPids();
     expect(pids).toHaveLength(2);
     expect(new Set([...pids, manager.pid]).size).toBe(3);
-    const sources = Object.fromEntries(logs().filter((l) => l.msg === 'index ready').map((l) => [l.shard, l.source]));
+    const sources = Object.fromEntries(
+      logs()
+        .filter((l) => l.msg === 'index ready')
+        .map((l) => [l.shard, l.source]),
+    );
     expect(sources).toEqual({ 0: 'built', 1: 'snapshot' });
     expect(existsSync(path.join(dir, 'index.snapshot'))).toBe(true);
   });
@@ -139,17 +169,28 @@ describe('SHARDS=auto', { timeout: TIMEOUT }, () => {
   });
 
   it('/reindex on shard 1 rebuilds once, and shard 0 then answers from the new article', async () => {
-    writeFileSync(path.join(dir, 'corpus', 'new-article.md'), [
-      '---', 'title: "Colombia opens a new metro line"', 'source: "Test Wire"', 'date: 2025-06-02', '---', '',
-      'The first line of the Bogota Metro opened to passengers on Sunday, officials said.', '',
-    ].join('\n'));
+    writeFileSync(
+      path.join(dir, 'corpus', 'new-article.md'),
+      [
+        '---',
+        'title: "Colombia opens a new metro line"',
+        'source: "Test Wire"',
+        'date: 2025-06-02',
+        '---',
+        '',
+        'The first line of the Bogota Metro opened to passengers on Sunday, officials said.',
+        '',
+      ].join('\n'),
+    );
     const report = await reindexReply(await fake.sendCommand('reindex', {}, { shard: 1, permissions: MODERATOR }));
     expect(report).toMatch(/^Reindexed in .* \(read the 1 new or changed file, reused the rest\): 3 articles, .*\(2 shards updated\)/);
     expect(report).toContain('+ added 1: new-article');
     const reloaded = await waitForLogs((l) => l.msg === 'index reloaded after a reindex on another shard', 1);
     expect(reloaded.map((l) => l.shard)).toEqual([0]);
 
-    const message = await finalMessage(await fake.sendCommand('ask', { question: 'When did the first Bogota Metro line open?' }, { shard: 0 }));
+    const message = await finalMessage(
+      await fake.sendCommand('ask', { question: 'When did the first Bogota Metro line open?' }, { shard: 0 }),
+    );
     expect(message.embeds[0].description).toContain('opened to passengers on Sunday');
   });
 
@@ -175,10 +216,18 @@ describe('SHARDS=auto', { timeout: TIMEOUT }, () => {
 describe('SHARDS=2 with a token Discord rejects', { timeout: TIMEOUT }, () => {
   it('fails before starting any shard, without echoing the token', async () => {
     const badToken = 'MTExMTExMTExMTExMTExMTEx.Gbad00.badbadbadbadbadbadbadbadbadbadbadbadba';
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/discord/bot.ts'], { cwd: ROOT, env: env({ SHARDS: '2', DISCORD_TOKEN: badToken }), stdio: 'pipe' });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/discord/bot.ts'], {
+      cwd: ROOT,
+      env: env({ SHARDS: '2', DISCORD_TOKEN: badToken }),
+      stdio: 'pipe',
+    });
     let out = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { out += d; });
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      out += d;
+    });
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).toBe(1);
     expect(out).toContain('Discord rejected DISCORD_TOKEN');
@@ -197,7 +246,10 @@ describe('a shard loading what another one rebuilt', { timeout: TIMEOUT }, () =>
       const rebuilding = await IndexService.open(corpus, { snapshot });
       const sibling = await IndexService.open(corpus, { snapshot });
       expect(sibling.report.source).toBe('snapshot');
-      writeFileSync(path.join(corpus, 'extra.md'), '---\ntitle: "Extra"\ndate: 2025-06-02\n---\n\nAn extra paragraph about the Bogota Metro.\n');
+      writeFileSync(
+        path.join(corpus, 'extra.md'),
+        '---\ntitle: "Extra"\ndate: 2025-06-02\n---\n\nAn extra paragraph about the Bogota Metro.\n',
+      );
       await rebuilding.reindex();
 
       const reloaded = await sibling.reloadFromSnapshot();
@@ -206,7 +258,9 @@ describe('a shard loading what another one rebuilt', { timeout: TIMEOUT }, () =>
 
       writeFileSync(snapshot, 'not a snapshot');
       await expect(sibling.reloadFromSnapshot()).rejects.toThrow(ReindexFailedError);
-      await expect(sibling.reloadFromSnapshot()).rejects.toThrow(/cannot read the index snapshot .*index\.snapshot; the previous index is still serving/);
+      await expect(sibling.reloadFromSnapshot()).rejects.toThrow(
+        /cannot read the index snapshot .*index\.snapshot; the previous index is still serving/,
+      );
       expect(sibling.index.articles.map((a) => a.id)).toContain('extra');
       expect(sibling.busy).toBe(false);
 
@@ -218,7 +272,22 @@ describe('a shard loading what another one rebuilt', { timeout: TIMEOUT }, () =>
   });
 
   it('/reindex names the shards still on the previous index', () => {
-    const result: ReindexResult = { report: { articles: 3, paragraphs: 31, sentences: 38, acronyms: 0, ms: 1200, problems: [], warnings: [], source: 'built', filesRead: 3 }, added: ['a'], removed: [], changed: [] };
+    const result: ReindexResult = {
+      report: {
+        articles: 3,
+        paragraphs: 31,
+        sentences: 38,
+        acronyms: 0,
+        ms: 1200,
+        problems: [],
+        warnings: [],
+        source: 'built',
+        filesRead: 3,
+      },
+      added: ['a'],
+      removed: [],
+      changed: [],
+    };
     expect(describeReindex(result, { updated: 3, total: 3, failed: [] }).split('\n')[0]).toMatch(/sentences\. \(3 shards updated\)$/);
     const partial = describeReindex(result, { updated: 2, total: 3, failed: [{ shard: 2, error: 'cannot read the index snapshot x' }] });
     expect(partial).toContain('Only 2 of 3 shards updated; still on the previous index:\n• shard 2: cannot read the index snapshot x');

@@ -70,7 +70,13 @@ describe('snapshot version', () => {
     const digest = digestOf(snapshot).digest('hex');
     const recorded = JSON.parse(readFileSync(DIGESTS, 'utf8')) as Record<string, string>;
     const expected = recorded[String(SNAPSHOT_VERSION)];
-    expect(expected, `no digest recorded for SNAPSHOT_VERSION ${SNAPSHOT_VERSION}: add "${SNAPSHOT_VERSION}": "${digest}" to ${DIGESTS}`).toBeDefined();
-    expect(digest, `the snapshot changed but SNAPSHOT_VERSION is still ${SNAPSHOT_VERSION}: bump it in src/index/news-index.ts and record "${SNAPSHOT_VERSION + 1}": "${digest}" in ${DIGESTS}`).toBe(expected);
+    expect(
+      expected,
+      `no digest recorded for SNAPSHOT_VERSION ${SNAPSHOT_VERSION}: add "${SNAPSHOT_VERSION}": "${digest}" to ${DIGESTS}`,
+    ).toBeDefined();
+    expect(
+      digest,
+      `the snapshot changed but SNAPSHOT_VERSION is still ${SNAPSHOT_VERSION}: bump it in src/index/news-index.ts and record "${SNAPSHOT_VERSION + 1}": "${digest}" in ${DIGESTS}`,
+    ).toBe(expected);
   });
 });

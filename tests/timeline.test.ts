@@ -7,7 +7,11 @@ import { buildIndex } from '../src/index/build/pipeline.js';
 import type { NewsIndex } from '../src/index/news-index.js';
 import { buildTimeline, parseDateBound, TimelineInputError } from '../src/qa/timeline.js';
 
-const readJsonl = (rel: string) => readFileSync(new URL(rel, import.meta.url), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const readJsonl = (rel: string) =>
+  readFileSync(new URL(rel, import.meta.url), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 const dev: { id: string; date: string; key: string }[] = readJsonl('../eval/seed-timeline-dev.jsonl');
 // Every dated event of the two seed articles as a careful reader lists them (written by reading the articles, not
 // from the code's output; the reasons for the unclear cases are in each event's "note").
@@ -41,7 +45,10 @@ describe('the hand-read timeline gold', () => {
   it('quotes each citation exactly from the paragraph it names', () => {
     expect(gold.length).toBeGreaterThan(20);
     for (const g of gold) {
-      expect(g.citations.map((c) => c.text), g.id).toContain(g.text);
+      expect(
+        g.citations.map((c) => c.text),
+        g.id,
+      ).toContain(g.text);
       for (const c of g.citations) {
         const a = index.articles.find((x) => x.id === c.article)!;
         const p = index.paragraphs[a.firstParagraph + c.paragraph - 1];
@@ -71,13 +78,17 @@ describe('timeline of the seed corpus against the gold', () => {
   }
 
   it('gives no event a reader would not list', () => {
-    const extra = score().spurious.filter((s) => !s.sameFactAs).map((s) => describeEvent(s.event));
+    const extra = score()
+      .spurious.filter((s) => !s.sameFactAs)
+      .map((s) => describeEvent(s.event));
     expect(extra).toEqual([]);
   });
 
   // Known failure, the other side of tl12 and tl14: their halves at the coarser date are events of their own.
   it.fails('leaves no telling of a gold event unmerged', () => {
-    const halves = score().spurious.filter((s) => s.sameFactAs).map((s) => `${s.sameFactAs}: ${describeEvent(s.event)}`);
+    const halves = score()
+      .spurious.filter((s) => s.sameFactAs)
+      .map((s) => `${s.sameFactAs}: ${describeEvent(s.event)}`);
     expect(halves).toEqual([]);
   });
 
@@ -86,11 +97,12 @@ describe('timeline of the seed corpus against the gold', () => {
     const dates = events.map((e) => e.date);
     expect([...dates].sort()).toEqual(dates);
     const seen = new Set<string>();
-    for (const e of events) for (const c of e.citations) {
-      const key = `${e.date} ${c.article} ${c.paragraph} ${e.text}`;
-      expect(seen.has(key), key).toBe(false);
-      seen.add(key);
-    }
+    for (const e of events)
+      for (const c of e.citations) {
+        const key = `${e.date} ${c.article} ${c.paragraph} ${e.text}`;
+        expect(seen.has(key), key).toBe(false);
+        seen.add(key);
+      }
   });
 });
 
@@ -123,7 +135,13 @@ describe('timeline of the seed corpus', () => {
     expect(() => buildTimeline(index, { from: '2025-13' })).toThrow(TimelineInputError);
     expect(() => buildTimeline(index, { from: 'yesterday-ish' })).toThrow(/"2023", "2023-10", "Oct 2023"/);
     expect(() => buildTimeline(index, { from: '2025', to: '2023' })).toThrow(/after/);
-    expect(['2023', '2023-10', 'Oct 2023', 'October 2023', '2023-10-25'].map((s) => parseDateBound(s))).toEqual(['2023', '2023-10', '2023-10', '2023-10', '2023-10-25']);
+    expect(['2023', '2023-10', 'Oct 2023', 'October 2023', '2023-10-25'].map((s) => parseDateBound(s))).toEqual([
+      '2023',
+      '2023-10',
+      '2023-10',
+      '2023-10',
+      '2023-10-25',
+    ]);
   });
 
   it('is empty, not wrong, for a topic the corpus never mentions', () => {
@@ -133,7 +151,9 @@ describe('timeline of the seed corpus', () => {
 
 describe('timeline CLI', () => {
   it('prints the JSON shape the bot renders', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/timeline.ts', '--json', '--topic', 'BRI'], { cwd: new URL('..', import.meta.url).pathname });
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/timeline.ts', '--json', '--topic', 'BRI'], {
+      cwd: new URL('..', import.meta.url).pathname,
+    });
     const { events } = JSON.parse(stdout);
     expect(events.length).toBeGreaterThan(2);
     for (const e of events) {
@@ -143,7 +163,9 @@ describe('timeline CLI', () => {
   });
 
   it('answers a bad date with a clear message and exit code 2', async () => {
-    const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/timeline.ts', '--from', 'soon'], { cwd: new URL('..', import.meta.url).pathname });
+    const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/timeline.ts', '--from', 'soon'], {
+      cwd: new URL('..', import.meta.url).pathname,
+    });
     await expect(run).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('"soon" is not a date') });
   });
 });
@@ -160,7 +182,9 @@ describe('timeline of a story too big to read whole', () => {
     const paragraphs = Array.from({ length: days }, (_, i) => {
       const d = new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
       // Every tenth paragraph is about the dredging and names the port twice, so it is the more relevant one.
-      return i % 10 === 0 ? `The Orinoco port dredging went on on ${d}, the Orinoco port authority said.` : `The Orinoco port works went on on ${d}, the harbour authority said.`;
+      return i % 10 === 0
+        ? `The Orinoco port dredging went on on ${d}, the Orinoco port authority said.`
+        : `The Orinoco port works went on on ${d}, the harbour authority said.`;
     });
     writeFileSync(path.join(dir, 'port.md'), `---\ntitle: "Port diary"\ndate: 2026-01-01\n---\n\n${paragraphs.join('\n\n')}\n`);
     const { index: big } = await buildIndex(dir);
@@ -171,6 +195,8 @@ describe('timeline of a story too big to read whole', () => {
     expect(all.events).toHaveLength(MAX_TIMELINE_SENTENCES);
     // The dredging paragraphs rank first, so all of them are in.
     expect(all.events.filter((e) => e.text.includes('dredging'))).toHaveLength(Math.ceil(days / 10));
-    expect(renderTimelineText(all, 'Orinoco port')).toContain(`Built from the 2,000 most relevant of ${days.toLocaleString('en-US')} matching paragraphs`);
+    expect(renderTimelineText(all, 'Orinoco port')).toContain(
+      `Built from the 2,000 most relevant of ${days.toLocaleString('en-US')} matching paragraphs`,
+    );
   }, 30_000);
 });

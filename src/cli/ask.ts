@@ -6,7 +6,17 @@ import { readFile } from 'node:fs/promises';
 import { answerQuestion, DEFAULT_MAX_QUOTES, type Answer } from '../qa/answer.js';
 import { QuestionError, validateQuestion } from '../qa/question.js';
 import { renderAnswerText } from '../qa/render-answer-text.js';
-import { type CliContext, type CliIo, openIndex, parseCli, printProblems, processIo, runCli, runIfEntryPoint, UsageError } from './common.js';
+import {
+  type CliContext,
+  type CliIo,
+  openIndex,
+  parseCli,
+  printProblems,
+  processIo,
+  runCli,
+  runIfEntryPoint,
+  UsageError,
+} from './common.js';
 
 const HELP = `Usage: npm run ask -- [options] "question"
 
@@ -61,17 +71,24 @@ export function main(argv: string[], io: CliIo = processIo()): Promise<number> {
 }
 
 async function run(argv: string[], cli: CliContext): Promise<number> {
-  const opts = parseCli(argv, {
-    json: { type: 'boolean' },
-    questions: { type: 'string' },
-    max: { type: 'string' },
-  }, HELP, cli);
+  const opts = parseCli(
+    argv,
+    {
+      json: { type: 'boolean' },
+      questions: { type: 'string' },
+      max: { type: 'string' },
+    },
+    HELP,
+    cli,
+  );
   if (!opts) return 0;
   const max = opts.values.max === undefined ? DEFAULT_MAX_QUOTES : Number(opts.values.max);
-  if (!Number.isInteger(max) || max < 1 || max > 10) throw new UsageError(`--max must be a whole number from 1 to 10 (got ${String(opts.values.max)})`);
+  if (!Number.isInteger(max) || max < 1 || max > 10)
+    throw new UsageError(`--max must be a whole number from 1 to 10 (got ${String(opts.values.max)})`);
   const questionsFile = opts.values.questions as string | undefined;
   const question = opts.positionals.join(' ');
-  if (!questionsFile && opts.positionals.length === 0) throw new UsageError('no question given. Try: npm run ask -- "When did Colombia join BRI?" (or --help)');
+  if (!questionsFile && opts.positionals.length === 0)
+    throw new UsageError('no question given. Try: npm run ask -- "When did Colombia join BRI?" (or --help)');
   if (questionsFile && opts.positionals.length) throw new UsageError('give either a question or --questions FILE, not both');
   // Check the question before the (slower) index build, so a typo fails fast.
   if (!questionsFile) {
@@ -98,7 +115,15 @@ async function run(argv: string[], cli: CliContext): Promise<number> {
       } catch (err) {
         if (!(err instanceof QuestionError)) throw err;
         failed = true;
-        cli.console.log(JSON.stringify({ ...(id !== undefined ? { id } : {}), question: item?.question ?? null, answered: false, quotes: [], error: err.message }));
+        cli.console.log(
+          JSON.stringify({
+            ...(id !== undefined ? { id } : {}),
+            question: item?.question ?? null,
+            answered: false,
+            quotes: [],
+            error: err.message,
+          }),
+        );
       }
     }
     return failed ? 2 : 0;

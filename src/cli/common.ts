@@ -18,7 +18,10 @@ import type { BuildReport } from '../index/build/protocol.js';
 
 /** Bad arguments or input: the message says what was wrong and how to fix it. */
 export class UsageError extends NewsdeskError {
-  constructor(message: string, readonly exitCode = 2) {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
     super('CLI_USAGE', message);
   }
 }
@@ -64,7 +67,12 @@ export async function runCli(io: CliIo, body: (cli: CliContext) => Promise<numbe
 }
 
 /** Parsed options, or undefined when --help was asked for (the usage is printed; exit 0). */
-export function parseCli(argv: string[], options: NonNullable<ParseArgsConfig['options']>, help: string, cli: CliContext): CliOptions | undefined {
+export function parseCli(
+  argv: string[],
+  options: NonNullable<ParseArgsConfig['options']>,
+  help: string,
+  cli: CliContext,
+): CliOptions | undefined {
   loadDotenv({ quiet: true, processEnv: cli.env });
   let parsed;
   try {

@@ -27,7 +27,9 @@ async function run(argv: string[], cli: CliContext): Promise<number> {
   if (opts.values.json) {
     cli.console.log(JSON.stringify(report));
   } else {
-    cli.console.log(`Indexed ${report.articles} articles, ${report.paragraphs} paragraphs, ${report.sentences} sentences from ${opts.corpus} in ${report.ms} ms.`);
+    cli.console.log(
+      `Indexed ${report.articles} articles, ${report.paragraphs} paragraphs, ${report.sentences} sentences from ${opts.corpus} in ${report.ms} ms.`,
+    );
     cli.console.log(`Learned ${report.acronyms} acronyms.`);
     if (report.problems.length) {
       cli.console.log(`Skipped ${report.problems.length} file(s):`);

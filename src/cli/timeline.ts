@@ -3,7 +3,17 @@
  */
 import { renderTimelineText } from '../qa/render-timeline-text.js';
 import { buildTimeline, describeTimelineQuery, TimelineInputError } from '../qa/timeline.js';
-import { type CliContext, type CliIo, openIndex, parseCli, printProblems, processIo, runCli, runIfEntryPoint, UsageError } from './common.js';
+import {
+  type CliContext,
+  type CliIo,
+  openIndex,
+  parseCli,
+  printProblems,
+  processIo,
+  runCli,
+  runIfEntryPoint,
+  UsageError,
+} from './common.js';
 
 const HELP = `Usage: npm run timeline -- [--topic T] [--from D] [--to D] [--corpus DIR] [--json]
 
@@ -24,12 +34,22 @@ export function main(argv: string[], io: CliIo = processIo()): Promise<number> {
 }
 
 async function run(argv: string[], cli: CliContext): Promise<number> {
-  const opts = parseCli(argv, { topic: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } }, HELP, cli);
+  const opts = parseCli(
+    argv,
+    { topic: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } },
+    HELP,
+    cli,
+  );
   if (!opts) return 0;
-  if (opts.positionals.length) throw new UsageError(`unexpected argument ${opts.positionals[0]}; use --topic "${opts.positionals.join(' ')}" (see --help)`);
+  if (opts.positionals.length)
+    throw new UsageError(`unexpected argument ${opts.positionals[0]}; use --topic "${opts.positionals.join(' ')}" (see --help)`);
   const { index, report } = await openIndex(opts.corpus, opts.values.snapshot as string | undefined);
   printProblems(report, cli);
-  const query = { topic: opts.values.topic as string | undefined, from: opts.values.from as string | undefined, to: opts.values.to as string | undefined };
+  const query = {
+    topic: opts.values.topic as string | undefined,
+    from: opts.values.from as string | undefined,
+    to: opts.values.to as string | undefined,
+  };
   let timeline;
   try {
     timeline = buildTimeline(index, query);

@@ -4,9 +4,6 @@
  * it never stops the rest from loading.
  */
 import { createHash } from 'node:crypto';
-import type { Dirent } from 'node:fs';
-import { readdir, readFile, readlink, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { isRealDate, MONTH_PATTERN, monthNumber, parseYmd, type Ymd } from '../language/dates.js';

@@ -2,7 +2,6 @@
  * A corpus directory: which files it holds (links followed, clashes reported), their content hashes for the
  * snapshot, and reading them into articles. Parsing one article is article.ts's job.
  */
-import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';

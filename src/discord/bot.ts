@@ -24,13 +24,23 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-export async function startBot(config: Config, logger: Logger = createLogger(config.LOG_LEVEL), extra: Partial<ClientOptions> = {}): Promise<Bot> {
+export async function startBot(
+  config: Config,
+  logger: Logger = createLogger(config.LOG_LEVEL),
+  extra: Partial<ClientOptions> = {},
+): Promise<Bot> {
   const started = performance.now();
-  const indexes = await IndexService.open(config.CORPUS_DIR, { snapshot: config.INDEX_SNAPSHOT || undefined, threads: config.INDEX_THREADS });
+  const indexes = await IndexService.open(config.CORPUS_DIR, {
+    snapshot: config.INDEX_SNAPSHOT || undefined,
+    threads: config.INDEX_THREADS,
+  });
   // The name lexicon for questions typed in lower case, loaded now rather than during a member's first one.
   preloadNames();
   const { report } = indexes;
-  logger.info({ articles: report.articles, paragraphs: report.paragraphs, problems: report.problems.length, ms: report.ms, source: report.source }, 'index ready');
+  logger.info(
+    { articles: report.articles, paragraphs: report.paragraphs, problems: report.problems.length, ms: report.ms, source: report.source },
+    'index ready',
+  );
   for (const p of report.problems) logger.warn({ file: p.file }, `skipped corpus file: ${p.message}`);
 
   const commands = await loadCommands();
@@ -93,12 +103,17 @@ async function main(): Promise<void> {
     const e = err as Error & { code?: string; cause?: { code?: string } };
     // The shard manager's REST call (fetch) puts the network error's code in `cause`.
     const code = e.code ?? e.cause?.code ?? '';
-    if (code === 'TokenInvalid' || (err instanceof DiscordAPIError && err.status === 401)) console.error('error: Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env.');
+    if (code === 'TokenInvalid' || (err instanceof DiscordAPIError && err.status === 401))
+      console.error(
+        'error: Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env.',
+      );
     else if (err instanceof CorpusDirectoryError) console.error(`error: ${e.message}`);
     else if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET'].includes(code)) {
-      console.error(`error: cannot reach Discord (${code}${config.DISCORD_API_BASE ? ` at ${config.DISCORD_API_BASE}` : ''}); check the network, or unset DISCORD_API_BASE.`);
-    }
-    else if (code === 'ShardingReadyDied') console.error(`error: a shard stopped before it was ready (${e.message}); its error is above.`);
+      console.error(
+        `error: cannot reach Discord (${code}${config.DISCORD_API_BASE ? ` at ${config.DISCORD_API_BASE}` : ''}); check the network, or unset DISCORD_API_BASE.`,
+      );
+    } else if (code === 'ShardingReadyDied')
+      console.error(`error: a shard stopped before it was ready (${e.message}); its error is above.`);
     else logger.fatal({ err }, 'could not start the bot');
     process.exit(1);
   }
@@ -107,7 +122,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    stop().then(() => process.exit(0), () => process.exit(1));
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

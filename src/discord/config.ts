@@ -9,16 +9,27 @@ import { NewsdeskError } from '../errors.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id: 17 to 20 digits (Developer Portal → your application → General Information)');
+const snowflake = z
+  .string()
+  .regex(/^\d{17,20}$/, 'must be a Discord id: 17 to 20 digits (Developer Portal → your application → General Information)');
 const seconds = z.coerce.number().min(0).max(3600);
 /** "1" (one process), a shard count such as "4", or "auto" (the count Discord recommends for the bot). */
-const shards = z.string().trim().toLowerCase()
-  .refine((v) => v === 'auto' || /^[1-9]\d*$/.test(v), { error: (issue) => `must be a positive whole number or "auto", not ${JSON.stringify(issue.input)}` })
+const shards = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => v === 'auto' || /^[1-9]\d*$/.test(v), {
+    error: (issue) => `must be a positive whole number or "auto", not ${JSON.stringify(issue.input)}`,
+  })
   .transform((v): number | 'auto' => (v === 'auto' ? 'auto' : Number(v)));
 
 const Schema = z.object({
   /** The bot token (Developer Portal → Bot → Reset Token). Required to run the bot or deploy commands. */
-  DISCORD_TOKEN: z.string().trim().min(1, 'is missing').regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'does not look like a bot token (three dot-separated parts)'),
+  DISCORD_TOKEN: z
+    .string()
+    .trim()
+    .min(1, 'is missing')
+    .regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'does not look like a bot token (three dot-separated parts)'),
   /** The application id, needed to register slash commands. */
   DISCORD_CLIENT_ID: snowflake.optional(),
   /** Register commands to this guild only (instant; for testing). Unset: register globally. */

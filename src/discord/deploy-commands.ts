@@ -12,18 +12,27 @@ export async function deployCommands(env: NodeJS.ProcessEnv = process.env): Prom
   const body = [...commands.values()].map((c) => c.data.toJSON());
   const rest = new REST(config.DISCORD_API_BASE ? { api: config.DISCORD_API_BASE } : {}).setToken(config.DISCORD_TOKEN);
   const clientId = config.DISCORD_CLIENT_ID!;
-  const route = config.DISCORD_GUILD_ID ? Routes.applicationGuildCommands(clientId, config.DISCORD_GUILD_ID) : Routes.applicationCommands(clientId);
+  const route = config.DISCORD_GUILD_ID
+    ? Routes.applicationGuildCommands(clientId, config.DISCORD_GUILD_ID)
+    : Routes.applicationCommands(clientId);
   await rest.put(route, { body });
-  return { count: body.length, scope: config.DISCORD_GUILD_ID ? `guild ${config.DISCORD_GUILD_ID}` : 'all servers (global; may take up to an hour)' };
+  return {
+    count: body.length,
+    scope: config.DISCORD_GUILD_ID ? `guild ${config.DISCORD_GUILD_ID}` : 'all servers (global; may take up to an hour)',
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  deployCommands().then(({ count, scope }) => {
-    console.log(`Registered ${count} commands for ${scope}.`);
-  }, (err: Error & { status?: number }) => {
-    if (err instanceof ConfigError) console.error(err.message);
-    else if (err.status === 401) console.error('error: Discord rejected DISCORD_TOKEN; reset it in the Developer Portal and update .env.');
-    else console.error(`error: could not register the commands: ${err.message}`);
-    process.exitCode = 1;
-  });
+  deployCommands().then(
+    ({ count, scope }) => {
+      console.log(`Registered ${count} commands for ${scope}.`);
+    },
+    (err: Error & { status?: number }) => {
+      if (err instanceof ConfigError) console.error(err.message);
+      else if (err.status === 401)
+        console.error('error: Discord rejected DISCORD_TOKEN; reset it in the Developer Portal and update .env.');
+      else console.error(`error: could not register the commands: ${err.message}`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -36,7 +36,9 @@ export async function loadCommands(dir = COMMANDS_DIR): Promise<Map<string, Comm
     const module = await import(pathToFileURL(path.join(dir, file)).href);
     const parsed = CommandShape.safeParse(module);
     if (!parsed.success) {
-      throw new CommandLoadError(`commands/${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'module'} ${i.message}`).join('; ')}`);
+      throw new CommandLoadError(
+        `commands/${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'module'} ${i.message}`).join('; ')}`,
+      );
     }
     const command = module as CommandModule;
     if (commands.has(command.data.name)) throw new CommandLoadError(`commands/${file}: /${command.data.name} is defined twice`);

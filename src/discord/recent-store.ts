@@ -9,7 +9,10 @@ export class RecentStore<T> {
    * @param maxEntries how many entries to keep at most (default 1000)
    * @param ttlMs how long an entry lives (default 24 hours)
    */
-  constructor(private readonly maxEntries = 1000, private readonly ttlMs = 24 * 3600_000) {}
+  constructor(
+    private readonly maxEntries = 1000,
+    private readonly ttlMs = 24 * 3600_000,
+  ) {}
 
   set(key: string, value: T): void {
     this.entries.delete(key);

@@ -46,8 +46,13 @@ export const BUTTON = {
 
 /** Characters an embed counts against the 6000 total: title, description, field names and values, footer, author. */
 export function embedLength(e: APIEmbed): number {
-  return (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0)
-    + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+  return (
+    (e.title?.length ?? 0) +
+    (e.description?.length ?? 0) +
+    (e.footer?.text.length ?? 0) +
+    (e.author?.name.length ?? 0) +
+    (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
+  );
 }
 
 export function totalEmbedLength(embeds: APIEmbed[]): number {
@@ -65,7 +70,13 @@ function linkedCitation(c: Citation): string {
   return c.url ? `[${text}](${c.url})` : text;
 }
 
-function button(customId: string, label: string, style: ButtonStyle.Primary | ButtonStyle.Secondary, emoji?: string, disabled = false): APIButtonComponent {
+function button(
+  customId: string,
+  label: string,
+  style: ButtonStyle.Primary | ButtonStyle.Secondary,
+  emoji?: string,
+  disabled = false,
+): APIButtonComponent {
   return { type: ComponentType.Button, custom_id: customId, label, style, ...(emoji ? { emoji: { name: emoji } } : {}), disabled };
 }
 
@@ -81,10 +92,10 @@ export function renderAnswer(answer: Answer, answerId: string): MessagePayload {
   const title = truncateOnWord(answer.question, LIMITS.EMBED_TITLE);
   if (!answer.answered) {
     const closest = answer.closest.map((a) => `• ${escapeQuote(formatArticle(a))}${a.url ? ` — <${a.url}>` : ''}`);
-    const description = truncateOnWord([
-      answer.message ?? NOT_FOUND_MESSAGE,
-      ...(closest.length ? ['', '**Closest articles:**', ...closest] : []),
-    ].join('\n'), LIMITS.EMBED_DESCRIPTION);
+    const description = truncateOnWord(
+      [answer.message ?? NOT_FOUND_MESSAGE, ...(closest.length ? ['', '**Closest articles:**', ...closest] : [])].join('\n'),
+      LIMITS.EMBED_DESCRIPTION,
+    );
     return { embeds: [{ title, description, color: COLOUR.abstain }], components: [], allowedMentions: NO_MENTIONS };
   }
 
@@ -110,11 +121,13 @@ export function renderAnswer(answer: Answer, answerId: string): MessagePayload {
   };
   return {
     embeds: [embed],
-    components: [row(
-      button(BUTTON.context(answerId), 'Show context', ButtonStyle.Secondary, '📄'),
-      button(BUTTON.vote(answerId, 'up'), 'Helpful', ButtonStyle.Secondary, '👍'),
-      button(BUTTON.vote(answerId, 'down'), 'Not helpful', ButtonStyle.Secondary, '👎'),
-    )],
+    components: [
+      row(
+        button(BUTTON.context(answerId), 'Show context', ButtonStyle.Secondary, '📄'),
+        button(BUTTON.vote(answerId, 'up'), 'Helpful', ButtonStyle.Secondary, '👍'),
+        button(BUTTON.vote(answerId, 'down'), 'Not helpful', ButtonStyle.Secondary, '👎'),
+      ),
+    ],
     allowedMentions: NO_MENTIONS,
   };
 }
@@ -166,7 +179,11 @@ export function timelinePageCount(timeline: Timeline): number {
 export function renderTimelinePage(timeline: Timeline, page: number, timelineId: string, searched: string): MessagePayload {
   const title = truncateOnWord(`Timeline — ${searched}`, LIMITS.EMBED_TITLE);
   if (timeline.events.length === 0) {
-    return { embeds: [{ title, description: noEventsMessage(escapeQuote(searched)), color: COLOUR.abstain }], components: [], allowedMentions: NO_MENTIONS };
+    return {
+      embeds: [{ title, description: noEventsMessage(escapeQuote(searched)), color: COLOUR.abstain }],
+      components: [],
+      allowedMentions: NO_MENTIONS,
+    };
   }
   const pages = timelinePageCount(timeline);
   const p = Math.min(Math.max(0, page), pages - 1);
@@ -181,7 +198,12 @@ export function renderTimelinePage(timeline: Timeline, page: number, timelineId:
     title,
     description: truncateOnWord(lines.join('\n\n'), LIMITS.EMBED_DESCRIPTION),
     color: COLOUR.timeline,
-    footer: { text: truncateOnWord(`Page ${p + 1} of ${pages} · ${timeline.events.length} events${timeline.truncated ? ` · ${truncationNote(timeline.truncated)}` : ''}`, LIMITS.FOOTER) },
+    footer: {
+      text: truncateOnWord(
+        `Page ${p + 1} of ${pages} · ${timeline.events.length} events${timeline.truncated ? ` · ${truncationNote(timeline.truncated)}` : ''}`,
+        LIMITS.FOOTER,
+      ),
+    },
   };
   if (p === pages - 1) {
     // Sources go in fields of up to 1024 characters, as many as the 6000 total allows.
@@ -205,10 +227,15 @@ export function renderTimelinePage(timeline: Timeline, page: number, timelineId:
     flush();
     embed.fields = fields;
   }
-  const components = pages > 1 ? [row(
-    button(BUTTON.page(timelineId, p - 1), 'Previous', ButtonStyle.Secondary, '◀', p === 0),
-    button(BUTTON.page(timelineId, p + 1), 'Next', ButtonStyle.Secondary, '▶', p === pages - 1),
-  )] : [];
+  const components =
+    pages > 1
+      ? [
+          row(
+            button(BUTTON.page(timelineId, p - 1), 'Previous', ButtonStyle.Secondary, '◀', p === 0),
+            button(BUTTON.page(timelineId, p + 1), 'Next', ButtonStyle.Secondary, '▶', p === pages - 1),
+          ),
+        ]
+      : [];
   return { embeds: [embed], components, allowedMentions: NO_MENTIONS };
 }
 

@@ -3,7 +3,13 @@
  * exactly once — expected problems with a short private reply, unexpected ones with a reference id that is
  * also in the log. Nothing a handler throws escapes to crash the process.
  */
-import { MessageFlags, type AutocompleteInteraction, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
+import {
+  MessageFlags,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+} from 'discord.js';
 import { NO_MENTIONS } from './render.js';
 import { UserError, type BotContext, type CommandModule } from './types.js';
 
@@ -61,7 +67,9 @@ export function createRouter(commands: ReadonlyMap<string, CommandModule>, ctx: 
   /** Tell the member what went wrong, in the one way still open for this interaction. */
   async function replyWithError(interaction: Repliable, err: unknown): Promise<void> {
     const expected = err instanceof UserError;
-    const content = expected ? err.message : `Something went wrong (ref ${interaction.id}). The moderators can look it up in the bot's log.`;
+    const content = expected
+      ? err.message
+      : `Something went wrong (ref ${interaction.id}). The moderators can look it up in the bot's log.`;
     const payload = { content, embeds: [], components: [], allowedMentions: NO_MENTIONS };
     if (!interaction.deferred && !interaction.replied) {
       await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
@@ -90,7 +98,11 @@ export function createRouter(commands: ReadonlyMap<string, CommandModule>, ctx: 
       ctx.logger.info({ ...log, command: what, ms: Math.round(performance.now() - started), outcome: 'ok' }, 'interaction handled');
     } catch (err) {
       const expected = err instanceof UserError;
-      if (expected) ctx.logger.info({ ...log, command: what, ms: Math.round(performance.now() - started), outcome: 'refused', reason: err.message }, 'interaction refused');
+      if (expected)
+        ctx.logger.info(
+          { ...log, command: what, ms: Math.round(performance.now() - started), outcome: 'refused', reason: err.message },
+          'interaction refused',
+        );
       else ctx.logger.error({ ...log, command: what, ms: Math.round(performance.now() - started), err }, 'interaction failed');
       try {
         await replyWithError(interaction, err);

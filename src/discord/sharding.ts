@@ -99,11 +99,17 @@ export async function startShards(config: Config, parentLogger: Logger): Promise
     shard.on('ready', () => logger.info({ shard: shard.id }, 'shard ready'));
     shard.on('death', (child) => {
       if (stopping) logger.info({ shard: shard.id }, 'shard stopped');
-      else logger.warn({ shard: shard.id, code: (child as ChildProcess).exitCode, signal: (child as ChildProcess).signalCode, respawn: manager.respawn }, 'shard exited');
+      else
+        logger.warn(
+          { shard: shard.id, code: (child as ChildProcess).exitCode, signal: (child as ChildProcess).signalCode, respawn: manager.respawn },
+          'shard exited',
+        );
       coordinator.onDeath(shard.id);
     });
     shard.on('error', (err) => logger.error({ shard: shard.id, err }, 'shard error'));
-    shard.on('message', (m) => { if (isMessage<ToManager>(m)) coordinator.onMessage(shard, m); });
+    shard.on('message', (m) => {
+      if (isMessage<ToManager>(m)) coordinator.onMessage(shard, m);
+    });
   });
   const maxConcurrency = Math.max(1, gateway.session_start_limit?.max_concurrency ?? 1);
   logger.info({ shards: total, from: config.SHARDS === 'auto' ? 'Discord' : 'SHARDS', maxConcurrency }, 'starting shards');
@@ -136,7 +142,10 @@ class ReindexCoordinator {
   /** Replies to `reload` awaited: settle with undefined when the shard loaded the index, else why not. */
   private readonly waiting = new Set<{ id: string; shard: number; settle: (failure?: string) => void }>();
 
-  constructor(private readonly manager: ShardingManager, private readonly logger: Logger) {}
+  constructor(
+    private readonly manager: ShardingManager,
+    private readonly logger: Logger,
+  ) {}
 
   onMessage(from: Shard, m: ToManager): void {
     if (m.newsdesk === 'lock') {
@@ -155,7 +164,7 @@ class ReindexCoordinator {
         this.send(from, { newsdesk: 'reindexed', id: m.id, updated, failed });
       });
     } else if (m.newsdesk === 'reloaded') {
-      for (const w of this.waiting) if (w.id === m.id && w.shard === from.id) w.settle(m.ok ? undefined : m.error ?? 'failed');
+      for (const w of this.waiting) if (w.id === m.id && w.shard === from.id) w.settle(m.ok ? undefined : (m.error ?? 'failed'));
     }
   }
 
@@ -169,19 +178,31 @@ class ReindexCoordinator {
   /** Ask every other shard to load the saved index; which did, and which did not and why. */
   private async propagate(origin: Shard, id: string): Promise<{ updated: number[]; failed: ShardFailure[] }> {
     const others = [...this.manager.shards.values()].filter((s) => s.id !== origin.id);
-    const outcomes = await Promise.all(others.map(async (shard): Promise<[number, string | undefined]> => {
-      // A shard being restarted loads the saved index as it starts, so it is not waited for.
-      if (!shard.process) return [shard.id, 'not running; it loads the saved index when it restarts'];
-      let settle!: (failure?: string) => void;
-      const reply = new Promise<string | undefined>((resolve) => {
-        const timer = setTimeout(() => settle(`no answer within ${RELOAD_TIMEOUT_MS / 1000} s`), RELOAD_TIMEOUT_MS);
-        const waiter = { id, shard: shard.id, settle: (failure?: string) => { clearTimeout(timer); this.waiting.delete(waiter); resolve(failure); } };
-        settle = waiter.settle;
-        this.waiting.add(waiter);
-      });
-      await shard.send({ newsdesk: 'reload', id } satisfies ToShard).catch((err: Error) => settle(`could not be reached: ${err.message}`));
-      return [shard.id, await reply];
-    }));
+    const outcomes = await Promise.all(
+      others.map(async (shard): Promise<[number, string | undefined]> => {
+        // A shard being restarted loads the saved index as it starts, so it is not waited for.
+        if (!shard.process) return [shard.id, 'not running; it loads the saved index when it restarts'];
+        let settle!: (failure?: string) => void;
+        const reply = new Promise<string | undefined>((resolve) => {
+          const timer = setTimeout(() => settle(`no answer within ${RELOAD_TIMEOUT_MS / 1000} s`), RELOAD_TIMEOUT_MS);
+          const waiter = {
+            id,
+            shard: shard.id,
+            settle: (failure?: string) => {
+              clearTimeout(timer);
+              this.waiting.delete(waiter);
+              resolve(failure);
+            },
+          };
+          settle = waiter.settle;
+          this.waiting.add(waiter);
+        });
+        await shard
+          .send({ newsdesk: 'reload', id } satisfies ToShard)
+          .catch((err: Error) => settle(`could not be reached: ${err.message}`));
+        return [shard.id, await reply];
+      }),
+    );
     return {
       updated: outcomes.filter(([, failure]) => failure === undefined).map(([s]) => s),
       failed: outcomes.filter(([, failure]) => failure !== undefined).map(([shard, error]) => ({ shard, error: error! })),
@@ -207,8 +228,15 @@ export class ShardLink {
   private seq = 0;
   private readonly replies = new Map<string, (m: ToShard) => void>();
 
-  constructor(private readonly util: ShardClientUtil, private readonly indexes: IndexService, private readonly logger: Logger, private readonly options: { snapshot: boolean }) {
-    process.on('message', (m) => { if (isMessage<ToShard>(m)) this.onMessage(m); });
+  constructor(
+    private readonly util: ShardClientUtil,
+    private readonly indexes: IndexService,
+    private readonly logger: Logger,
+    private readonly options: { snapshot: boolean },
+  ) {
+    process.on('message', (m) => {
+      if (isMessage<ToShard>(m)) this.onMessage(m);
+    });
   }
 
   get id(): number {
@@ -223,7 +251,10 @@ export class ShardLink {
    * Run `rebuild` (this shard's IndexService.reindex) while no other shard reindexes, then have every other
    * shard load the saved result. Throws ShardBusyError when another shard is reindexing.
    */
-  async reindex(rebuild: () => Promise<ReindexResult>, onProgress: ProgressListener = () => {}): Promise<{ result: ReindexResult; shards: ShardsUpdate }> {
+  async reindex(
+    rebuild: () => Promise<ReindexResult>,
+    onProgress: ProgressListener = () => {},
+  ): Promise<{ result: ReindexResult; shards: ShardsUpdate }> {
     const id = `${this.id}:${++this.seq}`;
     const lock = await this.request({ newsdesk: 'lock', id }, LOCK_TIMEOUT_MS).catch((err: Error) => {
       // Had the manager granted it after all, this releases it.
@@ -246,7 +277,10 @@ export class ShardLink {
     } catch (err) {
       // This shard serves the new index whatever happened to the others.
       const others = Array.from({ length: this.count }, (_, i) => i).filter((s) => s !== this.id);
-      return { result, shards: { updated: 1, total: this.count, failed: others.map((shard) => ({ shard, error: (err as Error).message })) } };
+      return {
+        result,
+        shards: { updated: 1, total: this.count, failed: others.map((shard) => ({ shard, error: (err as Error).message })) },
+      };
     }
   }
 
@@ -279,7 +313,17 @@ export class ShardLink {
     let reply: ToManager;
     try {
       const r = this.options.snapshot ? await this.indexes.reloadFromSnapshot() : await this.indexes.reindex();
-      this.logger.info({ articles: r.report.articles, added: r.added.length, removed: r.removed.length, changed: r.changed.length, ms: r.report.ms, source: r.report.source }, 'index reloaded after a reindex on another shard');
+      this.logger.info(
+        {
+          articles: r.report.articles,
+          added: r.added.length,
+          removed: r.removed.length,
+          changed: r.changed.length,
+          ms: r.report.ms,
+          source: r.report.source,
+        },
+        'index reloaded after a reindex on another shard',
+      );
       reply = { newsdesk: 'reloaded', id, ok: true };
     } catch (err) {
       this.logger.error({ err }, 'could not load the index another shard rebuilt; the previous index is still serving');

@@ -34,7 +34,11 @@ export class IndexService {
   private current: { index: NewsIndex; report: BuildReport };
   private running: Promise<ReindexResult> | undefined;
 
-  private constructor(readonly corpusDir: string, private readonly options: BuildOptions, first: { index: NewsIndex; report: BuildReport }) {
+  private constructor(
+    readonly corpusDir: string,
+    private readonly options: BuildOptions,
+    first: { index: NewsIndex; report: BuildReport },
+  ) {
     this.current = first;
   }
 
@@ -58,7 +62,9 @@ export class IndexService {
   /** Rebuild from the corpus directory and swap the new index in once it is complete. */
   reindex(onProgress: ProgressListener = () => {}): Promise<ReindexResult> {
     if (this.running) return Promise.reject(new ReindexBusyError());
-    this.running = this.rebuild(onProgress).finally(() => { this.running = undefined; });
+    this.running = this.rebuild(onProgress).finally(() => {
+      this.running = undefined;
+    });
     return this.running;
   }
 
@@ -68,7 +74,9 @@ export class IndexService {
    */
   reloadFromSnapshot(): Promise<ReindexResult> {
     if (this.running) return Promise.reject(new ReindexBusyError());
-    this.running = this.loadSaved().finally(() => { this.running = undefined; });
+    this.running = this.loadSaved().finally(() => {
+      this.running = undefined;
+    });
     return this.running;
   }
 
@@ -82,7 +90,10 @@ export class IndexService {
       if (!saved) throw new Error(`cannot read the index snapshot ${file}`);
       const index = await NewsIndex.fromSnapshotAsync(saved.index);
       const ms = Math.round(performance.now() - started);
-      next = { index, report: { ...index.stats, ms, problems: saved.problems, warnings: saved.warnings, source: 'snapshot', filesRead: 0 } };
+      next = {
+        index,
+        report: { ...index.stats, ms, problems: saved.problems, warnings: saved.warnings, source: 'snapshot', filesRead: 0 },
+      };
     } catch (err) {
       throw new ReindexFailedError(`${(err as Error).message}; the previous index is still serving`);
     }

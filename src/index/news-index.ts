@@ -141,14 +141,23 @@ export function mergeParts(parts: readonly { snapshot: IndexSnapshot; drop?: Rea
     keeps.push(keep);
     articleMaps.push(map);
   }
-  const text = mergeTextStores(parts.map(({ snapshot }, i) => ({ data: snapshot.text, keep: keeps[i], articleMap: (a: number) => articleMaps[i][a] })));
-  const postings = mergePacked(parts.map((p) => p.snapshot.postings), keeps);
+  const text = mergeTextStores(
+    parts.map(({ snapshot }, i) => ({ data: snapshot.text, keep: keeps[i], articleMap: (a: number) => articleMaps[i][a] })),
+  );
+  const postings = mergePacked(
+    parts.map((p) => p.snapshot.postings),
+    keeps,
+  );
   const surface = new Map<string, string>();
   for (const { snapshot } of parts) for (const [term, word] of snapshot.surfaceForms) if (!surface.has(term)) surface.set(term, word);
   let aliases: AliasTable;
   if (parts.some((p) => p.drop?.size)) {
     const store = new TextStore(text);
-    aliases = learnAcronyms((function* () { for (let i = 0; i < store.count; i++) yield store.text(i); })());
+    aliases = learnAcronyms(
+      (function* () {
+        for (let i = 0; i < store.count; i++) yield store.text(i);
+      })(),
+    );
   } else {
     aliases = new AliasTable();
     for (const { snapshot } of parts) for (const a of snapshot.aliases) aliases.add(a.acronym, a.expansion, a.count);
@@ -187,7 +196,8 @@ function* prepareSteps(snapshot: IndexSnapshot): Generator<void, Prepared> {
   for (let from = 0; from < total; from += PREPARE_STEP) {
     const to = from + PREPARE_STEP;
     for (let i = from; i < Math.min(to, numbers.length); i++) paragraphs[i] = new StoredParagraph(store, i, articles[i], numbers[i]);
-    for (let i = from; i < Math.min(to, snapshot.surfaceForms.length); i++) surfaceForms.set(snapshot.surfaceForms[i][0], snapshot.surfaceForms[i][1]);
+    for (let i = from; i < Math.min(to, snapshot.surfaceForms.length); i++)
+      surfaceForms.set(snapshot.surfaceForms[i][0], snapshot.surfaceForms[i][1]);
     for (let i = from; i < Math.min(to, terms.length); i++) termIds.set(terms[i], i);
     yield;
   }
@@ -213,7 +223,12 @@ async function prepareInSteps(snapshot: IndexSnapshot): Promise<Prepared> {
 
 /** A paragraph read from the text store when asked for. */
 class StoredParagraph implements IndexedParagraph {
-  constructor(private readonly store: TextStore, private readonly id: number, readonly article: number, readonly number: number) {}
+  constructor(
+    private readonly store: TextStore,
+    private readonly id: number,
+    readonly article: number,
+    readonly number: number,
+  ) {}
 
   get text(): string {
     return this.store.text(this.id);
@@ -296,7 +311,8 @@ export class NewsIndex {
   paragraphText(article: number, number: number): string | undefined {
     const a = this.articles[article];
     if (!a) return undefined;
-    for (let p = a.firstParagraph; p < a.firstParagraph + a.paragraphCount; p++) if (this.paragraphs[p].number === number) return this.paragraphs[p].text;
+    for (let p = a.firstParagraph; p < a.firstParagraph + a.paragraphCount; p++)
+      if (this.paragraphs[p].number === number) return this.paragraphs[p].text;
     return undefined;
   }
 
@@ -318,8 +334,11 @@ export class NewsIndex {
       if (edits > maxEdits || df === 0 || t[0] !== term[0] || stretch > 1) continue;
       // Fewest edits; then the more frequent word; then a slip of one letter over one missing or extra; then
       // the first alphabetically, so the choice never depends on the order the vocabulary is walked in.
-      const better = !best || edits < best.edits || (edits === best.edits && (df > best.df
-        || (df === best.df && (stretch < best.stretch || (stretch === best.stretch && t < best.term)))));
+      const better =
+        !best ||
+        edits < best.edits ||
+        (edits === best.edits &&
+          (df > best.df || (df === best.df && (stretch < best.stretch || (stretch === best.stretch && t < best.term)))));
       if (better) best = { term: t, edits, stretch, df };
     }
     if (this.spellingCache.size > 10_000) this.spellingCache.clear();
@@ -337,21 +356,25 @@ export class NewsIndex {
     const [, head, partial] = m;
     const prefix = partial.toLowerCase();
     const known = [...new Set(terms(head))].filter((t) => this.packed.hasTerm(t));
-    const completions = this.packed.termsWithPrefix(prefix)
+    const completions = this.packed
+      .termsWithPrefix(prefix)
       .filter((t) => this.surfaceForms.get(t)?.startsWith(prefix))
       .map((t) => ({ t, df: this.packed.documentsWith(t).length }))
       .sort((a, b) => b.df - a.df)
       .slice(0, SUGGEST_CANDIDATES);
     // Rank completions by how many paragraphs hold them together with the words typed before them.
-    const scored = completions.map(({ t, df }) => {
-      if (known.length === 0) return { t, score: df };
-      const group = [t, ...known];
-      const lists = group.map((x) => this.packed.documentsWith(x)).sort((a, b) => a.length - b.length);
-      let score = 0;
-      const sample = lists[0].subarray(0, SUGGEST_SAMPLE);
-      for (const doc of sample) if (this.packed.holdsAll(doc, group)) score++;
-      return { t, score };
-    }).filter((c) => c.score > 0).sort((a, b) => b.score - a.score);
+    const scored = completions
+      .map(({ t, df }) => {
+        if (known.length === 0) return { t, score: df };
+        const group = [t, ...known];
+        const lists = group.map((x) => this.packed.documentsWith(x)).sort((a, b) => a.length - b.length);
+        let score = 0;
+        const sample = lists[0].subarray(0, SUGGEST_SAMPLE);
+        for (const doc of sample) if (this.packed.holdsAll(doc, group)) score++;
+        return { t, score };
+      })
+      .filter((c) => c.score > 0)
+      .sort((a, b) => b.score - a.score);
     const out = new Set<string>();
     for (const { t } of scored) {
       const word = this.surfaceForms.get(t)!;
@@ -371,8 +394,6 @@ export class NewsIndex {
   paragraphHoldsAll(paragraph: number, group: readonly string[]): boolean {
     return this.packed.holdsAll(paragraph, group);
   }
-
-
 
   /**
    * Does the article's text or headline hold any of `termGroups` (each group: terms that must all be in one

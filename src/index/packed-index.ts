@@ -61,16 +61,20 @@ export interface RankedHit {
 /**
  * Freeze a MiniSearch index whose document ids are 0..documentCount-1 (each document's position).
  */
-export function freezeMiniSearch(search: MiniSearch<never> | MiniSearch<any>, documentCount: number): PackedData { // eslint-disable-line @typescript-eslint/no-explicit-any
+// Any document type: only the index's internals are read.
+export function freezeMiniSearch<T>(search: MiniSearch<T>, documentCount: number): PackedData {
   const ms = search as unknown as MiniSearchInternals;
   if (!(ms._fieldLength instanceof Map) || !(ms._documentIds instanceof Map) || typeof ms._index?.[Symbol.iterator] !== 'function') {
     throw new Error('packed-index: this version of minisearch does not have the internal layout it reads (minisearch 7 expected)');
   }
-  const fieldNames = Object.entries(ms._fieldIds).sort((a, b) => a[1] - b[1]).map(([name]) => name);
+  const fieldNames = Object.entries(ms._fieldIds)
+    .sort((a, b) => a[1] - b[1])
+    .map(([name]) => name);
   const entries = [...ms._index].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const external = (short: number) => {
     const id = ms._documentIds.get(short);
-    if (typeof id !== 'number' || id < 0 || id >= documentCount) throw new Error(`packed-index: document id ${String(id)} is not a position below ${documentCount}`);
+    if (typeof id !== 'number' || id < 0 || id >= documentCount)
+      throw new Error(`packed-index: document id ${String(id)} is not a position below ${documentCount}`);
     return id;
   };
   const fields = fieldNames.map((name, fieldId): PackedField => {

@@ -74,7 +74,9 @@ export class TextStoreBuilder {
  * Paragraphs of several stores, in order, copied byte for byte; `keep[i] = 0` drops paragraph i of a part
  * (its article changed or went away), and `articleMap` renumbers each part's articles.
  */
-export function mergeTextStores(parts: readonly { data: TextStoreData; keep?: Uint8Array; articleMap: (a: number) => number }[]): TextStoreData {
+export function mergeTextStores(
+  parts: readonly { data: TextStoreData; keep?: Uint8Array; articleMap: (a: number) => number }[],
+): TextStoreData {
   let paragraphs = 0;
   let byteLength = 0;
   let sentences = 0;
@@ -153,7 +155,6 @@ export class TextStore {
     for (let s = sentenceStarts[i]; s < sentenceStarts[i + 1]; s++) out.push({ start: spans[2 * s], end: spans[2 * s + 1] });
     return out;
   }
-
 }
 
 export function textStoreBuffers(data: TextStoreData): ArrayBuffer[] {

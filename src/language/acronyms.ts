@@ -45,7 +45,10 @@ export function matchExpansion(before: string, acronym: string): string | undefi
     }
   }
   if (l >= 0 || first === -1) return undefined;
-  return words.slice(first).join(' ').replace(/[,;:]$/, '');
+  return words
+    .slice(first)
+    .join(' ')
+    .replace(/[,;:]$/, '');
 }
 
 /** Every "Long Name (ACR)" definition in the texts, merged by acronym. */

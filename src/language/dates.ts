@@ -31,14 +31,28 @@ export interface Ymd {
 }
 
 /** The months, the one list every date rule uses: January is index 0. */
-export const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October',
-  'November', 'December'] as const;
+export const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;
 const MONTHS = MONTH_NAMES.map((m) => m.toLowerCase());
 const MONTH_ABBR = MONTH_NAMES.map((m) => m.slice(0, 3));
 /** Regex source for a month written in full. */
 export const FULL_MONTH_PATTERN = MONTH_NAMES.join('|');
 /** Regex source for a month in full or abbreviated as news writes it ("Sept", "Dec"; "May" is only in full). */
-export const MONTH_PATTERN = `${FULL_MONTH_PATTERN}|${MONTH_ABBR.filter((a) => a !== 'May').map((a) => (a === 'Sep' ? 'Sept?' : a)).join('|')}`;
+export const MONTH_PATTERN = `${FULL_MONTH_PATTERN}|${MONTH_ABBR.filter((a) => a !== 'May')
+  .map((a) => (a === 'Sep' ? 'Sept?' : a))
+  .join('|')}`;
 
 /** 1–12 for a month's name or its first three or more letters ("Sept", "oct"); undefined otherwise. */
 export function monthNumber(word: string): number | undefined {
@@ -50,14 +64,18 @@ export function monthNumber(word: string): number | undefined {
 const WEEKDAY_ABBR = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 // Words before a date that make it a plan or expectation, so an ambiguous weekday or month is the next one.
-const FUTURE_CUE = /\b(will|shall|due|expected|scheduled|set to|plans? to|planned|planning|intends? to|aims? to|hopes? to|wants? to|upcoming|next|coming|later this|is to|are to)\s+(?:\S+\s+){0,8}$/i;
+const FUTURE_CUE =
+  /\b(will|shall|due|expected|scheduled|set to|plans? to|planned|planning|intends? to|aims? to|hopes? to|wants? to|upcoming|next|coming|later this|is to|are to)\s+(?:\S+\s+){0,8}$/i;
 // A deadline ("by Aug. 6", "through Sept. 30") looks ahead.
 const DEADLINE = /^(by|until|till|through|before)\b/i;
 // Phrases chrono reads as dates that are not events: the moment of writing, or a span measured from another date.
-const NOT_A_DATE = /^(now|right now|currently|recently|soon|this week|last week|next week|these days|at the moment|tonight|this morning|this afternoon|this evening)$/i;
-const DURATION_FROM_OTHER_DATE = /\b(years?|months?|weeks?|days?|decades?|hours?|minutes?|seconds?)\s+(earlier|later|before|after|prior)\b|\b(next|following|previous|prior|same|that)\s+(day|morning|night|evening)\b|\bday (before|after)\b/i;
+const NOT_A_DATE =
+  /^(now|right now|currently|recently|soon|this week|last week|next week|these days|at the moment|tonight|this morning|this afternoon|this evening)$/i;
+const DURATION_FROM_OTHER_DATE =
+  /\b(years?|months?|weeks?|days?|decades?|hours?|minutes?|seconds?)\s+(earlier|later|before|after|prior)\b|\b(next|following|previous|prior|same|that)\s+(day|morning|night|evening)\b|\bday (before|after)\b/i;
 // Spans, not dates: "in the past 30 years", "the past year", "for one hour", "for a second year".
-const SPAN = /^(for\b|over\b|after\s+(about|nearly|almost|some|\d|an?\b)|in\s+(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few)\s+(days?|weeks?|months?|years?)\b|(the\s+)?(past|previous|coming)\s+)|\b(week|weekend|hours?|minutes?|seconds?)$|\b(past|last|next|previous|coming)\s+(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|few|several|couple)\b/i;
+const SPAN =
+  /^(for\b|over\b|after\s+(about|nearly|almost|some|\d|an?\b)|in\s+(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few)\s+(days?|weeks?|months?|years?)\b|(the\s+)?(past|previous|coming)\s+)|\b(week|weekend|hours?|minutes?|seconds?)$|\b(past|last|next|previous|coming)\s+(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|few|several|couple)\b/i;
 
 export function parseYmd(text: string): Ymd | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
@@ -117,7 +135,7 @@ function isFutureCue(before: string): boolean {
 function resolveWeekday(weekday: number, ref: Ymd, future: boolean): Ymd {
   const refDate = toUtc(ref);
   const refDow = refDate.getUTCDay();
-  const offset = future ? ((weekday - refDow + 7) % 7 || 7) : -((refDow - weekday + 7) % 7);
+  const offset = future ? (weekday - refDow + 7) % 7 || 7 : -((refDow - weekday + 7) % 7);
   return fromUtc(new Date(refDate.getTime() + offset * 86_400_000));
 }
 
@@ -138,7 +156,8 @@ interface Span {
 const overlaps = (a: Span, b: Span) => a.index < b.end && b.index < a.end;
 
 // Cue words that make a four-digit number a year: "in 1980", "by 2026", "since 2019", "mid-2024".
-const YEAR_WITH_CUE = /\b(in|by|since|from|until|till|before|after|during|of|around|circa|early|late|mid|mid-|between|and|to|through|the year|year|fiscal|FY|season|spring|summer|autumn|fall|winter)[\s-]+((?:1[0-9]|20|21)\d\d)\b(?![-–/.,]?\d)/gi;
+const YEAR_WITH_CUE =
+  /\b(in|by|since|from|until|till|before|after|during|of|around|circa|early|late|mid|mid-|between|and|to|through|the year|year|fiscal|FY|season|spring|summer|autumn|fall|winter)[\s-]+((?:1[0-9]|20|21)\d\d)\b(?![-–/.,]?\d)/gi;
 // "2009–2010", "2009-10": a span of years, dated by its start.
 const YEAR_RANGE = /\b(?:(?:from|between|in)\s+)?((?:1[0-9]|20)\d\d)\s*[–—-]\s*((?:1[0-9]|20)\d\d|\d\d)\b/g;
 // "Q3 2024", "the third quarter of 2024": finer than a year, but no month says which, so the year it is.
@@ -257,13 +276,23 @@ function fromChrono(
   let phrase = r.text.replace(/[\s,;:]+$/, '');
   let index = at;
   // Quote the preposition too ("in February"), as a reader would.
-  const prep = /\b(in|on|since|by|until|till|through|from|during|before|after|early|late|mid|last)\s+$/i.exec(text.slice(Math.max(0, index - 12), index));
+  const prep = /\b(in|on|since|by|until|till|through|from|during|before|after|early|late|mid|last)\s+$/i.exec(
+    text.slice(Math.max(0, index - 12), index),
+  );
   if (prep && !/^(in|on|since|by|until|till|through|from|during|before|after|early|late|mid|last)\b/i.test(phrase)) {
     phrase = prep[0] + phrase;
     index -= prep[0].length;
   }
   const known = (c: chrono.Component) => r.start.isCertain(c);
-  if (NOT_A_DATE.test(phrase.trim().replace(/^(from|since|until|by|as of|for)\s+/i, '').replace(/\s+on$/i, ''))) return undefined;
+  if (
+    NOT_A_DATE.test(
+      phrase
+        .trim()
+        .replace(/^(from|since|until|by|as of|for)\s+/i, '')
+        .replace(/\s+on$/i, ''),
+    )
+  )
+    return undefined;
   // Vague spans ("in the last few years", "in recent months") name no date.
   if (/\b(few|several|recent|many|some|couple)\b/i.test(text.slice(Math.max(0, index - 20), index + phrase.length))) return undefined;
   if (DURATION_FROM_OTHER_DATE.test(phrase) || SPAN.test(phrase)) return undefined;

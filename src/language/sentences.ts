@@ -10,18 +10,151 @@ export interface SentenceSpan {
 }
 
 // Titles and words that are never the end of a sentence when abbreviated.
-const ALWAYS_JOINED = new Set(['mr', 'mrs', 'ms', 'dr', 'st', 'gen', 'sen', 'rep', 'gov', 'lt', 'col', 'sgt', 'capt',
-  'cmdr', 'adm', 'maj', 'prof', 'rev', 'hon', 'mt', 'ft', 'pres', 'supt', 'det', 'insp', 'no', 'nos', 'vs', 'v',
-  'approx', 'dept', 'est', 'fig', 'vol', 'pp', 'cf', 'e.g', 'i.e', 'messrs', 'mme', 'mlle', 'sr', 'jr']);
+const ALWAYS_JOINED = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'st',
+  'gen',
+  'sen',
+  'rep',
+  'gov',
+  'lt',
+  'col',
+  'sgt',
+  'capt',
+  'cmdr',
+  'adm',
+  'maj',
+  'prof',
+  'rev',
+  'hon',
+  'mt',
+  'ft',
+  'pres',
+  'supt',
+  'det',
+  'insp',
+  'no',
+  'nos',
+  'vs',
+  'v',
+  'approx',
+  'dept',
+  'est',
+  'fig',
+  'vol',
+  'pp',
+  'cf',
+  'e.g',
+  'i.e',
+  'messrs',
+  'mme',
+  'mlle',
+  'sr',
+  'jr',
+]);
 // Abbreviations that may also close a sentence ("He moved to the U.S. The end."): joined unless the next
 // segment opens like a new sentence.
-const USUALLY_JOINED = new Set(['inc', 'corp', 'co', 'ltd', 'plc', 'bros', 'llc', 'jan', 'feb', 'mar', 'apr', 'jun',
-  'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'a.m', 'p.m', 'etc', 'al', 'ave', 'blvd', 'rd']);
-const SENTENCE_OPENERS = new Set(['the', 'a', 'an', 'he', 'she', 'it', 'they', 'we', 'i', 'you', 'this', 'that',
-  'these', 'those', 'but', 'and', 'in', 'on', 'at', 'for', 'as', 'if', 'when', 'while', 'after', 'before', 'there',
-  'his', 'her', 'its', 'their', 'our', 'my', 'some', 'many', 'most', 'all', 'no', 'not', 'so', 'yet', 'however',
-  'meanwhile', 'still', 'also', 'since', 'last', 'earlier', 'later', 'now', 'then', 'according', 'with', 'by',
-  'to', 'from', 'what', 'who', 'why', 'how', 'where', 'one', 'two', 'both', 'each', 'such', 'other', 'more']);
+const USUALLY_JOINED = new Set([
+  'inc',
+  'corp',
+  'co',
+  'ltd',
+  'plc',
+  'bros',
+  'llc',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'a.m',
+  'p.m',
+  'etc',
+  'al',
+  'ave',
+  'blvd',
+  'rd',
+]);
+const SENTENCE_OPENERS = new Set([
+  'the',
+  'a',
+  'an',
+  'he',
+  'she',
+  'it',
+  'they',
+  'we',
+  'i',
+  'you',
+  'this',
+  'that',
+  'these',
+  'those',
+  'but',
+  'and',
+  'in',
+  'on',
+  'at',
+  'for',
+  'as',
+  'if',
+  'when',
+  'while',
+  'after',
+  'before',
+  'there',
+  'his',
+  'her',
+  'its',
+  'their',
+  'our',
+  'my',
+  'some',
+  'many',
+  'most',
+  'all',
+  'no',
+  'not',
+  'so',
+  'yet',
+  'however',
+  'meanwhile',
+  'still',
+  'also',
+  'since',
+  'last',
+  'earlier',
+  'later',
+  'now',
+  'then',
+  'according',
+  'with',
+  'by',
+  'to',
+  'from',
+  'what',
+  'who',
+  'why',
+  'how',
+  'where',
+  'one',
+  'two',
+  'both',
+  'each',
+  'such',
+  'other',
+  'more',
+]);
 
 const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 
@@ -115,7 +248,8 @@ function segmentInWindows(paragraph: string): RawSpan[] {
       to = cut.at;
       cleanCut = cut.clean;
     }
-    for (const s of segmenter.segment(paragraph.slice(from, to))) spans.push({ start: from + s.index, end: from + s.index + s.segment.length });
+    for (const s of segmenter.segment(paragraph.slice(from, to)))
+      spans.push({ start: from + s.index, end: from + s.index + s.segment.length });
     // A cut that is not after closing punctuation splits a sentence: its two halves are joined again.
     if (!cleanCut && spans.length) spans[spans.length - 1].joinNext = true;
     from = to;
@@ -147,11 +281,13 @@ function windowEnd(text: string, from: number): { at: number; clean: boolean } {
   return { at: limit, clean: false };
 }
 
-const trimSpan = (text: string) => ({ start, end }: SentenceSpan): SentenceSpan => {
-  while (start < end && /\s/.test(text[start])) start++;
-  while (end > start && /\s/.test(text[end - 1])) end--;
-  return { start, end };
-};
+const trimSpan =
+  (text: string) =>
+  ({ start, end }: SentenceSpan): SentenceSpan => {
+    while (start < end && /\s/.test(text[start])) start++;
+    while (end > start && /\s/.test(text[end - 1])) end--;
+    return { start, end };
+  };
 
 export function sentenceTexts(paragraph: string): string[] {
   return splitSentences(paragraph).map((s) => paragraph.slice(s.start, s.end));

@@ -84,7 +84,8 @@ const ANSWER_TYPE_BONUS = 0.1;
 const SYNONYM_CREDIT = 0.8;
 /** Share of a concept's weight earned when it is named by the sentence a pronoun refers back to. */
 const ANTECEDENT_CREDIT = 0.7;
-const PRONOUN_OPENING = /^(?:[“"‘'(]\s*)?(?:He|She|It|They|This|These|That|Those|His|Her|Its|Their|The (?:city|country|company|group|party|team|club|government|move|deal|plan|project))\b/;
+const PRONOUN_OPENING =
+  /^(?:[“"‘'(]\s*)?(?:He|She|It|They|This|These|That|Those|His|Her|Its|Their|The (?:city|country|company|group|party|team|club|government|move|deal|plan|project))\b/;
 /** Later quotes must score at least this share of the best one. */
 const RELATIVE_CUTOFF = 0.6;
 
@@ -141,7 +142,8 @@ function matches(termSet: ReadonlySet<string>, c: Concept): number {
 
 // Only tested, never extracted: a digit followed by a unit ("9.2 billion" ends "2 billion"). Spelling out the
 // number before it (`\d(?:[\d,.]*\d)?`) found nothing more, but re-read a run of digits from each of them: quadratic.
-const AMOUNT = /[$€£¥]\s?\d|\d\s?(?:%|percent\b|per cent\b|million\b|billion\b|trillion\b|thousand\b|dollars?\b|euros?\b|pounds?\b|yuan\b|yen\b|tons?\b|tonnes?\b|km\b|kilometres?\b|kilometers?\b|miles?\b|kg\b|ha\b|acres?\b)/i;
+const AMOUNT =
+  /[$€£¥]\s?\d|\d\s?(?:%|percent\b|per cent\b|million\b|billion\b|trillion\b|thousand\b|dollars?\b|euros?\b|pounds?\b|yuan\b|yen\b|tons?\b|tonnes?\b|km\b|kilometres?\b|kilometers?\b|miles?\b|kg\b|ha\b|acres?\b)/i;
 const NUMBER_WORD = String.raw`\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|several|twice|once|thrice`;
 const NUMBER = new RegExp(String.raw`\b(?:${NUMBER_WORD})\b`, 'i');
 
@@ -162,7 +164,13 @@ const CAPITALISED = /\b\p{Lu}[\p{L}'’-]+/gu;
 const YEAR = /\b(1[0-9]|20)\d\d\b/;
 
 /** Does the sentence hold the kind of thing the question asks for, beyond what the question itself says? */
-function holdsAnswerType(type: AnswerType, text: string, dates: () => DateMention[], q: AnalyzedQuestion, questionTerms: ReadonlySet<string>): boolean {
+function holdsAnswerType(
+  type: AnswerType,
+  text: string,
+  dates: () => DateMention[],
+  q: AnalyzedQuestion,
+  questionTerms: ReadonlySet<string>,
+): boolean {
   const isNew = (phrase: string) => terms(phrase).some((t) => !questionTerms.has(t));
   switch (type) {
     case 'date':
@@ -257,9 +265,21 @@ function scoreCandidates(index: NewsIndex, q: AnalyzedQuestion): { candidates: C
       // slowest step, and 12 paragraphs of a long article can hold thousands of sentences.
       const typeMatch = holdsAnswerType(q.answerType, text, () => index.sentenceDates(hit.paragraph, s), q, questionTerms);
       const coverage = (lexical + CONTEXT_CREDIT * context) / total;
-      const score = coverage + (typeMatch ? ANSWER_TYPE_BONUS : 0) + (q.unit && countsUnit(text, q.unit) ? ANSWER_TYPE_BONUS : 0)
-        + 0.1 * (hit.score / topScore);
-      candidates.push({ paragraph: hit.paragraph, sentence: s, text, matched, coverage, score, typeMatch, articleDate: article.date ?? null });
+      const score =
+        coverage +
+        (typeMatch ? ANSWER_TYPE_BONUS : 0) +
+        (q.unit && countsUnit(text, q.unit) ? ANSWER_TYPE_BONUS : 0) +
+        0.1 * (hit.score / topScore);
+      candidates.push({
+        paragraph: hit.paragraph,
+        sentence: s,
+        text,
+        matched,
+        coverage,
+        score,
+        typeMatch,
+        articleDate: article.date ?? null,
+      });
     });
   }
   return { candidates, paragraphs: hits.map((h) => h.paragraph) };
@@ -273,7 +293,9 @@ function rankByRecency(candidates: Candidate[]): Candidate[] {
   const dated = candidates.filter((c) => c.articleDate);
   if (dated.length < 2) return candidates;
   const best = candidates[0];
-  const band = candidates.filter((c) => c.coverage >= best.coverage - 0.15 && c.score >= best.score - 0.25 && (c.typeMatch || !best.typeMatch));
+  const band = candidates.filter(
+    (c) => c.coverage >= best.coverage - 0.15 && c.score >= best.score - 0.25 && (c.typeMatch || !best.typeMatch),
+  );
   const inBand = new Set(band);
   const rest = candidates.filter((c) => !inBand.has(c)); // a Set: the band can be thousands of sentences
   band.sort((a, b) => compareValues(b.articleDate ?? '', a.articleDate ?? '') || b.score - a.score);

@@ -22,15 +22,17 @@ export function formatArticle(a: ArticleRef): string {
 export function numberCitations(items: readonly { citations: readonly Citation[] }[]): { sources: Citation[]; refs: number[][] } {
   const sources: Citation[] = [];
   const numbers = new Map<string, number>();
-  const refs = items.map((item) => item.citations.map((c) => {
-    const key = `${c.article}#${c.paragraph}`;
-    let n = numbers.get(key);
-    if (n === undefined) {
-      n = sources.push(c);
-      numbers.set(key, n);
-    }
-    return n;
-  }));
+  const refs = items.map((item) =>
+    item.citations.map((c) => {
+      const key = `${c.article}#${c.paragraph}`;
+      let n = numbers.get(key);
+      if (n === undefined) {
+        n = sources.push(c);
+        numbers.set(key, n);
+      }
+      return n;
+    }),
+  );
   return { sources, refs };
 }
 
@@ -41,15 +43,23 @@ export function refMarks(numbers: readonly number[]): string {
 
 /** Resolved dates shown next to a quote: "On Monday = Mon 12 May 2025". Dates the text spells out stay as written. */
 export function formatQuoteDates(dates: { phrase: string; value: string }[]): string {
-  return dates.map((d) => {
-    const shown = displayDate(d.value);
-    return d.phrase.toLowerCase().includes(shown.toLowerCase()) || d.phrase.replace(/^\D+/, '') === d.value ? d.phrase : `${d.phrase} = ${shown}`;
-  }).join('; ');
+  return dates
+    .map((d) => {
+      const shown = displayDate(d.value);
+      return d.phrase.toLowerCase().includes(shown.toLowerCase()) || d.phrase.replace(/^\D+/, '') === d.value
+        ? d.phrase
+        : `${d.phrase} = ${shown}`;
+    })
+    .join('; ');
 }
 
 /** The notes under each quote of an answer: its resolved dates, and "earlier report, <date>" when it is older. */
 export function quoteNotes(answer: Answer): string[][] {
-  const newest = answer.quotes.map((q) => q.citation.date ?? '').sort().at(-1) ?? '';
+  const newest =
+    answer.quotes
+      .map((q) => q.citation.date ?? '')
+      .sort()
+      .at(-1) ?? '';
   return answer.quotes.map((q, i) => {
     const notes: string[] = [];
     if (q.dates.length) notes.push(formatQuoteDates(q.dates));

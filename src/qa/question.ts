@@ -59,13 +59,16 @@ export function validateQuestion(question: unknown): string {
   return q;
 }
 
-const PERSON_NOUNS = 'person|people|man|woman|president|former president|prime minister|minister|leader|official|ceo|chief|founder|author|player|coach|king|queen|senator|governor|mayor|judge|actor|actress|singer|writer|scientist|general|spokesman|spokeswoman|spokesperson|chairman|director|head|candidate|winner|explorer|emperor|ruler|politician|artist|composer';
-const PLACE_NOUNS = 'country|countries|nation|city|cities|state|states|region|province|town|place|continent|island|capital|county|district|territory|location|area';
+const PERSON_NOUNS =
+  'person|people|man|woman|president|former president|prime minister|minister|leader|official|ceo|chief|founder|author|player|coach|king|queen|senator|governor|mayor|judge|actor|actress|singer|writer|scientist|general|spokesman|spokeswoman|spokesperson|chairman|director|head|candidate|winner|explorer|emperor|ruler|politician|artist|composer';
+const PLACE_NOUNS =
+  'country|countries|nation|city|cities|state|states|region|province|town|place|continent|island|capital|county|district|territory|location|area';
 
 export function answerTypeOf(question: string): AnswerType {
   const q = question.toLowerCase().replace(/\s+/g, ' ').trim();
   if (/\bstand for\b|\bshort for\b|\babbreviation\b|\bacronym\b/.test(q)) return 'definition';
-  if (/^(when|since when|until when)\b|\b(what|which|in what|in which) (year|date|month|day|decade|century)\b|\bhow long ago\b/.test(q)) return 'date';
+  if (/^(when|since when|until when)\b|\b(what|which|in what|in which) (year|date|month|day|decade|century)\b|\bhow long ago\b/.test(q))
+    return 'date';
   if (/\bhow much\b|\bwhat (percentage|percent|share|amount|price|sum|value|cost)\b/.test(q)) return 'amount';
   if (/\bhow many\b|\bwhat (number|population)\b/.test(q)) return 'count';
   if (/^(who|whom|whose)\b/.test(q) || new RegExp(`\\b(which|what) (\\w+ )?(${PERSON_NOUNS})\\b`).test(q)) return 'person';
@@ -75,7 +78,8 @@ export function answerTypeOf(question: string): AnswerType {
 }
 
 // Words that frame the question rather than name what it is about: "what year", "stand for".
-const FRAME = /\b(?:stands? for|short for|(?:what|which|in what|in which) (?:year|month|date|day|decade|century)|how long ago|how (?:much|many))\b/gi;
+const FRAME =
+  /\b(?:stands? for|short for|(?:what|which|in what|in which) (?:year|month|date|day|decade|century)|how long ago|how (?:much|many))\b/gi;
 
 /** Terms the question writes as names: capitalised after the first word, or in capitals throughout. */
 function namedTerms(question: string): Set<string> {
@@ -91,7 +95,11 @@ function namedTerms(question: string): Set<string> {
 
 /** Terms of a question typed in lower case that the English lexicon knows as names. */
 function lexiconNames(question: string): Set<string> {
-  return new Set(tokenize(question).filter((t) => t.term && isKnownName(t.word)).map((t) => t.term!));
+  return new Set(
+    tokenize(question)
+      .filter((t) => t.term && isKnownName(t.word))
+      .map((t) => t.term!),
+  );
 }
 
 /** What question analysis needs to know of the corpus. */

@@ -168,7 +168,14 @@ export function buildTimeline(index: NewsIndex, query: TimelineQuery = {}): Time
           same.citations.push(citation);
           continue;
         }
-        const event: TimelineEvent = { date: d.value, granularity: d.granularity, phrase: d.phrase, text, future: d.future, citations: [citation] };
+        const event: TimelineEvent = {
+          date: d.value,
+          granularity: d.granularity,
+          phrase: d.phrase,
+          text,
+          future: d.future,
+          citations: [citation],
+        };
         events.push(event);
         sameDay.events.push(event);
       }

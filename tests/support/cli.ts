@@ -40,7 +40,8 @@ function collector(): { stream: Writable; text: () => string } {
  * directory, which is the project root under `npm test`. Fails loudly if the run leaked process-wide state.
  */
 export async function runMain(main: CliMain, args: string[], env: NodeJS.ProcessEnv = userEnv()): Promise<Run> {
-  if (process.cwd() !== ROOT) throw new Error(`run the tests from ${ROOT} (the CLIs resolve ./corpus against the current directory ${process.cwd()})`);
+  if (process.cwd() !== ROOT)
+    throw new Error(`run the tests from ${ROOT} (the CLIs resolve ./corpus against the current directory ${process.cwd()})`);
   const corpusDirBefore = process.env.CORPUS_DIR;
   const exitCodeBefore = process.exitCode;
   const out = collector();
@@ -81,21 +82,26 @@ export interface ScriptOptions {
 export function runScript(script: string, args: string[], options: ScriptOptions = {}): Promise<Run> {
   const [cmd, pre] = command(script, options.via ?? 'loader');
   return new Promise((resolve, reject) => {
-    execFile(cmd, [...pre, ...args], {
-      cwd: ROOT,
-      env: options.env ?? userEnv(),
-      uid: options.uid,
-      gid: options.gid,
-      timeout: options.timeoutMs ?? 150_000,
-      maxBuffer: 16 * 1024 * 1024,
-    }, (err, stdout, stderr) => {
-      // A process that could not be started at all (EPERM, ENOENT) is not a result to assert on.
-      if (err && typeof (err as NodeJS.ErrnoException).code === 'string' && (err as NodeJS.ErrnoException).syscall?.startsWith('spawn')) {
-        reject(err);
-        return;
-      }
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
+    execFile(
+      cmd,
+      [...pre, ...args],
+      {
+        cwd: ROOT,
+        env: options.env ?? userEnv(),
+        uid: options.uid,
+        gid: options.gid,
+        timeout: options.timeoutMs ?? 150_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (err, stdout, stderr) => {
+        // A process that could not be started at all (EPERM, ENOENT) is not a result to assert on.
+        if (err && typeof (err as NodeJS.ErrnoException).code === 'string' && (err as NodeJS.ErrnoException).syscall?.startsWith('spawn')) {
+          reject(err);
+          return;
+        }
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
   });
 }

@@ -49,8 +49,10 @@ export function messageBody(r: RecordedRequest): any {
 
 /** Whether the request sends or edits a message members see (reply or update callback, webhook edit or follow-up). */
 export function carriesMessage(r: RecordedRequest): boolean {
-  return (r.path.endsWith('/callback') && (r.body?.type === 4 || r.body?.type === 7))
-    || (r.path.startsWith('/webhooks/') && (r.method === 'PATCH' || r.method === 'POST'));
+  return (
+    (r.path.endsWith('/callback') && (r.body?.type === 4 || r.body?.type === 7)) ||
+    (r.path.startsWith('/webhooks/') && (r.method === 'PATCH' || r.method === 'POST'))
+  );
 }
 
 export interface AnswerQuote {
@@ -154,9 +156,17 @@ export class FakeDiscord {
   private readonly http: Server;
   private readonly wss: WebSocketServer;
 
-  private constructor(private readonly shardCount: number, private readonly maxConcurrency: number) {
+  private constructor(
+    private readonly shardCount: number,
+    private readonly maxConcurrency: number,
+  ) {
     this.token = `${Buffer.from(this.botUserId).toString('base64url')}.${randomBytes(4).toString('base64url')}.${randomBytes(27).toString('base64url')}`;
-    this.http = createServer((req, res) => { this.onHttp(req, res).catch((err) => { res.statusCode = 500; res.end(String(err)); }); });
+    this.http = createServer((req, res) => {
+      this.onHttp(req, res).catch((err) => {
+        res.statusCode = 500;
+        res.end(String(err));
+      });
+    });
     this.wss = new WebSocketServer({ server: this.http, path: '/gateway' });
     this.wss.on('connection', (ws) => this.onSocket(ws));
   }
@@ -196,6 +206,7 @@ export class FakeDiscord {
   private onSocket(ws: WebSocket): void {
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 }, s: null, t: null }));
     ws.on('message', (raw) => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- gateway payloads are checked by each handler
       const msg = JSON.parse(String(raw)) as { op: number; d: any };
       if (msg.op === 1) ws.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
       else if (msg.op === 2) this.onIdentify(ws, msg.d);
@@ -260,16 +271,68 @@ export class FakeDiscord {
   }
 
   private guild() {
-    const everyone = { id: this.guildId, name: '@everyone', permissions: '0', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 };
+    const everyone = {
+      id: this.guildId,
+      name: '@everyone',
+      permissions: '0',
+      position: 0,
+      color: 0,
+      hoist: false,
+      managed: false,
+      mentionable: false,
+      flags: 0,
+    };
     return {
-      id: this.guildId, name: 'Test Newsroom', icon: null, owner_id: snowflake(), afk_channel_id: null, afk_timeout: 300,
-      verification_level: 0, default_message_notifications: 0, explicit_content_filter: 0, roles: [everyone], emojis: [],
-      stickers: [], features: [], mfa_level: 0, system_channel_id: null, system_channel_flags: 0, rules_channel_id: null,
-      vanity_url_code: null, description: null, banner: null, premium_tier: 0, preferred_locale: 'en-US',
-      public_updates_channel_id: null, nsfw_level: 0, premium_progress_bar_enabled: false, joined_at: new Date().toISOString(),
-      large: false, unavailable: false, member_count: 2, voice_states: [], members: [], presences: [], threads: [],
-      stage_instances: [], guild_scheduled_events: [],
-      channels: [{ id: this.channelId, type: 0, name: 'news', guild_id: this.guildId, position: 0, permission_overwrites: [], parent_id: null, topic: null, nsfw: false, rate_limit_per_user: 0, last_message_id: null }],
+      id: this.guildId,
+      name: 'Test Newsroom',
+      icon: null,
+      owner_id: snowflake(),
+      afk_channel_id: null,
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      roles: [everyone],
+      emojis: [],
+      stickers: [],
+      features: [],
+      mfa_level: 0,
+      system_channel_id: null,
+      system_channel_flags: 0,
+      rules_channel_id: null,
+      vanity_url_code: null,
+      description: null,
+      banner: null,
+      premium_tier: 0,
+      preferred_locale: 'en-US',
+      public_updates_channel_id: null,
+      nsfw_level: 0,
+      premium_progress_bar_enabled: false,
+      joined_at: new Date().toISOString(),
+      large: false,
+      unavailable: false,
+      member_count: 2,
+      voice_states: [],
+      members: [],
+      presences: [],
+      threads: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      channels: [
+        {
+          id: this.channelId,
+          type: 0,
+          name: 'news',
+          guild_id: this.guildId,
+          position: 0,
+          permission_overwrites: [],
+          parent_id: null,
+          topic: null,
+          nsfw: false,
+          rate_limit_per_user: 0,
+          last_message_id: null,
+        },
+      ],
     };
   }
 
@@ -279,7 +342,12 @@ export class FakeDiscord {
     const id = opts.userId ?? '300000000000000001';
     return {
       user: { id, username: `member${id.slice(-3)}`, discriminator: '0', global_name: null, avatar: null },
-      roles: [], permissions: String(opts.permissions ?? 0x20n), joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0,
+      roles: [],
+      permissions: String(opts.permissions ?? 0x20n),
+      joined_at: new Date().toISOString(),
+      deaf: false,
+      mute: false,
+      flags: 0,
     };
   }
 
@@ -287,25 +355,59 @@ export class FakeDiscord {
     const id = snowflake();
     const token = `tok_${randomBytes(24).toString('base64url')}`;
     const payload = {
-      id, token, type, application_id: this.applicationId, version: 1, data,
-      channel: { id: this.channelId, type: 0, guild_id: this.guildId, name: 'news' }, channel_id: this.channelId,
-      guild_id: this.guildId, guild: { id: this.guildId, locale: 'en-US', features: [] },
-      member: this.member(opts), app_permissions: '2248473465835073', locale: 'en-US', guild_locale: 'en-US',
-      entitlements: [], authorizing_integration_owners: { 0: this.guildId }, context: 0, attachment_size_limit: 8_388_608,
+      id,
+      token,
+      type,
+      application_id: this.applicationId,
+      version: 1,
+      data,
+      channel: { id: this.channelId, type: 0, guild_id: this.guildId, name: 'news' },
+      channel_id: this.channelId,
+      guild_id: this.guildId,
+      guild: { id: this.guildId, locale: 'en-US', features: [] },
+      member: this.member(opts),
+      app_permissions: '2248473465835073',
+      locale: 'en-US',
+      guild_locale: 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: { 0: this.guildId },
+      context: 0,
+      attachment_size_limit: 8_388_608,
       ...(message ? { message } : {}),
     };
     this.send(this.session(opts.shard ?? 0), 'INTERACTION_CREATE', payload);
     return this.handle(id, token);
   }
 
-  async sendCommand(name: string, options: Record<string, string | number | boolean> = {}, opts: SendOptions = {}): Promise<InteractionHandle> {
+  async sendCommand(
+    name: string,
+    options: Record<string, string | number | boolean> = {},
+    opts: SendOptions = {},
+  ): Promise<InteractionHandle> {
     const typeOf = (v: unknown) => (typeof v === 'number' ? 10 : typeof v === 'boolean' ? 5 : 3);
-    const data = { id: snowflake(), name, type: 1, guild_id: this.guildId, options: Object.entries(options).map(([n, value]) => ({ name: n, type: typeOf(value), value })) };
+    const data = {
+      id: snowflake(),
+      name,
+      type: 1,
+      guild_id: this.guildId,
+      options: Object.entries(options).map(([n, value]) => ({ name: n, type: typeOf(value), value })),
+    };
     return this.dispatchInteraction(2, data, opts);
   }
 
-  async sendAutocomplete(name: string, focused: string, options: Record<string, string>, opts: SendOptions = {}): Promise<InteractionHandle> {
-    const data = { id: snowflake(), name, type: 1, guild_id: this.guildId, options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value, ...(n === focused ? { focused: true } : {}) })) };
+  async sendAutocomplete(
+    name: string,
+    focused: string,
+    options: Record<string, string>,
+    opts: SendOptions = {},
+  ): Promise<InteractionHandle> {
+    const data = {
+      id: snowflake(),
+      name,
+      type: 1,
+      guild_id: this.guildId,
+      options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value, ...(n === focused ? { focused: true } : {}) })),
+    };
     return this.dispatchInteraction(4, data, opts);
   }
 
@@ -320,8 +422,10 @@ export class FakeDiscord {
       id,
       token,
       requests: mine,
-      waitForCallback: (timeoutMs = DEFAULT_WAIT_MS) => this.waitForRequest((r) => r.path === `/interactions/${id}/${token}/callback`, timeoutMs),
-      waitForMessage: (timeoutMs = DEFAULT_WAIT_MS) => this.waitForRequest((r) => r.path.includes(`/${token}`) && carriesMessage(r), timeoutMs),
+      waitForCallback: (timeoutMs = DEFAULT_WAIT_MS) =>
+        this.waitForRequest((r) => r.path === `/interactions/${id}/${token}/callback`, timeoutMs),
+      waitForMessage: (timeoutMs = DEFAULT_WAIT_MS) =>
+        this.waitForRequest((r) => r.path.includes(`/${token}`) && carriesMessage(r), timeoutMs),
       lastMessage: () => this.messages.get(token),
     };
   }
@@ -376,7 +480,14 @@ export class FakeDiscord {
     const raw = Buffer.concat(chunks);
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v\d+/, ''));
     const body = await parseBody(req, raw, url);
-    const record: RecordedRequest = { method: req.method ?? 'GET', path, query: Object.fromEntries(url.searchParams), headers: req.headers, body, at: Date.now() };
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body,
+      at: Date.now(),
+    };
     this.requests.push(record);
     const json = (status: number, data?: unknown) => {
       res.writeHead(status, data === undefined ? {} : { 'content-type': 'application/json' });
@@ -386,12 +497,17 @@ export class FakeDiscord {
 
     if (req.method === 'GET' && path === '/gateway/bot') {
       if (req.headers.authorization !== `Bot ${this.token}`) return json(401, { message: '401: Unauthorized', code: 0 });
-      return json(200, { url: this.gatewayUrl, shards: this.shardCount, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: this.maxConcurrency } });
+      return json(200, {
+        url: this.gatewayUrl,
+        shards: this.shardCount,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: this.maxConcurrency },
+      });
     }
     let m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path);
     if (m && req.method === 'POST') {
       const [, id, token] = m;
-      if (body?.type === 4 || body?.type === 7) this.messages.set(token, this.messageFrom({ ...this.messages.get(token), ...body.data }, id));
+      if (body?.type === 4 || body?.type === 7)
+        this.messages.set(token, this.messageFrom({ ...this.messages.get(token), ...body.data }, id));
       if (body?.type === 5) this.messages.set(token, this.messageFrom({ content: '', flags: (body.data?.flags ?? 0) | 128 }, id));
       if (url.searchParams.get('with_response') === 'true') {
         return json(200, { interaction: { id, type: 2 }, resource: { type: body?.type, message: this.messages.get(token) } });
@@ -414,7 +530,16 @@ export class FakeDiscord {
     m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path);
     if (m && req.method === 'PUT') {
       if (req.headers.authorization !== `Bot ${this.token}`) return json(401, { message: '401: Unauthorized', code: 0 });
-      return json(200, (body as { name: string }[]).map((c) => ({ ...c, id: snowflake(), application_id: this.applicationId, version: snowflake(), ...(m![2] ? { guild_id: m![2] } : {}) })));
+      return json(
+        200,
+        (body as { name: string }[]).map((c) => ({
+          ...c,
+          id: snowflake(),
+          application_id: this.applicationId,
+          version: snowflake(),
+          ...(m![2] ? { guild_id: m![2] } : {}),
+        })),
+      );
     }
     return json(404, { message: 'Unknown', code: 0 });
   }
@@ -422,10 +547,24 @@ export class FakeDiscord {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private messageFrom(data: any, interactionId?: string): any {
     return {
-      id: data.id ?? snowflake(), type: interactionId ? 20 : 19, channel_id: this.channelId, author: this.botUser(),
-      content: data.content ?? '', embeds: data.embeds ?? [], components: data.components ?? [], attachments: [],
-      flags: data.flags ?? 0, timestamp: new Date().toISOString(), edited_timestamp: null, tts: false, mention_everyone: false,
-      mentions: [], mention_roles: [], pinned: false, application_id: this.applicationId, webhook_id: this.applicationId,
+      id: data.id ?? snowflake(),
+      type: interactionId ? 20 : 19,
+      channel_id: this.channelId,
+      author: this.botUser(),
+      content: data.content ?? '',
+      embeds: data.embeds ?? [],
+      components: data.components ?? [],
+      attachments: [],
+      flags: data.flags ?? 0,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      pinned: false,
+      application_id: this.applicationId,
+      webhook_id: this.applicationId,
       ...(data.allowed_mentions ? { allowed_mentions: data.allowed_mentions } : {}),
     };
   }

@@ -7,9 +7,17 @@
 import { availableParallelism } from 'node:os';
 import { type CorpusProblem, type CorpusWarning } from '../../corpus/article.js';
 import { fingerprintCorpus, listCorpusFiles, loadCorpusFiles, sortProblems } from '../../corpus/directory.js';
-import { PART_WORKER, REINDEX_WORKER, type BuildOptions, type BuildReport, type BuiltFiles, type ProgressListener, type SnapshotReport } from './protocol.js';
+import {
+  PART_WORKER,
+  REINDEX_WORKER,
+  type BuildOptions,
+  type BuildReport,
+  type BuiltFiles,
+  type ProgressListener,
+  type SnapshotReport,
+} from './protocol.js';
 import { runWorker } from './worker-runner.js';
-import { buildPart, isCurrentSnapshot, mergeParts, NewsIndex, type IndexSnapshot, type IndexStats } from '../news-index.js';
+import { buildPart, isCurrentSnapshot, mergeParts, NewsIndex, type IndexSnapshot } from '../news-index.js';
 import { readSnapshot, writeSnapshot, type SnapshotFile } from '../snapshot-file.js';
 
 export const DEFAULT_MIN_FILES_PER_THREAD = 500;
@@ -22,7 +30,10 @@ export async function buildIndex(corpusDir: string, options: BuildOptions = {}):
 }
 
 /** As `buildIndex`, but stops at the plain data (for a worker thread to hand over). */
-export async function buildSnapshot(corpusDir: string, options: BuildOptions = {}): Promise<{ snapshot: IndexSnapshot; report: SnapshotReport }> {
+export async function buildSnapshot(
+  corpusDir: string,
+  options: BuildOptions = {},
+): Promise<{ snapshot: IndexSnapshot; report: SnapshotReport }> {
   const started = performance.now();
   const progress = options.onProgress ?? (() => {});
   // Broken links and id clashes are found by listing, every time: they are never part of the snapshot.
@@ -36,7 +47,10 @@ export async function buildSnapshot(corpusDir: string, options: BuildOptions = {
   // Files whose content is the same as when the snapshot was saved keep their part of the saved index.
   const unchanged = new Set(saved ? files.filter((f) => saved.fingerprint[f] === fingerprint![f]) : []);
   if (saved && unchanged.size === files.length && Object.keys(saved.fingerprint).length === files.length) {
-    return { snapshot: saved.index, report: { ms: elapsed(started), problems: withListed(saved.problems), warnings: saved.warnings, source: 'snapshot', filesRead: 0 } };
+    return {
+      snapshot: saved.index,
+      report: { ms: elapsed(started), problems: withListed(saved.problems), warnings: saved.warnings, source: 'snapshot', filesRead: 0 },
+    };
   }
   const toRead = files.filter((f) => !unchanged.has(f));
   progress(saved ? `reading ${toRead.length} added or changed files of ${files.length}` : `reading and indexing ${files.length} files`);
@@ -60,7 +74,16 @@ export async function buildSnapshot(corpusDir: string, options: BuildOptions = {
     progress('saving the snapshot');
     await writeSnapshot(options.snapshot, { fingerprint, problems, warnings, index: snapshot });
   }
-  return { snapshot, report: { ms: elapsed(started), problems: withListed(problems), warnings: sortProblems(warnings), source: saved ? 'incremental' : 'built', filesRead: toRead.length } };
+  return {
+    snapshot,
+    report: {
+      ms: elapsed(started),
+      problems: withListed(problems),
+      warnings: sortProblems(warnings),
+      source: saved ? 'incremental' : 'built',
+      filesRead: toRead.length,
+    },
+  };
 }
 
 function elapsed(since: number): number {
@@ -73,20 +96,24 @@ async function readUsableSnapshot(file: string): Promise<SnapshotFile | undefine
   return saved && isCurrentSnapshot(saved.index) ? saved : undefined;
 }
 
-
 /** Read, parse and index `files`, in worker threads when there are enough of them. */
 async function indexFiles(dir: string, files: string[], options: BuildOptions, progress: (stage: string) => void): Promise<BuiltFiles> {
   const threads = options.threads ?? Math.min(availableParallelism(), MAX_DEFAULT_THREADS);
   const shares = Math.max(1, Math.min(threads, Math.floor(files.length / (options.minFilesPerThread ?? DEFAULT_MIN_FILES_PER_THREAD))));
-  if (shares === 1 || files.length === 0) return indexFileBatch(dir, files, (n) => progress(`indexing: ${n} of ${files.length} files read`));
+  if (shares === 1 || files.length === 0)
+    return indexFileBatch(dir, files, (n) => progress(`indexing: ${n} of ${files.length} files read`));
   // Consecutive runs of files, so the merged index keeps the corpus order.
   const size = Math.ceil(files.length / shares);
   const batches = Array.from({ length: shares }, (_, i) => files.slice(i * size, (i + 1) * size)).filter((b) => b.length);
   let loaded = 0;
-  const results = await Promise.all(batches.map((batch) => indexInWorker(dir, batch, (n) => {
-    loaded += n;
-    progress(`indexing: ${loaded} of ${files.length} files read`);
-  })));
+  const results = await Promise.all(
+    batches.map((batch) =>
+      indexInWorker(dir, batch, (n) => {
+        loaded += n;
+        progress(`indexing: ${loaded} of ${files.length} files read`);
+      }),
+    ),
+  );
   return {
     parts: results.flatMap((r) => r.parts),
     problems: results.flatMap((r) => r.problems),
@@ -101,7 +128,11 @@ const FILES_PER_CHUNK = 1000;
  * Read and index `files` a chunk at a time, freezing each chunk before the next, so memory holds one chunk's
  * live MiniSearch index rather than the whole batch's. The frozen chunks are merged once, with everything else.
  */
-export async function indexFileBatch(dir: string, files: readonly string[], onLoaded: (filesSoFar: number) => void = () => {}): Promise<BuiltFiles> {
+export async function indexFileBatch(
+  dir: string,
+  files: readonly string[],
+  onLoaded: (filesSoFar: number) => void = () => {},
+): Promise<BuiltFiles> {
   const parts: IndexSnapshot[] = [];
   const problems: CorpusProblem[] = [];
   const warnings: CorpusWarning[] = [];
@@ -125,6 +156,10 @@ function indexInWorker(dir: string, files: string[], onLoaded: (files: number) =
 }
 
 /** As `buildSnapshot`, in a worker thread: the calling thread stays free (the bot keeps answering). */
-export function buildInWorker(corpusDir: string, options: BuildOptions, onProgress: ProgressListener): Promise<{ snapshot: IndexSnapshot; report: SnapshotReport }> {
+export function buildInWorker(
+  corpusDir: string,
+  options: BuildOptions,
+  onProgress: ProgressListener,
+): Promise<{ snapshot: IndexSnapshot; report: SnapshotReport }> {
   return runWorker(REINDEX_WORKER, { corpusDir, snapshot: options.snapshot, threads: options.threads }, ({ stage }) => onProgress(stage));
 }

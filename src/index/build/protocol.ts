@@ -44,9 +44,7 @@ export interface BuiltFiles {
 
 /** A message from a worker: `U` its updates, `R` its result. */
 export type WorkerMessage<U, R> =
-  | { type: 'update'; update: U }
-  | { type: 'done'; result: R }
-  | { type: 'error'; name: string; message: string };
+  { type: 'update'; update: U } | { type: 'done'; result: R } | { type: 'error'; name: string; message: string };
 
 /**
  * A worker thread's module (a sibling of this file, by base name) and the types of what it is given (`I`),
@@ -59,7 +57,11 @@ export interface WorkerSpec<I, U, R> {
 }
 
 /** Rebuilds a whole corpus for /reindex, off the main thread. */
-export const REINDEX_WORKER: WorkerSpec<{ corpusDir: string; snapshot?: string; threads?: number }, { stage: string }, { snapshot: IndexSnapshot; report: SnapshotReport }> = { module: 'reindex-worker' };
+export const REINDEX_WORKER: WorkerSpec<
+  { corpusDir: string; snapshot?: string; threads?: number },
+  { stage: string },
+  { snapshot: IndexSnapshot; report: SnapshotReport }
+> = { module: 'reindex-worker' };
 
 /** Reads and indexes one share of the corpus files (a build with several threads runs one per share). */
 export const PART_WORKER: WorkerSpec<{ dir: string; files: string[] }, { filesLoaded: number }, BuiltFiles> = { module: 'part-worker' };

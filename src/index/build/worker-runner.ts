@@ -10,7 +10,10 @@ import type { WorkerMessage, WorkerSpec } from './protocol.js';
 
 /** The worker failed (the corpus could not be read there, or the worker itself broke). */
 export class WorkerBuildError extends NewsdeskError {
-  constructor(readonly causeName: string, message: string) {
+  constructor(
+    readonly causeName: string,
+    message: string,
+  ) {
     super('WORKER_FAILED', message);
   }
 }
@@ -19,7 +22,9 @@ export class WorkerBuildError extends NewsdeskError {
 function startWorker(module: string, data: unknown): Worker {
   const here = new URL(import.meta.url);
   if (here.pathname.endsWith('.js')) return new Worker(new URL(`./${module}.js`, here), { workerData: data });
-  const tsx = createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
+  const tsx = createRequire(import.meta.url)
+    .resolve('tsx/esm/api')
+    .replace(/\.cjs$/, '.mjs');
   const entry = new URL(`./${module}.ts`, here).href;
   const code = `import { register } from ${JSON.stringify(`file://${tsx}`)}; register(); await import(${JSON.stringify(entry)});`;
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData: data });
