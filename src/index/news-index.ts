@@ -10,7 +10,7 @@
 import MiniSearch from 'minisearch';
 import { AliasTable, learnAcronyms, type Alias } from '../language/acronyms.js';
 import type { Article } from '../corpus/article.js';
-import { resolveDates, parseYmd, type DateMention } from '../language/dates.js';
+import { dayNumber, resolveDates, parseYmd, type DateMention } from '../language/dates.js';
 import { bm25Idf, freezeMiniSearch, mergePacked, packedBuffers, PackedIndex, type PackedData } from './packed-index.js';
 import type { SentenceSpan } from '../language/sentences.js';
 import { terms, termsNoting } from '../language/analyzer.js';
@@ -249,6 +249,7 @@ export class NewsIndex {
   private readonly surfaceForms: Map<string, string>;
   private readonly dateCache = new Map<string, DateMention[]>();
   private readonly spellingCache = new Map<string, string | null>();
+  private articleDays: Float64Array | undefined;
 
   private constructor(snapshot: IndexSnapshot, prepared?: Prepared) {
     checkVersion(snapshot);
@@ -302,9 +303,20 @@ export class NewsIndex {
   }
 
   /** The best paragraphs for a bag of index terms (BM25, any term may match). */
-  searchParagraphs(queryTerms: readonly string[], limit: number): ParagraphHit[] {
+  searchParagraphs(queryTerms: readonly string[], limit: number, weightOfArticle?: (article: number) => number): ParagraphHit[] {
     if (queryTerms.length === 0) return [];
-    return this.packed.top(queryTerms, limit).map((r) => ({ paragraph: r.doc, score: r.score }));
+    const articleOf = this.snapshot.text.articles;
+    const weightOf = weightOfArticle && ((doc: number) => weightOfArticle(articleOf[doc]));
+    return this.packed.top(queryTerms, limit, weightOf).map((r) => ({ paragraph: r.doc, score: r.score }));
+  }
+
+  /** The article's publication day as a day number (`dayNumber`), NaN when it is undated. */
+  articleDay(article: number): number {
+    if (!this.articleDays) {
+      this.articleDays = new Float64Array(this.articles.length);
+      this.articles.forEach((a, i) => (this.articleDays![i] = a.date ? dayNumber(a.date) : NaN));
+    }
+    return this.articleDays[article];
   }
 
   /** The article at position `article` holds paragraph `number` (1-based): its text, or undefined. */

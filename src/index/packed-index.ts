@@ -267,9 +267,10 @@ export class PackedIndex {
 
   /**
    * The `limit` best documents for `terms` combined with OR, scored as `MiniSearch.search` scores them; equal
-   * scores keep the lower document number first.
+   * scores keep the lower document number first. `weightOf`, when given, multiplies each document's score (a
+   * question's time preference); a document it weighs 0 or less is left out.
    */
-  top(terms: readonly string[], limit: number): RankedHit[] {
+  top(terms: readonly string[], limit: number, weightOf?: (doc: number) => number): RankedHit[] {
     const { score, matched, touched } = this;
     const n = this.data.documentCount;
     if (limit <= 0 || n === 0) return [];
@@ -284,12 +285,13 @@ export class PackedIndex {
 
     // A few best by insertion; all of them (a timeline's candidates) by one sort.
     if (limit >= touchedCount || limit > TOP_BY_INSERTION) {
-      const all: RankedHit[] = new Array(touchedCount);
+      const all: RankedHit[] = [];
       for (let i = 0; i < touchedCount; i++) {
         const doc = touched[i];
-        all[i] = { doc, score: score[doc] * matched[doc] };
+        const s = score[doc] * matched[doc] * (weightOf ? weightOf(doc) : 1);
         score[doc] = 0;
         matched[doc] = 0;
+        if (s > 0 || !weightOf) all.push({ doc, score: s });
       }
       all.sort((a, b) => b.score - a.score || a.doc - b.doc);
       return all.length > limit ? all.slice(0, limit) : all;
@@ -298,10 +300,10 @@ export class PackedIndex {
     let floor = -1;
     for (let i = 0; i < touchedCount; i++) {
       const doc = touched[i];
-      const s = score[doc] * matched[doc];
+      const s = score[doc] * matched[doc] * (weightOf ? weightOf(doc) : 1);
       score[doc] = 0;
       matched[doc] = 0;
-      if (s < floor || (s === floor && doc > best[limit - 1].doc)) continue;
+      if ((weightOf && s <= 0) || s < floor || (s === floor && doc > best[limit - 1].doc)) continue;
       let at = best.length;
       while (at > 0 && (best[at - 1].score < s || (best[at - 1].score === s && best[at - 1].doc > doc))) at--;
       best.splice(at, 0, { doc, score: s });

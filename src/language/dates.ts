@@ -99,6 +99,17 @@ function fromUtc(d: Date): Ymd {
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
+/** Days since 1970-01-01 of a YYYY-MM-DD value (or of the first day of a YYYY-MM or YYYY one). */
+export function dayNumber(value: string): number {
+  const [y, m = '1', d = '1'] = value.split('-');
+  return Math.floor(Date.UTC(Number(y), Number(m) - 1, Number(d)) / 86_400_000);
+}
+
+/** The YYYY-MM-DD value of day number `day` (see `dayNumber`). */
+export function dayValue(day: number): string {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+}
+
 export function formatValue(ymd: Partial<Ymd> & { year: number }, granularity: Granularity): string {
   if (granularity === 'year') return pad(ymd.year, 4);
   if (granularity === 'month') return `${pad(ymd.year, 4)}-${pad(ymd.month!)}`;

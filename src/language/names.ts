@@ -30,6 +30,24 @@ export function isKnownName(word: string): boolean {
   return (Array.isArray(tags) ? tags : [tags]).some((t) => t.split(',').some(isName));
 }
 
+export type NameKind = 'person' | 'place' | 'organization';
+
+const KIND_TAGS: [NameKind, Set<string>][] = [
+  ['person', new Set(['Person', 'FirstName', 'MaleName', 'FemaleName', 'LastName'])],
+  ['place', new Set(['Place', 'Country', 'City', 'Region'])],
+  ['organization', new Set(['Organization', 'Company', 'School', 'SportsTeam'])],
+];
+
+/** The kind of name the English lexicon knows `word` as ("bob" → person, "idaho" → place), if any. */
+export function lexiconNameKind(word: string): NameKind | undefined {
+  const { lexicon } = load();
+  const tags = lexicon[word.toLowerCase()];
+  if (tags === undefined) return undefined;
+  const list = (Array.isArray(tags) ? tags : [tags]).flatMap((t) => t.split(','));
+  for (const [kind, set] of KIND_TAGS) if (list.some((t) => set.has(t))) return kind;
+  return undefined;
+}
+
 /** Load the lexicon now (the bot does at start, so no member waits for it). */
 export function preloadNames(): void {
   load();

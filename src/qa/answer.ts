@@ -6,7 +6,10 @@
  * one quote, and abstain when nothing covers enough of the question.
  */
 import { aliasForms, containsAlias } from '../language/acronyms.js';
-import { compareValues, type DateMention } from '../language/dates.js';
+import { compareValues, dayNumber, displayDate, type DateMention } from '../language/dates.js';
+import type { TimeWindow } from '../language/question-time.js';
+import { namesIn } from '../language/entities.js';
+import type { SentenceSpan } from '../language/sentences.js';
 import { analyzeQuestion, validateQuestion, type AnalyzedQuestion, type AnswerType, type Concept } from './question.js';
 import type { IndexedArticle, NewsIndex } from '../index/news-index.js';
 import { sameFactChecker } from '../language/same-fact.js';
@@ -50,7 +53,14 @@ export interface ArticleRef {
 
 export interface Answer {
   question: string;
+  /** The day the question was answered as of (YYYY-MM-DD): nothing published later is used. */
+  asOf?: string;
   answered: boolean;
+  /**
+   * Said before the quotes when the time the question asks about holds nothing: "Nothing from this week; the
+   * latest report is from 12 Mar 2023:".
+   */
+  notice?: string;
   quotes: Quote[];
   /** When abstaining: the articles that came closest, so the reader can look for themselves. */
   closest: ArticleRef[];
@@ -66,6 +76,12 @@ export interface AnswerOptions {
    * (default {@link DEFAULT_MIN_COVERAGE}). Lower answers more, and quotes more noise.
    */
   minCoverage?: number;
+  /**
+   * The day the question is asked (YYYY-MM-DD). Articles published after it (beyond
+   * {@link FUTURE_TOLERANCE_DAYS}) are not used, the question's time words ("this week", "last year") resolve
+   * against it, and newer reports are preferred. Without it, every article counts the same whatever its date.
+   */
+  asOf?: string;
 }
 
 /** The reader-facing sentence when the corpus holds no answer. */
@@ -80,14 +96,47 @@ export const DEFAULT_MIN_COVERAGE = 0.3;
 const CONTEXT_CREDIT = 0.3;
 /** Bonus (in coverage units) for a sentence holding the kind of answer asked for. */
 const ANSWER_TYPE_BONUS = 0.1;
+/** Share of that bonus for a new name whose kind cannot be told, when the question asks for a person, place or organisation. */
+const NAME_OF_UNKNOWN_KIND = 0.5;
+const NAMED_KIND_BONUS = 0.2;
+const NAMED_KINDS: ReadonlySet<AnswerType> = new Set(['person', 'place', 'organization']);
 /** Share of a concept's weight earned through a synonym rather than the question's own word. */
 const SYNONYM_CREDIT = 0.8;
 /** Share of a concept's weight earned when it is named by the sentence a pronoun refers back to. */
 const ANTECEDENT_CREDIT = 0.7;
 const PRONOUN_OPENING =
   /^(?:[“"‘'(]\s*)?(?:He|She|It|They|This|These|That|Those|His|Her|Its|Their|The (?:city|country|company|group|party|team|club|government|move|deal|plan|project))\b/;
+/**
+ * Articles dated up to this many days after the as-of day still count: publication dates are often a day
+ * late (time zones, updates), and the bench measures it (news-2022 quiz, see README).
+ */
+export const FUTURE_TOLERANCE_DAYS = 0;
+/** Weight of an article outside the time the question names ("this week"): used only when nothing inside answers. */
+const OUT_OF_WINDOW = 0.3;
+/** Weight of an article just outside that time; it falls to OUT_OF_WINDOW, halving the gap every half-life. */
+const WINDOW_EDGE = 0.6;
+const WINDOW_EDGE_HALF_LIFE_DAYS = 7;
+/** Weight of an undated article when the question names a time: it may or may not be from then. */
+const UNDATED_IN_WINDOW = 0.5;
+/** With no time named, older articles weigh down to this floor, halving their lead over it every half-life. */
+const RECENCY_FLOOR = 0.6;
+const RECENCY_HALF_LIFE_DAYS = 30;
+/** Bonus (in coverage units) for a sentence that mentions a date in the time the question names. */
+const DATE_IN_WINDOW_BONUS = 0.1;
+/**
+ * Share of a concept's weight earned when the sentence next to this one (in the paragraph, or across a
+ * paragraph break) names it; also the share of a hit's retrieval score its neighbouring paragraphs get.
+ */
+const NEIGHBOUR_CREDIT = 0.5;
 /** Later quotes must score at least this share of the best one. */
 const RELATIVE_CUTOFF = 0.6;
+
+/** A paragraph's sentences and words, as scoring reads them. */
+interface Reading {
+  spans: readonly SentenceSpan[];
+  sentenceTerms: Set<string>[];
+  paragraphTerms: Set<string>;
+}
 
 interface Candidate {
   paragraph: number;
@@ -163,15 +212,37 @@ const NAME = /\b\p{Lu}[\p{Ll}'’.-]+(?:\s+(?:\p{Lu}\.\s+)?\p{Lu}[\p{Ll}'’-]+)
 const CAPITALISED = /\b\p{Lu}[\p{L}'’-]+/gu;
 const YEAR = /\b(1[0-9]|20)\d\d\b/;
 
-/** Does the sentence hold the kind of thing the question asks for, beyond what the question itself says? */
-function holdsAnswerType(
+/**
+ * How well the sentence holds the kind of thing the question asks for, beyond what the question itself says:
+ * 1 when it does, NAME_OF_UNKNOWN_KIND for a new name whose kind cannot be told, 0 when it does not.
+ */
+function answerTypeStrength(
   type: AnswerType,
   text: string,
   dates: () => DateMention[],
   q: AnalyzedQuestion,
   questionTerms: ReadonlySet<string>,
-): boolean {
+): number {
   const isNew = (phrase: string) => terms(phrase).some((t) => !questionTerms.has(t));
+  if (type === 'person' || type === 'place' || type === 'organization') {
+    let best = 0;
+    for (const name of namesIn(text)) {
+      if (!isNew(name.text)) continue;
+      if (name.kind === type) return 1;
+      if (name.kind === 'unknown') best = NAME_OF_UNKNOWN_KIND;
+    }
+    return best;
+  }
+  return holdsAnswerType(type, text, dates, q, isNew) ? 1 : 0;
+}
+
+function holdsAnswerType(
+  type: AnswerType,
+  text: string,
+  dates: () => DateMention[],
+  q: AnalyzedQuestion,
+  isNew: (phrase: string) => boolean,
+): boolean {
   switch (type) {
     case 'date':
       return YEAR.test(text) || dates().length > 0;
@@ -182,6 +253,7 @@ function holdsAnswerType(
     case 'person':
       return [...text.matchAll(NAME)].some((m) => isNew(m[0]));
     case 'place':
+    case 'organization':
     case 'entity':
       return [...text.matchAll(CAPITALISED)].some((m) => isNew(m[0]));
     case 'definition':
@@ -191,8 +263,57 @@ function holdsAnswerType(
   }
 }
 
-function scoreCandidates(index: NewsIndex, q: AnalyzedQuestion): { candidates: Candidate[]; paragraphs: number[] } {
-  const hits = index.searchParagraphs(q.searchTerms, CANDIDATE_PARAGRAPHS);
+/**
+ * How much an article counts for a question asked as of `asOf`: 0 when published after it, less outside the
+ * time the question names, and, when it names none, less the older it is.
+ */
+function timeWeigher(index: NewsIndex, q: AnalyzedQuestion, asOf: string): (article: number) => number {
+  const now = dayNumber(asOf);
+  const window = q.time?.window;
+  const from = window ? dayNumber(window.from) : 0;
+  const to = window ? dayNumber(window.to) : 0;
+  const weightOf = (article: number) => {
+    const day = index.articleDay(article);
+    if (Number.isNaN(day)) return window ? UNDATED_IN_WINDOW : 1;
+    if (day > now + FUTURE_TOLERANCE_DAYS) return 0;
+    if (window) {
+      if (day >= from && day <= to) return 1;
+      // Just outside the window is nearly in it (a report a day early or late); far outside, the floor.
+      const distance = day < from ? from - day : day - to;
+      return OUT_OF_WINDOW + (WINDOW_EDGE - OUT_OF_WINDOW) * 2 ** (-distance / WINDOW_EDGE_HALF_LIFE_DAYS);
+    }
+    const age = Math.max(0, now - day);
+    return RECENCY_FLOOR + (1 - RECENCY_FLOOR) * 2 ** (-age / RECENCY_HALF_LIFE_DAYS);
+  };
+  // Once per article, not once per matching paragraph (a common word matches hundreds of thousands).
+  const weights = new Float32Array(index.articles.length);
+  for (let a = 0; a < weights.length; a++) weights[a] = weightOf(a);
+  return (article) => weights[article];
+}
+
+/** First and last day (YYYY-MM-DD strings compare as dates) a date value covers. */
+function daysOf(value: string): [string, string] {
+  if (value.length === 4) return [`${value}-01-01`, `${value}-12-31`];
+  if (value.length === 7) return [`${value}-01`, `${value}-31`];
+  return [value, value];
+}
+
+/** Does the sentence name a date inside the question's window, no vaguer than the window itself? */
+function mentionsWindow(dates: readonly DateMention[], window: TimeWindow): boolean {
+  const wide = dayNumber(window.to) - dayNumber(window.from);
+  return dates.some((d) => {
+    const [lo, hi] = daysOf(d.value);
+    return lo <= window.to && hi >= window.from && dayNumber(hi) - dayNumber(lo) <= wide;
+  });
+}
+
+function scoreCandidates(
+  index: NewsIndex,
+  q: AnalyzedQuestion,
+  weigh?: (article: number) => number,
+): { candidates: Candidate[]; paragraphs: number[] } {
+  const hits = index.searchParagraphs(q.searchTerms, CANDIDATE_PARAGRAPHS, weigh);
+  const window = q.time?.window;
   const weights = conceptWeights(index, q.concepts);
   const total = weights.reduce((a, b) => a + b, 0);
   const candidates: Candidate[] = [];
@@ -220,11 +341,14 @@ function scoreCandidates(index: NewsIndex, q: AnalyzedQuestion): { candidates: C
     }
     return list;
   };
-  for (const hit of hits) {
-    const p = index.paragraphs[hit.paragraph];
-    const article = index.articles[p.article];
-    // A sentence leans on its paragraph and its article's headline ("the pact" is the one the title names).
-    // One pass over the paragraph's words, shared out to its sentences by position.
+  // A sentence leans on its paragraph and its article's headline ("the pact" is the one the title names).
+  // One pass over a paragraph's words, shared out to its sentences by position; once per paragraph, since
+  // hits and their neighbours share paragraphs.
+  const readings = new Map<number, Reading>();
+  const read = (paragraph: number): Reading => {
+    let reading = readings.get(paragraph);
+    if (reading) return reading;
+    const p = index.paragraphs[paragraph];
     const spans = p.sentences;
     const sentenceTerms = spans.map(() => new Set<string>());
     const paragraphTerms = new Set<string>();
@@ -236,40 +360,83 @@ function scoreCandidates(index: NewsIndex, q: AnalyzedQuestion): { candidates: C
       if (spans.length && token.index >= spans[s].start && token.index < spans[s].end) sentenceTerms[s].add(token.term);
     }
     for (const t of headlineTerms(p.article)) paragraphTerms.add(t);
-    const inParagraph = q.concepts.map((c) => matches(paragraphTerms, c));
+    readings.set(paragraph, (reading = { spans, sentenceTerms, paragraphTerms }));
+    return reading;
+  };
+  const inArticle = (paragraph: number, article: number) =>
+    paragraph >= 0 && paragraph < index.paragraphs.length && index.paragraphs[paragraph].article === article;
+  // The sentence before or after sentence `s` of `paragraph`, across a paragraph break within the article.
+  const beside = (paragraph: number, s: number, step: -1 | 1): Set<string> | undefined => {
+    const here = read(paragraph);
+    if (s + step >= 0 && s + step < here.sentenceTerms.length) return here.sentenceTerms[s + step];
+    const next = paragraph + step;
+    if (!inArticle(next, index.paragraphs[paragraph].article)) return undefined;
+    const there = read(next).sentenceTerms;
+    return step < 0 ? there.at(-1) : there[0];
+  };
+  // The paragraphs next to each hit are read too: a quiz paraphrases one sentence, and the answer is often the
+  // next one, which may share no word with the question.
+  const visits: { paragraph: number; score: number }[] = [...hits];
+  if (NEIGHBOUR_CREDIT > 0) {
+    const seen = new Set(hits.map((h) => h.paragraph));
+    for (const hit of hits) {
+      const article = index.paragraphs[hit.paragraph].article;
+      for (const p of [hit.paragraph - 1, hit.paragraph + 1]) {
+        if (seen.has(p) || !inArticle(p, article)) continue;
+        seen.add(p);
+        visits.push({ paragraph: p, score: NEIGHBOUR_CREDIT * hit.score });
+      }
+    }
+  }
+  for (const hit of visits) {
+    const p = index.paragraphs[hit.paragraph];
+    const article = index.articles[p.article];
     // Every name in the question must be somewhere in the article the sentence comes from.
     if (!articleHoldsEntities(p.article)) continue;
+    const timeWeight = weigh ? weigh(p.article) : 1;
+    const { spans, sentenceTerms, paragraphTerms } = read(hit.paragraph);
+    const inParagraph = q.concepts.map((c) => matches(paragraphTerms, c));
     spans.forEach((span, s) => {
       const text = p.text.slice(span.start, span.end);
       const termSet = sentenceTerms[s];
       // "They also won the championship in 1946": a sentence opening with a pronoun is about what the
       // sentence before it named, so that sentence's words count nearly as its own.
       const antecedent = s > 0 && PRONOUN_OPENING.test(text) ? sentenceTerms[s - 1] : undefined;
+      const before = NEIGHBOUR_CREDIT > 0 ? beside(hit.paragraph, s, -1) : undefined;
+      const after = NEIGHBOUR_CREDIT > 0 ? beside(hit.paragraph, s, 1) : undefined;
       let lexical = 0;
+      let near = 0;
       let context = 0;
       const matched: Concept[] = [];
       q.concepts.forEach((c, i) => {
         const m = matches(termSet, c);
         const viaAntecedent = antecedent ? matches(antecedent, c) : 0;
+        const viaNeighbour = Math.max(before ? matches(before, c) : 0, after ? matches(after, c) : 0);
         if (m > 0) {
           lexical += m * weights[i];
           matched.push(c);
         } else if (viaAntecedent > 0) {
           lexical += ANTECEDENT_CREDIT * viaAntecedent * weights[i];
+        } else if (viaNeighbour > 0) {
+          near += viaNeighbour * weights[i];
         } else if (inParagraph[i] > 0) {
           context += inParagraph[i] * weights[i];
         }
       });
-      if (matched.length === 0) return;
+      if (matched.length === 0 && near === 0) return;
       // Dates are read only where they count (a "when" question, and the quotes chosen): resolving them is the
       // slowest step, and 12 paragraphs of a long article can hold thousands of sentences.
-      const typeMatch = holdsAnswerType(q.answerType, text, () => index.sentenceDates(hit.paragraph, s), q, questionTerms);
-      const coverage = (lexical + CONTEXT_CREDIT * context) / total;
+      const typeStrength = answerTypeStrength(q.answerType, text, () => index.sentenceDates(hit.paragraph, s), q, questionTerms);
+      const typeMatch = typeStrength > 0;
+      const coverage = (lexical + NEIGHBOUR_CREDIT * near + CONTEXT_CREDIT * context) / total;
+      const inTime = window && coverage >= DEFAULT_MIN_COVERAGE && mentionsWindow(index.sentenceDates(hit.paragraph, s), window);
       const score =
-        coverage +
-        (typeMatch ? ANSWER_TYPE_BONUS : 0) +
-        (q.unit && countsUnit(text, q.unit) ? ANSWER_TYPE_BONUS : 0) +
-        0.1 * (hit.score / topScore);
+        (coverage +
+          typeStrength * (NAMED_KINDS.has(q.answerType) ? NAMED_KIND_BONUS : ANSWER_TYPE_BONUS) +
+          (q.unit && countsUnit(text, q.unit) ? ANSWER_TYPE_BONUS : 0) +
+          (inTime ? DATE_IN_WINDOW_BONUS : 0) +
+          0.1 * (hit.score / topScore)) *
+        timeWeight;
       candidates.push({
         paragraph: hit.paragraph,
         sentence: s,
@@ -313,8 +480,10 @@ export function answerQuestion(index: NewsIndex, question: string, options: Answ
   const text = validateQuestion(question);
   const maxQuotes = options.maxQuotes ?? DEFAULT_MAX_QUOTES;
   const minCoverage = options.minCoverage ?? DEFAULT_MIN_COVERAGE;
-  const q = analyzeQuestion(text, index);
-  const { candidates, paragraphs } = scoreCandidates(index, q);
+  const asOf = options.asOf;
+  const q = analyzeQuestion(text, index, asOf);
+  const { candidates, paragraphs } = scoreCandidates(index, q, asOf ? timeWeigher(index, q, asOf) : undefined);
+  const stamp = asOf ? { asOf } : {};
   candidates.sort((a, b) => b.score - a.score);
   const ranked = q.temporal ? rankByRecency(candidates) : candidates;
   const best = ranked[0];
@@ -326,7 +495,8 @@ export function answerQuestion(index: NewsIndex, question: string, options: Answ
       if (!closest.some((c) => c.article === a.id)) closest.push(articleRef(a));
       if (closest.length === 3) break;
     }
-    return { question: text, answered: false, quotes: [], closest, message: NOT_FOUND_MESSAGE };
+    const message = asOf && !publishedBy(index, asOf) ? `Nothing in the corpus was published by ${displayDate(asOf)}.` : NOT_FOUND_MESSAGE;
+    return { question: text, ...stamp, answered: false, quotes: [], closest, message };
   }
 
   const chosen: { lead: Candidate; citations: Citation[] }[] = [];
@@ -349,5 +519,18 @@ export function answerQuestion(index: NewsIndex, question: string, options: Answ
     citations,
     score: Math.round(lead.score * 1000) / 1000,
   }));
-  return { question: text, answered: true, quotes, closest: [] };
+  const notice = q.time?.window && windowNotice(q.time.window, quotes[0].citation.date);
+  return { question: text, ...stamp, answered: true, ...(notice ? { notice } : {}), quotes, closest: [] };
+}
+
+/** Is any article dated on or before `asOf` (or undated)? */
+function publishedBy(index: NewsIndex, asOf: string): boolean {
+  const last = dayNumber(asOf) + FUTURE_TOLERANCE_DAYS;
+  return index.articles.some((_, i) => !(index.articleDay(i) > last));
+}
+
+/** When the best report is from outside the time asked about, say so before quoting it. */
+function windowNotice(window: TimeWindow, date: string | null): string | undefined {
+  if (!date || (date >= window.from && date <= window.to)) return undefined;
+  return `Nothing from ${window.label}; the ${date < window.from ? 'latest' : 'closest'} report is from ${displayDate(date)}:`;
 }

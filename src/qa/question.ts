@@ -4,11 +4,12 @@
  */
 import type { Alias, AliasTable } from '../language/acronyms.js';
 import { isKnownName } from '../language/names.js';
+import { resolveQuestionTime, type QuestionTime } from '../language/question-time.js';
 import { synonymsOf } from '../language/synonyms.js';
 import { normalizeWord, terms, tokenize } from '../language/analyzer.js';
 import { NewsdeskError } from '../errors.js';
 
-export type AnswerType = 'date' | 'amount' | 'count' | 'person' | 'place' | 'definition' | 'entity' | 'any';
+export type AnswerType = 'date' | 'amount' | 'count' | 'person' | 'place' | 'organization' | 'definition' | 'entity' | 'any';
 
 export interface Concept {
   /** The index terms as the question wrote them. */
@@ -37,6 +38,8 @@ export interface AnalyzedQuestion {
   searchTerms: string[];
   /** For "how many days…": the index term of what is counted, so "63 days" outranks "1 August". */
   unit?: string;
+  /** The time the question speaks of, when it is asked as of a known day. */
+  time?: QuestionTime;
 }
 
 /** The longest question accepted: the length of Discord's /ask option. */
@@ -63,9 +66,11 @@ const PERSON_NOUNS =
   'person|people|man|woman|president|former president|prime minister|minister|leader|official|ceo|chief|founder|author|player|coach|king|queen|senator|governor|mayor|judge|actor|actress|singer|writer|scientist|general|spokesman|spokeswoman|spokesperson|chairman|director|head|candidate|winner|explorer|emperor|ruler|politician|artist|composer';
 const PLACE_NOUNS =
   'country|countries|nation|city|cities|state|states|region|province|town|place|continent|island|capital|county|district|territory|location|area';
+const ORGANIZATION_NOUNS =
+  'company|companies|firm|airline|carrier|team|club|organization|organisation|group|brand|retailer|network|agency|university|college|bank|automaker|carmaker|party|studio|chain|manufacturer|startup|broadcaster|newspaper|magazine|league|publisher|giant|maker|business|corporation|union|charity';
 
 export function answerTypeOf(question: string): AnswerType {
-  const q = question.toLowerCase().replace(/\s+/g, ' ').trim();
+  const q = askingClause(question.toLowerCase().replace(/\s+/g, ' ').trim());
   if (/\bstand for\b|\bshort for\b|\babbreviation\b|\bacronym\b/.test(q)) return 'definition';
   if (/^(when|since when|until when)\b|\b(what|which|in what|in which) (year|date|month|day|decade|century)\b|\bhow long ago\b/.test(q))
     return 'date';
@@ -73,8 +78,25 @@ export function answerTypeOf(question: string): AnswerType {
   if (/\bhow many\b|\bwhat (number|population)\b/.test(q)) return 'count';
   if (/^(who|whom|whose)\b/.test(q) || new RegExp(`\\b(which|what) (\\w+ )?(${PERSON_NOUNS})\\b`).test(q)) return 'person';
   if (/^where\b/.test(q) || new RegExp(`\\b(which|what) (\\w+ ){0,2}(${PLACE_NOUNS})\\b`).test(q)) return 'place';
+  if (new RegExp(`\\b(which|what) (\\w+ ){0,2}(${ORGANIZATION_NOUNS})\\b`).test(q)) return 'organization';
   if (/^(which|what)\b/.test(q)) return 'entity';
   return 'any';
+}
+
+const WH_WORD = /\b(?:who|whom|whose|when|where|which|what|how|in what|in which|since when|until when)\b/;
+
+/**
+ * The part of a question that asks: from the first question word of the last sentence that has one. A news
+ * quiz often states the news and asks after it ("Microsoft retired Internet Explorer this week. What year did
+ * it debut?"), or asks mid-sentence ("… were recognized at which awards show?").
+ */
+function askingClause(q: string): string {
+  const sentences = q.split(/(?<=[.?!:;])\s+/);
+  for (let i = sentences.length - 1; i >= 0; i--) {
+    const m = WH_WORD.exec(sentences[i]);
+    if (m) return sentences[i].slice(m.index);
+  }
+  return q;
 }
 
 // Words that frame the question rather than name what it is about: "what year", "stand for".
@@ -109,13 +131,17 @@ export interface Vocabulary {
   correctSpelling(term: string): string | undefined;
 }
 
-export function analyzeQuestion(asked: string, vocabulary: Vocabulary): AnalyzedQuestion {
+/** `asOf` (YYYY-MM-DD): the day the question is asked, against which "this week" or "last year" resolve. */
+export function analyzeQuestion(asked: string, vocabulary: Vocabulary, asOf?: string): AnalyzedQuestion {
   // Articles are NFC (src/corpus/): a combining accent typed in a question must meet the same word.
   const question = asked.normalize('NFC');
   const aliases = vocabulary.aliases;
   const answerType = answerTypeOf(question);
-  const temporal = answerType === 'date' || /^(has|have|had|did|does|do|is|are|was|were|will)\b/i.test(question.trim());
-  const framed = question.replace(FRAME, ' ');
+  const time = asOf ? resolveQuestionTime(question, asOf) : undefined;
+  const temporal = answerType === 'date' || /^(has|have|had|did|does|do|is|are|was|were|will)\b/i.test(question.trim()) || !!time?.recency;
+  // Time phrases ("this week", "on Monday") say when, not what: they are not words of the topic.
+  const timeless = time ? blank(question, time.spans) : question;
+  const framed = timeless.replace(FRAME, ' ');
   // Typed without capitals ("when did petro visit moscow?"), a question's names are found in the lexicon.
   const entities = /\p{Lu}/u.test(question) ? namedTerms(framed) : lexiconNames(framed);
   // Misspelt words are read as the corpus word they most likely meant, keeping whether they were names.
@@ -150,5 +176,12 @@ export function analyzeQuestion(asked: string, vocabulary: Vocabulary): Analyzed
   }
   const unitWord = /\bhow (?:many|much)\s+([\p{L}-]+)/iu.exec(question)?.[1];
   const unit = unitWord ? terms(unitWord)[0] : undefined;
-  return { text: question, answerType, temporal, concepts, searchTerms: [...searchTerms], unit };
+  return { text: question, answerType, temporal, concepts, searchTerms: [...searchTerms], unit, time };
+}
+
+/** `text` with the given spans replaced by spaces (offsets stay valid). */
+function blank(text: string, spans: readonly { start: number; end: number }[]): string {
+  let out = text;
+  for (const { start, end } of spans) out = out.slice(0, start) + ' '.repeat(end - start) + out.slice(end);
+  return out;
 }
