@@ -8,6 +8,7 @@ import { LIMITS, renderAnswer, renderContext, renderNotice } from '../src/discor
 import { UserError, type CommandModule } from '../src/discord/types.js';
 import { MAX_QUESTION_LENGTH, QuestionError, validateQuestion } from '../src/qa/question.js';
 import { formatCitation } from '../src/qa/citations.js';
+import { dayOf } from '../src/language/dates.js';
 import { truncateOnWord } from '../src/language/truncate.js';
 
 export const data = new SlashCommandBuilder()
@@ -36,7 +37,8 @@ export const check: CommandModule['check'] = (interaction) => {
 
 export const execute: CommandModule['execute'] = async (interaction, ctx) => {
   const question = interaction.options.getString('question', true);
-  const answer = answerQuestion(ctx.indexes.index, question, { maxQuotes: ctx.config.MAX_QUOTES });
+  // As of when the member asked (the interaction's snowflake), even if the answer is worked out later.
+  const answer = answerQuestion(ctx.indexes.index, question, { maxQuotes: ctx.config.MAX_QUOTES, asOf: dayOf(interaction.createdAt) });
   ctx.answers.set(interaction.id, answer);
   await interaction.editReply(renderAnswer(answer, interaction.id));
 };

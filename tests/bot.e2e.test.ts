@@ -111,6 +111,19 @@ describe('/ask', { timeout: TIMEOUT }, () => {
     expect(ids).toEqual([`ctx:${handle.id}`, `vote:${handle.id}:up`, `vote:${handle.id}:down`]);
   });
 
+  it('answers as of when the member asked: the interaction time, not the time it is answered', async () => {
+    // Asked on 1 Jan 2024, before the 2025 pact: the 2023 report that Colombia had yet to join is the answer.
+    const handle = await fake.sendCommand('ask', { question: 'When did Colombia join BRI?' }, { sentAt: new Date('2024-01-01T18:00:00Z') });
+    const [embed] = (await handle.waitForMessage()).body.embeds;
+    const sources = [...answerSources(embed).values()];
+    expect(sources.length).toBeGreaterThan(0);
+    for (const source of sources) expect(source).not.toContain('2025');
+    expect(answerQuotes(embed).map((q) => q.text)).toContain(
+      'Colombia has yet to join Xi’s multi-region infrastructure Belt and Road Initiative (BRI), unlike many of its Latin American and Caribbean neighbours.',
+    );
+    expect(embed.footer.text).toMatch(/^Answered as of Mon 1 Jan 2024: nothing published later is quoted\./);
+  });
+
   it('says plainly when the corpus has no answer, and lists the closest articles', async () => {
     const handle = await fake.sendCommand('ask', { question: 'Who won the 2022 World Cup?' });
     const message = await finalMessage(handle);

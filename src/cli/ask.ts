@@ -3,6 +3,7 @@
  * render. Exit codes: 0 answered or abstained, 1 corpus or file problem, 2 bad usage or bad question.
  */
 import { readFile } from 'node:fs/promises';
+import { dayOf, parseDay } from '../language/dates.js';
 import { answerQuestion, DEFAULT_MAX_QUOTES, type Answer } from '../qa/answer.js';
 import { QuestionError, validateQuestion } from '../qa/question.js';
 import { renderAnswerText } from '../qa/render-answer-text.js';
@@ -24,7 +25,9 @@ Answers a question from the corpus with exact quotes and numbered citations, as 
 
 Options:
   --json               print one JSON object per answer instead of text
-  --questions FILE     answer every line of a JSONL file ({"id"?, "question"}); prints one JSON object per line
+  --questions FILE     answer every line of a JSONL file ({"id"?, "question", "asOf"?}); prints one JSON object per line
+  --as-of YYYY-MM-DD   answer as if asked that day (default: today, UTC): later articles are not used, and
+                       "this week", "yesterday" or "last year" in the question count from that day
   --corpus DIR         corpus directory (default: $CORPUS_DIR or ./corpus)
   --snapshot FILE      start from this index snapshot if the corpus is unchanged; save one after a rebuild
   --max N              at most N quotes (default ${DEFAULT_MAX_QUOTES})
@@ -33,11 +36,13 @@ Options:
 Examples:
   npm run ask -- "When did Colombia join BRI?"
   npm run ask -- --json --max 1 "How much credit did Xi pledge?"
+  npm run ask -- --as-of 2025-05-16 "What did Colombia sign this week?"
   npm run ask -- --questions eval/seed-qa-dev.jsonl > answers.jsonl`;
 
 interface BatchLine {
   id?: string | number;
   question?: unknown;
+  asOf?: unknown;
 }
 
 interface BatchEntry {
@@ -77,6 +82,7 @@ async function run(argv: string[], cli: CliContext): Promise<number> {
       json: { type: 'boolean' },
       questions: { type: 'string' },
       max: { type: 'string' },
+      'as-of': { type: 'string' },
     },
     HELP,
     cli,
@@ -85,6 +91,9 @@ async function run(argv: string[], cli: CliContext): Promise<number> {
   const max = opts.values.max === undefined ? DEFAULT_MAX_QUOTES : Number(opts.values.max);
   if (!Number.isInteger(max) || max < 1 || max > 10)
     throw new UsageError(`--max must be a whole number from 1 to 10 (got ${String(opts.values.max)})`);
+  const asOfFlag = opts.values['as-of'] as string | undefined;
+  const asOf = asOfFlag === undefined ? dayOf(new Date()) : parseDay(asOfFlag);
+  if (!asOf) throw new UsageError(`--as-of "${asOfFlag}" is not a date; write it YYYY-MM-DD, e.g. --as-of 2025-05-16`);
   const questionsFile = opts.values.questions as string | undefined;
   const question = opts.positionals.join(' ');
   if (!questionsFile && opts.positionals.length === 0)
@@ -110,7 +119,9 @@ async function run(argv: string[], cli: CliContext): Promise<number> {
       const id = item?.id;
       try {
         if (error) throw new QuestionError(error);
-        const answer = answerQuestion(index, item!.question as string, { maxQuotes: max });
+        const lineAsOf = item!.asOf === undefined ? asOf : typeof item!.asOf === 'string' ? parseDay(item!.asOf) : undefined;
+        if (!lineAsOf) throw new QuestionError(`asOf ${JSON.stringify(item!.asOf)} is not a date written YYYY-MM-DD`);
+        const answer = answerQuestion(index, item!.question as string, { maxQuotes: max, asOf: lineAsOf });
         cli.console.log(JSON.stringify({ ...(id !== undefined ? { id } : {}), ...answer, ms: elapsed(started) }));
       } catch (err) {
         if (!(err instanceof QuestionError)) throw err;
@@ -130,7 +141,7 @@ async function run(argv: string[], cli: CliContext): Promise<number> {
   }
 
   const started = performance.now();
-  const answer: Answer = answerQuestion(index, question, { maxQuotes: max });
+  const answer: Answer = answerQuestion(index, question, { maxQuotes: max, asOf });
   const ms = elapsed(started);
   cli.console.log(opts.values.json ? JSON.stringify({ ...answer, ms }) : renderAnswerText(answer));
   return 0;

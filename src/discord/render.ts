@@ -3,6 +3,7 @@
  * buttons, and allowed mentions set to none on every message, so quoted news text can never ping anyone.
  */
 import { ButtonStyle, ComponentType, escapeMarkdown, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
+import { displayDate } from '../language/dates.js';
 import { truncateOnWord } from '../language/truncate.js';
 import { NOT_FOUND_MESSAGE, type Answer, type Citation } from '../qa/answer.js';
 import { formatArticle, formatCitation, numberCitations, quoteNotes, refMarks } from '../qa/citations.js';
@@ -104,7 +105,8 @@ export function renderAnswer(answer: Answer, answerId: string): MessagePayload {
   const sourceLines = sources.map((c, i) => `**[${i + 1}]** ${linkedCitation(c)}`);
   // Sources first get their room: a quote can be cut, a citation must stay checkable.
   const sourcesValue = fitLines(sourceLines, LIMITS.FIELD_VALUE);
-  const budget = LIMITS.EMBEDS_TOTAL_CHARACTERS - title.length - 'Sources'.length - sourcesValue.length - 200;
+  const budget =
+    LIMITS.EMBEDS_TOTAL_CHARACTERS - title.length - 'Sources'.length - sourcesValue.length - 300 - (answer.notice?.length ?? 0);
   const perQuote = Math.floor(Math.min(LIMITS.EMBED_DESCRIPTION, budget) / Math.max(1, answer.quotes.length)) - 8;
   const blocks = answer.quotes.map((q, i) => {
     const marks = refMarks(refs[i]);
@@ -112,12 +114,16 @@ export function renderAnswer(answer: Answer, answerId: string): MessagePayload {
     const room = perQuote - marks.length - note.length - 6;
     return `> ${truncateOnWord(escapeQuote(q.text), Math.max(40, room))} ${marks}${note}`;
   });
+  const notice = answer.notice ? `**${escapeQuote(answer.notice)}**\n\n` : '';
+  const asOf = answer.asOf ? `Answered as of ${displayDate(answer.asOf)}: nothing published later is quoted. ` : '';
   const embed: APIEmbed = {
     title,
-    description: blocks.join('\n\n'),
+    description: truncateOnWord(notice + blocks.join('\n\n'), LIMITS.EMBED_DESCRIPTION),
     color: COLOUR.answer,
     fields: [{ name: 'Sources', value: sourcesValue }],
-    footer: { text: 'Quotes are exact sentences from the articles. Dates in brackets are resolved from each article’s publication date.' },
+    footer: {
+      text: `${asOf}Quotes are exact sentences from the articles. Dates in brackets are resolved from each article’s publication date.`,
+    },
   };
   return {
     embeds: [embed],

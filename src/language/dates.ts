@@ -110,6 +110,16 @@ export function dayValue(day: number): string {
   return new Date(day * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** The calendar day (YYYY-MM-DD, UTC) of an instant: the as-of day of a question asked then. */
+export function dayOf(instant: Date): string {
+  return instant.toISOString().slice(0, 10);
+}
+
+/** `text` as an as-of day if it is a real date written YYYY-MM-DD, else undefined. */
+export function parseDay(text: string): string | undefined {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && parseYmd(text) ? text : undefined;
+}
+
 export function formatValue(ymd: Partial<Ymd> & { year: number }, granularity: Granularity): string {
   if (granularity === 'year') return pad(ymd.year, 4);
   if (granularity === 'month') return `${pad(ymd.year, 4)}-${pad(ymd.month!)}`;

@@ -39,25 +39,24 @@ export function resolveQuestionTime(question: string, asOf: string): QuestionTim
   if (!today) throw new Error(`question-time: as-of "${asOf}" is not a YYYY-MM-DD date`);
   const now = dayNumber(asOf);
   const spans: QuestionTime['spans'] = [];
-  let window: TimeWindow | undefined;
+  const windows: TimeWindow[] = [];
 
   for (const m of question.matchAll(WEEK_PHRASE)) {
     spans.push({ start: m.index, end: m.index + m[0].length });
-    if (window) continue;
     const last = /\b(last|previous)\b/i.test(m[0]) && !/\bpast\b/i.test(m[0]);
     if (last) {
       // The calendar week before this one (weeks start on Monday), and the reports of its last days.
       const monday = now - ((new Date(now * 86_400_000).getUTCDay() + 6) % 7);
-      window = { from: dayValue(monday - 7), to: dayValue(monday - 1 + REPORTING_LAG_DAYS), label: m[0].toLowerCase() };
+      windows.push({ from: dayValue(monday - 7), to: dayValue(monday - 1 + REPORTING_LAG_DAYS), label: m[0].toLowerCase() });
     } else {
-      window = { from: dayValue(now - 7), to: asOf, label: m[0].toLowerCase() };
+      windows.push({ from: dayValue(now - 7), to: asOf, label: m[0].toLowerCase() });
     }
   }
 
   for (const d of resolveDates(question, today)) {
     if (spans.some((s) => d.index < s.end && d.index + d.phrase.length > s.start)) continue;
     spans.push({ start: d.index, end: d.index + d.phrase.length });
-    window ??= windowOf(d, now, asOf);
+    windows.push(windowOf(d, now, asOf));
   }
 
   let recency = false;
@@ -67,6 +66,9 @@ export function resolveQuestionTime(question: string, asOf: string): QuestionTim
     if (!spans.some((s) => m.index < s.end && m.index + m[0].length > s.start)) spans.push({ start: m.index, end: m.index + m[0].length });
   }
   spans.sort((a, b) => a.start - b.start);
+  // "on Monday … this week": the narrowest time named is the one asked about.
+  const width = (w: TimeWindow) => dayNumber(w.to) - dayNumber(w.from);
+  const window = windows.reduce<TimeWindow | undefined>((best, w) => (!best || width(w) < width(best) ? w : best), undefined);
   return { window, recency, spans };
 }
 

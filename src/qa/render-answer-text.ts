@@ -15,6 +15,7 @@ export function renderAnswerText(answer: Answer): string {
     }
     return lines.join('\n');
   }
+  if (answer.notice) lines.push(answer.notice);
   const { sources, refs } = numberCitations(answer.quotes);
   const notes = quoteNotes(answer);
   answer.quotes.forEach((q, i) => {

@@ -122,6 +122,8 @@ export interface SendOptions {
   /** Permission bitfield of the member (default: administrator-free moderator, Manage Server). */
   permissions?: bigint;
   shard?: number;
+  /** When the member sent it: the interaction's snowflake id carries this time (default: now). */
+  sentAt?: Date;
 }
 
 interface Session {
@@ -133,10 +135,10 @@ interface Session {
 }
 
 let counter = 0n;
-/** Snowflake-shaped ids, increasing. */
-function snowflake(): string {
+/** Snowflake-shaped ids: Discord's epoch milliseconds of `at` in the top bits, then a counter. */
+function snowflake(at = Date.now()): string {
   counter += 1n;
-  return String((BigInt(Date.now() - 1420070400000) << 22n) + counter);
+  return String((BigInt(at - 1420070400000) << 22n) + counter);
 }
 
 export class FakeDiscord {
@@ -352,7 +354,7 @@ export class FakeDiscord {
   }
 
   private dispatchInteraction(type: number, data: unknown, opts: SendOptions, message?: unknown): InteractionHandle {
-    const id = snowflake();
+    const id = snowflake(opts.sentAt?.getTime());
     const token = `tok_${randomBytes(24).toString('base64url')}`;
     const payload = {
       id,
