@@ -3,7 +3,11 @@
  * in one run, and the seed corpus's timeline against a hand-read gold.
  *
  *   npm run bench:quality                      seed QA dev set + SQuAD slice (shipped in eval/) + seed timeline
- *   npm run bench:quality -- --news DIR        also the news-2022 quiz (DIR holds corpus/ and questions.jsonl)
+ *   npm run bench:quality -- --news DIR        also the news-2022 quiz (DIR holds corpus/ and questions.jsonl), each
+ *                                              question as of its quiz date, next to the same without as-of
+ *   npm run bench:quality -- --news DIR --news-shifted
+ *                                              also on 4× the corpus: copies of every article a year and two
+ *                                              earlier and a year later (quoting a copy counts as wrong)
  *   npm run bench:quality -- --json            machine-readable results
  *   npm run bench:quality -- --verbose         print each miss
  *
@@ -21,6 +25,8 @@
  * tune on the tuning half only.
  */
 import { readFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -40,7 +46,8 @@ interface SimpleQuote {
   dates: string[];
 }
 
-type Answerer = (question: string) => { answered: boolean; quotes: SimpleQuote[] };
+/** `asOf`: the day the question was asked (YYYY-MM-DD); the baselines, which know no time, ignore it. */
+type Answerer = (question: string, asOf?: string) => { answered: boolean; quotes: SimpleQuote[] };
 
 function readJsonl<T>(file: string): T[] {
   return readFileSync(file, 'utf8')
@@ -50,9 +57,9 @@ function readJsonl<T>(file: string): T[] {
     .map((l) => JSON.parse(l) as T);
 }
 
-function projectAnswerer(index: NewsIndex): Answerer {
-  return (question) => {
-    const a: Answer = answerQuestion(index, question);
+function projectAnswerer(index: NewsIndex, useAsOf = true): Answerer {
+  return (question, asOf) => {
+    const a: Answer = answerQuestion(index, question, useAsOf && asOf ? { asOf } : {});
     return {
       answered: a.answered,
       quotes: a.quotes.map((q) => ({
@@ -63,6 +70,27 @@ function projectAnswerer(index: NewsIndex): Answerer {
       })),
     };
   };
+}
+
+/** Ids of the shifted copies start with this, which sorts before the real ids: ties go to the copies. */
+const SHIFTED_PREFIX = '0-shifted';
+
+/**
+ * A temporary corpus of `dir`'s articles (linked) plus three copies of each, dated and with every year in
+ * the text moved by -1, -2 and +1 years. The caller deletes it.
+ */
+async function shiftedCorpus(dir: string): Promise<string> {
+  const out = await mkdtemp(path.join(tmpdir(), 'news-shifted-'));
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.md')).sort();
+  for (const file of files) {
+    await symlink(path.resolve(dir, file), path.join(out, file));
+    const text = await readFile(path.join(dir, file), 'utf8');
+    for (const shift of [-1, -2, 1]) {
+      const moved = text.replace(/(?<!\d)(199\d|20[0-3]\d)(?!\d)/g, (y) => String(Number(y) + shift));
+      await writeFile(path.join(out, `${SHIFTED_PREFIX}${shift > 0 ? 'p' : 'm'}${Math.abs(shift)}_${file}`), moved);
+    }
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -133,13 +161,18 @@ function plainParagraphs(index: NewsIndex): PlainParagraph[] {
   return index.paragraphs.map((p) => ({ article: index.articles[p.article].id, paragraph: p.number, text: p.text }));
 }
 
-function answerers(index: NewsIndex): [System, Answerer][] {
+function answerers(index: NewsIndex, withoutAsOf = false, baselines: readonly BaselineKind[] = BASELINE_KINDS): [System, Answerer][] {
   const paragraphs = plainParagraphs(index);
-  return [...BASELINE_KINDS.map((k) => [k, baselineAnswerer(paragraphs, k)] as [System, Answerer]), ['project', projectAnswerer(index)]];
+  return [
+    ...baselines.map((k) => [k, baselineAnswerer(paragraphs, k)] as [System, Answerer]),
+    ...(withoutAsOf ? [['project, no as-of', projectAnswerer(index, false)] as [System, Answerer]] : []),
+    ['project', projectAnswerer(index)],
+  ];
 }
 
-type System = BaselineKind | 'project';
-const SYSTEMS: readonly System[] = [...BASELINE_KINDS, 'project'];
+/** `project, no as-of`: the project answering news questions without their date (as it did before as-of existed). */
+type System = BaselineKind | 'project, no as-of' | 'project';
+const SYSTEMS: readonly System[] = [...BASELINE_KINDS, 'project, no as-of', 'project'];
 
 interface Row {
   set: string;
@@ -265,6 +298,7 @@ async function main() {
   const { values } = parseArgs({
     options: {
       news: { type: 'string' },
+      'news-shifted': { type: 'boolean' },
       json: { type: 'boolean' },
       verbose: { type: 'boolean' },
       eval: { type: 'string', default: path.join(import.meta.dirname, '..', 'eval') },
@@ -418,21 +452,40 @@ async function main() {
       id: string;
       question: string;
       answers: string[];
+      /** The day the quiz asked it, YYYY/MM/DD: its as-of day. */
+      date?: string;
     }
-    const { index } = await buildIndex(path.join(values.news, 'corpus'));
     let qs = readJsonl<NewsQuestion>(path.join(values.news, 'questions.jsonl'));
     if (values.limit) qs = qs.slice(0, Number(values.limit));
+    const asOfOf = (q: NewsQuestion) => q.date?.replaceAll('/', '-');
     const right = (q: NewsQuestion, text: string) => q.answers.some((ans) => text.toLowerCase().includes(ans.toLowerCase()));
-    for (const [system, answer] of answerers(index)) {
-      const acc1: boolean[] = [];
-      const hit3: boolean[] = [];
-      for (const q of qs) {
-        const a = answer(q.question);
-        acc1.push(!!a.quotes[0] && right(q, a.quotes[0].text));
-        hit3.push(a.quotes.slice(0, 3).some((quote) => right(q, quote.text)));
+    const scoreNews = (set: string, index: NewsIndex, counts: (quote: SimpleQuote) => boolean, baselines = BASELINE_KINDS) => {
+      for (const [system, answer] of answerers(index, true, baselines)) {
+        const acc1: boolean[] = [];
+        const hit3: boolean[] = [];
+        for (const q of qs) {
+          const a = answer(q.question, asOfOf(q));
+          const good = a.quotes.slice(0, 3).map((quote) => right(q, quote.text) && counts(quote));
+          acc1.push(!!good[0]);
+          hit3.push(good.some(Boolean));
+        }
+        row(set, 'acc@1', qs.length).values[system] = rate(acc1);
+        row(set, 'hit@3', qs.length).values[system] = rate(hit3);
       }
-      row('news-2022 quiz', 'acc@1', qs.length).values[system] = rate(acc1);
-      row('news-2022 quiz', 'hit@3', qs.length).values[system] = rate(hit3);
+    };
+    scoreNews('news-2022 quiz', (await buildIndex(path.join(values.news, 'corpus'))).index, () => true);
+    if (values['news-shifted']) {
+      // Four times the corpus: each article again as if published one and two years earlier and one year later
+      // (its years shifted too). Only the real articles count as right: the same story from another year is
+      // what a time-blind answer quotes, and the later copy must never be quoted at all.
+      const dir = await shiftedCorpus(path.join(values.news, 'corpus'));
+      try {
+        // Only the stemming baseline here: minisearch's defaults take minutes a question over 650k paragraphs.
+        const index = (await buildIndex(dir)).index;
+        scoreNews('news-2022 + shifted copies (×4)', index, (quote) => !quote.article.startsWith(SHIFTED_PREFIX), ['stem+stop']);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     }
   }
 
@@ -450,7 +503,7 @@ async function main() {
     return;
   }
   console.log(
-    `| set | metric | n | ${SYSTEMS.map((s) => (s === 'project' ? 'project' : BASELINE_LABEL[s])).join(' | ')} | Δ vs best baseline (points) |`,
+    `| set | metric | n | ${SYSTEMS.map((s) => (s === 'project' || s === 'project, no as-of' ? s : BASELINE_LABEL[s])).join(' | ')} | Δ vs best baseline (points) |`,
   );
   console.log(`|---|---|---|${SYSTEMS.map(() => '---|').join('')}---|`);
   for (const r of rows) {

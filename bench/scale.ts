@@ -23,6 +23,7 @@ import { runInNewContext } from 'node:vm';
 import MiniSearch from 'minisearch';
 import { stemmer } from 'stemmer';
 import { eng } from 'stopword';
+import type { NewsIndex } from '../src/index/news-index.js';
 import { answerQuestion } from '../src/qa/answer.js';
 import { decodeArticleBytes, parseArticle } from '../src/corpus/article.js';
 import { fingerprintCorpus, listCorpusFiles } from '../src/corpus/directory.js';
@@ -392,6 +393,14 @@ interface GeneratedCorpus {
 }
 
 /** Writes ~`articles` articles to a temporary directory; returns it with questions and timeline topics. */
+const askedOnCache = new WeakMap<NewsIndex, string>();
+/** Questions are asked as a live bot gets them: as of the day of the newest article. */
+function askedOn(index: NewsIndex): string {
+  let day = askedOnCache.get(index);
+  if (!day) askedOnCache.set(index, (day = index.articles.reduce((max, a) => (a.date && a.date > max ? a.date : max), '0000-01-01')));
+  return day;
+}
+
 function generateCorpus(articles: number, seed: number): GeneratedCorpus {
   const rand = mulberry32(seed);
   const sample = mulberry32(seed ^ 0x9e3779b9); // questions: kept apart so the corpus does not depend on them
@@ -786,7 +795,7 @@ async function measureOurs(heapStart: number, keepTexts: boolean) {
   const ask = timeEach(
     questions,
     (q) => {
-      const answer = answerQuestion(index, q);
+      const answer = answerQuestion(index, q, { asOf: askedOn(index) });
       renderAnswer(answer, 'bench');
       if (answer.answered) answered++;
     },
@@ -897,7 +906,7 @@ async function timeFullReindex(service: IndexService, everyMs: number) {
     if (state.done) break;
     const q = questions[asked++ % questions.length];
     try {
-      renderAnswer(answerQuestion(service.index, q), 'bench');
+      renderAnswer(answerQuestion(service.index, q, { asOf: askedOn(service.index) }), 'bench');
       times.push(performance.now() - now);
     } catch {
       /* an invalid question, reported in the /ask phase */

@@ -72,6 +72,15 @@ beforeAll(async () => {
     path.join(dir, 'storm-b.md'),
     article('Storm report', '2024-09-10', 'The hurricane drenched towns across Louisiana with record rain overnight, officials said.'),
   );
+  writeFileSync(
+    path.join(dir, 'court.md'),
+    article(
+      'A first on the court',
+      '2022-06-30',
+      'Judge Maria Lopez made history on Thursday when she was sworn in as the first woman to sit on the Harbour Court.',
+      'Lopez, who was confirmed in April, takes the seat held by Justice Samuel Okafor for three decades.',
+    ),
+  );
   index = (await buildIndex(dir, { threads: 1 })).index;
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -83,6 +92,17 @@ describe('choosing the answering sentence', () => {
       'Police arrested 31 men linked to a white nationalist group who planned to riot at a Pride event. Where was the event?',
     );
     expect(answer.quotes.map((q) => q.text)).toContain('Officers stopped their truck in Coeur d’Alene, Idaho, on Saturday afternoon.');
+  });
+
+  it('answers a question that states the news first from the sentence holding what it asks, not the restatement', () => {
+    const answer = answerQuestion(
+      index,
+      'Judge Maria Lopez made history this week, becoming the first woman to sit on the Harbour Court. Whose seat is she filling?',
+      { asOf: '2022-07-01' },
+    );
+    expect(answer.quotes[0].text).toBe(
+      'Lopez, who was confirmed in April, takes the seat held by Justice Samuel Okafor for three decades.',
+    );
   });
 
   it('prefers a sentence naming a place for "which state", over one naming only a person', () => {

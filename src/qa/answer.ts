@@ -128,6 +128,13 @@ const DATE_IN_WINDOW_BONUS = 0.1;
  * paragraph break) names it; also the share of a hit's retrieval score its neighbouring paragraphs get.
  */
 const NEIGHBOUR_CREDIT = 0.5;
+/** How much more a concept of the asking sentence weighs than one of the statement before it. */
+const FOCUS_WEIGHT = 2;
+/**
+ * The answer-kind bonus is this many times larger when the question states the news first: a sentence that
+ * matches the statement but holds nothing of the kind asked for only restates the question.
+ */
+const STATED_KIND_FACTOR = 3;
 /** Later quotes must score at least this share of the best one. */
 const RELATIVE_CUTOFF = 0.6;
 
@@ -171,7 +178,7 @@ function conceptWeights(index: NewsIndex, concepts: Concept[]): number[] {
     return seen.length ? Math.max(...seen.map((t) => index.idf(t))) : undefined;
   };
   const unseen = index.idf('\u0000');
-  return concepts.map((c) => idfOf(c) ?? unseen);
+  return concepts.map((c) => (idfOf(c) ?? unseen) * (c.focus ? FOCUS_WEIGHT : 1));
 }
 
 /** Every way a concept can be written, as groups of terms that must appear together. */
@@ -314,6 +321,7 @@ function scoreCandidates(
 ): { candidates: Candidate[]; paragraphs: number[] } {
   const hits = index.searchParagraphs(q.searchTerms, CANDIDATE_PARAGRAPHS, weigh);
   const window = q.time?.window;
+  const statesFirst = q.concepts.some((c) => c.focus);
   const weights = conceptWeights(index, q.concepts);
   const total = weights.reduce((a, b) => a + b, 0);
   const candidates: Candidate[] = [];
@@ -432,7 +440,7 @@ function scoreCandidates(
       const inTime = window && coverage >= DEFAULT_MIN_COVERAGE && mentionsWindow(index.sentenceDates(hit.paragraph, s), window);
       const score =
         (coverage +
-          typeStrength * (NAMED_KINDS.has(q.answerType) ? NAMED_KIND_BONUS : ANSWER_TYPE_BONUS) +
+          typeStrength * (NAMED_KINDS.has(q.answerType) ? NAMED_KIND_BONUS : ANSWER_TYPE_BONUS) * (statesFirst ? STATED_KIND_FACTOR : 1) +
           (q.unit && countsUnit(text, q.unit) ? ANSWER_TYPE_BONUS : 0) +
           (inTime ? DATE_IN_WINDOW_BONUS : 0) +
           0.1 * (hit.score / topScore)) *

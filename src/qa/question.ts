@@ -23,6 +23,11 @@ export interface Concept {
    * sentence whose paragraph and article never mention it cannot answer.
    */
   entity: boolean;
+  /**
+   * Named by the asking sentence of a question that first states the news ("X happened this week. Whose seat
+   * is she filling?"): the answer sits next to these words, while the statement's are background.
+   */
+  focus?: boolean;
 }
 
 export interface AnalyzedQuestion {
@@ -150,12 +155,15 @@ export function analyzeQuestion(asked: string, vocabulary: Vocabulary, asOf?: st
     if (fixed && entities.has(t)) entities.add(fixed);
     return fixed ?? t;
   });
+  const focusTerms = askingSentenceTerms(timeless, vocabulary);
+  const focusOf = (terms: string[]) => (focusTerms && terms.some((t) => focusTerms.has(t)) ? { focus: true } : {});
   const concepts: Concept[] = [];
   const seen = new Set<string>();
   for (let i = 0; i < list.length; i++) {
     const expansion = aliases.expansionsAt(list, i)[0];
     if (expansion) {
-      concepts.push({ terms: list.slice(i, i + expansion.length), alias: expansion.alias, synonyms: [], entity: true });
+      const terms = list.slice(i, i + expansion.length);
+      concepts.push({ terms, alias: expansion.alias, synonyms: [], entity: true, ...focusOf(terms) });
       i += expansion.length - 1;
       continue;
     }
@@ -163,7 +171,7 @@ export function analyzeQuestion(asked: string, vocabulary: Vocabulary, asOf?: st
     if (seen.has(term)) continue;
     seen.add(term);
     const alias = aliases.byTerm(term);
-    concepts.push({ terms: [term], alias, synonyms: synonymsOf(term), entity: entities.has(term) || !!alias });
+    concepts.push({ terms: [term], alias, synonyms: synonymsOf(term), entity: entities.has(term) || !!alias, ...focusOf([term]) });
   }
   const searchTerms = new Set<string>();
   for (const c of concepts) {
@@ -177,6 +185,21 @@ export function analyzeQuestion(asked: string, vocabulary: Vocabulary, asOf?: st
   const unitWord = /\bhow (?:many|much)\s+([\p{L}-]+)/iu.exec(question)?.[1];
   const unit = unitWord ? terms(unitWord)[0] : undefined;
   return { text: question, answerType, temporal, concepts, searchTerms: [...searchTerms], unit, time };
+}
+
+/**
+ * The terms of the asking sentence, when the question states something first and asks after it; undefined for
+ * a question of one sentence (all of it asks).
+ */
+function askingSentenceTerms(question: string, vocabulary: Vocabulary): Set<string> | undefined {
+  const sentences = question.trim().split(/(?<=[.?!:;])\s+(?=\S)/);
+  if (sentences.length < 2) return undefined;
+  for (let i = sentences.length - 1; i > 0; i--) {
+    if (WH_WORD.test(sentences[i].toLowerCase())) {
+      return new Set(terms(sentences[i].replace(FRAME, ' ')).map((t) => vocabulary.correctSpelling(t) ?? t));
+    }
+  }
+  return undefined;
 }
 
 /** `text` with the given spans replaced by spaces (offsets stay valid). */
