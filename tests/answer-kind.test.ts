@@ -81,6 +81,14 @@ beforeAll(async () => {
       'Lopez, who was confirmed in April, takes the seat held by Justice Samuel Okafor for three decades.',
     ),
   );
+  writeFileSync(
+    path.join(dir, 'volcano.md'),
+    article(
+      'Eruption in the south',
+      '2022-07-25',
+      'The Sakurajima volcano erupted on Sunday night, and nearby towns in Japan were evacuated.',
+    ),
+  );
   index = (await buildIndex(dir, { threads: 1 })).index;
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -103,6 +111,12 @@ describe('choosing the answering sentence', () => {
     expect(answer.quotes[0].text).toBe(
       'Lopez, who was confirmed in April, takes the seat held by Justice Samuel Okafor for three decades.',
     );
+  });
+
+  it('does not require a demonym of the question ("Japanese") to be written in the article', () => {
+    const answer = answerQuestion(index, 'A volcano erupted on which Japanese island on Sunday?', { asOf: '2022-07-29' });
+    expect(answer.answered).toBe(true);
+    expect(answer.quotes[0].text).toContain('Sakurajima');
   });
 
   it('prefers a sentence naming a place for "which state", over one naming only a person', () => {

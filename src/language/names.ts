@@ -48,6 +48,14 @@ export function lexiconNameKind(word: string): NameKind | undefined {
   return undefined;
 }
 
+/** Whether `word` names the people of a place ("Japanese", "European"): a name, but not of what the article must mention. */
+export function isDemonym(word: string): boolean {
+  const { lexicon } = load();
+  const tags = lexicon[word.toLowerCase()];
+  if (tags === undefined) return false;
+  return (Array.isArray(tags) ? tags : [tags]).some((t) => t.split(',').includes('Demonym'));
+}
+
 /** Load the lexicon now (the bot does at start, so no member waits for it). */
 export function preloadNames(): void {
   load();

@@ -3,7 +3,7 @@
  * and Road Initiative" are one concept) and the kind of answer it expects (a date, an amount, a person…).
  */
 import type { Alias, AliasTable } from '../language/acronyms.js';
-import { isKnownName } from '../language/names.js';
+import { isDemonym, isKnownName } from '../language/names.js';
 import { resolveQuestionTime, type QuestionTime } from '../language/question-time.js';
 import { synonymsOf } from '../language/synonyms.js';
 import { normalizeWord, terms, tokenize } from '../language/analyzer.js';
@@ -149,6 +149,9 @@ export function analyzeQuestion(asked: string, vocabulary: Vocabulary, asOf?: st
   const framed = timeless.replace(FRAME, ' ');
   // Typed without capitals ("when did petro visit moscow?"), a question's names are found in the lexicon.
   const entities = /\p{Lu}/u.test(question) ? namedTerms(framed) : lexiconNames(framed);
+  // "Which Japanese island": the article may say "Japan", or name the island alone; a demonym is a word of
+  // the topic, not a name every answer must repeat.
+  for (const token of tokenize(framed)) if (token.term && isDemonym(token.word)) entities.delete(token.term);
   // Misspelt words are read as the corpus word they most likely meant, keeping whether they were names.
   const list = terms(framed).map((t) => {
     const fixed = vocabulary.correctSpelling(t);
