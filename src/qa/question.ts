@@ -91,17 +91,18 @@ export function answerTypeOf(question: string): AnswerType {
 const WH_WORD = /\b(?:who|whom|whose|when|where|which|what|how|in what|in which|since when|until when)\b/;
 
 /**
- * The part of a question that asks: from the first question word of the last sentence that has one. A news
- * quiz often states the news and asks after it ("Microsoft retired Internet Explorer this week. What year did
- * it debut?"), or asks mid-sentence ("… were recognized at which awards show?").
+ * The part of a question that asks: its last sentence when that sentence opens with a question word. A news
+ * quiz often states the news and asks after it ("Microsoft retired Internet Explorer this week. What year did it
+ * debut?"). A question word inside a sentence ("… by what village?") is left to the rules below, which read a
+ * question that does not open with one as asking for anything.
  */
 function askingClause(q: string): string {
   const sentences = q.split(/(?<=[.?!:;])\s+/);
-  for (let i = sentences.length - 1; i >= 0; i--) {
-    const m = WH_WORD.exec(sentences[i]);
-    if (m) return sentences[i].slice(m.index);
-  }
-  return q;
+  const last = sentences[sentences.length - 1];
+  return sentences.length > 1 &&
+    /^(?:(?:in|on|at|for|from|by|of|to|with|under|during) )?(?:who|whom|whose|when|where|which|what|how)\b/.test(last)
+    ? last
+    : q;
 }
 
 // Words that frame the question rather than name what it is about: "what year", "stand for".
