@@ -58,6 +58,14 @@ describe('Discord rendering stays within Discord limits', () => {
     expect(message.allowedMentions).toEqual({ parse: [] });
   });
 
+  it('keeps a huge answer with an as-of day and a window notice within the limits, the notice first and the day in the footer', () => {
+    const answer = { ...hugeAnswer(), asOf: '2025-05-16', notice: 'Nothing from this week; the latest report is from Wed 14 May 2025:' };
+    const { embeds } = renderAnswer(answer, 'id1');
+    checkLimits(embeds);
+    expect(embeds[0].description!.startsWith('**Nothing from this week; the latest report is from Wed 14 May 2025:**\n\n> ')).toBe(true);
+    expect(embeds[0].footer!.text).toMatch(/^Answered as of Fri 16 May 2025: nothing published later is quoted\./);
+  });
+
   it('escapes Markdown and never lets a quote ping', () => {
     const answer: Answer = {
       question: 'Who?',
