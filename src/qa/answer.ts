@@ -6,7 +6,7 @@
  * one quote, and abstain when nothing covers enough of the question.
  */
 import { aliasForms, containsAlias } from '../language/acronyms.js';
-import { compareValues, dayNumber, displayDate, type DateMention } from '../language/dates.js';
+import { compareValues, dayNumber, displayDate, FULL_MONTH_PATTERN, type DateMention } from '../language/dates.js';
 import type { TimeWindow } from '../language/question-time.js';
 import { namesIn } from '../language/entities.js';
 import type { SentenceSpan } from '../language/sentences.js';
@@ -303,6 +303,12 @@ function daysOf(value: string): [string, string] {
   return [value, value];
 }
 
+/** A cheap look for anything a date could be written with, before the (slow) date resolution. */
+const MAY_NAME_A_DATE = new RegExp(
+  `\\d|\\b(?:${FULL_MONTH_PATTERN}|Sept?|Oct|Nov|Dec|Jan|Feb|Mar|Apr|Aug|Mon|Tue|Wed|Thu|Fri|Sat|Sun|yesterday|today|tonight|ago)`,
+  'i',
+);
+
 /** Does the sentence name a date inside the question's window, no vaguer than the window itself? */
 function mentionsWindow(dates: readonly DateMention[], window: TimeWindow): boolean {
   const wide = dayNumber(window.to) - dayNumber(window.from);
@@ -435,7 +441,11 @@ function scoreCandidates(
       const typeStrength = answerTypeStrength(q.answerType, text, () => index.sentenceDates(hit.paragraph, s), q, questionTerms);
       const typeMatch = typeStrength > 0;
       const coverage = (lexical + NEIGHBOUR_CREDIT * near + CONTEXT_CREDIT * context) / total;
-      const inTime = window && coverage >= DEFAULT_MIN_COVERAGE && mentionsWindow(index.sentenceDates(hit.paragraph, s), window);
+      const inTime =
+        window &&
+        coverage >= DEFAULT_MIN_COVERAGE &&
+        MAY_NAME_A_DATE.test(text) &&
+        mentionsWindow(index.sentenceDates(hit.paragraph, s), window);
       const score =
         (coverage +
           typeStrength * ANSWER_TYPE_BONUS * (statesFirst ? STATED_KIND_FACTOR : 1) +
