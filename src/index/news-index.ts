@@ -303,11 +303,10 @@ export class NewsIndex {
   }
 
   /** The best paragraphs for a bag of index terms (BM25, any term may match). */
-  searchParagraphs(queryTerms: readonly string[], limit: number, weightOfArticle?: (article: number) => number): ParagraphHit[] {
+  searchParagraphs(queryTerms: readonly string[], limit: number, articleWeights?: ArrayLike<number>): ParagraphHit[] {
     if (queryTerms.length === 0) return [];
-    const articleOf = this.snapshot.text.articles;
-    const weightOf = weightOfArticle && ((doc: number) => weightOfArticle(articleOf[doc]));
-    return this.packed.top(queryTerms, limit, weightOf).map((r) => ({ paragraph: r.doc, score: r.score }));
+    const weights = articleWeights && { groupOf: this.snapshot.text.articles, weight: articleWeights };
+    return this.packed.top(queryTerms, limit, weights).map((r) => ({ paragraph: r.doc, score: r.score }));
   }
 
   /** The article's publication day as a day number (`dayNumber`), NaN when it is undated. */

@@ -198,6 +198,12 @@ function dropTerms(data: PackedData, used: boolean[]): PackedData {
 }
 
 /** Ranked retrieval and term lookups over frozen postings. */
+/** A weight per group of documents (a paragraph's article), read in the scoring loop without a call. */
+export interface GroupWeights {
+  groupOf: ArrayLike<number>;
+  weight: ArrayLike<number>;
+}
+
 export class PackedIndex {
   readonly data: PackedData;
   private readonly termIds: Map<string, number>;
@@ -267,10 +273,11 @@ export class PackedIndex {
 
   /**
    * The `limit` best documents for `terms` combined with OR, scored as `MiniSearch.search` scores them; equal
-   * scores keep the lower document number first. `weightOf`, when given, multiplies each document's score (a
+   * scores keep the lower document number first. `weights`, when given, multiplies each document's score by the
+   * weight of its group (`weights.weight[weights.groupOf[doc]]`: a paragraph's article's weight for a
    * question's time preference); a document it weighs 0 or less is left out.
    */
-  top(terms: readonly string[], limit: number, weightOf?: (doc: number) => number): RankedHit[] {
+  top(terms: readonly string[], limit: number, weights?: GroupWeights): RankedHit[] {
     const { score, matched, touched } = this;
     const n = this.data.documentCount;
     if (limit <= 0 || n === 0) return [];
@@ -288,10 +295,10 @@ export class PackedIndex {
       const all: RankedHit[] = [];
       for (let i = 0; i < touchedCount; i++) {
         const doc = touched[i];
-        const s = score[doc] * matched[doc] * (weightOf ? weightOf(doc) : 1);
+        const s = score[doc] * matched[doc] * (weights ? weights.weight[weights.groupOf[doc]] : 1);
         score[doc] = 0;
         matched[doc] = 0;
-        if (s > 0 || !weightOf) all.push({ doc, score: s });
+        if (s > 0 || !weights) all.push({ doc, score: s });
       }
       all.sort((a, b) => b.score - a.score || a.doc - b.doc);
       return all.length > limit ? all.slice(0, limit) : all;
@@ -300,10 +307,10 @@ export class PackedIndex {
     let floor = -1;
     for (let i = 0; i < touchedCount; i++) {
       const doc = touched[i];
-      const s = score[doc] * matched[doc] * (weightOf ? weightOf(doc) : 1);
+      const s = score[doc] * matched[doc] * (weights ? weights.weight[weights.groupOf[doc]] : 1);
       score[doc] = 0;
       matched[doc] = 0;
-      if ((weightOf && s <= 0) || s < floor || (s === floor && doc > best[limit - 1].doc)) continue;
+      if ((weights && s <= 0) || s < floor || (s === floor && doc > best[limit - 1].doc)) continue;
       let at = best.length;
       while (at > 0 && (best[at - 1].score < s || (best[at - 1].score === s && best[at - 1].doc > doc))) at--;
       best.splice(at, 0, { doc, score: s });

@@ -272,7 +272,7 @@ function holdsAnswerType(
  * How much an article counts for a question asked as of `asOf`: 0 when published after it, less outside the
  * time the question names, and, when it names none, less the older it is.
  */
-function timeWeigher(index: NewsIndex, q: AnalyzedQuestion, asOf: string): (article: number) => number {
+function timeWeights(index: NewsIndex, q: AnalyzedQuestion, asOf: string): Float32Array {
   const now = dayNumber(asOf);
   const window = q.time?.window;
   const from = window ? dayNumber(window.from) : 0;
@@ -293,7 +293,7 @@ function timeWeigher(index: NewsIndex, q: AnalyzedQuestion, asOf: string): (arti
   // Once per article, not once per matching paragraph (a common word matches hundreds of thousands).
   const weights = new Float32Array(index.articles.length);
   for (let a = 0; a < weights.length; a++) weights[a] = weightOf(a);
-  return (article) => weights[article];
+  return weights;
 }
 
 /** First and last day (YYYY-MM-DD strings compare as dates) a date value covers. */
@@ -321,9 +321,9 @@ function mentionsWindow(dates: readonly DateMention[], window: TimeWindow): bool
 function scoreCandidates(
   index: NewsIndex,
   q: AnalyzedQuestion,
-  weigh?: (article: number) => number,
+  timeWeights?: Float32Array,
 ): { candidates: Candidate[]; paragraphs: number[] } {
-  const hits = index.searchParagraphs(q.searchTerms, CANDIDATE_PARAGRAPHS, weigh);
+  const hits = index.searchParagraphs(q.searchTerms, CANDIDATE_PARAGRAPHS, timeWeights);
   const window = q.time?.window;
   const statesFirst = q.concepts.some((c) => c.focus);
   const weights = conceptWeights(index, q.concepts);
@@ -405,7 +405,7 @@ function scoreCandidates(
     const article = index.articles[p.article];
     // Every name in the question must be somewhere in the article the sentence comes from.
     if (!articleHoldsEntities(p.article)) continue;
-    const timeWeight = weigh ? weigh(p.article) : 1;
+    const timeWeight = timeWeights ? timeWeights[p.article] : 1;
     const { spans, sentenceTerms, paragraphTerms } = read(hit.paragraph);
     const inParagraph = q.concepts.map((c) => matches(paragraphTerms, c));
     spans.forEach((span, s) => {
@@ -498,7 +498,7 @@ export function answerQuestion(index: NewsIndex, question: string, options: Answ
   const minCoverage = options.minCoverage ?? DEFAULT_MIN_COVERAGE;
   const asOf = options.asOf;
   const q = analyzeQuestion(text, index, asOf);
-  const { candidates, paragraphs } = scoreCandidates(index, q, asOf ? timeWeigher(index, q, asOf) : undefined);
+  const { candidates, paragraphs } = scoreCandidates(index, q, asOf ? timeWeights(index, q, asOf) : undefined);
   const stamp = asOf ? { asOf } : {};
   candidates.sort((a, b) => b.score - a.score);
   const ranked = q.temporal ? rankByRecency(candidates) : candidates;
