@@ -25,13 +25,13 @@ const ARTICLES: Record<string, string> = {
   'storm-2023.md': article(
     'Storm floods the Gulf coast',
     '2023-09-12',
-    'Hurricane Idalia drenched the state of Florida with record rain on Monday, flooding coastal towns.',
+    'Hurricane Idalia drenched the state of Florida with record rain, flooding coastal towns.',
     'Emergency crews rescued hundreds of residents from the flooded towns.',
   ),
   'storm-2024.md': article(
     'Another storm floods the Gulf coast',
     '2024-09-10',
-    'Hurricane Francine drenched the state of Louisiana with record rain on Monday, flooding coastal towns.',
+    'Hurricane Francine drenched the state of Louisiana with record rain, flooding coastal towns.',
     'Emergency crews rescued dozens of residents from the flooded towns.',
   ),
   'storm-2024-later.md': article(
