@@ -110,6 +110,13 @@ export function dayValue(day: number): string {
   return new Date(day * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** First and last day a date value covers: "2025-02" → ["2025-02-01", "2025-02-31"] (string bounds suffice). */
+export function daysCovered(value: string): [string, string] {
+  if (value.length === 4) return [`${value}-01-01`, `${value}-12-31`];
+  if (value.length === 7) return [`${value}-01`, `${value}-31`];
+  return [value, value];
+}
+
 /** The calendar day (YYYY-MM-DD, UTC) of an instant: the as-of day of a question asked then. */
 export function dayOf(instant: Date): string {
   return instant.toISOString().slice(0, 10);

@@ -22,12 +22,16 @@ function load(): NonNullable<typeof loaded> {
   return loaded;
 }
 
+/** The lexicon's tags for `word` (any case); none when it does not know the word. */
+function lexiconTags(word: string): string[] {
+  const tags = load().lexicon[word.toLowerCase()];
+  if (tags === undefined) return [];
+  return (Array.isArray(tags) ? tags : [tags]).flatMap((t) => t.split(','));
+}
+
 /** Whether the English lexicon knows `word` (any case) as a name: "moscow", "colombia", "nato", "petro". */
 export function isKnownName(word: string): boolean {
-  const { lexicon, isName } = load();
-  const tags = lexicon[word.toLowerCase()];
-  if (tags === undefined) return false;
-  return (Array.isArray(tags) ? tags : [tags]).some((t) => t.split(',').some(isName));
+  return lexiconTags(word).some(load().isName);
 }
 
 export type NameKind = 'person' | 'place' | 'organization';
@@ -40,20 +44,14 @@ const KIND_TAGS: [NameKind, Set<string>][] = [
 
 /** The kind of name the English lexicon knows `word` as ("bob" → person, "idaho" → place), if any. */
 export function lexiconNameKind(word: string): NameKind | undefined {
-  const { lexicon } = load();
-  const tags = lexicon[word.toLowerCase()];
-  if (tags === undefined) return undefined;
-  const list = (Array.isArray(tags) ? tags : [tags]).flatMap((t) => t.split(','));
+  const list = lexiconTags(word);
   for (const [kind, set] of KIND_TAGS) if (list.some((t) => set.has(t))) return kind;
   return undefined;
 }
 
 /** Whether `word` names the people of a place ("Japanese", "European"): a name, but not of what the article must mention. */
 export function isDemonym(word: string): boolean {
-  const { lexicon } = load();
-  const tags = lexicon[word.toLowerCase()];
-  if (tags === undefined) return false;
-  return (Array.isArray(tags) ? tags : [tags]).some((t) => t.split(',').includes('Demonym'));
+  return lexiconTags(word).includes('Demonym');
 }
 
 /** Load the lexicon now (the bot does at start, so no member waits for it). */

@@ -6,7 +6,7 @@
  * one quote, and abstain when nothing covers enough of the question.
  */
 import { aliasForms, containsAlias } from '../language/acronyms.js';
-import { compareValues, dayNumber, displayDate, FULL_MONTH_PATTERN, type DateMention } from '../language/dates.js';
+import { compareValues, dayNumber, daysCovered, displayDate, MONTH_PATTERN, type DateMention } from '../language/dates.js';
 import type { TimeWindow } from '../language/question-time.js';
 import { namesIn } from '../language/entities.js';
 import type { SentenceSpan } from '../language/sentences.js';
@@ -105,8 +105,8 @@ const ANTECEDENT_CREDIT = 0.7;
 const PRONOUN_OPENING =
   /^(?:[“"‘'(]\s*)?(?:He|She|It|They|This|These|That|Those|His|Her|Its|Their|The (?:city|country|company|group|party|team|club|government|move|deal|plan|project))\b/;
 /**
- * Articles dated up to this many days after the as-of day still count: publication dates are often a day
- * late (time zones, updates), and the bench measures it (news-2022 quiz, see README).
+ * Articles dated up to this many days after the as-of day still count. None: a day's tolerance for late
+ * publication dates measured no gain on the news-2022 quiz (see README).
  */
 export const FUTURE_TOLERANCE_DAYS = 0;
 /** Weight of an article outside the time the question names ("this week"): used only when nothing inside answers. */
@@ -213,7 +213,6 @@ function countsUnit(text: string, unit: string): boolean {
   for (const m of text.matchAll(re)) if (terms(m[1])[0] === unit) return true;
   return false;
 }
-const NAME = /\b\p{Lu}[\p{Ll}'’.-]+(?:\s+(?:\p{Lu}\.\s+)?\p{Lu}[\p{Ll}'’-]+)+/gu;
 const CAPITALISED = /\b\p{Lu}[\p{L}'’-]+/gu;
 const YEAR = /\b(1[0-9]|20)\d\d\b/;
 
@@ -255,10 +254,6 @@ function holdsAnswerType(
       return AMOUNT.test(text);
     case 'count':
       return NUMBER.test(text.replace(YEAR, ''));
-    case 'person':
-      return [...text.matchAll(NAME)].some((m) => isNew(m[0]));
-    case 'place':
-    case 'organization':
     case 'entity':
       return [...text.matchAll(CAPITALISED)].some((m) => isNew(m[0]));
     case 'definition':
@@ -296,24 +291,14 @@ function timeWeights(index: NewsIndex, q: AnalyzedQuestion, asOf: string): Float
   return weights;
 }
 
-/** First and last day (YYYY-MM-DD strings compare as dates) a date value covers. */
-function daysOf(value: string): [string, string] {
-  if (value.length === 4) return [`${value}-01-01`, `${value}-12-31`];
-  if (value.length === 7) return [`${value}-01`, `${value}-31`];
-  return [value, value];
-}
-
 /** A cheap look for anything a date could be written with, before the (slow) date resolution. */
-const MAY_NAME_A_DATE = new RegExp(
-  `\\d|\\b(?:${FULL_MONTH_PATTERN}|Sept?|Oct|Nov|Dec|Jan|Feb|Mar|Apr|Aug|Mon|Tue|Wed|Thu|Fri|Sat|Sun|yesterday|today|tonight|ago)`,
-  'i',
-);
+const MAY_NAME_A_DATE = new RegExp(`\\d|\\b(?:${MONTH_PATTERN}|Mon|Tue|Wed|Thu|Fri|Sat|Sun|yesterday|today|tonight|ago)`, 'i');
 
 /** Does the sentence name a date inside the question's window, no vaguer than the window itself? */
 function mentionsWindow(dates: readonly DateMention[], window: TimeWindow): boolean {
   const wide = dayNumber(window.to) - dayNumber(window.from);
   return dates.some((d) => {
-    const [lo, hi] = daysOf(d.value);
+    const [lo, hi] = daysCovered(d.value);
     return lo <= window.to && hi >= window.from && dayNumber(hi) - dayNumber(lo) <= wide;
   });
 }
@@ -389,15 +374,13 @@ function scoreCandidates(
   // The paragraphs next to each hit are read too: a quiz paraphrases one sentence, and the answer is often the
   // next one, which may share no word with the question.
   const visits: { paragraph: number; score: number }[] = [...hits];
-  if (NEIGHBOUR_CREDIT > 0) {
-    const seen = new Set(hits.map((h) => h.paragraph));
-    for (const hit of hits) {
-      const article = index.paragraphs[hit.paragraph].article;
-      for (const p of [hit.paragraph - 1, hit.paragraph + 1]) {
-        if (seen.has(p) || !inArticle(p, article)) continue;
-        seen.add(p);
-        visits.push({ paragraph: p, score: NEIGHBOUR_CREDIT * hit.score });
-      }
+  const seen = new Set(hits.map((h) => h.paragraph));
+  for (const hit of hits) {
+    const article = index.paragraphs[hit.paragraph].article;
+    for (const p of [hit.paragraph - 1, hit.paragraph + 1]) {
+      if (seen.has(p) || !inArticle(p, article)) continue;
+      seen.add(p);
+      visits.push({ paragraph: p, score: NEIGHBOUR_CREDIT * hit.score });
     }
   }
   for (const hit of visits) {
@@ -414,8 +397,8 @@ function scoreCandidates(
       // "They also won the championship in 1946": a sentence opening with a pronoun is about what the
       // sentence before it named, so that sentence's words count nearly as its own.
       const antecedent = s > 0 && PRONOUN_OPENING.test(text) ? sentenceTerms[s - 1] : undefined;
-      const before = NEIGHBOUR_CREDIT > 0 ? beside(hit.paragraph, s, -1) : undefined;
-      const after = NEIGHBOUR_CREDIT > 0 ? beside(hit.paragraph, s, 1) : undefined;
+      const before = beside(hit.paragraph, s, -1);
+      const after = beside(hit.paragraph, s, 1);
       let lexical = 0;
       let near = 0;
       let context = 0;

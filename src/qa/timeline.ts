@@ -5,7 +5,7 @@
  */
 import { aliasForms } from '../language/acronyms.js';
 import { citationOf, type Citation } from './answer.js';
-import { compareValues, displayDate, isRealDate, monthNumber, type Granularity } from '../language/dates.js';
+import { compareValues, daysCovered, displayDate, isRealDate, monthNumber, type Granularity } from '../language/dates.js';
 import { analyzeQuestion } from './question.js';
 import type { NewsIndex } from '../index/news-index.js';
 import { sameFactChecker } from '../language/same-fact.js';
@@ -85,14 +85,6 @@ function badBound(name: string, input: string): TimelineInputError {
   return new TimelineInputError(`"${input}" is not a date I can read for ${name}; use ${ACCEPTED_DATE_FORMS}`);
 }
 
-/** First and last day a date value covers: "2025-02" → ["2025-02-01", "2025-02-31"] (string bounds suffice). */
-function span(value: string): [string, string] {
-  const parts = value.split('-');
-  if (parts.length === 3) return [value, value];
-  if (parts.length === 2) return [`${value}-01`, `${value}-31`];
-  return [`${value}-01-01`, `${value}-12-31`];
-}
-
 /** The events on one date, in the order made; those from `ownFrom` on come from `article`, the one being read. */
 interface SameDay {
   events: TimelineEvent[];
@@ -102,8 +94,8 @@ interface SameDay {
 
 /** Build the timeline; throws TimelineInputError for a bad from/to. */
 export function buildTimeline(index: NewsIndex, query: TimelineQuery = {}): Timeline {
-  const from = query.from ? span(parseDateBound(query.from, 'from'))[0] : undefined;
-  const to = query.to ? span(parseDateBound(query.to, 'to'))[1] : undefined;
+  const from = query.from ? daysCovered(parseDateBound(query.from, 'from'))[0] : undefined;
+  const to = query.to ? daysCovered(parseDateBound(query.to, 'to'))[1] : undefined;
   if (from && to && from > to) throw new TimelineInputError(`from (${query.from}) is after to (${query.to}); swap them`);
 
   // Candidate paragraphs, most relevant first: those holding every concept of the topic (either form of an
@@ -149,7 +141,7 @@ export function buildTimeline(index: NewsIndex, query: TimelineQuery = {}): Time
       };
       let taken = 0;
       for (const d of index.sentenceDates(p, s)) {
-        const [start, end] = span(d.value);
+        const [start, end] = daysCovered(d.value);
         if ((from && end < from) || (to && start > to)) continue;
         if (taken++ === MAX_DATES_PER_SENTENCE) break;
         const citation = citationOf(index, p);
