@@ -104,8 +104,10 @@ describe('answers as of a day', () => {
     const answer = answerQuestion(index, 'Which city won the Harbour Prize this week?', { asOf: '2024-09-12' });
     expect(answer.notice).toBe('Nothing from this week; the latest report is from Tue 5 Mar 2024:');
     expect(answer.quotes[0].text).toContain('Vigo');
-    expect(renderAnswerText(answer).split('\n').slice(0, 2)).toEqual([
+    expect(renderAnswerText(answer).split('\n').slice(0, 4)).toEqual([
       'Nothing from this week; the latest report is from Tue 5 Mar 2024:',
+      'Answer: Vigo [1]',
+      '',
       '1. “The Harbour Prize for civic architecture went to the city of Vigo for its new quay.” [1]',
     ]);
   });

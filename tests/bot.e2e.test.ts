@@ -13,6 +13,7 @@ import { deployCommands } from '../src/discord/deploy-commands.js';
 import { createLogger } from '../src/discord/logger.js';
 import {
   allowedMentionsOf,
+  answerLead,
   answerQuotes,
   answerSources,
   carriesMessage,
@@ -99,6 +100,9 @@ describe('/ask', { timeout: TIMEOUT }, () => {
     const sources = answerSources(embed);
     expect(quotes[0].text).toMatch(/^On Monday Petro said Colombia would join the Belt and Road Initiative/);
     expect(quotes[0].note).toContain('On Monday = Mon 12 May 2025');
+    // The short answer opens the embed, resolved, citing the quote it is bolded in.
+    expect(answerLead(embed)).toEqual(['**Mon 12 May 2025** (“Monday”) [1]']);
+    expect(quotes[0].bold).toBe('Monday');
     const first = sources.get(quotes[0].refs[0]);
     expect(first).toContain('TRT World');
     expect(first).toContain('https://www.trtworld.com/article/dd1e752e64e0');
@@ -281,7 +285,7 @@ describe('/reindex', { timeout: TIMEOUT }, () => {
     expect(report).toMatch(/broken\.md: bad front matter: title: .*list.*date/);
 
     const message = await finalMessage(await fake.sendCommand('ask', { question: 'When did the first Bogota Metro line open?' }));
-    expect(message.embeds[0].description).toContain('opened to passengers on Sunday');
+    expect(answerQuotes(message.embeds[0])[0].text).toContain('opened to passengers on Sunday');
     expect(message.embeds[0].description).toContain('Sun 1 Jun 2025');
     rmSync(path.join(dir, 'corpus', 'broken.md'));
   });
@@ -330,7 +334,7 @@ describe('/reindex', { timeout: TIMEOUT }, () => {
 
         const ask = await fake.sendCommand('ask', { question: 'Which harbour opened a new quay?' });
         const message = await finalMessage(ask);
-        expect(message.embeds[0].description).toContain('The harbour of Vigo opened a new quay on Monday.');
+        expect(answerQuotes(message.embeds[0])[0].text).toContain('The harbour of Vigo opened a new quay on Monday.');
         expect(message.embeds[0].description).not.toContain('Cadiz');
         const shown = await (await fake.sendButton(`ctx:${ask.id}`, message)).waitForCallback();
         expect(shown.body.data.embeds[0].description).toContain('Vigo');
@@ -366,7 +370,7 @@ describe('/reindex', { timeout: TIMEOUT }, () => {
         /^Reindex failed: /,
       );
       const message = await finalMessage(await fake.sendCommand('ask', { question: 'When did Colombia join BRI?' }));
-      expect(message.embeds[0].description).toContain('On Monday Petro said');
+      expect(answerQuotes(message.embeds[0])[0].text).toContain('On Monday Petro said');
     } finally {
       cpSync(moved, corpus, { recursive: true });
       rmSync(moved, { recursive: true });
@@ -388,7 +392,7 @@ describe('resilience', { timeout: TIMEOUT }, () => {
     await fake.waitForRequest((r) => r.path.includes(handle.token) && r.method === 'DELETE' && r.path.endsWith('/messages/@original'));
     spy.mockRestore();
     const message = await finalMessage(await fake.sendCommand('ask', { question: 'When did Petro arrive in Beijing?' }));
-    expect(message.embeds[0].description).toContain('On his arrival in Beijing on Tuesday');
+    expect(answerQuotes(message.embeds[0])[0].text).toContain('On his arrival in Beijing on Tuesday');
   });
 
   it('resumes after a gateway RECONNECT and answers the next /ask', async () => {

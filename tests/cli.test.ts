@@ -35,7 +35,10 @@ describe('ask CLI', () => {
     const { code, stdout, stderr } = await ask('When did Colombia join BRI?');
     expect(code).toBe(0);
     expect(stderr).toBe('');
-    expect(stdout).toMatch(/^1\. “On Monday Petro said Colombia would join the Belt and Road Initiative/);
+    // The short answer first, the day "On Monday" means, then the quote it comes from.
+    expect(stdout).toMatch(
+      /^Answer: Mon 12 May 2025 \(“Monday”\) \[1\]\n\n1\. “On Monday Petro said Colombia would join the Belt and Road Initiative/,
+    );
     expect(stdout).toContain('(On Monday = Mon 12 May 2025; in 2013)');
     expect(stdout).toMatch(/Mon 12 May 2025|Wed 14 May 2025/);
     expect(stdout).toMatch(/¶\d+/);
@@ -207,7 +210,9 @@ describe.concurrent('the scripts themselves (a child process each)', { timeout: 
       ask('When did Colombia join BRI?'),
     ]);
     expect(child).toEqual({ code: 0, stdout: inProcess.stdout, stderr: '' });
-    expect(child.stdout).toMatch(/^1\. “On Monday Petro said Colombia would join the Belt and Road Initiative/);
+    expect(child.stdout).toMatch(
+      /^Answer: Mon 12 May 2025 \(“Monday”\) \[1\]\n\n1\. “On Monday Petro said Colombia would join the Belt and Road Initiative/,
+    );
   });
 
   it('`tsx src/cli/reindex.ts` (what npm run reindex runs) on a missing corpus: exit 1, one error line on stderr, nothing on stdout', async () => {

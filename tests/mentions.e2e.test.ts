@@ -14,6 +14,7 @@ import { loadConfig } from '../src/discord/config.js';
 import { createLogger } from '../src/discord/logger.js';
 import {
   allowedMentionsOf,
+  answerLead,
   answerQuotes,
   answerSources,
   carriesMessage,
@@ -127,6 +128,10 @@ describe('an article whose sentence holds mentions and Markdown', { timeout: TIM
     const [first] = answerQuotes(embed);
     expect(first.text).toBe(SHOWN);
     expectMarkdownEscaped(first.text, 'the quote');
+    // The answer is bolded where the quote says it, and the article's own Markdown stays escaped around it.
+    expect(first.bold).toBe('Tuesday');
+    expect(answerLead(embed)).toEqual(['**Tue 10 Jun 2025** (“Tuesday”) [1]']);
+    expect(embed.description.match(/(?<!\\)\*\*/g)).toHaveLength(4);
     expect(first.note).toContain('On Tuesday = Tue 10 Jun 2025');
     expect(answerSources(embed).get(first.refs[0])).toContain('Test Wire');
     expect(answer.content).toBe('');

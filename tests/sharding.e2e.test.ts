@@ -191,7 +191,7 @@ describe('SHARDS=auto', { timeout: TIMEOUT }, () => {
     const message = await finalMessage(
       await fake.sendCommand('ask', { question: 'When did the first Bogota Metro line open?' }, { shard: 0 }),
     );
-    expect(message.embeds[0].description).toContain('opened to passengers on Sunday');
+    expect(answerQuotes(message.embeds[0])[0].text).toContain('opened to passengers on Sunday');
   });
 
   it('tells a /reindex on one shard that a reindex is already running on the other', async () => {

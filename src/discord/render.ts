@@ -6,7 +6,15 @@ import { ButtonStyle, ComponentType, escapeMarkdown, type APIActionRowComponent,
 import { displayDate } from '../language/dates.js';
 import { truncateOnWord } from '../language/truncate.js';
 import { NOT_FOUND_MESSAGE, type Answer, type Citation } from '../qa/answer.js';
-import { formatArticle, formatCitation, numberCitations, quoteNotes, refMarks } from '../qa/citations.js';
+import {
+  formatAnswerPhrase,
+  frontMatterRefs,
+  formatArticle,
+  formatCitation,
+  numberCitations,
+  quoteNotes,
+  refMarks,
+} from '../qa/citations.js';
 import { displayEventDate, noEventsMessage, truncationNote, type Timeline } from '../qa/timeline.js';
 
 /** Discord's limits (docs: Message and Embed objects; Autocomplete). */
@@ -65,6 +73,58 @@ export function escapeQuote(text: string): string {
   return escapeMarkdown(text, { numberedList: true, bulletedList: true, heading: true, maskedLink: true });
 }
 
+/**
+ * An answer read from the articles' front matter ("Who wrote the Reuters article?"): the answer in bold, the
+ * articles as sources, and votes (there is no paragraph to show in context).
+ */
+function renderFrontMatterAnswer(answer: Answer, answerId: string, title: string): MessagePayload {
+  const short = formatAnswerPhrase(answer);
+  const articles = answer.articles ?? [];
+  const marks = refMarks(frontMatterRefs(answer));
+  const lines = [
+    ...(short ? [`**${escapeQuote(short.text)}**${short.note ? ` ${escapeQuote(`(${short.note})`)}` : ''} ${marks}`] : []),
+    ...(answer.notice ? [`**${escapeQuote(answer.notice)}**`] : []),
+  ];
+  const sourceLines = articles.map((a, i) => {
+    const text = escapeQuote(`${formatArticle(a)}${a.authors?.length ? `, by ${a.authors.join(', ')}` : ''}`);
+    return `**[${i + 1}]** ${a.url ? `[${text}](${a.url})` : text}`;
+  });
+  const embed: APIEmbed = {
+    title,
+    description: truncateOnWord(lines.join('\n\n'), LIMITS.EMBED_DESCRIPTION),
+    color: COLOUR.answer,
+    fields: [{ name: 'Sources', value: fitLines(sourceLines, LIMITS.FIELD_VALUE) }],
+    footer: {
+      text: `${answer.asOf ? `Answered as of ${displayDate(answer.asOf)}. ` : ''}Read from the articles’ front matter (title, source, date, authors).`,
+    },
+  };
+  return {
+    embeds: [embed],
+    components: [
+      row(
+        button(BUTTON.vote(answerId, 'up'), 'Helpful', ButtonStyle.Secondary, '👍'),
+        button(BUTTON.vote(answerId, 'down'), 'Not helpful', ButtonStyle.Secondary, '👎'),
+      ),
+    ],
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+/**
+ * A quote escaped and cut to `room` characters on a word boundary, its answer phrase in bold. Each part is
+ * escaped on its own, so the article's own `*`, `_` or backticks can never open or close the bold; when the cut
+ * would fall inside the phrase, the quote is shown without bold (the answer line above still gives it).
+ */
+export function quoteText(text: string, room: number, bold?: { start: number; end: number }): string {
+  if (bold && bold.end > bold.start) {
+    const head = `${escapeQuote(text.slice(0, bold.start))}**${escapeQuote(text.slice(bold.start, bold.end))}**`;
+    const tail = escapeQuote(text.slice(bold.end));
+    if (head.length + tail.length <= room) return head + tail;
+    if (head.length + 8 <= room) return head + truncateOnWord(tail, room - head.length);
+  }
+  return truncateOnWord(escapeQuote(text), room);
+}
+
 /** A citation as Markdown: its text escaped, linked to the article when it has a url. */
 function linkedCitation(c: Citation): string {
   const text = escapeQuote(formatCitation({ ...c, url: null }));
@@ -100,25 +160,40 @@ export function renderAnswer(answer: Answer, answerId: string): MessagePayload {
     return { embeds: [{ title, description, color: COLOUR.abstain }], components: [], allowedMentions: NO_MENTIONS };
   }
 
+  if (answer.articles) return renderFrontMatterAnswer(answer, answerId, title);
   const { sources, refs } = numberCitations(answer.quotes);
   const notes = quoteNotes(answer);
   const sourceLines = sources.map((c, i) => `**[${i + 1}]** ${linkedCitation(c)}`);
+  const phrase = answer.answer;
+  const short = formatAnswerPhrase(answer);
+  // The answer first, bold, with the quote it comes from: "**Mon 12 May 2025** (“On Monday”) [1]".
+  const answerLine =
+    short && phrase?.quote !== undefined
+      ? `**${escapeQuote(short.text)}**${short.note ? ` ${escapeQuote(`(${short.note})`)}` : ''} ${refMarks(refs[phrase.quote])}\n\n`
+      : '';
   // Sources first get their room: a quote can be cut, a citation must stay checkable.
   const sourcesValue = fitLines(sourceLines, LIMITS.FIELD_VALUE);
   const budget =
-    LIMITS.EMBEDS_TOTAL_CHARACTERS - title.length - 'Sources'.length - sourcesValue.length - 300 - (answer.notice?.length ?? 0);
+    LIMITS.EMBEDS_TOTAL_CHARACTERS -
+    title.length -
+    'Sources'.length -
+    sourcesValue.length -
+    300 -
+    (answer.notice?.length ?? 0) -
+    answerLine.length;
   const perQuote = Math.floor(Math.min(LIMITS.EMBED_DESCRIPTION, budget) / Math.max(1, answer.quotes.length)) - 8;
   const blocks = answer.quotes.map((q, i) => {
     const marks = refMarks(refs[i]);
     const note = notes[i].length ? `\n-# ${escapeQuote(notes[i].join('; '))}` : '';
     const room = perQuote - marks.length - note.length - 6;
-    return `> ${truncateOnWord(escapeQuote(q.text), Math.max(40, room))} ${marks}${note}`;
+    const bold = phrase?.quote === i && phrase.start !== undefined ? { start: phrase.start, end: phrase.end! } : undefined;
+    return `> ${quoteText(q.text, Math.max(40, room), bold)} ${marks}${note}`;
   });
   const notice = answer.notice ? `**${escapeQuote(answer.notice)}**\n\n` : '';
   const asOf = answer.asOf ? `Answered as of ${displayDate(answer.asOf)}: nothing published later is quoted. ` : '';
   const embed: APIEmbed = {
     title,
-    description: truncateOnWord(notice + blocks.join('\n\n'), LIMITS.EMBED_DESCRIPTION),
+    description: truncateOnWord(notice + answerLine + blocks.join('\n\n'), LIMITS.EMBED_DESCRIPTION),
     color: COLOUR.answer,
     fields: [{ name: 'Sources', value: sourcesValue }],
     footer: {

@@ -34,6 +34,22 @@ export function isKnownName(word: string): boolean {
   return lexiconTags(word).some(load().isName);
 }
 
+/**
+ * Whether the English lexicon knows `word` as an ordinary word, inflected or not ("Gatherings", "Another"):
+ * a capitalised word it does not know at all ("Wiesner") is most likely a name.
+ */
+export function isKnownWord(word: string): boolean {
+  const w = word.toLowerCase();
+  const forms = [
+    w,
+    w.replace(/(?:es|s)$/, ''),
+    w.replace(/(?:ed|ing|ly|er|est)$/, ''),
+    w.replace(/(?:ied|ies)$/, 'y'),
+    w.replace(/(?:ed|ing)$/, 'e'),
+  ];
+  return forms.some((f) => f.length > 1 && lexiconTags(f).length > 0 && !isKnownName(f));
+}
+
 export type NameKind = 'person' | 'place' | 'organization';
 
 const KIND_TAGS: [NameKind, Set<string>][] = [

@@ -14,6 +14,8 @@ import { analyzeQuestion, validateQuestion, type AnalyzedQuestion, type AnswerTy
 import type { IndexedArticle, NewsIndex } from '../index/news-index.js';
 import { sameFactChecker } from '../language/same-fact.js';
 import { terms, tokenize } from '../language/analyzer.js';
+import { askedKind, findPhrase, measuredTerm, type AnswerPhrase } from './answer-phrase.js';
+import { answerFromFrontMatter } from './article-questions.js';
 
 export interface Citation {
   /** The article's id: its file name without extension. */
@@ -49,6 +51,8 @@ export interface ArticleRef {
   source: string | null;
   date: string | null;
   url: string | null;
+  /** Set on the articles a question about the articles themselves is answered from. */
+  authors?: string[];
 }
 
 export interface Answer {
@@ -62,6 +66,14 @@ export interface Answer {
    */
   notice?: string;
   quotes: Quote[];
+  /**
+   * The short answer, first: the phrase of a quote that answers a factoid question, or what the front matter
+   * says for a question about the articles themselves; null when the question asks for no short phrase or the
+   * quotes hold none.
+   */
+  answer?: AnswerPhrase | null;
+  /** For a question about the articles themselves ("Who wrote the Reuters article?"): the articles it is answered from. */
+  articles?: ArticleRef[];
   /** When abstaining: the articles that came closest, so the reader can look for themselves. */
   closest: ArticleRef[];
   /** Set when abstaining: what to tell the reader. */
@@ -160,7 +172,7 @@ export function citationOf(index: NewsIndex, paragraph: number): Citation {
   return { ...articleRef(a), paragraph: p.number };
 }
 
-function articleRef(a: IndexedArticle): ArticleRef {
+export function articleRef(a: IndexedArticle): ArticleRef {
   return { article: a.id, title: a.title, source: a.source ?? null, date: a.date ?? null, url: a.url ?? null };
 }
 
@@ -480,6 +492,14 @@ export function answerQuestion(index: NewsIndex, question: string, options: Answ
   const maxQuotes = options.maxQuotes ?? DEFAULT_MAX_QUOTES;
   const minCoverage = options.minCoverage ?? DEFAULT_MIN_COVERAGE;
   const asOf = options.asOf;
+  const facts = answerFromFrontMatter(index, text, asOf);
+  if (facts) {
+    const articles = facts.articles.map((i) => ({ ...articleRef(index.articles[i]), authors: index.articles[i].authors }));
+    const answer: AnswerPhrase | null =
+      facts.text === undefined ? null : { text: facts.text, kind: facts.kind, article: 0, ...(facts.value ? { value: facts.value } : {}) };
+    const notice = facts.notice ? { notice: facts.notice } : {};
+    return { question: text, ...(asOf ? { asOf } : {}), answered: true, ...notice, quotes: [], answer, articles, closest: [] };
+  }
   const q = analyzeQuestion(text, index, asOf);
   const { candidates, paragraphs } = scoreCandidates(index, q, asOf ? timeWeights(index, q, asOf) : undefined);
   const stamp = asOf ? { asOf } : {};
@@ -487,7 +507,7 @@ export function answerQuestion(index: NewsIndex, question: string, options: Answ
   const ranked = q.temporal ? rankByRecency(candidates) : candidates;
   const best = ranked[0];
 
-  if (!best || best.coverage < minCoverage) {
+  const abstain = (): Answer => {
     const closest: ArticleRef[] = [];
     for (const p of paragraphs) {
       const a = index.articles[index.paragraphs[p].article];
@@ -495,8 +515,9 @@ export function answerQuestion(index: NewsIndex, question: string, options: Answ
       if (closest.length === 3) break;
     }
     const message = asOf && !publishedBy(index, asOf) ? `Nothing in the corpus was published by ${displayDate(asOf)}.` : NOT_FOUND_MESSAGE;
-    return { question: text, ...stamp, answered: false, quotes: [], closest, message };
-  }
+    return { question: text, ...stamp, answered: false, quotes: [], answer: null, closest, message };
+  };
+  if (!best || best.coverage < minCoverage) return abstain();
 
   const chosen: { lead: Candidate; citations: Citation[] }[] = [];
   const isSame = sameFactChecker();
@@ -518,8 +539,37 @@ export function answerQuestion(index: NewsIndex, question: string, options: Answ
     citations,
     score: Math.round(lead.score * 1000) / 1000,
   }));
+  const kind = askedKind(text);
+  const answer = kind ? answerPhrase(text, kind, quotes) : null;
+  // Asked for a measure ("the stock price of Zijin Mining") that no quote gives or even names: the quotes only
+  // share a name with the question.
+  if (kind && !answer && STRICT_KINDS.has(kind)) {
+    const measured = measuredTerm(text);
+    if (measured && !quotes.some((quote) => terms(quote.text).includes(measured))) return abstain();
+  }
   const notice = q.time?.window && windowNotice(q.time.window, quotes[0].citation.date);
-  return { question: text, ...stamp, answered: true, ...(notice ? { notice } : {}), quotes, closest: [] };
+  return { question: text, ...stamp, answered: true, ...(notice ? { notice } : {}), answer, quotes, closest: [] };
+}
+
+/** Kinds a quote either holds or does not (a date, a number): without one, a quote cannot answer. */
+const STRICT_KINDS = new Set(['date', 'amount', 'count', 'duration', 'distance', 'age']);
+
+/** The phrase of the first quote (best first) that holds one of the asked kind. */
+function answerPhrase(question: string, kind: NonNullable<ReturnType<typeof askedKind>>, quotes: Quote[]): AnswerPhrase | null {
+  for (let i = 0; i < quotes.length; i++) {
+    const span = findPhrase(question, kind, quotes[i]);
+    if (!span) continue;
+    const words = quotes[i].text.slice(span.start, span.end);
+    return {
+      text: span.shown ?? words,
+      kind: span.kind,
+      quote: i,
+      start: span.start,
+      end: span.end,
+      ...(span.value !== undefined ? { value: span.value } : {}),
+    };
+  }
+  return null;
 }
 
 /** Is any article dated on or before `asOf` (or undated)? */

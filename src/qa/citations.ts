@@ -4,6 +4,7 @@
  */
 import { displayDate } from '../language/dates.js';
 import type { Answer, ArticleRef, Citation } from './answer.js';
+import type { AnswerPhrase } from './answer-phrase.js';
 
 /** "China and Colombia deepen ties… — TRT World, 14 May 2025, ¶9, https://…" */
 export function formatCitation(c: Citation): string {
@@ -67,4 +68,28 @@ export function quoteNotes(answer: Answer): string[][] {
     if (i > 0 && q.citation.date && q.citation.date < newest) notes.push(`earlier report, ${displayDate(q.citation.date)}`);
     return notes;
   });
+}
+
+/** What a short answer taken from the front matter is. */
+const FRONT_MATTER_LABEL: Partial<Record<AnswerPhrase['kind'], string>> = { author: 'authors', published: 'published', source: 'outlets' };
+
+/**
+ * The short answer as one line's text, without Markdown: "$9.2 billion", "Mon 12 May 2025" with the note
+ * "“Monday”" for a date the quote writes relatively, "Liz Lee and Ryan Woo" with "authors" for what the front
+ * matter says.
+ */
+export function formatAnswerPhrase(answer: Answer): { text: string; note?: string } | undefined {
+  const phrase = answer.answer;
+  if (!phrase) return undefined;
+  const label = FRONT_MATTER_LABEL[phrase.kind];
+  if (label) return { text: phrase.text, note: label };
+  const quote = phrase.quote !== undefined ? answer.quotes[phrase.quote] : undefined;
+  const words = quote && phrase.start !== undefined ? quote.text.slice(phrase.start, phrase.end) : undefined;
+  return words && words !== phrase.text ? { text: phrase.text, note: `“${words}”` } : { text: phrase.text };
+}
+
+/** The articles a front-matter answer rests on, by their number in the answer's sources: all outlets, else the first article. */
+export function frontMatterRefs(answer: Answer): number[] {
+  const n = answer.articles?.length ?? 0;
+  return Array.from({ length: answer.answer?.kind === 'source' ? n : Math.min(1, n) }, (_, i) => i + 1);
 }

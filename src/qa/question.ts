@@ -67,11 +67,11 @@ export function validateQuestion(question: unknown): string {
   return q;
 }
 
-const PERSON_NOUNS =
+export const PERSON_NOUNS =
   'person|people|man|woman|president|former president|prime minister|minister|leader|official|ceo|chief|founder|author|player|coach|king|queen|senator|governor|mayor|judge|actor|actress|singer|writer|scientist|general|spokesman|spokeswoman|spokesperson|chairman|director|head|candidate|winner|explorer|emperor|ruler|politician|artist|composer';
-const PLACE_NOUNS =
+export const PLACE_NOUNS =
   'country|countries|nation|city|cities|state|states|region|province|town|place|continent|island|capital|county|district|territory|location|area';
-const ORGANIZATION_NOUNS =
+export const ORGANIZATION_NOUNS =
   'company|companies|firm|airline|carrier|team|club|organization|organisation|group|brand|retailer|network|agency|university|college|bank|automaker|carmaker|party|studio|chain|manufacturer|startup|broadcaster|newspaper|magazine|league|publisher|giant|maker|business|corporation|union|charity';
 
 export function answerTypeOf(question: string): AnswerType {
@@ -96,7 +96,7 @@ const WH_WORD = /\b(?:who|whom|whose|when|where|which|what|how|in what|in which|
  * debut?"). A question word inside a sentence ("… by what village?") is left to the rules below, which read a
  * question that does not open with one as asking for anything.
  */
-function askingClause(q: string): string {
+export function askingClause(q: string): string {
   const sentences = q.split(/(?<=[.?!:;])\s+/);
   const last = sentences[sentences.length - 1];
   return sentences.length > 1 &&

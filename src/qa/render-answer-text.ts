@@ -3,7 +3,7 @@
  * The CLI prints this; the Discord renderer lays out the same parts as embeds.
  */
 import { NOT_FOUND_MESSAGE, type Answer } from './answer.js';
-import { formatArticle, formatCitation, numberCitations, quoteNotes, refMarks } from './citations.js';
+import { formatAnswerPhrase, frontMatterRefs, formatArticle, formatCitation, numberCitations, quoteNotes, refMarks } from './citations.js';
 
 export function renderAnswerText(answer: Answer): string {
   const lines: string[] = [];
@@ -15,8 +15,23 @@ export function renderAnswerText(answer: Answer): string {
     }
     return lines.join('\n');
   }
-  if (answer.notice) lines.push(answer.notice);
+  const short = formatAnswerPhrase(answer);
+  if (answer.articles) {
+    // Answered from the front matter: the answer, then the articles it is read from.
+    if (short) lines.push(`Answer: ${short.text}${short.note ? ` (${short.note})` : ''} ${refMarks(frontMatterRefs(answer))}`);
+    if (answer.notice) lines.push(answer.notice);
+    lines.push('', 'Sources:');
+    answer.articles.forEach((a, i) =>
+      lines.push(`[${i + 1}] ${formatArticle(a)}${a.authors?.length ? `, by ${a.authors.join(', ')}` : ''}${a.url ? `, ${a.url}` : ''}`),
+    );
+    return lines.join('\n');
+  }
   const { sources, refs } = numberCitations(answer.quotes);
+  // A notice that the answer is from another time than asked is read first.
+  if (answer.notice) lines.push(answer.notice);
+  if (short && answer.answer?.quote !== undefined) {
+    lines.push(`Answer: ${short.text}${short.note ? ` (${short.note})` : ''} ${refMarks(refs[answer.answer.quote])}`, '');
+  }
   const notes = quoteNotes(answer);
   answer.quotes.forEach((q, i) => {
     lines.push(`${i + 1}. “${q.text}” ${refMarks(refs[i])}`);

@@ -56,8 +56,10 @@ export function carriesMessage(r: RecordedRequest): boolean {
 }
 
 export interface AnswerQuote {
-  /** The quote as sent (escaped), without the leading "> " and the citation marks. */
+  /** The quote as sent (escaped), without the leading "> ", the citation marks and the bold around the answer phrase. */
   text: string;
+  /** The answer phrase bolded in it, if any (escaped, as sent). */
+  bold?: string;
   /** Its citation numbers, e.g. [1, 2] for "[1][2]". */
   refs: number[];
   /** The "-# …" note line under it (resolved dates, "earlier report, …"), without the "-# ". */
@@ -65,19 +67,42 @@ export interface AnswerQuote {
 }
 
 /**
+ * The lines before the quotes of an /ask answer embed: the short answer ("**12 May 2025** … [1]") and the
+ * notice, each a block of its own.
+ */
+export function answerLead(embed: { description?: string }): string[] {
+  const blocks = (embed.description ?? '').split('\n\n');
+  const lead: string[] = [];
+  for (const block of blocks) {
+    if (block.startsWith('> ')) break;
+    lead.push(block);
+  }
+  return lead;
+}
+
+/**
  * The quotes of an /ask answer embed, in the order members read them. src/discord/render.ts lays each one out
- * as "> {quote} [1][2]", optionally followed by a "-# {note}" line, blocks separated by blank lines. Throws when
- * the description does not have that shape, so a layout change fails loudly instead of matching nothing.
+ * as "> {quote} [1][2]", optionally followed by a "-# {note}" line, blocks separated by blank lines, after the
+ * lead blocks (`answerLead`). Throws when the description does not have that shape, so a layout change fails
+ * loudly instead of matching nothing.
  */
 export function answerQuotes(embed: { description?: string }): AnswerQuote[] {
   const description = embed.description ?? '';
   const quotes: AnswerQuote[] = [];
-  for (const block of description.split('\n\n')) {
+  for (const block of description.split('\n\n').slice(answerLead(embed).length)) {
     const [line, ...rest] = block.split('\n');
     const m = /^> (.+?) ((?:\[\d+\])+)$/s.exec(line);
     if (!m) throw new Error(`not an answer quote block: ${JSON.stringify(block)}`);
     const note = rest.find((l) => l.startsWith('-# '));
-    quotes.push({ text: m[1], refs: [...m[2].matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1])), note: note ? note.slice(3) : '' });
+    // The only unescaped "**" in a quote are the two around its answer phrase; the article's own are escaped.
+    const bold = /(?<!\\)\*\*(.+?)(?<!\\)\*\*/s.exec(m[1]);
+    const text = bold ? m[1].slice(0, bold.index) + bold[1] + m[1].slice(bold.index + bold[0].length) : m[1];
+    quotes.push({
+      text,
+      ...(bold ? { bold: bold[1] } : {}),
+      refs: [...m[2].matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1])),
+      note: note ? note.slice(3) : '',
+    });
   }
   return quotes;
 }

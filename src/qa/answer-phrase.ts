@@ -1,0 +1,420 @@
+/**
+ * The answer phrase: the shortest span of a quote that answers a factoid question ("When did Colombia join
+ * BRI?" → "on Wednesday" = Wed 14 May 2025; "Who…" → a person's name; "How much…" → "$9.2 billion"). Candidates
+ * of the asked kind are read from the sentence (dates as the corpus resolved them, amounts and counts by pattern,
+ * names with their kind, noun phrases through compromise's tagger), words the question itself says are never
+ * the answer, and among the rest the one nearest the question's words in the sentence wins: a quote answers
+ * next to where it repeats the question.
+ */
+import { createRequire } from 'node:module';
+import { displayDate, MONTH_PATTERN } from '../language/dates.js';
+import { namesIn } from '../language/entities.js';
+import { isDemonym, isKnownWord } from '../language/names.js';
+import { terms, tokenize } from '../language/analyzer.js';
+import {
+  askingClause,
+  ORGANIZATION_NOUNS as QUESTION_ORGANIZATION_NOUNS,
+  PERSON_NOUNS as QUESTION_PERSON_NOUNS,
+  PLACE_NOUNS as QUESTION_PLACE_NOUNS,
+} from './question.js';
+
+/** What kind of thing an answer phrase is. */
+export type PhraseKind =
+  | 'date'
+  | 'amount'
+  | 'count'
+  | 'duration'
+  | 'distance'
+  | 'age'
+  | 'person'
+  | 'place'
+  | 'organization'
+  | 'thing'
+  | 'author'
+  | 'published'
+  | 'source';
+
+export interface AnswerPhrase {
+  /** What to show: the words of the quote, or for a date written relatively ("on Monday") its resolved day. */
+  text: string;
+  kind: PhraseKind;
+  /** Index of the quote it comes from (in `Answer.quotes`). */
+  quote?: number;
+  /** For an answer from the front matter: index of the article it comes from (in `Answer.articles`). */
+  article?: number;
+  /** Where the words are in that quote's text, to bold them; absent for answers from the front matter. */
+  start?: number;
+  end?: number;
+  /** A date (YYYY, YYYY-MM or YYYY-MM-DD) or a number, when the phrase is one. */
+  value?: string | number;
+}
+
+/** A span of a sentence that may answer. */
+export interface PhraseSpan {
+  start: number;
+  end: number;
+  kind: PhraseKind;
+  value?: string | number;
+  /** What to show, when it is not the span's own words. */
+  shown?: string;
+}
+
+const TIME_UNIT = 'seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century';
+const DISTANCE_UNIT = 'km|kilometres?|kilometers?|miles?|mi|metres?|meters?|m|feet|ft|inches|yards?|light[- ]years?';
+const NUMBER_WORDS =
+  'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|several|a few|a dozen|half';
+const SCALE = 'million|billion|trillion|thousand|hundred|bn|mn|m|k';
+// A number as news writes it: "1,200", "9.2", "3⁄4", "twenty-five", "a few", with "about" or "more than" before it.
+const NUMBER = String.raw`(?:(?:about|around|roughly|nearly|almost|over|under|more than|less than|fewer than|at least|up to|some|approximately|an estimated)\s+)?(?:\d[\d,.]{0,40}(?:\s?[⁄/]\s?\d+)?|(?:${NUMBER_WORDS})(?:[- ](?:${NUMBER_WORDS}))*)(?:\s(?:${SCALE})\b)?`;
+const AMOUNT_PATTERN = new RegExp(
+  String.raw`(?:(?:US|A|C|HK|NZ|S)?[$€£¥₹]\s?\d[\d,.]{0,40}(?:\s?(?:${SCALE})\b)?|${NUMBER}\s?(?:%|percent\b|per cent\b|percentage points?\b|(?:(?:US\s)?dollars?|euros?|pounds?(?: sterling)?|yuan|yen|rupees?|pesos?|francs?|won|rubles?|roubles?)\b))`,
+  'giu',
+);
+const COUNT_PATTERN = new RegExp(String.raw`\b${NUMBER}(?![\p{L}\d-])`, 'giu');
+const DURATION_PATTERN = new RegExp(String.raw`\b${NUMBER}(?:\s|-)(?:${TIME_UNIT})\b`, 'giu');
+const DISTANCE_PATTERN = new RegExp(String.raw`\b${NUMBER}\s?(?:${DISTANCE_UNIT})\b`, 'giu');
+const AGE_PATTERN = new RegExp(String.raw`\b${NUMBER}(?:[\s-](?:${TIME_UNIT}))?(?:[\s-]old\b|-year-old\b)|\baged?\s\d+`, 'giu');
+const YEAR_ONLY = /^(?:1[0-9]|20)\d\d$/;
+// Times the date resolver leaves alone, having no day to resolve: years, centuries, eras, "3.5 billion years ago".
+const DATE_WORDS = new RegExp(
+  String.raw`\b(?:(?:early|late|mid|the)[\s-]+)?(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first)[\s-]centur(?:y|ies)(?:\s(?:BCE?|AD|CE))?|\b(?:about\s|around\s|some\s)?[\d.,–-]+\s(?:million\s|billion\s|thousand\s)?years\sago|\b(?:${MONTH_PATTERN})\.?\s\d{1,2}(?:,?\s\d{4})?\b|\b\d{1,2}\s(?:${MONTH_PATTERN})\b(?:\s\d{4})?|\b(?:1[0-9]|20)\d\d(?:s)?\b|\b(?:Christmas(?:\sEve|\sDay)?|New\sYear's(?:\sEve|\sDay)?|Easter|Midsummer(?:'s|’s)?\s(?:Night|Eve|Day))\b|\b(?:the\s)?(?:First|Second)\sWorld\sWar\b|\bWorld\sWar\s(?:I|II|One|Two)\b`,
+  'giu',
+);
+
+/**
+ * The kind of phrase a question asks for, or undefined when it asks for no short phrase ("Why…", "How did…",
+ * "What did X say about…", yes/no questions): then the quotes answer alone.
+ */
+export function askedKind(question: string): PhraseKind | undefined {
+  const q = askingClause(question.toLowerCase().replace(/\s+/g, ' ').trim());
+  if (
+    /^(?:why|how come)\b|\bwhat (?:did|does|do|will|would|has|have|is|was|are|were) [\w\s,'’-]*\b(?:say|said|says|think|mean|do|happen|happened|tell|told|want|announce|argue|claim)\b|^what happened\b|\bwhat for\b/.test(
+      q,
+    )
+  )
+    return undefined;
+  if (/^(?:when|since when|until when)\b|\b(?:what|which) (?:year|date|month|day|decade|century|time)\b|\bhow long ago\b/.test(q))
+    return 'date';
+  if (/\bhow (?:old|young)\b|\bwhat age\b|\bat what age\b/.test(q)) return 'age';
+  if (/\bhow long\b|\bfor how many (?:years|months|days|weeks|hours)\b/.test(q)) return 'duration';
+  if (/\bhow (?:far|high|tall|deep|wide|big|large|long is)\b|\bwhat (?:distance|height|length|depth|size|area)\b/.test(q))
+    return 'distance';
+  const measure = new RegExp(
+    String.raw`\bwhat (?:is |was |are |were |will be )?(?:the |its |their |a )?(?:[\p{L}-]+ )?(${MEASURES})\b`,
+    'u',
+  ).exec(q)?.[1];
+  if (/\bhow many\b|\bhow man\b/.test(q) || (measure && COUNT_MEASURES.test(measure))) return 'count';
+  if (/\bhow much\b/.test(q) || measure) return 'amount';
+  if (
+    /^(?:who|whom|whose)\b|\b(?:by|for|to|with|from) (?:who|whom)\b/.test(q) ||
+    new RegExp(`\\b(?:which|what) (?:\\w+ )?(?:${PERSON_NOUNS})\\b`).test(q)
+  )
+    return 'person';
+  if (
+    /^where\b|\bwhere (?:is|was|are|were|did|does|do)\b/.test(q) ||
+    new RegExp(`\\b(?:which|what) (?:\\w+ ){0,2}(?:${PLACE_NOUNS})\\b`).test(q)
+  )
+    return 'place';
+  if (new RegExp(`\\b(?:which|what) (?:\\w+ ){0,2}(?:${ORGANIZATION_NOUNS})\\b`).test(q)) return 'organization';
+  if (/\b(?:what|which)\b|^name\b|_{2,}/.test(q)) return 'thing';
+  return undefined;
+}
+
+// The nouns that tell the kind of name asked for, as question analysis reads them, and a few more that only
+// the phrase reads (ranking was measured with the shorter lists).
+const PERSON_NOUNS = `${QUESTION_PERSON_NOUNS}|architect|astronaut|inventor|philosopher|poet|pope|rapper|musician|athlete|star|host|journalist|reporter|commander|owner|successor|predecessor|husband|wife|son|daughter|father|mother`;
+const PLACE_NOUNS = `${QUESTION_PLACE_NOUNS}|village|neighbourhood|neighborhood|port|river|lake|mountain|sea|ocean|airport|stadium`;
+const ORGANIZATION_NOUNS = `${QUESTION_ORGANIZATION_NOUNS}|institution|school`;
+
+/** Words of the question that name what it asks for ("what type of architecture" → architecture). */
+function askedNoun(question: string): string | undefined {
+  const m = /\b(?:what|which)\s+(?:(?:kind|type|sort|form|name|part|piece)\s+of\s+)?([\p{L}-]+)/iu.exec(question);
+  const word =
+    m && !/^(?:is|was|are|were|did|does|do|has|have|had|can|could|would|will|should|may|might|must)$/i.test(m[1]) ? m[1] : undefined;
+  return word ? terms(word)[0] : undefined;
+}
+
+interface Quoted {
+  text: string;
+  dates: readonly { phrase: string; value: string }[];
+}
+
+/**
+ * The span of `sentence` that answers a question asking for `kind`, among candidates that are not the
+ * question's own words, nearest to where the sentence repeats the question; undefined when it holds none.
+ */
+export function findPhrase(question: string, kind: PhraseKind, sentence: Quoted): PhraseSpan | undefined {
+  const questionTerms = new Set(terms(question));
+  // "How many days…": the number that counts days.
+  const unitWord = /\bhow (?:many|much)\s+([\p{L}-]+)/iu.exec(question)?.[1];
+  const unit = unitWord ? terms(unitWord)[0] : undefined;
+  const candidates = candidatesOf(kind, sentence, question, unit).filter((c) => {
+    const words = terms(sentence.text.slice(c.start, c.end));
+    // A name or noun phrase the question already says is not news to the reader; a number may be.
+    if (kind === 'person' || kind === 'place' || kind === 'organization')
+      return words.length > 0 && !words.some((t) => questionTerms.has(t));
+    return kind === 'thing'
+      ? words.some((t) => !questionTerms.has(t))
+      : !words.length || words.some((t) => !questionTerms.has(t)) || /\d/.test(sentence.text.slice(c.start, c.end));
+  });
+  if (!candidates.length || onlyHedged(question, sentence.text)) return undefined;
+  const anchors = tokenize(sentence.text)
+    .filter((t) => t.term && questionTerms.has(t.term))
+    .map((t) => ({ term: t.term!, start: t.index, end: t.index + t.word.length }));
+  const noun = kind === 'thing' ? askedNoun(question) : undefined;
+  let best: PhraseSpan | undefined;
+  let bestScore = -Infinity;
+  // "What fortification…": the phrase next to the word "fortification" in the sentence names it.
+  const nounAt = noun ? tokenize(sentence.text).filter((t) => t.term === noun) : [];
+  for (const c of candidates) {
+    let score = closeness(sentence.text, c, anchors) + (c.bonus ?? 0);
+    if (nounAt.some((t) => gapBetween(sentence.text, c, t.index, t.index + t.word.length) <= 2)) score += 1;
+    if (score > bestScore) {
+      bestScore = score;
+      best = c;
+    }
+  }
+  if (!best) return undefined;
+  const { start, end, kind: k, value, shown } = best;
+  return { start, end, kind: k, ...(value !== undefined ? { value } : {}), ...(shown ? { shown } : {}) };
+}
+
+// Words that make a sentence say something did not (or not yet) happen: "has yet to join", "a willingness to join".
+const HEDGE =
+  /\b(?:yet to|willingness to|willing to|plans? to|planned to|planning to|hopes? to|hoped to|hoping to|wants? to|wanted to|seeks? to|sought to|seeking to|aims? to|aiming to|intends? to|intended to|considering|consider|may|might|could|not|never|no longer|refused to|declined to|failed to|expected to|set to|likely to|whether to|ready to)\s+(?:[\p{L}-]+\s+)?$|n[’']t\s+(?:[\p{L}-]+\s+)?$/iu;
+
+/**
+ * Whether the sentence uses one of the question's own lower-case words (its predicate: "join", "sign") only
+ * hedged or negated: such a sentence says the thing asked about did not (or not yet) happen, so none of its
+ * dates, names or numbers answers "when", "who" or "how much" it happened.
+ */
+function onlyHedged(question: string, text: string): boolean {
+  const predicate = new Set(
+    tokenize(question)
+      .filter((t, i) => t.term && i > 0 && t.word === t.word.toLowerCase())
+      .map((t) => t.term!),
+  );
+  const hedged = new Map<string, boolean>();
+  for (const t of tokenize(text)) {
+    if (!t.term || !predicate.has(t.term)) continue;
+    const isHedged = HEDGE.test(text.slice(Math.max(0, t.index - 40), t.index));
+    hedged.set(t.term, (hedged.get(t.term) ?? true) && isHedged);
+  }
+  return [...hedged.values()].some(Boolean);
+}
+
+/**
+ * How close a candidate sits to the question's words in the sentence: for each distinct word of the question
+ * the sentence repeats, 1 / (1 + words between them) at its nearest, summed; a candidate among many of the
+ * question's words outranks one next to a single word.
+ */
+function closeness(text: string, c: { start: number; end: number }, anchors: { term: string; start: number; end: number }[]): number {
+  const nearest = new Map<string, number>();
+  for (const a of anchors) {
+    const gap = a.end <= c.start ? wordsIn(text.slice(a.end, c.start)) : a.start >= c.end ? wordsIn(text.slice(c.end, a.start)) + 0.5 : 0;
+    nearest.set(a.term, Math.min(nearest.get(a.term) ?? Infinity, gap));
+  }
+  let sum = 0;
+  for (const gap of nearest.values()) sum += 1 / (1 + gap);
+  return sum;
+}
+
+function gapBetween(text: string, c: { start: number; end: number }, start: number, end: number): number {
+  return end <= c.start ? wordsIn(text.slice(end, c.start)) : start >= c.end ? wordsIn(text.slice(c.end, start)) : 0;
+}
+
+function wordsIn(text: string): number {
+  return (text.match(/[\p{L}\p{N}]+/gu) ?? []).length;
+}
+
+type Candidate = PhraseSpan & { bonus?: number };
+
+function candidatesOf(kind: PhraseKind, s: Quoted, question: string, unit?: string): Candidate[] {
+  const text = s.text;
+  switch (kind) {
+    case 'date':
+      return dateCandidates(s);
+    case 'amount':
+      return matchesOf(AMOUNT_PATTERN, text, 'amount');
+    case 'duration':
+      return [...matchesOf(DURATION_PATTERN, text, 'duration'), ...rangesOf(s)];
+    case 'distance':
+      return matchesOf(DISTANCE_PATTERN, text, 'distance');
+    case 'age':
+      return matchesOf(AGE_PATTERN, text, 'age');
+    case 'count':
+      return countCandidates(text, unit);
+    case 'person':
+    case 'place':
+    case 'organization':
+      return nameCandidates(kind, text);
+    case 'thing':
+      // A number answers "what" only now and then ("declined to what?"): it must sit closer than a phrase.
+      return [
+        ...thingCandidates(text, question),
+        ...[...matchesOf(AMOUNT_PATTERN, text, 'amount'), ...countCandidates(text)].map((c) => ({ ...c, bonus: -0.5 })),
+      ];
+    default:
+      return [];
+  }
+}
+
+function matchesOf(pattern: RegExp, text: string, kind: PhraseKind): Candidate[] {
+  return [...text.matchAll(pattern)].map((m) => ({ start: m.index, end: m.index + m[0].length, kind, ...numericValue(m[0]) }));
+}
+
+function numericValue(phrase: string): { value?: number } {
+  const m = /(\d[\d,]*(?:\.\d+)?)(?:\s?(million|billion|trillion|thousand|bn|mn))?/i.exec(phrase);
+  if (!m) return {};
+  const scale = { million: 1e6, mn: 1e6, billion: 1e9, bn: 1e9, trillion: 1e12, thousand: 1e3 }[m[2]?.toLowerCase() ?? ''] ?? 1;
+  const n = Number(m[1].replace(/,/g, '')) * scale;
+  return Number.isFinite(n) ? { value: n } : {};
+}
+
+/** Dates as the corpus resolved them ("on Monday" = Mon 12 May 2025), and years it did not. */
+function dateCandidates(s: Quoted): Candidate[] {
+  const out: Candidate[] = [];
+  let from = 0;
+  for (const d of s.dates) {
+    const at = s.text.indexOf(d.phrase, from);
+    if (at < 0) continue;
+    from = at + d.phrase.length;
+    const start = at + (/^(?:on|in|at|by|since|from|until|of)\s/i.exec(d.phrase)?.[0].length ?? 0);
+    const words = s.text.slice(start, at + d.phrase.length);
+    const shown = displayDate(d.value);
+    // A date the text spells out is shown as written; "on Monday" as the day it means.
+    const spelled = words.toLowerCase().includes(shown.toLowerCase()) || words.replace(/^\D+/, '') === d.value || /\d{4}/.test(words);
+    out.push({ start, end: at + d.phrase.length, kind: 'date', value: d.value, ...(spelled ? {} : { shown }) });
+  }
+  for (const m of s.text.matchAll(DATE_WORDS)) {
+    if (out.some((c) => m.index < c.end && m.index + m[0].length > c.start)) continue;
+    out.push({ start: m.index, end: m.index + m[0].length, kind: 'date', ...(YEAR_ONLY.test(m[0]) ? { value: m[0] } : {}) });
+  }
+  return out;
+}
+
+/** "from January 1964 until July 1969": the span between two dates, for "how long". */
+function rangesOf(s: Quoted): Candidate[] {
+  const dates = dateCandidates(s).sort((a, b) => a.start - b.start);
+  const out: Candidate[] = [];
+  for (let i = 0; i + 1 < dates.length; i++) {
+    const between = s.text.slice(dates[i].end, dates[i + 1].start);
+    if (/^\s*(?:-|–|to|until|till|through|and)\s*$/i.test(between))
+      out.push({ start: dates[i].start, end: dates[i + 1].end, kind: 'duration', bonus: -1 });
+  }
+  return out;
+}
+
+/** Numbers, with what they count when the question names it ("how many days" → "63 days"). */
+function countCandidates(text: string, unit?: string): Candidate[] {
+  const out: Candidate[] = [];
+  for (const m of text.matchAll(COUNT_PATTERN)) {
+    if (YEAR_ONLY.test(m[0]) || /^(?:half|one)$/i.test(m[0].trim())) continue;
+    let end = m.index + m[0].length;
+    let bonus = 0;
+    const after = /^(?:\s+[\p{L}-]+){1,3}/u.exec(text.slice(end))?.[0] ?? '';
+    if (unit) {
+      const words = after.split(/\s+/).filter(Boolean);
+      for (let k = 0; k < words.length; k++)
+        if (terms(words[k])[0] === unit) {
+          end += after.indexOf(words[k]) + words[k].length;
+          bonus = 2;
+          break;
+        }
+    }
+    out.push({ start: m.index, end, kind: 'count', bonus, ...numericValue(m[0]) });
+  }
+  return out;
+}
+
+/**
+ * Names, those of the asked kind first. "Who" is often answered by an organisation or a country ("Who bought the
+ * factory?" → AvtoZAZ), so any name may answer it, for less; a demonym ("Soviet", "Japanese") only names a place
+ * by the way.
+ */
+function nameCandidates(kind: 'person' | 'place' | 'organization', text: string): Candidate[] {
+  const out: Candidate[] = [];
+  const names = namesIn(text);
+  // A sentence's first word is capitalised anyway, so namesIn keeps it only when the lexicon knows it as a
+  // name; a word the lexicon does not know at all ("Wiesner kept up the pressure") is a name too.
+  const first = /^\p{Lu}[\p{L}'’-]+/u.exec(text)?.[0];
+  if (first && !names.some((n) => n.index === 0) && !isKnownWord(first)) names.unshift({ text: first, index: 0, kind: 'unknown' });
+  for (const n of names) {
+    const bonus = n.kind === kind ? 1 : n.kind === 'unknown' ? 0 : kind === 'person' ? -0.5 : -1.5;
+    out.push({ start: n.index, end: n.index + n.text.length, kind, bonus: bonus - (isDemonym(n.text) ? 1 : 0) });
+  }
+  return out;
+}
+
+// compromise's full English model (part-of-speech tagger and noun-phrase chunker), loaded on first use.
+let tagger: ((text: string) => NlpDoc) | undefined;
+interface NlpDoc {
+  nouns(): { json(opts?: object): { text: string; offset?: { start: number; length: number } }[] };
+}
+
+function loadTagger(): (text: string) => NlpDoc {
+  tagger ??= createRequire(import.meta.url)('compromise') as (text: string) => NlpDoc;
+  return tagger;
+}
+
+const LEADING_FUNCTION = /^(?:(?:the|a|an|this|that|these|those|its|their|his|her|our|some|any|each|every|such|other|both)\s+)+/i;
+
+/** Noun phrases, and their parts around the question's own words ("recipient of the Nobel Prize" → "Nobel Prize"). */
+function thingCandidates(text: string, question: string): Candidate[] {
+  const questionTerms = new Set(terms(question));
+  // "the prize" asked, "the Nobel Prize" written: a capitalised word inside a name is part of it.
+  const lowerInQuestion = new Set(
+    tokenize(question)
+      .filter((t) => t.term && t.word === t.word.toLowerCase())
+      .map((t) => t.term!),
+  );
+  const out: Candidate[] = [];
+  const phrases = loadTagger()(text).nouns().json({ offset: true });
+  for (const p of phrases) {
+    if (!p.offset) continue;
+    const start = p.offset.start;
+    const words = tokenize(text.slice(start, start + p.offset.length)).map((t) => ({ ...t, index: t.index + start }));
+    // Cut the phrase at the question's words and at "of"/"and": each piece may be the answer.
+    let piece: typeof words = [];
+    const flush = () => {
+      while (piece.length && !piece[0].term) piece.shift();
+      while (piece.length && !piece[piece.length - 1].term) piece.pop();
+      if (piece.length) {
+        const a = piece[0].index;
+        const z = piece[piece.length - 1].index + piece[piece.length - 1].word.length;
+        const lead = LEADING_FUNCTION.exec(text.slice(a, z))?.[0].length ?? 0;
+        // Half of a hyphenated word the question says ("Skłodowska" of "Skłodowska-Curie") is not a phrase.
+        const glued = /[-‐–]$/.test(text.slice(0, a)) || /^[-‐–]/.test(text.slice(z));
+        const content = piece.filter((w) => w.term).length;
+        const footnote = /^\p{L}$/u.test(text.slice(a + lead, z));
+        if (!glued && !footnote) out.push({ start: a + lead, end: z, kind: 'thing', bonus: 0.1 * Math.min(content, 4) });
+      }
+      piece = [];
+    };
+    for (const w of words) {
+      const inName =
+        piece.length > 0 && /^\p{Lu}/u.test(piece[piece.length - 1].word) && /^\p{Lu}/u.test(w.word) && lowerInQuestion.has(w.term!);
+      if (w.term && questionTerms.has(w.term) && !inName) flush();
+      else piece.push(w);
+    }
+    flush();
+  }
+  return out;
+}
+
+const MEASURES = 'price|cost|value|population|percentage|percent|share|number|rate|salary|budget|revenue|amount|sum|fine|total|toll|count';
+const COUNT_MEASURES = /^(?:population|number|toll|count)$/;
+
+/**
+ * The thing a question measures, as an index term: "What is the stock price of…" → price, "How many
+ * employees…" → employe. Undefined when it names none ("When did…", "How much did it cost?").
+ */
+export function measuredTerm(question: string): string | undefined {
+  const q = askingClause(question.toLowerCase().replace(/\s+/g, ' ').trim());
+  const word =
+    new RegExp(String.raw`\bwhat (?:is|was|are|were|will be)? ?(?:the |its |their |a )?(?:[\p{L}-]+ )?(${MEASURES})\b`, 'u').exec(q)?.[1] ??
+    /\bhow (?:much|many) (?!more\b|less\b|of\b|is\b|was\b|are\b|were\b|did\b|does\b|do\b|has\b|have\b|had\b|will\b|would\b|can\b|could\b)([\p{L}-]+)/u.exec(
+      q,
+    )?.[1];
+  return word ? terms(word)[0] : undefined;
+}
