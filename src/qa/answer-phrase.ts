@@ -99,10 +99,7 @@ export function askedKind(question: string): PhraseKind | undefined {
   if (/\bhow long\b|\bfor how many (?:years|months|days|weeks|hours)\b/.test(q)) return 'duration';
   if (/\bhow (?:far|high|tall|deep|wide|big|large|long is)\b|\bwhat (?:distance|height|length|depth|size|area)\b/.test(q))
     return 'distance';
-  const measure = new RegExp(
-    String.raw`\bwhat (?:is |was |are |were |will be )?(?:the |its |their |a )?(?:[\p{L}-]+ )?(${MEASURES})\b`,
-    'u',
-  ).exec(q)?.[1];
+  const measure = MEASURE_ASKED.exec(q)?.[1];
   if (/\bhow many\b|\bhow man\b/.test(q) || (measure && COUNT_MEASURES.test(measure))) return 'count';
   if (/\bhow much\b/.test(q) || measure) return 'amount';
   if (
@@ -131,7 +128,7 @@ function askedNoun(question: string): string | undefined {
   const m = /\b(?:what|which)\s+(?:(?:kind|type|sort|form|name|part|piece)\s+of\s+)?([\p{L}-]+)/iu.exec(question);
   const word =
     m && !/^(?:is|was|are|were|did|does|do|has|have|had|can|could|would|will|should|may|might|must)$/i.test(m[1]) ? m[1] : undefined;
-  return word ? terms(word)[0] : undefined;
+  return word && !GENERIC_MEASURE.test(word) ? terms(word)[0] : undefined;
 }
 
 interface Quoted {
@@ -140,23 +137,34 @@ interface Quoted {
 }
 
 /**
+ * Every span of `sentence` of the asked kind that is not the question's own words, in the order the sentence
+ * has them (before any ranking: bench/quality.ts takes the first as a baseline).
+ */
+export function phraseCandidates(question: string, kind: PhraseKind, sentence: Quoted): Candidate[] {
+  const questionTerms = new Set(terms(question));
+  // "How many days…": the number that counts days.
+  const unitWord = /\bhow (?:many|much)\s+([\p{L}-]+)/iu.exec(question)?.[1];
+  const unit = unitWord ? terms(unitWord)[0] : undefined;
+  return candidatesOf(kind, sentence, question, unit)
+    .filter((c) => {
+      const words = terms(sentence.text.slice(c.start, c.end));
+      // A name or noun phrase the question already says is not news to the reader; a number may be.
+      if (kind === 'person' || kind === 'place' || kind === 'organization')
+        return words.length > 0 && !words.some((t) => questionTerms.has(t));
+      return kind === 'thing'
+        ? words.some((t) => !questionTerms.has(t))
+        : !words.length || words.some((t) => !questionTerms.has(t)) || /\d/.test(sentence.text.slice(c.start, c.end));
+    })
+    .sort((a, b) => a.start - b.start);
+}
+
+/**
  * The span of `sentence` that answers a question asking for `kind`, among candidates that are not the
  * question's own words, nearest to where the sentence repeats the question; undefined when it holds none.
  */
 export function findPhrase(question: string, kind: PhraseKind, sentence: Quoted): PhraseSpan | undefined {
   const questionTerms = new Set(terms(question));
-  // "How many days…": the number that counts days.
-  const unitWord = /\bhow (?:many|much)\s+([\p{L}-]+)/iu.exec(question)?.[1];
-  const unit = unitWord ? terms(unitWord)[0] : undefined;
-  const candidates = candidatesOf(kind, sentence, question, unit).filter((c) => {
-    const words = terms(sentence.text.slice(c.start, c.end));
-    // A name or noun phrase the question already says is not news to the reader; a number may be.
-    if (kind === 'person' || kind === 'place' || kind === 'organization')
-      return words.length > 0 && !words.some((t) => questionTerms.has(t));
-    return kind === 'thing'
-      ? words.some((t) => !questionTerms.has(t))
-      : !words.length || words.some((t) => !questionTerms.has(t)) || /\d/.test(sentence.text.slice(c.start, c.end));
-  });
+  const candidates = phraseCandidates(question, kind, sentence);
   if (!candidates.length || onlyHedged(question, sentence.text)) return undefined;
   const anchors = tokenize(sentence.text)
     .filter((t) => t.term && questionTerms.has(t.term))
@@ -227,7 +235,8 @@ function wordsIn(text: string): number {
   return (text.match(/[\p{L}\p{N}]+/gu) ?? []).length;
 }
 
-type Candidate = PhraseSpan & { bonus?: number };
+/** A span that may answer, with what its kind of span earns or loses before closeness decides. */
+export type Candidate = PhraseSpan & { bonus?: number };
 
 function candidatesOf(kind: PhraseKind, s: Quoted, question: string, unit?: string): Candidate[] {
   const text = s.text;
@@ -404,17 +413,24 @@ function thingCandidates(text: string, question: string): Candidate[] {
 
 const MEASURES = 'price|cost|value|population|percentage|percent|share|number|rate|salary|budget|revenue|amount|sum|fine|total|toll|count';
 const COUNT_MEASURES = /^(?:population|number|toll|count)$/;
+// "What is the stock price of…", "what percentage…": the measure named after "what".
+const MEASURE_ASKED = new RegExp(
+  String.raw`\bwhat (?:is |was |are |were |will be )?(?:the |its |their |a )?(?:[\p{L}-]+ )?(${MEASURES})\b`,
+  'u',
+);
+// Words that say a number is asked for without saying of what.
+const GENERIC_MEASURE = /^(?:amount|sum|total|number|count)$/;
 
 /**
  * The thing a question measures, as an index term: "What is the stock price of…" → price, "How many
- * employees…" → employe. Undefined when it names none ("When did…", "How much did it cost?").
+ * employees…" → employe. Undefined when it names none ("When did…", "How much did it cost?", "What amount…").
  */
 export function measuredTerm(question: string): string | undefined {
   const q = askingClause(question.toLowerCase().replace(/\s+/g, ' ').trim());
   const word =
-    new RegExp(String.raw`\bwhat (?:is|was|are|were|will be)? ?(?:the |its |their |a )?(?:[\p{L}-]+ )?(${MEASURES})\b`, 'u').exec(q)?.[1] ??
+    MEASURE_ASKED.exec(q)?.[1] ??
     /\bhow (?:much|many) (?!more\b|less\b|of\b|is\b|was\b|are\b|were\b|did\b|does\b|do\b|has\b|have\b|had\b|will\b|would\b|can\b|could\b)([\p{L}-]+)/u.exec(
       q,
     )?.[1];
-  return word ? terms(word)[0] : undefined;
+  return word && !GENERIC_MEASURE.test(word) ? terms(word)[0] : undefined;
 }
