@@ -103,7 +103,7 @@ export function askedKind(question: string): PhraseKind | undefined {
   if (/\bhow many\b|\bhow man\b/.test(q) || (measure && COUNT_MEASURES.test(measure))) return 'count';
   if (/\bhow much\b/.test(q) || measure) return 'amount';
   if (
-    /^(?:who|whom|whose)\b|\b(?:by|for|to|with|from) (?:who|whom)\b/.test(q) ||
+    /^(?:who|whom|whose)\b|\b(?:by|for|to|with|from|among|between) (?:who|whom)\b/.test(q) ||
     new RegExp(`\\b(?:which|what) (?:\\w+ )?(?:${PERSON_NOUNS})\\b`).test(q)
   )
     return 'person';
@@ -114,6 +114,8 @@ export function askedKind(question: string): PhraseKind | undefined {
     return 'place';
   if (new RegExp(`\\b(?:which|what) (?:\\w+ ){0,2}(?:${ORGANIZATION_NOUNS})\\b`).test(q)) return 'organization';
   if (/\b(?:what|which)\b|^name\b|_{2,}/.test(q)) return 'thing';
+  // A sentence left open for the answer ("Telnet was sold to"), not a search for words ("colombia bri").
+  if (!/[?]/.test(q) && /\s(?:to|of|by|as|for|from|with|into|is|was|are|were|called|named)$/.test(q)) return 'thing';
   return undefined;
 }
 
@@ -122,6 +124,42 @@ export function askedKind(question: string): PhraseKind | undefined {
 const PERSON_NOUNS = `${QUESTION_PERSON_NOUNS}|architect|astronaut|inventor|philosopher|poet|pope|rapper|musician|athlete|star|host|journalist|reporter|commander|owner|successor|predecessor|husband|wife|son|daughter|father|mother`;
 const PLACE_NOUNS = `${QUESTION_PLACE_NOUNS}|village|neighbourhood|neighborhood|port|river|lake|mountain|sea|ocean|airport|stadium`;
 const ORGANIZATION_NOUNS = `${QUESTION_ORGANIZATION_NOUNS}|institution|school`;
+
+/**
+ * Whether the question asks for the object of its verb or preposition ("What did Warsz own?", "What is it based
+ * on?"), whose answer the sentence writes after the question's last word.
+ */
+function objectAsked(question: string): boolean {
+  const q = askingClause(question.toLowerCase().replace(/\s+/g, ' ').trim());
+  return (
+    /\b(?:what|which)(?: [\p{L}'’-]+){0,3}? (?:did|does|do|will|would|can|could|should|might|may)\b/u.test(q) ||
+    /\b(?:of|on|from|to|with|by|for|in|into|about|as)\s*\?*$/.test(q)
+  );
+}
+
+const AUXILIARY = /^(?:is|was|are|were|be|been|did|does|do|has|have|had|will|would|can|could|should|might|may|must)$/;
+
+/**
+ * For a question that asks who did something ("Who selected the first Apollo crew?"), the candidate
+ * that is the subject of that verb in the sentence: the last one before the verb, or, when an aside set off by
+ * commas comes between ("Deke Slayton, the grounded astronaut who…, selected"), the last one before the aside.
+ */
+function subjectBefore(question: string, text: string, candidates: readonly Candidate[]): Candidate | undefined {
+  const m = /^who ([\p{L}-]+)/iu.exec(askingClause(question.replace(/\s+/g, ' ').trim()));
+  if (!m || AUXILIARY.test(m[1].toLowerCase())) return undefined;
+  const verb = terms(m[1])[0];
+  const at = verb ? tokenize(text).find((t) => t.term === verb) : undefined;
+  if (!at) return undefined;
+  let end = at.index;
+  const before = text.slice(0, end).trimEnd();
+  if (before.endsWith(',')) {
+    const open = before.slice(0, -1).indexOf(',');
+    if (open > 0) end = open;
+  }
+  let found: Candidate | undefined;
+  for (const c of candidates) if (c.end <= end && (!found || c.end > found.end)) found = c;
+  return found;
+}
 
 /** Words of the question that name what it asks for ("what type of architecture" → architecture). */
 function askedNoun(question: string): string | undefined {
@@ -174,9 +212,16 @@ export function findPhrase(question: string, kind: PhraseKind, sentence: Quoted)
   let bestScore = -Infinity;
   // "What fortification…": the phrase next to the word "fortification" in the sentence names it.
   const nounAt = noun ? tokenize(sentence.text).filter((t) => t.term === noun) : [];
+  // "What did Warsz own?", "What is the growth based on?": the answer follows the question's last word.
+  const last = objectAsked(question) ? terms(askingClause(question)).at(-1) : undefined;
+  const lastAt = last ? tokenize(sentence.text).filter((t) => t.term === last) : [];
+  // "Who selected the crew?": the answer is the subject of "selected" in the sentence.
+  const subject = subjectBefore(question, sentence.text, candidates);
   for (const c of candidates) {
     let score = closeness(sentence.text, c, anchors) + (c.bonus ?? 0);
     if (nounAt.some((t) => gapBetween(sentence.text, c, t.index, t.index + t.word.length) <= 2)) score += 1;
+    if (lastAt.some((t) => t.index < c.start && wordsIn(sentence.text.slice(t.index + t.word.length, c.start)) <= 1.5)) score += 1;
+    if (c === subject) score += 1;
     if (score > bestScore) {
       bestScore = score;
       best = c;
@@ -231,8 +276,11 @@ function gapBetween(text: string, c: { start: number; end: number }, start: numb
   return end <= c.start ? wordsIn(text.slice(end, c.start)) : start >= c.end ? wordsIn(text.slice(c.end, start)) : 0;
 }
 
+/** Words that carry meaning between two places: "the most" or "of the" keep a phrase next to its anchor. */
 function wordsIn(text: string): number {
-  return (text.match(/[\p{L}\p{N}]+/gu) ?? []).length;
+  let n = 0;
+  for (const t of tokenize(text)) n += t.term ? 1 : 0.5;
+  return n;
 }
 
 /** A span that may answer, with what its kind of span earns or loses before closeness decides. */
@@ -366,6 +414,9 @@ function loadTagger(): (text: string) => NlpDoc {
   return tagger;
 }
 
+// A pronoun says who or what only through the sentence before it.
+const PRONOUN =
+  /^(?:he|she|it|they|them|him|her|his|hers|its|their|theirs|we|us|our|you|your|i|me|my|this|that|these|those|one|ones|itself|themselves|himself|herself)$/i;
 const LEADING_FUNCTION = /^(?:(?:the|a|an|this|that|these|those|its|their|his|her|our|some|any|each|every|such|other|both)\s+)+/i;
 
 /** Noun phrases, and their parts around the question's own words ("recipient of the Nobel Prize" → "Nobel Prize"). */
@@ -395,7 +446,9 @@ function thingCandidates(text: string, question: string): Candidate[] {
         // Half of a hyphenated word the question says ("Skłodowska" of "Skłodowska-Curie") is not a phrase.
         const glued = /[-‐–]$/.test(text.slice(0, a)) || /^[-‐–]/.test(text.slice(z));
         const content = piece.filter((w) => w.term).length;
-        const footnote = /^\p{L}$/u.test(text.slice(a + lead, z));
+        const words = text.slice(a + lead, z);
+        // Single letters are footnote marks ("[b]"); numbers without words ("1899–1902") come as numbers.
+        const footnote = /^\p{L}$/u.test(words) || PRONOUN.test(words) || !/\p{L}/u.test(words);
         if (!glued && !footnote) out.push({ start: a + lead, end: z, kind: 'thing', bonus: 0.1 * Math.min(content, 4) });
       }
       piece = [];
