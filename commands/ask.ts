@@ -96,7 +96,9 @@ export const buttons: CommandModule['buttons'] = [
         user: interaction.user.id,
         vote,
         question: answer.question,
+        ...(answer.answer ? { answer: answer.answer.text } : {}),
         quotes: answer.quotes.map((q) => ({ text: q.text, article: q.citation.article, paragraph: q.citation.paragraph })),
+        ...(answer.articles ? { articles: answer.articles.map((a) => a.article) } : {}),
       });
       const text = recorded ? `Thanks — your ${vote === 'up' ? '👍' : '👎'} is recorded.` : 'You already rated this answer.';
       await interaction.reply({ ...renderNotice(text), flags: MessageFlags.Ephemeral });

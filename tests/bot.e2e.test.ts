@@ -162,6 +162,22 @@ describe('/ask', { timeout: TIMEOUT }, () => {
     }
   });
 
+  it('answers a question about an article from its front matter, citing the article', async () => {
+    const handle = await fake.sendCommand('ask', { question: 'Who wrote the Reuters article?' });
+    const message = await finalMessage(handle);
+    const [embed] = message.embeds;
+    expect(embed.description).toBe('**Liz Lee and Ryan Woo** (authors) [1]');
+    expect(answerSources(embed).get(1)).toBe(
+      'China upgrades diplomatic ties with close US ally Colombia — Reuters, Wed 25 Oct 2023, by Liz Lee, Ryan Woo',
+    );
+    // Nothing to show in context: only the votes.
+    expect(message.components[0].components.map((c: { custom_id: string }) => c.custom_id)).toEqual([
+      `vote:${handle.id}:up`,
+      `vote:${handle.id}:down`,
+    ]);
+    expectNoPingsIn(handle, 'front-matter answer');
+  });
+
   it('shows the cited paragraphs privately, and records one vote per member', async () => {
     const ask = await fake.sendCommand('ask', { question: 'How much credit did Xi pledge?' });
     const message = await finalMessage(ask);
@@ -185,7 +201,7 @@ describe('/ask', { timeout: TIMEOUT }, () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ vote: 'up', question: 'How much credit did Xi pledge?', answerId: ask.id });
+    expect(lines[0]).toMatchObject({ vote: 'up', question: 'How much credit did Xi pledge?', answer: '$9.2 billion', answerId: ask.id });
     expect(lines[0].quotes[0]).toMatchObject({ article: '002_db386d23d8a38732', paragraph: 7 });
   });
 });

@@ -22,6 +22,9 @@ import {
 const HELP = `Usage: npm run ask -- [options] "question"
 
 Answers a question from the corpus with exact quotes and numbered citations, as the Discord bot's /ask does.
+A factoid question (when, who, where, how much, how many, which…) gets a short answer first ("Answer: …"), the
+phrase of the quote that answers it; "Who wrote the Reuters article?" is answered from the articles' front matter.
+In --json, "answer" is {"text", "kind", "quote" (index of the quote), "value"?} or null.
 
 Options:
   --json               print one JSON object per answer instead of text

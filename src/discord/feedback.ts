@@ -11,7 +11,11 @@ export interface FeedbackEntry {
   user: string;
   vote: 'up' | 'down';
   question: string;
+  /** The short answer shown first, if any: a wrong one is what a 👎 most often means. */
+  answer?: string;
   quotes: { text: string; article: string; paragraph: number }[];
+  /** For an answer read from the front matter: the articles it was read from. */
+  articles?: string[];
 }
 
 export class FeedbackLog {

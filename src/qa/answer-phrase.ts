@@ -409,6 +409,11 @@ interface NlpDoc {
   nouns(): { json(opts?: object): { text: string; offset?: { start: number; length: number } }[] };
 }
 
+/** Load the tagger now (the bot does at start, so no member waits for it). */
+export function preloadTagger(): void {
+  loadTagger();
+}
+
 function loadTagger(): (text: string) => NlpDoc {
   tagger ??= createRequire(import.meta.url)('compromise') as (text: string) => NlpDoc;
   return tagger;
