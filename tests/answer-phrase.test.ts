@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askedKind, findPhrase } from '../src/qa/answer-phrase.js';
+import { nounPhrases } from '../src/language/noun-phrases.js';
 import { answerQuestion, type Answer } from '../src/qa/answer.js';
 import { buildIndex } from '../src/index/build/pipeline.js';
 import type { NewsIndex } from '../src/index/news-index.js';
@@ -20,6 +21,24 @@ function phrase(question: string, sentence: string, dates: { phrase: string; val
   const span = findPhrase(question, kind, { text: sentence, dates });
   return span && sentence.slice(span.start, span.end);
 }
+
+describe('noun phrases', () => {
+  const phrasesOf = (s: string) => nounPhrases(s).map((p) => s.slice(p.start, p.end));
+  it('reads phrases across "of" and "and", not across verbs, and keeps abbreviations in names', () => {
+    expect(phrasesOf('Most of the growth is based on internal migration and urbanisation.')).toContain(
+      'internal migration and urbanisation',
+    );
+    expect(phrasesOf('Lavoisier observed no overall increase in weight.')).toEqual(['Lavoisier', 'overall increase', 'weight']);
+    expect(phrasesOf('Large prefabricated housing projects were erected to address the housing shortage.')).toEqual([
+      'Large prefabricated housing projects',
+      'the housing shortage',
+    ]);
+    expect(phrasesOf('The committee is investigating Rep. Alexandria Ocasio-Cortez, a Democrat.')).toContain(
+      'Rep. Alexandria Ocasio-Cortez',
+    );
+    expect(phrasesOf('Chefs earned prestigious James Beard Awards on Monday.')).toContain('prestigious James Beard Awards');
+  });
+});
 
 describe('the answer phrase of a sentence', () => {
   it('finds each kind of answer, and not the words the question already says', () => {

@@ -14,7 +14,6 @@ import { FeedbackLog } from './feedback.js';
 import { IndexService } from '../index/index-service.js';
 import { createLogger, type Logger } from './logger.js';
 import { preloadNames } from '../language/names.js';
-import { preloadTagger } from '../qa/answer-phrase.js';
 import { ShardLink, startShards } from './sharding.js';
 
 export interface Bot {
@@ -35,10 +34,9 @@ export async function startBot(
     snapshot: config.INDEX_SNAPSHOT || undefined,
     threads: config.INDEX_THREADS,
   });
-  // The name lexicon for questions typed in lower case, and the tagger that finds noun phrases for short
-  // answers, loaded now rather than during a member's first question.
+  // The English lexicon (names in questions typed in lower case, noun phrases for short answers), loaded now
+  // rather than during a member's first question.
   preloadNames();
-  preloadTagger();
   const { report } = indexes;
   logger.info(
     { articles: report.articles, paragraphs: report.paragraphs, problems: report.problems.length, ms: report.ms, source: report.source },

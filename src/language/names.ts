@@ -22,8 +22,8 @@ function load(): NonNullable<typeof loaded> {
   return loaded;
 }
 
-/** The lexicon's tags for `word` (any case); none when it does not know the word. */
-function lexiconTags(word: string): string[] {
+/** The lexicon's tags for `word` (any case): "Determiner", "Preposition", "PastTense"…; none when it does not know the word. */
+export function lexiconTags(word: string): string[] {
   const tags = load().lexicon[word.toLowerCase()];
   if (tags === undefined) return [];
   return (Array.isArray(tags) ? tags : [tags]).flatMap((t) => t.split(','));

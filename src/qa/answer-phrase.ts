@@ -1,15 +1,15 @@
 /**
  * The answer phrase: the shortest span of a quote that answers a factoid question ("When did Colombia join
- * BRI?" → "on Wednesday" = Wed 14 May 2025; "Who…" → a person's name; "How much…" → "$9.2 billion"). Candidates
- * of the asked kind are read from the sentence (dates as the corpus resolved them, amounts and counts by pattern,
- * names with their kind, noun phrases through compromise's tagger), words the question itself says are never
- * the answer, and among the rest the one nearest the question's words in the sentence wins: a quote answers
- * next to where it repeats the question.
+ * BRI?" → "Monday" = Mon 12 May 2025; "Who…" → a person's name; "How much…" → "$9.2 billion"). Candidates of
+ * the asked kind are read from the sentence (dates as the corpus resolved them, amounts and counts by pattern,
+ * names with their kind from language/entities, noun phrases from language/noun-phrases), words the question
+ * itself says are never the answer, and among the rest the one nearest the question's words in the sentence
+ * wins: a quote answers next to where it repeats the question.
  */
-import { createRequire } from 'node:module';
 import { displayDate, MONTH_PATTERN } from '../language/dates.js';
 import { namesIn } from '../language/entities.js';
 import { isDemonym, isKnownWord } from '../language/names.js';
+import { nounPhrases } from '../language/noun-phrases.js';
 import { terms, tokenize } from '../language/analyzer.js';
 import {
   askingClause,
@@ -403,22 +403,6 @@ function nameCandidates(kind: 'person' | 'place' | 'organization', text: string)
   return out;
 }
 
-// compromise's full English model (part-of-speech tagger and noun-phrase chunker), loaded on first use.
-let tagger: ((text: string) => NlpDoc) | undefined;
-interface NlpDoc {
-  nouns(): { json(opts?: object): { text: string; offset?: { start: number; length: number } }[] };
-}
-
-/** Load the tagger now (the bot does at start, so no member waits for it). */
-export function preloadTagger(): void {
-  loadTagger();
-}
-
-function loadTagger(): (text: string) => NlpDoc {
-  tagger ??= createRequire(import.meta.url)('compromise') as (text: string) => NlpDoc;
-  return tagger;
-}
-
 // A pronoun says who or what only through the sentence before it.
 const PRONOUN =
   /^(?:he|she|it|they|them|him|her|his|hers|its|their|theirs|we|us|our|you|your|i|me|my|this|that|these|those|one|ones|itself|themselves|himself|herself)$/i;
@@ -434,11 +418,9 @@ function thingCandidates(text: string, question: string): Candidate[] {
       .map((t) => t.term!),
   );
   const out: Candidate[] = [];
-  const phrases = loadTagger()(text).nouns().json({ offset: true });
-  for (const p of phrases) {
-    if (!p.offset) continue;
-    const start = p.offset.start;
-    const words = tokenize(text.slice(start, start + p.offset.length)).map((t) => ({ ...t, index: t.index + start }));
+  for (const p of nounPhrases(text)) {
+    const start = p.start;
+    const words = tokenize(text.slice(start, p.end)).map((t) => ({ ...t, index: t.index + start }));
     // Cut the phrase at the question's words and at "of"/"and": each piece may be the answer.
     let piece: typeof words = [];
     const flush = () => {
