@@ -13,6 +13,7 @@ import { nounPhrases } from '../language/noun-phrases.js';
 import { terms, tokenize } from '../language/analyzer.js';
 import {
   askingClause,
+  countedUnit,
   ORGANIZATION_NOUNS as QUESTION_ORGANIZATION_NOUNS,
   PERSON_NOUNS as QUESTION_PERSON_NOUNS,
   PLACE_NOUNS as QUESTION_PLACE_NOUNS,
@@ -81,12 +82,27 @@ const DATE_WORDS = new RegExp(
   'giu',
 );
 
+// The nouns that tell the kind of name asked for, as question analysis reads them, and a few more that only
+// the phrase reads (ranking was measured with the shorter lists).
+const PERSON_NOUNS = `${QUESTION_PERSON_NOUNS}|architect|astronaut|inventor|philosopher|poet|pope|rapper|musician|athlete|star|host|journalist|reporter|commander|owner|successor|predecessor|husband|wife|son|daughter|father|mother`;
+const PLACE_NOUNS = `${QUESTION_PLACE_NOUNS}|village|neighbourhood|neighborhood|port|river|lake|mountain|sea|ocean|airport|stadium`;
+const ORGANIZATION_NOUNS = `${QUESTION_ORGANIZATION_NOUNS}|institution|school`;
+
+const PERSON_ASKED = new RegExp(`\\b(?:which|what) (?:\\w+ )?(?:${PERSON_NOUNS})\\b`);
+const PLACE_ASKED = new RegExp(`\\b(?:which|what) (?:\\w+ ){0,2}(?:${PLACE_NOUNS})\\b`);
+const ORGANIZATION_ASKED = new RegExp(`\\b(?:which|what) (?:\\w+ ){0,2}(?:${ORGANIZATION_NOUNS})\\b`);
+
+/** The asking sentence of a question, in lower case with single spaces. */
+function askingText(question: string): string {
+  return askingClause(question.toLowerCase().replace(/\s+/g, ' ').trim());
+}
+
 /**
  * The kind of phrase a question asks for, or undefined when it asks for no short phrase ("Why…", "How did…",
  * "What did X say about…", yes/no questions): then the quotes answer alone.
  */
 export function askedKind(question: string): PhraseKind | undefined {
-  const q = askingClause(question.toLowerCase().replace(/\s+/g, ' ').trim());
+  const q = askingText(question);
   if (
     /^(?:why|how come)\b|\bwhat (?:did|does|do|will|would|has|have|is|was|are|were) [\w\s,'’-]*\b(?:say|said|says|think|mean|do|happen|happened|tell|told|want|announce|argue|claim)\b|^what happened\b|\bwhat for\b/.test(
       q,
@@ -102,35 +118,21 @@ export function askedKind(question: string): PhraseKind | undefined {
   const measure = MEASURE_ASKED.exec(q)?.[1];
   if (/\bhow many\b|\bhow man\b/.test(q) || (measure && COUNT_MEASURES.test(measure))) return 'count';
   if (/\bhow much\b/.test(q) || measure) return 'amount';
-  if (
-    /^(?:who|whom|whose)\b|\b(?:by|for|to|with|from|among|between) (?:who|whom)\b/.test(q) ||
-    new RegExp(`\\b(?:which|what) (?:\\w+ )?(?:${PERSON_NOUNS})\\b`).test(q)
-  )
-    return 'person';
-  if (
-    /^where\b|\bwhere (?:is|was|are|were|did|does|do)\b/.test(q) ||
-    new RegExp(`\\b(?:which|what) (?:\\w+ ){0,2}(?:${PLACE_NOUNS})\\b`).test(q)
-  )
-    return 'place';
-  if (new RegExp(`\\b(?:which|what) (?:\\w+ ){0,2}(?:${ORGANIZATION_NOUNS})\\b`).test(q)) return 'organization';
+  if (/^(?:who|whom|whose)\b|\b(?:by|for|to|with|from|among|between) (?:who|whom)\b/.test(q) || PERSON_ASKED.test(q)) return 'person';
+  if (/^where\b|\bwhere (?:is|was|are|were|did|does|do)\b/.test(q) || PLACE_ASKED.test(q)) return 'place';
+  if (ORGANIZATION_ASKED.test(q)) return 'organization';
   if (/\b(?:what|which)\b|^name\b|_{2,}/.test(q)) return 'thing';
   // A sentence left open for the answer ("Telnet was sold to"), not a search for words ("colombia bri").
   if (!/[?]/.test(q) && /\s(?:to|of|by|as|for|from|with|into|is|was|are|were|called|named)$/.test(q)) return 'thing';
   return undefined;
 }
 
-// The nouns that tell the kind of name asked for, as question analysis reads them, and a few more that only
-// the phrase reads (ranking was measured with the shorter lists).
-const PERSON_NOUNS = `${QUESTION_PERSON_NOUNS}|architect|astronaut|inventor|philosopher|poet|pope|rapper|musician|athlete|star|host|journalist|reporter|commander|owner|successor|predecessor|husband|wife|son|daughter|father|mother`;
-const PLACE_NOUNS = `${QUESTION_PLACE_NOUNS}|village|neighbourhood|neighborhood|port|river|lake|mountain|sea|ocean|airport|stadium`;
-const ORGANIZATION_NOUNS = `${QUESTION_ORGANIZATION_NOUNS}|institution|school`;
-
 /**
  * Whether the question asks for the object of its verb or preposition ("What did Warsz own?", "What is it based
  * on?"), whose answer the sentence writes after the question's last word.
  */
 function objectAsked(question: string): boolean {
-  const q = askingClause(question.toLowerCase().replace(/\s+/g, ' ').trim());
+  const q = askingText(question);
   return (
     /\b(?:what|which)(?: [\p{L}'’-]+){0,3}? (?:did|does|do|will|would|can|could|should|might|may)\b/u.test(q) ||
     /\b(?:of|on|from|to|with|by|for|in|into|about|as)\s*\?*$/.test(q)
@@ -145,8 +147,8 @@ const AUXILIARY = /^(?:is|was|are|were|be|been|did|does|do|has|have|had|will|wou
  * commas comes between ("Deke Slayton, the grounded astronaut who…, selected"), the last one before the aside.
  */
 function subjectBefore(question: string, text: string, candidates: readonly Candidate[]): Candidate | undefined {
-  const m = /^who ([\p{L}-]+)/iu.exec(askingClause(question.replace(/\s+/g, ' ').trim()));
-  if (!m || AUXILIARY.test(m[1].toLowerCase())) return undefined;
+  const m = /^who ([\p{L}-]+)/u.exec(askingText(question));
+  if (!m || AUXILIARY.test(m[1])) return undefined;
   const verb = terms(m[1])[0];
   const at = verb ? tokenize(text).find((t) => t.term === verb) : undefined;
   if (!at) return undefined;
@@ -164,8 +166,7 @@ function subjectBefore(question: string, text: string, candidates: readonly Cand
 /** Words of the question that name what it asks for ("what type of architecture" → architecture). */
 function askedNoun(question: string): string | undefined {
   const m = /\b(?:what|which)\s+(?:(?:kind|type|sort|form|name|part|piece)\s+of\s+)?([\p{L}-]+)/iu.exec(question);
-  const word =
-    m && !/^(?:is|was|are|were|did|does|do|has|have|had|can|could|would|will|should|may|might|must)$/i.test(m[1]) ? m[1] : undefined;
+  const word = m && !AUXILIARY.test(m[1].toLowerCase()) ? m[1] : undefined;
   return word && !GENERIC_MEASURE.test(word) ? terms(word)[0] : undefined;
 }
 
@@ -181,9 +182,7 @@ interface Quoted {
 export function phraseCandidates(question: string, kind: PhraseKind, sentence: Quoted): Candidate[] {
   const questionTerms = new Set(terms(question));
   // "How many days…": the number that counts days.
-  const unitWord = /\bhow (?:many|much)\s+([\p{L}-]+)/iu.exec(question)?.[1];
-  const unit = unitWord ? terms(unitWord)[0] : undefined;
-  return candidatesOf(kind, sentence, question, unit)
+  return candidatesOf(kind, sentence, question, countedUnit(question))
     .filter((c) => {
       const words = terms(sentence.text.slice(c.start, c.end));
       // A name or noun phrase the question already says is not news to the reader; a number may be.
@@ -213,7 +212,7 @@ export function findPhrase(question: string, kind: PhraseKind, sentence: Quoted)
   // "What fortification…": the phrase next to the word "fortification" in the sentence names it.
   const nounAt = noun ? tokenize(sentence.text).filter((t) => t.term === noun) : [];
   // "What did Warsz own?", "What is the growth based on?": the answer follows the question's last word.
-  const last = objectAsked(question) ? terms(askingClause(question)).at(-1) : undefined;
+  const last = objectAsked(question) ? terms(askingText(question)).at(-1) : undefined;
   const lastAt = last ? tokenize(sentence.text).filter((t) => t.term === last) : [];
   // "Who selected the crew?": the answer is the subject of "selected" in the sentence.
   const subject = subjectBefore(question, sentence.text, candidates);
@@ -466,7 +465,7 @@ const GENERIC_MEASURE = /^(?:amount|sum|total|number|count)$/;
  * employees…" → employe. Undefined when it names none ("When did…", "How much did it cost?", "What amount…").
  */
 export function measuredTerm(question: string): string | undefined {
-  const q = askingClause(question.toLowerCase().replace(/\s+/g, ' ').trim());
+  const q = askingText(question);
   const word =
     MEASURE_ASKED.exec(q)?.[1] ??
     /\bhow (?:much|many) (?!more\b|less\b|of\b|is\b|was\b|are\b|were\b|did\b|does\b|do\b|has\b|have\b|had\b|will\b|would\b|can\b|could\b)([\p{L}-]+)/u.exec(

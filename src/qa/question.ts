@@ -186,9 +186,13 @@ export function analyzeQuestion(asked: string, vocabulary: Vocabulary, asOf?: st
     }
     c.synonyms.forEach((t) => searchTerms.add(t));
   }
-  const unitWord = /\bhow (?:many|much)\s+([\p{L}-]+)/iu.exec(question)?.[1];
-  const unit = unitWord ? terms(unitWord)[0] : undefined;
-  return { text: question, answerType, temporal, concepts, searchTerms: [...searchTerms], unit, time };
+  return { text: question, answerType, temporal, concepts, searchTerms: [...searchTerms], unit: countedUnit(question), time };
+}
+
+/** For "how many days…": the index term of what is counted. */
+export function countedUnit(question: string): string | undefined {
+  const word = /\bhow (?:many|much)\s+([\p{L}-]+)/iu.exec(question)?.[1];
+  return word ? terms(word)[0] : undefined;
 }
 
 /**
