@@ -200,8 +200,15 @@ describe('the short answer in --json', () => {
       path.join(dir, 'a.md'),
       '---\ntitle: "Dam opens"\nsource: "Wire"\ndate: 2025-03-02\n---\n\nThe Vale dam opened on 1 March 2025 after six years of work.\n',
     );
+    writeFileSync(
+      path.join(dir, 'b.md'),
+      '---\ntitle: "Apple harvest"\nsource: "AP"\ndate: 2025-03-03\nauthors: ["Ana Ruiz"]\n---\n\nThe apple harvest in Vale was written up by the co-op in March.\n',
+    );
     const { index } = await buildIndex(dir);
     const json = (q: string) => JSON.parse(JSON.stringify(answerQuestion(index, q)));
+    // A source is named as a word: "AP" is named here, not in "apple".
+    expect(json('Who wrote the AP story?').answer).toMatchObject({ kind: 'author', text: 'Ana Ruiz' });
+    expect(json('Who wrote up the apple harvest?').answer?.kind).not.toBe('author');
     expect(json('When did the Vale dam open?').answer).toEqual({
       text: '1 March 2025',
       kind: 'date',

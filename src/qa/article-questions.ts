@@ -27,12 +27,23 @@ const FRAME_WORDS = new Set(
 const MAX_SOURCES = 10;
 const MAX_ARTICLES = 3;
 
-function fieldOf(question: string, namesSource: boolean): Field | undefined {
+/** What the question asks of the articles, if it asks of them; `namesSource` is read only when needed. */
+function fieldOf(question: string, namesSource: () => boolean): Field | undefined {
   if (SOURCES.test(question)) return 'source';
-  const aboutAnArticle = namesSource || AN_ARTICLE.test(question);
-  if (aboutAnArticle && AUTHORS.test(question)) return 'author';
-  if (aboutAnArticle && PUBLISHED.test(question)) return 'published';
-  return undefined;
+  const field = AUTHORS.test(question) ? 'author' : PUBLISHED.test(question) ? 'published' : undefined;
+  return field && (AN_ARTICLE.test(question) || namesSource()) ? field : undefined;
+}
+
+/** The corpus's sources the question names, as whole words ("AP" is not in "apple"). */
+function namedSources(index: NewsIndex, question: string): Set<string> {
+  const distinct = new Set<string>();
+  for (const a of index.articles) if (a.source) distinct.add(a.source);
+  const named = new Set<string>();
+  for (const source of distinct) {
+    const escaped = source.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'iu').test(question)) named.add(source);
+  }
+  return named;
 }
 
 /** "Liz Lee and Ryan Woo", "A, B and C". */
@@ -55,11 +66,10 @@ export interface ArticleFacts {
  * question is not one (or no article fits it): then it is answered from the articles' text as usual.
  */
 export function answerFromFrontMatter(index: NewsIndex, question: string, asOf?: string): ArticleFacts | undefined {
-  const lower = question.toLowerCase();
-  const sources = new Set<string>();
-  for (const a of index.articles) if (a.source && lower.includes(a.source.toLowerCase())) sources.add(a.source);
-  const field = fieldOf(question, sources.size > 0);
+  let named: Set<string> | undefined;
+  const field = fieldOf(question, () => (named ??= namedSources(index, question)).size > 0);
   if (!field) return undefined;
+  const sources = named ?? namedSources(index, question);
   const last = asOf ? dayNumber(asOf) : Infinity;
   const allowed = (i: number) => {
     const a = index.articles[i];
