@@ -66,6 +66,26 @@ describe('Discord rendering stays within Discord limits', () => {
     expect(embeds[0].footer!.text).toMatch(/^Answered as of Fri 16 May 2025: nothing published later is quoted\./);
   });
 
+  it('keeps a huge answer with a short answer within the limits: the answer line first, bold kept in a quote cut after it', () => {
+    const base = hugeAnswer();
+    const long = 'Word '.repeat(3000).trim() + '.';
+    const answer: Answer = {
+      ...base,
+      answer: { text: 'Word', kind: 'thing', quote: 0, start: 5, end: 9 },
+      quotes: base.quotes.map((q) => ({ ...q, text: long })),
+    };
+    const { embeds } = renderAnswer(answer, 'id2');
+    checkLimits(embeds);
+    const [lead, first] = embeds[0].description!.split('\n\n');
+    expect(lead).toBe(`**Word** ${Array.from({ length: 12 }, (_, i) => `[${i + 1}]`).join('')}`);
+    expect(first.startsWith('> Word **Word** Word')).toBe(true);
+    // Cut far past the phrase, on a word boundary: the bold stays closed.
+    expect(first.match(/\*\*/g)).toHaveLength(2);
+    // A phrase beyond the cut is shown unbolded rather than half-bolded.
+    const late = renderAnswer({ ...answer, answer: { ...answer.answer!, start: long.length - 5, end: long.length - 1 } }, 'id3');
+    expect(late.embeds[0].description!.split('\n\n')[1]).not.toContain('**');
+  });
+
   it('escapes Markdown and never lets a quote ping', () => {
     const answer: Answer = {
       question: 'Who?',
