@@ -216,10 +216,11 @@ export function findPhrase(question: string, kind: PhraseKind, sentence: Quoted)
   const lastAt = last ? tokenize(sentence.text).filter((t) => t.term === last) : [];
   // "Who selected the crew?": the answer is the subject of "selected" in the sentence.
   const subject = subjectBefore(question, sentence.text, candidates);
+  const gaps = new WordGaps(sentence.text);
   for (const c of candidates) {
-    let score = closeness(sentence.text, c, anchors) + (c.bonus ?? 0);
-    if (nounAt.some((t) => gapBetween(sentence.text, c, t.index, t.index + t.word.length) <= 2)) score += 1;
-    if (lastAt.some((t) => t.index < c.start && wordsIn(sentence.text.slice(t.index + t.word.length, c.start)) <= 1.5)) score += 1;
+    let score = closeness(gaps, c, anchors) + (c.bonus ?? 0);
+    if (nounAt.some((t) => gaps.gap(c, t.index, t.index + t.word.length) <= 2)) score += 1;
+    if (lastAt.some((t) => t.index < c.start && gaps.between(t.index + t.word.length, c.start) <= 1.5)) score += 1;
     if (c === subject) score += 1;
     if (score > bestScore) {
       bestScore = score;
@@ -256,30 +257,59 @@ function onlyHedged(question: string, text: string): boolean {
 }
 
 /**
- * How close a candidate sits to the question's words in the sentence: for each distinct word of the question
- * the sentence repeats, 1 / (1 + words between them) at its nearest, summed; a candidate among many of the
- * question's words outranks one next to a single word.
+ * Words between two places of one sentence, function words ("the", "of") counting half: "the most" keeps a
+ * phrase next to its anchor. One pass over the sentence, then each count is two binary searches: ranking
+ * compares every candidate with every anchor.
  */
-function closeness(text: string, c: { start: number; end: number }, anchors: { term: string; start: number; end: number }[]): number {
+class WordGaps {
+  private readonly starts: number[] = [];
+  /** `weights[i]`: the weight of the words before word i. */
+  private readonly weights: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (const t of tokenize(text)) {
+      this.starts.push(t.index);
+      this.weights.push(this.weights[this.weights.length - 1] + (t.term ? 1 : 0.5));
+    }
+  }
+
+  /** The weight of the words that start in [from, to). */
+  between(from: number, to: number): number {
+    return to <= from ? 0 : this.weights[this.firstAt(to)] - this.weights[this.firstAt(from)];
+  }
+
+  /** Words between span `c` and the span [start, end), 0 when they overlap. */
+  gap(c: { start: number; end: number }, start: number, end: number): number {
+    return end <= c.start ? this.between(end, c.start) : start >= c.end ? this.between(c.end, start) : 0;
+  }
+
+  /** Index of the first word starting at or after `offset`. */
+  private firstAt(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+/**
+ * How close a candidate sits to the question's words in the sentence: for each distinct word of the question
+ * the sentence repeats, 1 / (1 + words between them) at its nearest (a word after the candidate half a word
+ * further), summed; a candidate among many of the question's words outranks one next to a single word.
+ */
+function closeness(gaps: WordGaps, c: { start: number; end: number }, anchors: { term: string; start: number; end: number }[]): number {
   const nearest = new Map<string, number>();
   for (const a of anchors) {
-    const gap = a.end <= c.start ? wordsIn(text.slice(a.end, c.start)) : a.start >= c.end ? wordsIn(text.slice(c.end, a.start)) + 0.5 : 0;
+    const gap = gaps.gap(c, a.start, a.end) + (a.start >= c.end ? 0.5 : 0);
     nearest.set(a.term, Math.min(nearest.get(a.term) ?? Infinity, gap));
   }
   let sum = 0;
   for (const gap of nearest.values()) sum += 1 / (1 + gap);
   return sum;
-}
-
-function gapBetween(text: string, c: { start: number; end: number }, start: number, end: number): number {
-  return end <= c.start ? wordsIn(text.slice(end, c.start)) : start >= c.end ? wordsIn(text.slice(c.end, start)) : 0;
-}
-
-/** Words that carry meaning between two places: "the most" or "of the" keep a phrase next to its anchor. */
-function wordsIn(text: string): number {
-  let n = 0;
-  for (const t of tokenize(text)) n += t.term ? 1 : 0.5;
-  return n;
 }
 
 /** A span that may answer, with what its kind of span earns or loses before closeness decides. */
