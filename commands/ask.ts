@@ -6,6 +6,7 @@ import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { answerQuestion } from '../src/qa/answer.js';
 import { LIMITS, renderAnswer, renderContext, renderNotice } from '../src/discord/render.js';
 import { UserError, type CommandModule } from '../src/discord/types.js';
+import { privateOption, replyVisibility } from '../src/discord/visibility.js';
 import { MAX_QUESTION_LENGTH, QuestionError, validateQuestion } from '../src/qa/question.js';
 import { formatCitation } from '../src/qa/citations.js';
 import { dayOf } from '../src/language/dates.js';
@@ -21,9 +22,10 @@ export const data = new SlashCommandBuilder()
       .setRequired(true)
       .setMaxLength(MAX_QUESTION_LENGTH)
       .setAutocomplete(true),
-  );
+  )
+  .addBooleanOption(privateOption);
 
-export const defer: CommandModule['defer'] = 'public';
+export const defer: CommandModule['defer'] = replyVisibility;
 export const cooldownSeconds: CommandModule['cooldownSeconds'] = (config) => config.ASK_COOLDOWN_SECONDS;
 
 export const check: CommandModule['check'] = (interaction) => {

@@ -4,6 +4,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { renderTimelinePage, timelinePageCount } from '../src/discord/render.js';
 import { UserError, type CommandModule } from '../src/discord/types.js';
+import { privateOption, replyVisibility } from '../src/discord/visibility.js';
 import { buildTimeline, describeTimelineQuery, parseDateBound, TimelineInputError } from '../src/qa/timeline.js';
 import { autocomplete as askAutocomplete } from './ask.js';
 
@@ -12,9 +13,10 @@ export const data = new SlashCommandBuilder()
   .setDescription('How a story unfolded across the articles, date by date')
   .addStringOption((o) => o.setName('topic').setDescription('Only events about this, e.g. "BRI"').setMaxLength(100).setAutocomplete(true))
   .addStringOption((o) => o.setName('from').setDescription('Start: 2023, 2023-10, Oct 2023 or 2023-10-25').setMaxLength(30))
-  .addStringOption((o) => o.setName('to').setDescription('End: 2025, 2025-05, May 2025 or 2025-05-14').setMaxLength(30));
+  .addStringOption((o) => o.setName('to').setDescription('End: 2025, 2025-05, May 2025 or 2025-05-14').setMaxLength(30))
+  .addBooleanOption(privateOption);
 
-export const defer: CommandModule['defer'] = 'public';
+export const defer: CommandModule['defer'] = replyVisibility;
 export const cooldownSeconds: CommandModule['cooldownSeconds'] = (config) => config.TIMELINE_COOLDOWN_SECONDS;
 
 function query(interaction: Parameters<CommandModule['execute']>[0]) {

@@ -115,6 +115,17 @@ describe('/ask', { timeout: TIMEOUT }, () => {
     expect(ids).toEqual([`ctx:${handle.id}`, `vote:${handle.id}:up`, `vote:${handle.id}:down`]);
   });
 
+  it('answers privately when the member picks private:true, from the "thinking…" on', async () => {
+    const handle = await fake.sendCommand('ask', { question: 'How much credit did Xi pledge?', private: true });
+    const callback = await handle.waitForCallback();
+    expect(callback.body.type).toBe(5);
+    expect(isEphemeral(callback.body.data?.flags), 'the "thinking…" of a private /ask').toBe(true);
+    const message = await finalMessage(handle);
+    expect(answerLead(message.embeds[0])).toEqual(['**$9.2 billion** [1]']);
+    const timeline = await fake.sendCommand('timeline', { topic: 'BRI', private: true });
+    expect(isEphemeral((await timeline.waitForCallback()).body.data?.flags), 'a private /timeline').toBe(true);
+  });
+
   it('answers as of when the member asked: the interaction time, not the time it is answered', async () => {
     // Asked on 1 Jan 2024, before the 2025 pact: the 2023 report that Colombia had yet to join is the answer.
     const handle = await fake.sendCommand('ask', { question: 'When did Colombia join BRI?' }, { sentAt: new Date('2024-01-01T18:00:00Z') });
@@ -430,7 +441,9 @@ describe('deploy-commands', { timeout: TIMEOUT }, () => {
     const byName = Object.fromEntries(put.body.map((c: { name: string }) => [c.name, c]));
     expect(Object.keys(byName).sort()).toEqual(['ask', 'reindex', 'timeline']);
     expect(byName.ask.options[0]).toMatchObject({ name: 'question', required: true, max_length: 300, autocomplete: true });
-    expect(byName.timeline.options.map((o: { name: string }) => o.name)).toEqual(['topic', 'from', 'to']);
+    expect(byName.ask.options[1]).toMatchObject({ name: 'private', type: 5 });
+    expect(byName.ask.options[1].required).toBeFalsy();
+    expect(byName.timeline.options.map((o: { name: string }) => o.name)).toEqual(['topic', 'from', 'to', 'private']);
     expect(byName.reindex).toMatchObject({ default_member_permissions: '32', contexts: [0] });
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/discord/config.js';
+import { replyVisibility } from '../src/discord/visibility.js';
+import type { ChatInputCommandInteraction } from 'discord.js';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB';
 const load = (env: Record<string, string>, needClientId = false) => loadConfig(env, { dotenv: false, needClientId });
@@ -29,6 +31,21 @@ describe('configuration', () => {
     expect(load({ DISCORD_TOKEN: TOKEN, INDEX_THREADS: '' }).INDEX_THREADS).toBeUndefined();
     expect(() => load({ DISCORD_TOKEN: TOKEN, INDEX_THREADS: 'two' })).toThrow(/INDEX_THREADS.*whole number from 1/s);
     expect(() => load({ DISCORD_TOKEN: TOKEN, INDEX_THREADS: '0' })).toThrow(/INDEX_THREADS/);
+  });
+
+  it('reads DEFAULT_PRIVATE as false by default, true or false, and names a bad value', () => {
+    expect(load({ DISCORD_TOKEN: TOKEN }).DEFAULT_PRIVATE).toBe(false);
+    expect(load({ DISCORD_TOKEN: TOKEN, DEFAULT_PRIVATE: 'true' }).DEFAULT_PRIVATE).toBe(true);
+    expect(load({ DISCORD_TOKEN: TOKEN, DEFAULT_PRIVATE: 'False' }).DEFAULT_PRIVATE).toBe(false);
+    expect(() => load({ DISCORD_TOKEN: TOKEN, DEFAULT_PRIVATE: 'sometimes' })).toThrow(/DEFAULT_PRIVATE must be true or false/);
+  });
+
+  it('makes a reply private when the member asks, else as DEFAULT_PRIVATE says', () => {
+    const asked = (choice: boolean | null) => ({ options: { getBoolean: () => choice } }) as unknown as ChatInputCommandInteraction;
+    const publicServer = load({ DISCORD_TOKEN: TOKEN });
+    const privateServer = load({ DISCORD_TOKEN: TOKEN, DEFAULT_PRIVATE: 'true' });
+    expect([null, true, false].map((c) => replyVisibility(asked(c), publicServer))).toEqual(['public', 'ephemeral', 'public']);
+    expect([null, true, false].map((c) => replyVisibility(asked(c), privateServer))).toEqual(['ephemeral', 'ephemeral', 'public']);
   });
 
   it('explains a missing token and points to the offline CLI', () => {

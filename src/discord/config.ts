@@ -49,6 +49,14 @@ const Schema = z.object({
   TIMELINE_COOLDOWN_SECONDS: seconds.default(5),
   /** JSONL file the 👍/👎 feedback is appended to. */
   FEEDBACK_LOG: z.string().min(1).default('./data/feedback.jsonl'),
+  /** Whether /ask and /timeline answer privately when the member does not say (their `private:` option). */
+  DEFAULT_PRIVATE: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), { error: 'must be true or false' })
+    .transform((v) => v === 'true' || v === '1' || v === 'yes')
+    .default(false),
   /** Quotes per /ask answer. */
   MAX_QUOTES: z.coerce.number().int().min(1).max(5).default(3),
   /** Gateway shards, each its own process under discord.js's ShardingManager: 1 (default), N, or "auto". */
@@ -70,6 +78,7 @@ const HINTS: Record<string, string> = {
   DISCORD_GUILD_ID: 'right-click your server with Developer Mode on → Copy Server ID, or leave it unset',
   LOG_LEVEL: `use one of ${LOG_LEVELS.join(', ')}`,
   INDEX_THREADS: 'a whole number from 1 (build in one thread) to 32, or leave it unset to use the cores',
+  DEFAULT_PRIVATE: 'true makes /ask and /timeline private unless a member picks private:false; false (default) the reverse',
   SHARDS: '1 (or unset) runs one process, 2 or more that many shards, "auto" as many as Discord recommends',
 };
 

@@ -14,7 +14,7 @@ export const COMMANDS_DIR = path.join(import.meta.dirname, '..', '..', 'commands
 const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'must be a function');
 const CommandShape = z.object({
   data: z.object({ name: z.string().regex(/^[-_\p{L}\p{N}]{1,32}$/u, 'must be a valid command name'), toJSON: fn }),
-  defer: z.enum(['public', 'ephemeral']).optional(),
+  defer: z.union([z.enum(['public', 'ephemeral']), fn]).optional(),
   cooldownSeconds: fn.optional(),
   check: fn.optional(),
   execute: fn,

@@ -40,7 +40,8 @@ export function createRouter(commands: ReadonlyMap<string, CommandModule>, ctx: 
     await command.check?.(interaction, ctx);
     const wait = cooldowns.take(`${interaction.commandName}:${interaction.user.id}`, command.cooldownSeconds?.(ctx.config) ?? 0);
     if (wait) throw new UserError(`Slow down a little: you can use /${interaction.commandName} again in ${wait} s.`);
-    if (command.defer) await interaction.deferReply(command.defer === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {});
+    const visibility = typeof command.defer === 'function' ? command.defer(interaction, ctx.config) : command.defer;
+    if (visibility) await interaction.deferReply(visibility === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {});
     await command.execute(interaction, ctx);
     return interaction.commandName;
   }

@@ -25,11 +25,16 @@ export interface BotContext {
   cluster?: ShardLink;
 }
 
+export type Visibility = 'public' | 'ephemeral';
+
 export interface CommandModule {
   /** The command's definition, built with SlashCommandBuilder. */
   data: { name: string; toJSON(): unknown };
-  /** Acknowledge before `execute` runs: 'public' or 'ephemeral' ("thinking…"); ephemerality is fixed here. */
-  defer?: 'public' | 'ephemeral';
+  /**
+   * Acknowledge before `execute` runs: 'public' or 'ephemeral' ("thinking…"), or a function of the interaction
+   * (a `private:` option) and the configuration; the reply's ephemerality is fixed here.
+   */
+  defer?: Visibility | ((interaction: ChatInputCommandInteraction, config: Config) => Visibility);
   /** Per-user cooldown in seconds (0 or absent: none). */
   cooldownSeconds?: (config: Config) => number;
   /** Checks run before deferring, so a bad input gets a private reply. Throw UserError to refuse. */
