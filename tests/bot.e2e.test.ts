@@ -103,6 +103,8 @@ describe('/ask', { timeout: TIMEOUT }, () => {
     // The short answer opens the embed, resolved, citing the quote it is bolded in.
     expect(answerLead(embed)).toEqual(['**Mon 12 May 2025** (“Monday”) [1]']);
     expect(quotes[0].bold).toBe('Monday');
+    // The footer explains what the embed shows: the "=" of a resolved date under a quote.
+    expect(embed.footer.text).toContain('A date after “=” is the day the article’s words mean, counted from its publication date.');
     const first = sources.get(quotes[0].refs[0]);
     expect(first).toContain('TRT World');
     expect(first).toContain('https://www.trtworld.com/article/dd1e752e64e0');

@@ -86,6 +86,24 @@ describe('parseArticle: front matter articles', () => {
     expect(a.paragraphs.map((p) => p.text)).toEqual(['The match began at noon.', 'It ended late.']);
   });
 
+  it('takes the source from a dateline alone on its line, with or without its dash, in the header or the body', () => {
+    const body = 'Ships began crossing the canal again on Monday after rains refilled the lakes.';
+    for (const text of [
+      `Canal traffic resumes\nPANAMA CITY (Isthmus Post) -\n\n${body}\n`,
+      `Canal traffic resumes\n\nPANAMA CITY (Isthmus Post)\n\n${body}\n`,
+      `Canal traffic resumes\n\nPANAMA CITY (Isthmus Post) -\n\n${body}\n`,
+      `---\ntitle: "Canal traffic resumes"\n---\n\nPANAMA CITY (Isthmus Post) -\n${body}\n`,
+    ]) {
+      const a = parseArticle('canal.md', text);
+      expect(a.source, JSON.stringify(text)).toBe('Isthmus Post');
+      expect(a.standfirst, JSON.stringify(text)).toBeUndefined();
+      expect(
+        a.paragraphs.map((p) => p.text),
+        JSON.stringify(text),
+      ).toEqual([body]);
+    }
+  });
+
   it('joins a paragraph written over several lines with single spaces', () => {
     const a = parseArticle('wrap.md', '---\ntitle: "T"\ndate: 2024-01-02\n---\n\nThe first line\nof one paragraph.\n\nAnother one.\n');
     expect(a.paragraphs.map((p) => p.text)).toEqual(['The first line of one paragraph.', 'Another one.']);

@@ -86,6 +86,21 @@ describe('Discord rendering stays within Discord limits', () => {
     expect(late.embeds[0].description!.split('\n\n')[1]).not.toContain('**');
   });
 
+  it('explains resolved dates in the footer only when a quote shows one', () => {
+    const quote = {
+      text: 'It opened in 2019.',
+      dates: [{ phrase: 'in 2019', value: '2019' }],
+      citation: citation(1),
+      citations: [citation(1)],
+      score: 1,
+    };
+    const plain = renderAnswer({ question: 'When?', answered: true, closest: [], quotes: [quote] }, '1').embeds[0].footer!.text;
+    expect(plain).toBe('Quotes are exact sentences from the articles.');
+    const relative = { ...quote, text: 'It opened on Monday.', dates: [{ phrase: 'on Monday', value: '2025-05-12' }] };
+    const withDay = renderAnswer({ question: 'When?', answered: true, closest: [], quotes: [relative] }, '1').embeds[0].footer!.text;
+    expect(withDay).toContain('A date after “=” is the day');
+  });
+
   it('escapes Markdown and never lets a quote ping', () => {
     const answer: Answer = {
       question: 'Who?',

@@ -220,10 +220,12 @@ export function parseArticle(file: string, text: string, hash = '', warn: (messa
     let text = block.split('\n').map((line) => line.trim()).filter(Boolean).join(' ');
     if (paragraphs.length === 0) {
       // Only the paragraph's opening can be a dateline; the regex never sees more than that.
-      const dl = DATELINE.exec(text.slice(0, DATELINE_MAX_CHARS));
+      const dl = DATELINE.exec(text.slice(0, DATELINE_MAX_CHARS)) ?? (text.length <= DATELINE_MAX_CHARS ? DATELINE_ALONE.exec(text) : null);
       if (dl) {
         meta.source ??= dl[2];
         text = text.slice(dl[0].length);
+        // A dateline alone in its paragraph leaves nothing to index; the next paragraph is the first.
+        if (!text) continue;
       }
     }
     if (isFurniture(text, i === blocks.length - 1)) continue;
@@ -316,6 +318,9 @@ function webAddress(url: string | undefined, warn: (message: string) => void): s
 const DATELINE_MAX_CHARS = 200;
 // "BEIJING (Reuters) -", "WIMBLEDON, England (AP) —", "NEW YORK, May 3 (Reuters) -".
 const DATELINE = /^([A-Z][A-Z .'’-]+(?:,\s*[A-Z][\w .]*?)?(?:,\s*\w+\.? \d{1,2})?)\s*\(([^)]{2,40})\)\s*[-–—]+\s*/;
+// A dateline on a line of its own, its dash optional: "PANAMA CITY (Isthmus Post) -", "PANAMA CITY (Isthmus Post)".
+// Its place starts with two capitals, so "I (incomplete)" in a list is not one.
+const DATELINE_ALONE = /^([A-Z]{2}[A-Z .'’-]*(?:,\s*[A-Z][\w .]*?)?(?:,\s*\w+\.? \d{1,2})?)\s*\(([^)]{2,40})\)\s*[-–—]*\s*$/;
 const BYLINE = /^by\s+\p{Lu}[\p{L}.'’-]*(?:\s+[\p{L}.'’-]+){0,12}$/iu;
 const DATE_LINE = /^(?:date[:\s]+)?(\d{4}-\d{2}-\d{2})\b\s*(.*)$/i;
 const MONTH_DATE = new RegExp(`^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\\s+)?(${MONTH_PATTERN})\\.?\\s+(\\d{1,2}),?\\s+(\\d{4})\\b[^a-z]*$`, 'i');
@@ -349,6 +354,8 @@ export function inferRawLayout(text: string): { meta: Metadata; body: string } {
     const kinds = lines.map((line) => {
       const date = lineDate(line);
       if (date) return { kind: 'date' as const, date };
+      const dateline = line.length <= DATELINE_MAX_CHARS ? DATELINE_ALONE.exec(line) : null;
+      if (dateline && b === 0) return { kind: 'dateline' as const, source: dateline[2] };
       if (BYLINE.test(line) && line.length < 120) return { kind: 'byline' as const };
       if (PHOTO_CREDIT.test(line) && line.length < 300 && b === 0) return { kind: 'credit' as const };
       return { kind: 'text' as const };
@@ -357,6 +364,7 @@ export function inferRawLayout(text: string): { meta: Metadata; body: string } {
     headerBlocks++;
     for (const [i, k] of kinds.entries()) {
       if (k.kind === 'date') meta.date ??= k.date;
+      else if (k.kind === 'dateline') meta.source ??= k.source;
       else if (k.kind === 'byline') meta.authors.push(...splitAuthors(lines[i]));
       else if (k.kind === 'text') {
         if (!meta.title) meta.title = lines[i];

@@ -8,6 +8,7 @@ import { truncateOnWord } from '../language/truncate.js';
 import { NOT_FOUND_MESSAGE, type Answer, type Citation } from '../qa/answer.js';
 import {
   formatAnswerPhrase,
+  formatQuoteDates,
   frontMatterRefs,
   formatArticle,
   formatCitation,
@@ -190,6 +191,8 @@ export function renderAnswer(answer: Answer, answerId: string): MessagePayload {
     return `> ${quoteText(q.text, Math.max(40, room), bold)} ${marks}${note}`;
   });
   const notice = answer.notice ? `**${escapeQuote(answer.notice)}**\n\n` : '';
+  // The footer explains the resolved dates only when the notes under the quotes show one.
+  const resolved = answer.quotes.some((q) => formatQuoteDates(q.dates).includes(' = '));
   const asOf = answer.asOf ? `Answered as of ${displayDate(answer.asOf)}: nothing published later is quoted. ` : '';
   const embed: APIEmbed = {
     title,
@@ -197,7 +200,7 @@ export function renderAnswer(answer: Answer, answerId: string): MessagePayload {
     color: COLOUR.answer,
     fields: [{ name: 'Sources', value: sourcesValue }],
     footer: {
-      text: `${asOf}Quotes are exact sentences from the articles. Dates in brackets are resolved from each article’s publication date.`,
+      text: `${asOf}Quotes are exact sentences from the articles.${resolved ? ' A date after “=” is the day the article’s words mean, counted from its publication date.' : ''}`,
     },
   };
   return {
