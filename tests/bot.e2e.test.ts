@@ -128,6 +128,16 @@ describe('/ask', { timeout: TIMEOUT }, () => {
     expect(isEphemeral((await timeline.waitForCallback()).body.data?.flags), 'a private /timeline').toBe(true);
   });
 
+  it('answers a question with misspelt names like the correctly spelled one, and says what it searched for', async () => {
+    const typo = await finalMessage(await fake.sendCommand('ask', { question: 'When did Colmbia join the Belt and Raod?' }));
+    const right = await finalMessage(await fake.sendCommand('ask', { question: 'When did Colombia join the Belt and Road?' }));
+    expect(answerQuotes(typo.embeds[0])).toEqual(answerQuotes(right.embeds[0]));
+    expect(answerLead(typo.embeds[0])[0]).toBe(
+      '-# Searched for: When did Colombia join the Belt and Road?\n**Mon 12 May 2025** (“Monday”) [1]',
+    );
+    expect(answerLead(right.embeds[0])[0]).toBe('**Mon 12 May 2025** (“Monday”) [1]');
+  });
+
   it('answers as of when the member asked: the interaction time, not the time it is answered', async () => {
     // Asked on 1 Jan 2024, before the 2025 pact: the 2023 report that Colombia had yet to join is the answer.
     const handle = await fake.sendCommand('ask', { question: 'When did Colombia join BRI?' }, { sentAt: new Date('2024-01-01T18:00:00Z') });

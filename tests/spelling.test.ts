@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../src/qa/answer.js';
+import { renderAnswerText } from '../src/qa/render-answer-text.js';
 import { buildIndex } from '../src/index/build/pipeline.js';
 import type { NewsIndex } from '../src/index/news-index.js';
 
@@ -49,8 +50,28 @@ describe('spelling correction', () => {
     expect(index.correctSpelling('zzzzzz')).toBeUndefined();
   });
 
-  it('answers a question with a typo from the corrected word', () => {
+  it('answers a question with a typo from the corrected word, and says what it searched for', () => {
     const answer = answerQuestion(index, 'What slowed the decent to splashdown?');
     expect(answer.quotes[0]?.text).toBe('Parachutes slowed its descent to splashdown.');
+    expect(answer.searched).toBe('What slowed the descent to splashdown?');
+    expect(renderAnswerText(answer).split('\n')[0]).toBe('Searched for: What slowed the descent to splashdown?');
+    expect(answerQuestion(index, 'What slowed the descent to splashdown?').searched).toBeUndefined();
+  });
+
+  it('corrects a short word with two letters swapped, and a capitalised name as a lower-case word', () => {
+    // "Pacifc" and "Pcaific" are names typed wrong; the corpus knows "Pacific".
+    expect(index.correctSpelling('plan')).toBeUndefined();
+    for (const q of [
+      'Where did the capsule begin its descent over the Pacifc?',
+      'Where did the capsule begin its descnet over the Pacific?',
+    ]) {
+      const answer = answerQuestion(index, q);
+      expect(answer.quotes[0]?.text, q).toBe('The capsule began its descent over the Pacific.');
+    }
+    expect(answerQuestion(index, 'Where did the capsule begin its descent over the Pacifc?').searched).toBe(
+      'Where did the capsule begin its descent over the Pacific?',
+    );
+    // "Khaan" is a name the corpus holds: never "corrected" into the more frequent "Khan".
+    expect(index.correctSpelling('khaan')).toBeUndefined();
   });
 });

@@ -74,6 +74,11 @@ export function escapeQuote(text: string): string {
   return escapeMarkdown(text, { numberedList: true, bulletedList: true, heading: true, maskedLink: true });
 }
 
+/** "-# Searched for: …" above an answer whose misspelt words were read as corpus words, so a wrong guess shows. */
+function searchedLine(answer: Answer): string {
+  return answer.searched ? `-# Searched for: ${escapeQuote(truncateOnWord(answer.searched, 300))}\n` : '';
+}
+
 /**
  * An answer read from the articles' front matter ("Who wrote the Reuters article?"): the answer in bold, the
  * articles as sources, and votes (there is no paragraph to show in context).
@@ -155,7 +160,8 @@ export function renderAnswer(answer: Answer, answerId: string): MessagePayload {
   if (!answer.answered) {
     const closest = answer.closest.map((a) => `• ${escapeQuote(formatArticle(a))}${a.url ? ` — <${a.url}>` : ''}`);
     const description = truncateOnWord(
-      [answer.message ?? NOT_FOUND_MESSAGE, ...(closest.length ? ['', '**Closest articles:**', ...closest] : [])].join('\n'),
+      searchedLine(answer) +
+        [answer.message ?? NOT_FOUND_MESSAGE, ...(closest.length ? ['', '**Closest articles:**', ...closest] : [])].join('\n'),
       LIMITS.EMBED_DESCRIPTION,
     );
     return { embeds: [{ title, description, color: COLOUR.abstain }], components: [], allowedMentions: NO_MENTIONS };
@@ -196,7 +202,7 @@ export function renderAnswer(answer: Answer, answerId: string): MessagePayload {
   const asOf = answer.asOf ? `Answered as of ${displayDate(answer.asOf)}: nothing published later is quoted. ` : '';
   const embed: APIEmbed = {
     title,
-    description: truncateOnWord(notice + answerLine + blocks.join('\n\n'), LIMITS.EMBED_DESCRIPTION),
+    description: truncateOnWord(searchedLine(answer) + notice + answerLine + blocks.join('\n\n'), LIMITS.EMBED_DESCRIPTION),
     color: COLOUR.answer,
     fields: [{ name: 'Sources', value: sourcesValue }],
     footer: {

@@ -246,7 +246,8 @@ export class NewsIndex {
   private readonly snapshot: IndexSnapshot;
   private readonly store: TextStore;
   private readonly packed: PackedIndex;
-  private readonly surfaceForms: Map<string, string>;
+  /** How the corpus writes each term, in lower case ("colombia" for colombia): for suggestions and corrected questions. */
+  readonly surfaceForms: ReadonlyMap<string, string>;
   private readonly dateCache = new Map<string, DateMention[]>();
   private readonly spellingCache = new Map<string, string | null>();
   private articleDays: Float64Array | undefined;
@@ -337,7 +338,8 @@ export class NewsIndex {
     if (this.spellingCache.has(term)) return this.spellingCache.get(term) ?? undefined;
     const maxEdits = term.length >= 6 ? 2 : 1;
     let best: { term: string; edits: number; stretch: number; df: number } | undefined;
-    for (const t of this.packed.termsNear(term, maxEdits)) {
+    // The vocabulary walk counts a swap of two letters ("raod") as two edits; editDistance counts it as one.
+    for (const t of this.packed.termsNear(term, maxEdits === 1 ? 2 : maxEdits)) {
       const edits = editDistance(term, t);
       const df = this.documentFrequency(t);
       const stretch = Math.abs(t.length - term.length);

@@ -10,7 +10,7 @@ import { compareValues, dayNumber, daysCovered, displayDate, MONTH_PATTERN, type
 import type { TimeWindow } from '../language/question-time.js';
 import { namesIn } from '../language/entities.js';
 import type { SentenceSpan } from '../language/sentences.js';
-import { analyzeQuestion, validateQuestion, type AnalyzedQuestion, type AnswerType, type Concept } from './question.js';
+import { analyzeQuestion, correctedQuestion, validateQuestion, type AnalyzedQuestion, type AnswerType, type Concept } from './question.js';
 import type { IndexedArticle, NewsIndex } from '../index/news-index.js';
 import { sameFactChecker } from '../language/same-fact.js';
 import { terms, tokenize } from '../language/analyzer.js';
@@ -74,6 +74,8 @@ export interface Answer {
   answer?: AnswerPhrase | null;
   /** For a question about the articles themselves ("Who wrote the Reuters article?"): the articles it is answered from. */
   articles?: ArticleRef[];
+  /** The question as searched, when misspelt words were read as corpus words ("Colmbia" → "Colombia"). */
+  searched?: string;
   /** When abstaining: the articles that came closest, so the reader can look for themselves. */
   closest: ArticleRef[];
   /** Set when abstaining: what to tell the reader. */
@@ -502,7 +504,8 @@ export function answerQuestion(index: NewsIndex, question: string, options: Answ
   }
   const q = analyzeQuestion(text, index, asOf);
   const { candidates, paragraphs } = scoreCandidates(index, q, asOf ? timeWeights(index, q, asOf) : undefined);
-  const stamp = asOf ? { asOf } : {};
+  const searched = correctedQuestion(text, index);
+  const stamp = { ...(asOf ? { asOf } : {}), ...(searched ? { searched } : {}) };
   candidates.sort((a, b) => b.score - a.score);
   const ranked = q.temporal ? rankByRecency(candidates) : candidates;
   const best = ranked[0];

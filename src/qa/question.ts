@@ -135,6 +135,27 @@ export interface Vocabulary {
   aliases: AliasTable;
   /** The corpus term a misspelt term most likely meant, if any. */
   correctSpelling(term: string): string | undefined;
+  /** How the corpus writes a term ("colombia"), to show a corrected question. */
+  surfaceForms?: ReadonlyMap<string, string>;
+}
+
+/**
+ * The question as searched, when a word was misspelt: each misspelt word replaced by the corpus word it was
+ * read as, capitalised as typed ("When did Colmbia join the Belt and Raod?" → "When did Colombia join the
+ * Belt and Road?"); undefined when nothing was corrected.
+ */
+export function correctedQuestion(question: string, vocabulary: Vocabulary): string | undefined {
+  let out = '';
+  let at = 0;
+  for (const token of tokenize(question)) {
+    const fixed = token.term ? vocabulary.correctSpelling(token.term) : undefined;
+    if (!fixed) continue;
+    const written = vocabulary.surfaceForms?.get(fixed) ?? fixed;
+    const shown = /^\p{Lu}/u.test(token.word) ? written[0].toUpperCase() + written.slice(1) : written;
+    out += question.slice(at, token.index) + shown;
+    at = token.index + token.word.length;
+  }
+  return at === 0 ? undefined : out + question.slice(at);
 }
 
 /** `asOf` (YYYY-MM-DD): the day the question is asked, against which "this week" or "last year" resolve. */

@@ -7,6 +7,8 @@ import { formatAnswerPhrase, frontMatterRefs, formatArticle, formatCitation, num
 
 export function renderAnswerText(answer: Answer): string {
   const lines: string[] = [];
+  // Misspelt words were read as corpus words: say so first, so a wrong guess is seen.
+  if (answer.searched) lines.push(`Searched for: ${answer.searched}`);
   if (!answer.answered) {
     lines.push(answer.message ?? NOT_FOUND_MESSAGE);
     if (answer.closest.length) {
