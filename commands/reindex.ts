@@ -107,9 +107,18 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
       'reindexed',
     );
     await finish();
+    const { report } = result;
+    ctx.lastReindex = {
+      at: new Date().toISOString(),
+      by: interaction.user.tag,
+      ok: true,
+      result: `${report.articles} articles (+${result.added.length} −${result.removed.length} ~${result.changed.length}), ${report.problems.length} file(s) skipped`,
+    };
     await interaction.editReply(renderNotice(describeReindex(result, shards)));
   } catch (err) {
     await finish();
+    if (err instanceof ReindexFailedError)
+      ctx.lastReindex = { at: new Date().toISOString(), by: interaction.user.tag, ok: false, result: `failed: ${err.message}` };
     if (err instanceof ShardBusyError) throw new UserError(busy(err.holder));
     // Another /reindex started between this one's check and its start: nothing failed.
     if (err instanceof ReindexBusyError) throw new UserError(busy());

@@ -11,6 +11,8 @@ import { startBot, type Bot } from '../src/discord/bot.js';
 import { loadConfig } from '../src/discord/config.js';
 import { deployCommands } from '../src/discord/deploy-commands.js';
 import { createLogger } from '../src/discord/logger.js';
+import { main as reindexMain } from '../src/cli/reindex.js';
+import { runMain } from './support/cli.js';
 import {
   allowedMentionsOf,
   answerLead,
@@ -417,6 +419,30 @@ describe('/reindex', { timeout: TIMEOUT }, () => {
   });
 });
 
+describe('/about', { timeout: TIMEOUT }, () => {
+  it('tells the member privately what the bot knows, with the figures reindex --json prints, and the last reindex', async () => {
+    // A moderator reindexes; /about then tells what that index holds, as the CLI counts the same corpus.
+    const reindex = await fake.sendCommand('reindex', {}, { permissions: MODERATOR });
+    await fake.waitForRequest((r) => r.path.includes(reindex.token) && r.method === 'PATCH' && /Reindexed/.test(r.body?.content ?? ''));
+    const report = JSON.parse((await runMain(reindexMain, ['--json', '--corpus', path.join(dir, 'corpus')])).stdout);
+    const handle = await fake.sendCommand('about', {});
+    expect(isEphemeral((await handle.waitForCallback()).body.data?.flags), '/about is private').toBe(true);
+    const message = await finalMessage(handle);
+    const fields = Object.fromEntries(message.embeds[0].fields.map((f: { name: string; value: string }) => [f.name, f.value]));
+    expect(fields.Corpus).toBe(
+      `${report.articles} articles · ${report.paragraphs} paragraphs · ${report.sentences} sentences · ${report.acronyms} acronyms`,
+    );
+    const sources = Object.entries(fields).find(([name]) => name.startsWith('Sources ('))!;
+    expect(sources[1]).toContain('Reuters 1');
+    expect(sources[1]).toContain('TRT World 1');
+    expect(fields.Dates).toMatch(/^Wed 25 Oct 2023 – /);
+    expect(fields['Last reindex']).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC by .+: ${report.articles} articles \\(\\+`));
+    expect(fields['Index snapshot']).toMatch(/^saved \d+ (s|min) ago$/);
+    expect(message.embeds[0].footer.text).toMatch(/^newsdesk-bot \d+\.\d+\.\d+ · answers as of /);
+    expectNoPingsIn(handle, '/about');
+  });
+});
+
 describe('resilience', { timeout: TIMEOUT }, () => {
   it('answers an unexpected error privately with a reference, and keeps serving', async () => {
     const spy = vi.spyOn(bot.context.indexes, 'index', 'get').mockImplementationOnce(() => {
@@ -442,16 +468,16 @@ describe('resilience', { timeout: TIMEOUT }, () => {
 });
 
 describe('deploy-commands', { timeout: TIMEOUT }, () => {
-  it('PUTs the three commands with their options and reindex’s default permission', async () => {
+  it('PUTs the four commands with their options and reindex’s default permission', async () => {
     const result = await deployCommands(env({ DISCORD_CLIENT_ID: fake.applicationId, DISCORD_GUILD_ID: fake.guildId }));
-    expect(result.count).toBe(3);
+    expect(result.count).toBe(4);
     const put = fake.requests.find(
       (r: { method: string; path: string }) =>
         r.method === 'PUT' && r.path === `/applications/${fake.applicationId}/guilds/${fake.guildId}/commands`,
     )!;
     expect(put).toBeDefined();
     const byName = Object.fromEntries(put.body.map((c: { name: string }) => [c.name, c]));
-    expect(Object.keys(byName).sort()).toEqual(['ask', 'reindex', 'timeline']);
+    expect(Object.keys(byName).sort()).toEqual(['about', 'ask', 'reindex', 'timeline']);
     expect(byName.ask.options[0]).toMatchObject({ name: 'question', required: true, max_length: 300, autocomplete: true });
     expect(byName.ask.options[1]).toMatchObject({ name: 'private', type: 5 });
     expect(byName.ask.options[1].required).toBeFalsy();

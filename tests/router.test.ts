@@ -19,10 +19,11 @@ describe('per-member cooldowns', () => {
 });
 
 describe('command loader', () => {
-  it('loads the three commands, each with a valid definition', async () => {
+  it('loads the four commands, each with a valid definition', async () => {
     const commands = await loadCommands();
-    expect([...commands.keys()].sort()).toEqual(['ask', 'reindex', 'timeline']);
+    expect([...commands.keys()].sort()).toEqual(['about', 'ask', 'reindex', 'timeline']);
     expect(commands.get('reindex')!.defer).toBe('ephemeral');
+    expect(commands.get('about')!.defer).toBe('ephemeral');
   });
 
   it('names the file and the missing export of a broken module', async () => {

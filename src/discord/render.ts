@@ -17,6 +17,8 @@ import {
   refMarks,
 } from '../qa/citations.js';
 import { displayEventDate, noEventsMessage, truncationNote, type Timeline } from '../qa/timeline.js';
+import type { CorpusSummary } from '../index/corpus-summary.js';
+import type { ReindexRecord } from './types.js';
 
 /** Discord's limits (docs: Message and Embed objects; Autocomplete). */
 export const LIMITS = {
@@ -72,6 +74,71 @@ export function totalEmbedLength(embeds: APIEmbed[]): number {
 /** Quoted article text, shown as written but never as Markdown. */
 export function escapeQuote(text: string): string {
   return escapeMarkdown(text, { numberedList: true, bulletedList: true, heading: true, maskedLink: true });
+}
+
+/** What /about shows, beyond the corpus figures. */
+export interface AboutFacts {
+  corpus: CorpusSummary;
+  lastReindex?: ReindexRecord;
+  /** Seconds since the snapshot file was written; undefined without one. */
+  snapshotAgeSeconds?: number;
+  version: string;
+  /** The day answers are given as of (today, UTC). */
+  today: string;
+}
+
+/** "3 min", "5 h", "2 days". */
+function age(seconds: number): string {
+  if (seconds < 120) return `${Math.round(seconds)} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172800) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86400)} days`;
+}
+
+/** /about: what the bot knows and how fresh it is, as one private embed. */
+export function renderAbout(facts: AboutFacts): MessagePayload {
+  const c = facts.corpus;
+  const top = c.sources.slice(0, 10).map((s) => `${escapeQuote(s.source)} ${s.articles}`);
+  const more = c.sources.length > 10 ? ` · … ${c.sources.length - 10} more` : '';
+  const fields = [
+    {
+      name: 'Corpus',
+      value: `${c.articles.toLocaleString('en')} articles · ${c.paragraphs.toLocaleString('en')} paragraphs · ${c.sentences.toLocaleString('en')} sentences · ${c.acronyms.toLocaleString('en')} acronyms`,
+    },
+    {
+      name: `Sources (${c.sources.length})`,
+      value: truncateOnWord(
+        (top.join(' · ') || 'none named') + more + (c.withoutSource ? ` · no source: ${c.withoutSource}` : ''),
+        LIMITS.FIELD_VALUE,
+      ),
+    },
+    {
+      name: 'Dates',
+      value: `${c.from ? `${displayDate(c.from)} – ${displayDate(c.to!)}` : 'no dated articles'}${c.undated ? ` (${c.undated} undated)` : ''}`,
+    },
+    {
+      name: 'Last reindex',
+      value: facts.lastReindex
+        ? truncateOnWord(
+            `${facts.lastReindex.at.slice(0, 16).replace('T', ' ')} UTC by ${escapeQuote(facts.lastReindex.by)}: ${facts.lastReindex.ok ? '' : '**'}${escapeQuote(facts.lastReindex.result)}${facts.lastReindex.ok ? '' : '**'}`,
+            LIMITS.FIELD_VALUE,
+          )
+        : 'none since the bot started',
+    },
+    { name: 'Index snapshot', value: facts.snapshotAgeSeconds === undefined ? 'none saved' : `saved ${age(facts.snapshotAgeSeconds)} ago` },
+  ];
+  return {
+    embeds: [
+      {
+        title: 'What this bot knows',
+        color: COLOUR.answer,
+        fields,
+        footer: { text: `newsdesk-bot ${facts.version} · answers as of ${displayDate(facts.today)}` },
+      },
+    ],
+    components: [],
+    allowedMentions: NO_MENTIONS,
+  };
 }
 
 /** "-# Searched for: …" above an answer whose misspelt words were read as corpus words, so a wrong guess shows. */

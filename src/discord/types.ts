@@ -23,6 +23,19 @@ export interface BotContext {
   feedback: FeedbackLog;
   /** Set when this process is one shard of several: /reindex then goes through the shard manager. */
   cluster?: ShardLink;
+  /** The last /reindex this process ran, for /about. */
+  lastReindex?: ReindexRecord;
+}
+
+/** What /about says of the last /reindex. */
+export interface ReindexRecord {
+  /** ISO time it finished. */
+  at: string;
+  /** The moderator's user tag. */
+  by: string;
+  /** One line: counts and changes, or why it failed. */
+  result: string;
+  ok: boolean;
 }
 
 export type Visibility = 'public' | 'ephemeral';

@@ -1,0 +1,31 @@
+/**
+ * /about — what the bot knows: how many articles and paragraphs, which sources, what dates, when the last
+ * /reindex ran (and how it went), how old the saved index is, and the version. Private to the member.
+ */
+import { readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { SlashCommandBuilder } from 'discord.js';
+import { renderAbout } from '../src/discord/render.js';
+import type { CommandModule } from '../src/discord/types.js';
+import { summarizeCorpus } from '../src/index/corpus-summary.js';
+import { dayOf } from '../src/language/dates.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export const data = new SlashCommandBuilder().setName('about').setDescription('What the bot knows: articles, sources, dates, last reindex');
+
+export const defer: CommandModule['defer'] = 'ephemeral';
+
+export const execute: CommandModule['execute'] = async (interaction, ctx) => {
+  const snapshot = ctx.config.INDEX_SNAPSHOT;
+  const saved = snapshot ? await stat(snapshot).catch(() => undefined) : undefined;
+  await interaction.editReply(
+    renderAbout({
+      corpus: summarizeCorpus(ctx.indexes.index),
+      lastReindex: ctx.lastReindex,
+      snapshotAgeSeconds: saved ? Math.max(0, (Date.now() - saved.mtimeMs) / 1000) : undefined,
+      version: VERSION,
+      today: dayOf(new Date()),
+    }),
+  );
+};
