@@ -93,16 +93,30 @@ export const buttons: CommandModule['buttons'] = [
       const answer = ctx.answers.get(answerId);
       if (!answer) throw new UserError('This answer is too old to rate.');
       if (vote !== 'up' && vote !== 'down') throw new UserError('Unknown vote.');
-      const recorded = await ctx.feedback.record({
-        answerId,
-        user: interaction.user.id,
-        vote,
-        question: answer.question,
-        ...(answer.answer ? { answer: answer.answer.text } : {}),
-        quotes: answer.quotes.map((q) => ({ text: q.text, article: q.citation.article, paragraph: q.citation.paragraph })),
-        ...(answer.articles ? { articles: answer.articles.map((a) => a.article) } : {}),
-      });
-      const text = recorded ? `Thanks — your ${vote === 'up' ? '👍' : '👎'} is recorded.` : 'You already rated this answer.';
+      let outcome;
+      try {
+        outcome = await ctx.feedback.record({
+          answerId,
+          user: interaction.user.id,
+          vote,
+          question: answer.question,
+          ...(answer.answer ? { answer: answer.answer.text } : {}),
+          quotes: answer.quotes.map((q) => ({ text: q.text, article: q.citation.article, paragraph: q.citation.paragraph })),
+          ...(answer.articles ? { articles: answer.articles.map((a) => a.article) } : {}),
+          ...(answer.answered ? {} : { abstained: true }),
+        });
+      } catch (err) {
+        // Not saved, so not counted: the member may simply try again.
+        ctx.logger.error({ err, interactionId: interaction.id, file: ctx.feedback.file }, 'feedback not saved');
+        throw new UserError('Your vote could not be saved just now, so it is not counted; please try again in a moment.');
+      }
+      const emoji = vote === 'up' ? '👍' : '👎';
+      const text =
+        outcome === 'recorded'
+          ? `Thanks — your ${emoji} is recorded.`
+          : outcome === 'changed'
+            ? `Your vote is now ${emoji}.`
+            : `Your ${emoji} was already recorded.`;
       await interaction.reply({ ...renderNotice(text), flags: MessageFlags.Ephemeral });
     },
   },

@@ -158,7 +158,20 @@ describe('/ask', { timeout: TIMEOUT }, () => {
     const message = await finalMessage(handle);
     expect(message.embeds[0].description).toContain("I couldn't find that in the corpus.");
     expect(message.embeds[0].description).toContain('Closest articles');
-    expect(message.components).toEqual([]);
+    // Only 👎: a member who knows the corpus holds it can say so, and the log records the abstention.
+    expect(message.components[0].components.map((c: { custom_id: string }) => c.custom_id)).toEqual([`vote:${handle.id}:down`]);
+    const vote = await (await fake.sendButton(`vote:${handle.id}:down`, message)).waitForCallback();
+    expect(vote.body.data.content).toMatch(/recorded/);
+    const logged = readFileSync(path.join(dir, 'feedback.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(logged.find((l) => l.answerId === handle.id)).toMatchObject({
+      vote: 'down',
+      abstained: true,
+      quotes: [],
+      question: 'Who won the 2022 World Cup?',
+    });
     expect(isEphemeral(message.flags)).toBe(false);
     expectNoPingsIn(handle, 'abstention');
   });
@@ -215,17 +228,21 @@ describe('/ask', { timeout: TIMEOUT }, () => {
 
     const first = await (await fake.sendButton(`vote:${ask.id}:up`, message, { userId: '400000000000000001' })).waitForCallback();
     const again = await (await fake.sendButton(`vote:${ask.id}:down`, message, { userId: '400000000000000001' })).waitForCallback();
+    const same = await (await fake.sendButton(`vote:${ask.id}:down`, message, { userId: '400000000000000001' })).waitForCallback();
     expect(first.body.data.content).toMatch(/recorded/);
-    expect(again.body.data.content).toMatch(/already rated/);
-    for (const vote of [first, again]) {
+    expect(again.body.data.content).toBe('Your vote is now 👎.');
+    expect(same.body.data.content).toBe('Your 👎 was already recorded.');
+    for (const vote of [first, again, same]) {
       expect(isEphemeral(vote.body.data.flags), 'a vote reply is private').toBe(true);
       expectNoPings(vote, 'vote reply');
     }
     const lines = readFileSync(path.join(dir, 'feedback.jsonl'), 'utf8')
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l));
-    expect(lines).toHaveLength(1);
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.answerId === ask.id);
+    // The first vote and the change: the last line is the vote that counts.
+    expect(lines.map((l) => l.vote)).toEqual(['up', 'down']);
     expect(lines[0]).toMatchObject({ vote: 'up', question: 'How much credit did Xi pledge?', answer: '$9.2 billion', answerId: ask.id });
     expect(lines[0].quotes[0]).toMatchObject({ article: '002_db386d23d8a38732', paragraph: 7 });
   });

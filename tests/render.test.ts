@@ -113,14 +113,14 @@ describe('Discord rendering stays within Discord limits', () => {
     expect(message.allowedMentions).toEqual({ parse: [] });
   });
 
-  it('renders abstention with the closest articles and no buttons', () => {
+  it('renders abstention with the closest articles and only a 👎 button', () => {
     const message = renderAnswer(
       { question: 'Who won?', answered: false, quotes: [], closest: [citation(1)], message: "I couldn't find that in the corpus." },
       '1',
     );
     expect(message.embeds[0].description).toContain("I couldn't find that in the corpus.");
     expect(message.embeds[0].description).toContain('Closest articles');
-    expect(message.components).toEqual([]);
+    expect(message.components.flatMap((r) => r.components.map((c) => ('custom_id' in c ? c.custom_id : '')))).toEqual(['vote:1:down']);
   });
 
   it('fits the context of many long paragraphs into one message', () => {

@@ -10,7 +10,7 @@ import { loadCommands } from './load-commands.js';
 import { RecentStore } from './recent-store.js';
 import { createRouter } from './router.js';
 import type { BotContext } from './types.js';
-import { FeedbackLog } from './feedback.js';
+import { FeedbackLog, FeedbackLogError } from './feedback.js';
 import { IndexService } from '../index/index-service.js';
 import { createLogger, type Logger } from './logger.js';
 import { preloadNames } from '../language/names.js';
@@ -30,6 +30,8 @@ export async function startBot(
   extra: Partial<ClientOptions> = {},
 ): Promise<Bot> {
   const started = performance.now();
+  // Checked first: a vote must never be taken that cannot be saved.
+  const feedback = await FeedbackLog.open(config.FEEDBACK_LOG);
   const indexes = await IndexService.open(config.CORPUS_DIR, {
     snapshot: config.INDEX_SNAPSHOT || undefined,
     threads: config.INDEX_THREADS,
@@ -51,7 +53,7 @@ export async function startBot(
     indexes,
     answers: new RecentStore(),
     timelines: new RecentStore(),
-    feedback: new FeedbackLog(config.FEEDBACK_LOG),
+    feedback,
   };
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
@@ -109,6 +111,7 @@ async function main(): Promise<void> {
         'error: Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env.',
       );
     else if (err instanceof CorpusDirectoryError) console.error(`error: ${e.message}`);
+    else if (err instanceof FeedbackLogError) console.error(`error: ${e.message}: ${err.hint}.`);
     else if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET'].includes(code)) {
       console.error(
         `error: cannot reach Discord (${code}${config.DISCORD_API_BASE ? ` at ${config.DISCORD_API_BASE}` : ''}); check the network, or unset DISCORD_API_BASE.`,

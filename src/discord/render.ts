@@ -231,7 +231,12 @@ export function renderAnswer(answer: Answer, answerId: string): MessagePayload {
         [answer.message ?? NOT_FOUND_MESSAGE, ...(closest.length ? ['', '**Closest articles:**', ...closest] : [])].join('\n'),
       LIMITS.EMBED_DESCRIPTION,
     );
-    return { embeds: [{ title, description, color: COLOUR.abstain }], components: [], allowedMentions: NO_MENTIONS };
+    // 👎 on an abstention too: a miss a member knows the corpus holds is what moderators most need to see.
+    return {
+      embeds: [{ title, description, color: COLOUR.abstain }],
+      components: [row(button(BUTTON.vote(answerId, 'down'), 'Not helpful', ButtonStyle.Secondary, '👎'))],
+      allowedMentions: NO_MENTIONS,
+    };
   }
 
   if (answer.articles) return renderFrontMatterAnswer(answer, answerId, title);

@@ -1,0 +1,61 @@
+/**
+ * The feedback log: checked for writing at start, votes read back after a restart, a vote changed by voting
+ * again, and a vote that could not be written not counted.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FeedbackLog, FeedbackLogError } from '../src/discord/feedback.js';
+import { startBot } from '../src/discord/bot.js';
+import { loadConfig } from '../src/discord/config.js';
+import { createLogger } from '../src/discord/logger.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'newsdesk-feedback-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const vote = (v: 'up' | 'down', user = 'u1') => ({ answerId: 'a1', user, vote: v, question: 'When?', quotes: [] });
+
+describe('feedback log', () => {
+  it('refuses to start on a FEEDBACK_LOG it cannot write, naming the file', async () => {
+    writeFileSync(path.join(dir, 'not-a-dir'), '');
+    const bad = path.join(dir, 'not-a-dir', 'feedback.jsonl');
+    await expect(FeedbackLog.open(bad)).rejects.toThrow(FeedbackLogError);
+    await expect(FeedbackLog.open(bad)).rejects.toThrow(`FEEDBACK_LOG ${bad} cannot be written`);
+    // The bot checks it before anything else, and says how to fix it.
+    const config = loadConfig(
+      { DISCORD_TOKEN: 'MTIz.GaBc.abcd', FEEDBACK_LOG: bad, CORPUS_DIR: path.join(dir, 'none') },
+      { dotenv: false },
+    );
+    await expect(startBot(config, createLogger('silent'))).rejects.toMatchObject({
+      message: expect.stringContaining(bad),
+      hint: expect.stringContaining('FEEDBACK_LOG'),
+    });
+  });
+
+  it('counts the last vote of a member, and reads the votes back after a restart', async () => {
+    const file = path.join(dir, 'votes', 'feedback.jsonl');
+    const log = await FeedbackLog.open(file);
+    expect(await log.record(vote('up'))).toBe('recorded');
+    expect(await log.record(vote('up'))).toBe('unchanged');
+    expect(await log.record(vote('down'))).toBe('changed');
+    expect(await log.record(vote('up', 'u2'))).toBe('recorded');
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(3);
+    const reopened = await FeedbackLog.open(file);
+    expect(reopened.voteOf('a1', 'u1')).toBe('down');
+    expect(reopened.voteOf('a1', 'u2')).toBe('up');
+    expect(await reopened.record(vote('down'))).toBe('unchanged');
+  });
+
+  it('does not count a vote it could not write, so the member can try again', async () => {
+    const file = path.join(dir, 'gone', 'feedback.jsonl');
+    const log = await FeedbackLog.open(file);
+    // The file turns into a directory under the bot: appending fails.
+    rmSync(file);
+    mkdirSync(file);
+    await expect(log.record(vote('up'))).rejects.toThrow();
+    expect(log.voteOf('a1', 'u1')).toBeUndefined();
+    rmSync(file, { recursive: true });
+    expect(await log.record(vote('up'))).toBe('recorded');
+  });
+});
