@@ -42,6 +42,10 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
   // As of when the member asked (the interaction's snowflake), even if the answer is worked out later.
   const answer = answerQuestion(ctx.indexes.index, question, { maxQuotes: ctx.config.MAX_QUOTES, asOf: dayOf(interaction.createdAt) });
   ctx.answers.set(interaction.id, answer);
+  // On disk too, so its buttons work after a restart or in another shard; the answer is posted either way.
+  await ctx.archive
+    .save(interaction.id, answer)
+    .catch((err) => ctx.logger.warn({ err, interactionId: interaction.id }, 'answer not archived'));
   await interaction.editReply(renderAnswer(answer, interaction.id));
 };
 
@@ -59,11 +63,21 @@ export const autocomplete: CommandModule['autocomplete'] = async (interaction, c
   );
 };
 
+/** An answer by its interaction id: from memory, else from the archive on disk (kept in memory again). */
+async function recall(ctx: Parameters<CommandModule['execute']>[1], answerId: string) {
+  let answer = ctx.answers.get(answerId);
+  if (!answer) {
+    answer = await ctx.archive.get(answerId);
+    if (answer) ctx.answers.set(answerId, answer);
+  }
+  return answer;
+}
+
 export const buttons: CommandModule['buttons'] = [
   {
     prefix: 'ctx',
     async handle(interaction, ctx, [answerId]) {
-      const answer = ctx.answers.get(answerId);
+      const answer = await recall(ctx, answerId);
       if (!answer) throw new UserError('This answer is too old to show its context; ask again.');
       const index = ctx.indexes.index;
       const seen = new Set<string>();
@@ -90,7 +104,7 @@ export const buttons: CommandModule['buttons'] = [
   {
     prefix: 'vote',
     async handle(interaction, ctx, [answerId, vote]) {
-      const answer = ctx.answers.get(answerId);
+      const answer = await recall(ctx, answerId);
       if (!answer) throw new UserError('This answer is too old to rate.');
       if (vote !== 'up' && vote !== 'down') throw new UserError('Unknown vote.');
       let outcome;

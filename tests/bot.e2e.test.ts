@@ -477,6 +477,33 @@ describe('resilience', { timeout: TIMEOUT }, () => {
     expect(answerQuotes(message.embeds[0])[0].text).toContain('On his arrival in Beijing on Tuesday');
   });
 
+  it('keeps Show context and votes working across a restart, and a vote changed after it counts once', async () => {
+    const ask = await fake.sendCommand('ask', { question: 'How much credit did Xi pledge?' });
+    const message = await finalMessage(ask);
+    const user = '400000000000000009';
+    expect((await (await fake.sendButton(`vote:${ask.id}:up`, message, { userId: user })).waitForCallback()).body.data.content).toMatch(
+      /recorded/,
+    );
+    // A new process, as after a deploy: nothing in memory.
+    await bot.stop();
+    bot = await startBot(loadConfig(env(), { dotenv: false }), createLogger('silent'));
+    await bot.ready;
+    const shown = await (await fake.sendButton(`ctx:${ask.id}`, message)).waitForCallback();
+    expect(shown.body.data.embeds[0].description).toContain('Xi also pledged $9.2 billion in credit towards');
+    expect(isEphemeral(shown.body.data.flags)).toBe(true);
+    // The vote from before the restart is remembered: the same vote is not counted twice, a change is.
+    const again = await (await fake.sendButton(`vote:${ask.id}:up`, message, { userId: user })).waitForCallback();
+    expect(again.body.data.content).toBe('Your 👍 was already recorded.');
+    const changed = await (await fake.sendButton(`vote:${ask.id}:down`, message, { userId: user })).waitForCallback();
+    expect(changed.body.data.content).toBe('Your vote is now 👎.');
+    const votes = readFileSync(path.join(dir, 'feedback.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.answerId === ask.id && l.user === user);
+    expect(votes.map((v) => v.vote)).toEqual(['up', 'down']);
+  });
+
   it('resumes after a gateway RECONNECT and answers the next /ask', async () => {
     await fake.reconnect();
     const message = await finalMessage(await fake.sendCommand('ask', { question: 'What does CHEC stand for?' }));

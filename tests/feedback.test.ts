@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FeedbackLog, FeedbackLogError } from '../src/discord/feedback.js';
+import { AnswerArchive } from '../src/discord/answer-archive.js';
+import type { Answer } from '../src/qa/answer.js';
 import { startBot } from '../src/discord/bot.js';
 import { loadConfig } from '../src/discord/config.js';
 import { createLogger } from '../src/discord/logger.js';
@@ -57,5 +59,21 @@ describe('feedback log', () => {
     expect(log.voteOf('a1', 'u1')).toBeUndefined();
     rmSync(file, { recursive: true });
     expect(await log.record(vote('up'))).toBe('recorded');
+  });
+});
+
+describe('answer archive', () => {
+  it('keeps answers beside the feedback log, finds the newest by id, and skips a line cut short', async () => {
+    const archive = AnswerArchive.besideFeedbackLog(path.join(dir, 'votes', 'feedback.jsonl'));
+    expect(archive.file).toBe(path.join(dir, 'votes', 'answers.jsonl'));
+    const answer = (question: string): Answer => ({ question, answered: false, quotes: [], closest: [] });
+    await archive.save('111', answer('first'));
+    await archive.save('222', answer('second'));
+    await archive.save('111', answer('first, again'));
+    writeFileSync(archive.file, readFileSync(archive.file, 'utf8') + '{"id":"333","answer":{"quest');
+    expect((await archive.get('111'))?.question).toBe('first, again');
+    expect((await archive.get('222'))?.question).toBe('second');
+    expect(await archive.get('333')).toBeUndefined();
+    expect(await new AnswerArchive(path.join(dir, 'nowhere', 'answers.jsonl')).get('111')).toBeUndefined();
   });
 });

@@ -11,6 +11,7 @@ import { RecentStore } from './recent-store.js';
 import { createRouter } from './router.js';
 import type { BotContext } from './types.js';
 import { FeedbackLog, FeedbackLogError } from './feedback.js';
+import { AnswerArchive } from './answer-archive.js';
 import { IndexService } from '../index/index-service.js';
 import { createLogger, type Logger } from './logger.js';
 import { preloadNames } from '../language/names.js';
@@ -54,6 +55,7 @@ export async function startBot(
     answers: new RecentStore(),
     timelines: new RecentStore(),
     feedback,
+    archive: AnswerArchive.besideFeedbackLog(config.FEEDBACK_LOG),
   };
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],

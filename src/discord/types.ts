@@ -4,6 +4,7 @@
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
 import type { Answer } from '../qa/answer.js';
 import type { Config } from './config.js';
+import type { AnswerArchive } from './answer-archive.js';
 import type { FeedbackLog } from './feedback.js';
 import type { IndexService } from '../index/index-service.js';
 import type { Logger } from './logger.js';
@@ -18,6 +19,8 @@ export interface BotContext {
   indexes: IndexService;
   /** Recent answers, for their "Show context" and vote buttons. */
   answers: RecentStore<Answer>;
+  /** Every answer, on disk: the buttons of an answer given before a restart, or by another shard. */
+  archive: AnswerArchive;
   /** Recent timelines, for their ◀ ▶ buttons. */
   timelines: RecentStore<{ timeline: Timeline; searched: string }>;
   feedback: FeedbackLog;
