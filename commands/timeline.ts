@@ -1,7 +1,7 @@
 /**
  * /timeline topic:<text> from:<date> to:<date> — how a story unfolded, date by date, paginated.
  */
-import { SlashCommandBuilder } from 'discord.js';
+import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { renderTimelinePage, timelinePageCount } from '../src/discord/render.js';
 import { UserError, type CommandModule } from '../src/discord/types.js';
 import { privateOption, replyVisibility } from '../src/discord/visibility.js';
@@ -48,7 +48,7 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
     throw err;
   }
   const searched = describeTimelineQuery(q);
-  ctx.timelines.set(interaction.id, { timeline, searched });
+  ctx.timelines.set(interaction.id, { timeline, searched, owner: interaction.user.id });
   await interaction.editReply(renderTimelinePage(timeline, 0, interaction.id, searched));
 };
 
@@ -61,7 +61,15 @@ export const buttons: CommandModule['buttons'] = [
       const stored = ctx.timelines.get(timelineId);
       if (!stored) throw new UserError('This timeline is too old to page through; run /timeline again.');
       const p = Math.min(Math.max(0, Number(page) || 0), timelinePageCount(stored.timeline) - 1);
-      await interaction.update(renderTimelinePage(stored.timeline, p, timelineId, stored.searched));
+      const rendered = renderTimelinePage(stored.timeline, p, timelineId, stored.searched);
+      // Another member's ◀ ▶ on the shared message opens their own private copy at that page; the channel's
+      // message stays where its owner left it. A private copy is theirs to page.
+      const shared = !interaction.message.flags.has(MessageFlags.Ephemeral);
+      if (shared && stored.owner && interaction.user.id !== stored.owner) {
+        await interaction.reply({ ...rendered, flags: MessageFlags.Ephemeral });
+        return;
+      }
+      await interaction.update(rendered);
     },
   },
 ];

@@ -270,6 +270,17 @@ describe('/timeline', { timeout: TIMEOUT }, () => {
     expect(update.body.type).toBe(7);
     expect(update.body.data.embeds[0].footer.text).toMatch(/^Page 2 of/);
     expectNoPings(update, 'timeline ▶ page update');
+    // Every page lists the sources it cites, and only those.
+    for (const embed of [message.embeds[0], update.body.data.embeds[0]]) {
+      const cited = new Set([...embed.description.matchAll(/\[(\d+)\]/g)].map((m: RegExpMatchArray) => Number(m[1])));
+      expect([...answerSources(embed).keys()].sort((a, b) => a - b)).toEqual([...cited].sort((a, b) => a - b));
+    }
+    // Another member's ▶ opens their own private copy; the shared message is not moved.
+    const other = await (await fake.sendButton(`tl:${handle.id}:2`, message, { userId: '400000000000000077' })).waitForCallback();
+    expect(other.body.type).toBe(4);
+    expect(isEphemeral(other.body.data.flags), 'the copy is private').toBe(true);
+    expect(other.body.data.embeds[0].footer.text).toMatch(/^Page 3 of/);
+    expectNoPings(other, 'private timeline copy');
   });
 
   it('says what was searched when nothing matches', async () => {

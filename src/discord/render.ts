@@ -336,7 +336,7 @@ export function timelinePageCount(timeline: Timeline): number {
 
 /**
  * One page of a timeline: each line the display date, the sentence (trimmed on a word boundary) and its
- * citation numbers; the last page lists the sources. ◀ ▶ buttons page through.
+ * citation numbers, then the sources this page cites. ◀ ▶ buttons page through.
  */
 export function renderTimelinePage(timeline: Timeline, page: number, timelineId: string, searched: string): MessagePayload {
   const title = truncateOnWord(`Timeline — ${searched}`, LIMITS.EMBED_TITLE);
@@ -367,7 +367,9 @@ export function renderTimelinePage(timeline: Timeline, page: number, timelineId:
       ),
     },
   };
-  if (p === pages - 1) {
+  // Every page lists the sources its events cite, by the numbers they carry on every page.
+  const cited = [...new Set(refsOf.slice(p * EVENTS_PER_PAGE, (p + 1) * EVENTS_PER_PAGE).flat())].sort((a, b) => a - b);
+  {
     // Sources go in fields of up to 1024 characters, as many as the 6000 total allows.
     const fields: { name: string; value: string }[] = [];
     let budget = LIMITS.EMBEDS_TOTAL_CHARACTERS - embedLength(embed) - 100;
@@ -381,11 +383,11 @@ export function renderTimelinePage(timeline: Timeline, page: number, timelineId:
       }
       chunk = [];
     };
-    sources.forEach((s, i) => {
-      const line = truncateOnWord(`**[${i + 1}]** ${s}`, LIMITS.FIELD_VALUE);
+    for (const n of cited) {
+      const line = truncateOnWord(`**[${n}]** ${sources[n - 1]}`, LIMITS.FIELD_VALUE);
       if (chunk.join('\n').length + line.length + 1 > LIMITS.FIELD_VALUE) flush();
       chunk.push(line);
-    });
+    }
     flush();
     embed.fields = fields;
   }

@@ -22,7 +22,11 @@ export interface BotContext {
   /** Every answer, on disk: the buttons of an answer given before a restart, or by another shard. */
   archive: AnswerArchive;
   /** Recent timelines, for their ◀ ▶ buttons. */
-  timelines: RecentStore<{ timeline: Timeline; searched: string }>;
+  timelines: RecentStore<{
+    timeline: Timeline;
+    searched: string;
+    /** Who ran /timeline: only they page the shared message. */ owner?: string;
+  }>;
   feedback: FeedbackLog;
   /** Set when this process is one shard of several: /reindex then goes through the shard manager. */
   cluster?: ShardLink;
