@@ -9,6 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FeedbackLog, FeedbackLogError } from '../src/discord/feedback.js';
 import { AnswerArchive } from '../src/discord/answer-archive.js';
 import type { Answer } from '../src/qa/answer.js';
+import { main as feedbackMain } from '../src/cli/feedback.js';
+import { runMain } from './support/cli.js';
 import { startBot } from '../src/discord/bot.js';
 import { loadConfig } from '../src/discord/config.js';
 import { createLogger } from '../src/discord/logger.js';
@@ -75,5 +77,34 @@ describe('answer archive', () => {
     expect((await archive.get('222'))?.question).toBe('second');
     expect(await archive.get('333')).toBeUndefined();
     expect(await new AnswerArchive(path.join(dir, 'nowhere', 'answers.jsonl')).get('111')).toBeUndefined();
+  });
+});
+
+describe('npm run feedback', () => {
+  it('lists questions worst first, a member’s last vote counting, with the short answers and articles; --since and --json', async () => {
+    const file = path.join(dir, 'report.jsonl');
+    const line = (at: string, answerId: string, user: string, vote: 'up' | 'down', question: string, extra: object = {}) =>
+      JSON.stringify({ at, answerId, user, vote, question, quotes: [{ text: 'x', article: 'reuters-1', paragraph: 2 }], ...extra });
+    writeFileSync(
+      file,
+      [
+        line('2025-05-01T10:00:00Z', 'a1', 'u1', 'up', 'When did Colombia join BRI?', { answer: 'Mon 12 May 2025' }),
+        line('2025-05-01T10:05:00Z', 'a1', 'u1', 'down', 'When did Colombia join BRI?', { answer: 'Mon 12 May 2025' }),
+        line('2025-05-02T09:00:00Z', 'a2', 'u2', 'down', 'when did colombia join  BRI?', { answer: '2019' }),
+        line('2025-04-01T09:00:00Z', 'a3', 'u3', 'down', 'Who won the World Cup?', { abstained: true, quotes: [] }),
+        line('2025-05-03T09:00:00Z', 'a4', 'u1', 'up', 'How much credit did Xi pledge?'),
+        '{"at":"2025-05-04T00:00:00Z","answerId":"a5"',
+      ].join('\n') + '\n',
+    );
+    const text = await runMain(feedbackMain, ['--file', file]);
+    expect(text.code).toBe(0);
+    expect(text.stdout.split('\n\n')[0]).toBe(
+      '👎 2  👍 0  “When did Colombia join BRI?”\n   short answer: Mon 12 May 2025 | 2019\n   articles: reuters-1',
+    );
+    expect(text.stdout).toContain('👎 1  👍 0  “Who won the World Cup?”\n   answered "not in the corpus" 1 time(s)');
+    expect(text.stdout.trim().split('\n\n').at(-1)).toMatch(/^👎 0 {2}👍 1 {2}“How much credit did Xi pledge\?”/);
+    const json = JSON.parse((await runMain(feedbackMain, ['--file', file, '--since', '2025-05-01', '--json'])).stdout);
+    expect(json.map((r: { question: string }) => r.question)).toEqual(['When did Colombia join BRI?', 'How much credit did Xi pledge?']);
+    expect((await runMain(feedbackMain, ['--since', 'May'])).code).toBe(2);
   });
 });

@@ -9,21 +9,9 @@ import { constants } from 'node:fs';
 import { access, appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { NewsdeskError } from '../errors.js';
+import { parseFeedback, type FeedbackEntry } from '../qa/feedback-report.js';
 
-export interface FeedbackEntry {
-  at: string;
-  answerId: string;
-  user: string;
-  vote: 'up' | 'down';
-  question: string;
-  /** The short answer shown first, if any: a wrong one is what a 👎 most often means. */
-  answer?: string;
-  quotes: { text: string; article: string; paragraph: number }[];
-  /** For an answer read from the front matter: the articles it was read from. */
-  articles?: string[];
-  /** The bot said the corpus does not hold the answer. */
-  abstained?: boolean;
-}
+export type { FeedbackEntry };
 
 /** What recording a vote did. */
 export type VoteOutcome = 'recorded' | 'changed' | 'unchanged';
@@ -60,16 +48,7 @@ export class FeedbackLog {
         'point FEEDBACK_LOG at a file in a directory the bot may write to, or fix its permissions',
       );
     }
-    const text = await readFile(file, 'utf8');
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        const e = JSON.parse(line) as Partial<FeedbackEntry>;
-        if (e.answerId && e.user && (e.vote === 'up' || e.vote === 'down')) log.votes.set(`${e.answerId}:${e.user}`, e.vote);
-      } catch {
-        // A line cut short by a crash is not a vote.
-      }
-    }
+    for (const e of parseFeedback(await readFile(file, 'utf8'))) log.votes.set(`${e.answerId}:${e.user}`, e.vote);
     return log;
   }
 
