@@ -11,6 +11,7 @@ import { MAX_QUESTION_LENGTH, QuestionError, validateQuestion } from '../src/qa/
 import { formatCitation } from '../src/qa/citations.js';
 import { dayOf } from '../src/language/dates.js';
 import { truncateOnWord } from '../src/language/truncate.js';
+import { suggestQuestions } from '../src/qa/suggestions.js';
 
 export const data = new SlashCommandBuilder()
   .setName('ask')
@@ -42,6 +43,8 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
   // As of when the member asked (the interaction's snowflake), even if the answer is worked out later.
   const answer = answerQuestion(ctx.indexes.index, question, { maxQuotes: ctx.config.MAX_QUOTES, asOf: dayOf(interaction.createdAt) });
   ctx.answers.set(interaction.id, answer);
+  // Answered questions are suggested in this server's empty /ask box (until someone marks them 👎).
+  if (answer.answered) rememberAsked(ctx, interaction.guildId ?? 'dm', answer.question);
   // On disk too, so its buttons work after a restart or in another shard; the answer is posted either way.
   await ctx.archive
     .save(interaction.id, answer)
@@ -49,19 +52,40 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
   await interaction.editReply(renderAnswer(answer, interaction.id));
 };
 
-export const autocomplete: CommandModule['autocomplete'] = async (interaction, ctx) => {
+/** How many completions of the member's own words come before the topics. */
+const TYPED_COMPLETIONS = 5;
+
+/** Suggestions for a box: the member's own text first (Enter keeps it), then whole questions and topics. */
+export async function suggest(
+  interaction: Parameters<NonNullable<CommandModule['autocomplete']>>[0],
+  ctx: Parameters<NonNullable<CommandModule['autocomplete']>>[1],
+  recent: readonly string[],
+): Promise<void> {
   const typed = interaction.options.getFocused().slice(0, MAX_QUESTION_LENGTH);
   const choices: string[] = [];
-  // The member's own text comes first, so Enter keeps what they typed.
-  if (typed.trim()) choices.push(typed.trim());
-  for (const s of ctx.indexes.index.suggest(typed, LIMITS.AUTOCOMPLETE_CHOICES)) if (!choices.includes(s)) choices.push(s);
-  await interaction.respond(
-    choices.slice(0, LIMITS.AUTOCOMPLETE_CHOICES).map((c) => {
-      const text = truncateOnWord(c, LIMITS.CHOICE_LENGTH);
-      return { name: text, value: text };
-    }),
-  );
-};
+  const add = (s: string) => {
+    const text = truncateOnWord(s, LIMITS.CHOICE_LENGTH);
+    if (!choices.some((c) => c.toLowerCase() === text.toLowerCase())) choices.push(text);
+  };
+  if (typed.trim()) add(typed.trim());
+  const index = ctx.indexes.index;
+  // The member's words with the word being typed completed ("… join the Be" → "… join the Belt"), then whole
+  // questions and topics that hold what is typed.
+  for (const s of index.suggest(typed, TYPED_COMPLETIONS)) add(s);
+  for (const s of suggestQuestions(index, typed, recent, LIMITS.AUTOCOMPLETE_CHOICES)) add(s);
+  await interaction.respond(choices.slice(0, LIMITS.AUTOCOMPLETE_CHOICES).map((text) => ({ name: text, value: text })));
+}
+
+export const autocomplete: CommandModule['autocomplete'] = (interaction, ctx) =>
+  suggest(interaction, ctx, ctx.askedWell.get(interaction.guildId ?? 'dm') ?? []);
+
+/** Questions suggested per server: newest first, at most this many. */
+const ASKED_WELL_KEPT = 50;
+
+function rememberAsked(ctx: Parameters<CommandModule['execute']>[1], guild: string, question: string): void {
+  const list = (ctx.askedWell.get(guild) ?? []).filter((q) => q.toLowerCase() !== question.toLowerCase());
+  ctx.askedWell.set(guild, [question, ...list].slice(0, ASKED_WELL_KEPT));
+}
 
 /** An answer by its interaction id: from memory, else from the archive on disk (kept in memory again). */
 async function recall(ctx: Parameters<CommandModule['execute']>[1], answerId: string) {
@@ -123,6 +147,14 @@ export const buttons: CommandModule['buttons'] = [
         // Not saved, so not counted: the member may simply try again.
         ctx.logger.error({ err, interactionId: interaction.id, file: ctx.feedback.file }, 'feedback not saved');
         throw new UserError('Your vote could not be saved just now, so it is not counted; please try again in a moment.');
+      }
+      // A 👎 takes the question out of the suggestions.
+      if (vote === 'down') {
+        const guild = interaction.guildId ?? 'dm';
+        ctx.askedWell.set(
+          guild,
+          (ctx.askedWell.get(guild) ?? []).filter((q) => q !== answer.question),
+        );
       }
       const emoji = vote === 'up' ? '👍' : '👎';
       const text =

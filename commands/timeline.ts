@@ -6,7 +6,7 @@ import { renderTimelinePage, timelinePageCount } from '../src/discord/render.js'
 import { UserError, type CommandModule } from '../src/discord/types.js';
 import { privateOption, replyVisibility } from '../src/discord/visibility.js';
 import { buildTimeline, describeTimelineQuery, parseDateBound, TimelineInputError } from '../src/qa/timeline.js';
-import { autocomplete as askAutocomplete } from './ask.js';
+import { suggest } from './ask.js';
 
 export const data = new SlashCommandBuilder()
   .setName('timeline')
@@ -52,7 +52,8 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
   await interaction.editReply(renderTimelinePage(timeline, 0, interaction.id, searched));
 };
 
-export const autocomplete: CommandModule['autocomplete'] = askAutocomplete;
+// Topics, not questions: a timeline is about a subject.
+export const autocomplete: CommandModule['autocomplete'] = (interaction, ctx) => suggest(interaction, ctx, []);
 
 export const buttons: CommandModule['buttons'] = [
   {

@@ -200,6 +200,30 @@ describe('/ask', { timeout: TIMEOUT }, () => {
     }
   });
 
+  it('suggests whole questions and topics: recent answered questions and topics for an empty box, matches for "colmbia bri"', async () => {
+    const choicesFor = async (typed: string) =>
+      (
+        (await (await fake.sendAutocomplete('ask', 'question', { question: typed })).waitForCallback()).body.data.choices as {
+          value: string;
+        }[]
+      ).map((c) => c.value);
+    const empty = await choicesFor('');
+    // Questions answered earlier in this server come first, then the corpus's topics.
+    expect(empty[0]).toMatch(/\?$/);
+    expect(empty).toContain('Belt and Road Initiative (BRI)');
+    expect(empty).toContain('China and Colombia deepen ties with Belt and Road pact');
+    expect(new Set(empty.map((c) => c.toLowerCase())).size).toBe(empty.length);
+    expect(empty.length).toBeLessThanOrEqual(25);
+    const typo = await choicesFor('colmbia bri');
+    expect(typo[0]).toBe('colmbia bri');
+    expect(typo).toContain('Belt and Road Initiative (BRI)');
+    expect(typo).toContain('China and Colombia deepen ties with Belt and Road pact');
+    expect(
+      typo.some((c) => /^When did Colombia join/i.test(c)),
+      'a question asked and answered earlier',
+    ).toBe(true);
+  });
+
   it('answers a question about an article from its front matter, citing the article', async () => {
     const handle = await fake.sendCommand('ask', { question: 'Who wrote the Reuters article?' });
     const message = await finalMessage(handle);

@@ -56,6 +56,7 @@ export async function startBot(
     timelines: new RecentStore(),
     feedback,
     archive: AnswerArchive.besideFeedbackLog(config.FEEDBACK_LOG),
+    askedWell: new Map(),
   };
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],

@@ -30,6 +30,8 @@ export interface BotContext {
   feedback: FeedbackLog;
   /** Set when this process is one shard of several: /reindex then goes through the shard manager. */
   cluster?: ShardLink;
+  /** Per server (guild id, or "dm"): questions lately asked and answered, newest first, for the empty /ask box. */
+  askedWell: Map<string, string[]>;
   /** The last /reindex this process ran, for /about. */
   lastReindex?: ReindexRecord;
 }

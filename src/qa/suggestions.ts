@@ -1,0 +1,94 @@
+/**
+ * Suggestions for the /ask box: whole things worth asking about, not single words. With an empty box, the
+ * questions members asked lately that were answered, then the corpus's main topics; while typing, the topics and
+ * questions that hold every word typed so far (misspelt words read as the corpus word they most likely meant,
+ * the last word as a prefix): acronyms with their expansion, article titles. Best first, no duplicates.
+ */
+import { terms } from '../language/analyzer.js';
+import type { NewsIndex } from '../index/news-index.js';
+
+/** Topics of the corpus, computed once per index. */
+const topicCache = new WeakMap<NewsIndex, Topic[]>();
+
+interface Topic {
+  text: string;
+  terms: Set<string>;
+  /** Higher first: how often the corpus defines an acronym, how recent an article. */
+  weight: number;
+}
+
+/** Acronyms as "Belt and Road Initiative (BRI)", most defined first; then article titles, newest first. */
+function topicsOf(index: NewsIndex): Topic[] {
+  let topics = topicCache.get(index);
+  if (topics) return topics;
+  topics = [];
+  for (const a of index.aliases.toJSON().sort((x, y) => y.count - x.count)) {
+    const text = `${a.expansion} (${a.acronym})`;
+    topics.push({ text, terms: new Set([...a.expansionTerms, a.acronymTerm]), weight: 1_000_000 + a.count });
+  }
+  const titles = index.articles.map((a, i) => ({ a, day: index.articleDay(i) }));
+  titles.sort((x, y) => (y.day || 0) - (x.day || 0));
+  const seen = new Set<string>();
+  titles.forEach(({ a }, rank) => {
+    if (seen.has(a.title)) return;
+    seen.add(a.title);
+    topics!.push({ text: a.title, terms: new Set(terms(a.title)), weight: -rank });
+  });
+  topicCache.set(index, topics);
+  return topics;
+}
+
+/**
+ * How many of the typed words a topic holds: a word as itself or, for an acronym the corpus defines, as its
+ * expansion ("bri" is held by "… Belt and Road pact"); the word being typed counts as a prefix of either.
+ */
+function wordsHeld(
+  index: NewsIndex,
+  set: ReadonlySet<string>,
+  words: readonly string[],
+  partial: string | undefined,
+  partialAliases: readonly { expansionTerms: string[] }[],
+): number {
+  const holds = (t: string) => {
+    if (set.has(t)) return true;
+    const alias = index.aliases.byTerm(t);
+    return !!alias && alias.expansionTerms.every((e) => set.has(e));
+  };
+  let n = words.filter(holds).length;
+  if (partial && ([...set].some((t) => t.startsWith(partial)) || partialAliases.some((x) => x.expansionTerms.every((e) => set.has(e)))))
+    n++;
+  return n;
+}
+
+/**
+ * Up to `limit` suggestions for what is typed (`recent`: questions lately asked and answered, newest first).
+ * Each is a whole question or topic; the caller trims them to Discord's length.
+ */
+export function suggestQuestions(index: NewsIndex, typed: string, recent: readonly string[], limit: number): string[] {
+  const out: string[] = [];
+  const add = (s: string) => {
+    if (out.length < limit && !out.some((x) => x.toLowerCase() === s.toLowerCase())) out.push(s);
+  };
+  const topics = topicsOf(index);
+  if (!typed.trim()) {
+    for (const q of recent.slice(0, Math.ceil(limit / 2))) add(q);
+    for (const t of topics) add(t.text);
+    return out;
+  }
+  // Whole words typed so far, corrected as a question would be; the word being typed is a prefix.
+  const endsInWord = /[\p{L}\p{N}]$/u.test(typed);
+  const all = terms(typed).map((t) => index.correctSpelling(t) ?? t);
+  const partial = endsInWord ? terms(typed.split(/\s+/).at(-1) ?? '')[0] : undefined;
+  const words = partial ? all.slice(0, -1) : all;
+  const wanted = words.length + (partial ? 1 : 0);
+  const partialAliases = partial ? index.aliases.toJSON().filter((x) => x.acronymTerm.startsWith(partial)) : [];
+  const held = (set: ReadonlySet<string>) => wordsHeld(index, set, words, partial, partialAliases);
+  // Questions asked before that hold every word, then topics by how many words they hold, then their weight.
+  for (const q of recent) if (held(new Set(terms(q).map((t) => index.correctSpelling(t) ?? t))) === wanted) add(q);
+  const scored = topics
+    .map((t) => ({ t, held: held(t.terms) }))
+    .filter((x) => x.held > 0)
+    .sort((x, y) => y.held - x.held || y.t.weight - x.t.weight);
+  for (const { t } of scored) add(t.text);
+  return out;
+}
