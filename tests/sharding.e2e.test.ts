@@ -168,6 +168,15 @@ describe('SHARDS=auto', { timeout: TIMEOUT }, () => {
     expect(handled.map((l) => l.shard).sort()).toEqual([0, 1]);
   });
 
+  it('serves a button in another shard’s process than the one that answered (the answer is read from answers.jsonl)', async () => {
+    const ask = await fake.sendCommand('ask', { question: 'How much credit did Xi pledge?' }, { shard: 0 });
+    const message = await finalMessage(ask);
+    const shown = await (await fake.sendButton(`ctx:${ask.id}`, message, { shard: 1 })).waitForCallback();
+    expect(shown.body.data.embeds[0].description).toContain('Xi also pledged $9.2 billion in credit towards');
+    const vote = await (await fake.sendButton(`vote:${ask.id}:up`, message, { shard: 1 })).waitForCallback();
+    expect(vote.body.data.content).toMatch(/recorded/);
+  });
+
   it('/reindex on shard 1 rebuilds once, and shard 0 then answers from the new article', async () => {
     writeFileSync(
       path.join(dir, 'corpus', 'new-article.md'),
