@@ -51,6 +51,17 @@ describe('feedback log', () => {
     expect(await reopened.record(vote('down'))).toBe('unchanged');
   });
 
+  it('sees the votes another process appended since it opened the log (two shards, one file)', async () => {
+    const file = path.join(dir, 'shared', 'feedback.jsonl');
+    const shard0 = await FeedbackLog.open(file);
+    const shard1 = await FeedbackLog.open(file);
+    expect(await shard0.record(vote('up'))).toBe('recorded');
+    expect(await shard1.record(vote('up'))).toBe('unchanged');
+    expect(await shard1.record(vote('down'))).toBe('changed');
+    expect(await shard0.record(vote('down'))).toBe('unchanged');
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+
   it('does not count a vote it could not write, so the member can try again', async () => {
     const file = path.join(dir, 'gone', 'feedback.jsonl');
     const log = await FeedbackLog.open(file);

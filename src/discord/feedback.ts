@@ -2,11 +2,11 @@
  * 👍/👎 feedback on answers, appended to a local JSONL file: the question, the short answer, the quoted
  * paragraphs (or "abstained"), the vote and when. A member has one vote per answer and may change it; the last
  * line for an answer and member is the vote that counts. A vote counts only once it is written: the file is
- * checked for writing at start, and the votes already in it are read back, so a restart neither forgets nor
- * double-counts them.
+ * checked for writing at start, the votes already in it are read back, and before each vote the lines other
+ * processes appended since are read, so neither a restart nor another shard forgets or double-counts one.
  */
 import { constants } from 'node:fs';
-import { access, appendFile, mkdir, readFile } from 'node:fs/promises';
+import { access, appendFile, mkdir, open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { NewsdeskError } from '../errors.js';
 import { parseFeedback, type FeedbackEntry } from '../qa/feedback-report.js';
@@ -28,6 +28,8 @@ export class FeedbackLog {
   private readonly votes = new Map<string, 'up' | 'down'>();
   /** Votes being written, so two quick clicks cannot both append. */
   private readonly writing = new Set<string>();
+  /** How much of the file has been read into `votes`. */
+  private readBytes = 0;
 
   private constructor(readonly file: string) {}
 
@@ -48,8 +50,28 @@ export class FeedbackLog {
         'point FEEDBACK_LOG at a file in a directory the bot may write to, or fix its permissions',
       );
     }
-    for (const e of parseFeedback(await readFile(file, 'utf8'))) log.votes.set(`${e.answerId}:${e.user}`, e.vote);
+    await log.catchUp();
     return log;
+  }
+
+  /**
+   * Read the votes appended since the last read: another shard's process (or this one before a restart) may
+   * have written some. Appends are whole lines, so the new bytes start at a line.
+   */
+  private async catchUp(): Promise<void> {
+    const size = (await stat(this.file)).size;
+    if (size <= this.readBytes) return;
+    const handle = await open(this.file, 'r');
+    try {
+      const buffer = Buffer.alloc(size - this.readBytes);
+      await handle.read(buffer, 0, buffer.length, this.readBytes);
+      // Only whole lines: a line another process is still writing is read next time.
+      const end = buffer.lastIndexOf(0x0a) + 1;
+      for (const e of parseFeedback(buffer.subarray(0, end).toString('utf8'))) this.votes.set(`${e.answerId}:${e.user}`, e.vote);
+      this.readBytes += end;
+    } finally {
+      await handle.close();
+    }
   }
 
   /** The vote that counts for this member on this answer, if any. */
@@ -64,6 +86,7 @@ export class FeedbackLog {
    */
   async record(entry: Omit<FeedbackEntry, 'at'>): Promise<VoteOutcome> {
     const key = `${entry.answerId}:${entry.user}`;
+    await this.catchUp().catch(() => undefined);
     const previous = this.votes.get(key);
     if (previous === entry.vote || this.writing.has(key)) return 'unchanged';
     this.writing.add(key);
