@@ -131,7 +131,7 @@ describe('Discord rendering stays within Discord limits', () => {
     expect(message.embeds.length).toBeGreaterThan(0);
   });
 
-  it('pages a long timeline within limits, with sources on the last page', () => {
+  it('pages a long timeline within limits, every page listing the sources it cites', () => {
     const timeline: Timeline = {
       events: Array.from({ length: 40 }, (_, i) => ({
         date: `20${String(10 + (i % 15)).padStart(2, '0')}`,
@@ -148,6 +148,13 @@ describe('Discord rendering stays within Discord limits', () => {
     expect(first.embeds[0].footer?.text).toBe('Page 1 of 5 · 40 events');
     expect(last.embeds[0].footer?.text).toBe('Page 5 of 5 · 40 events');
     expect(last.embeds[0].fields?.[0].name).toBe('Sources');
+    for (let p = 0; p < 5; p++) {
+      const page = renderTimelinePage(timeline, p, 't1', 'topic');
+      checkLimits(page.embeds);
+      // Each event cites its own article: page p cites [8p+1]…[8p+8], and lists exactly those.
+      const listed = (page.embeds[0].fields ?? []).flatMap((f) => [...f.value.matchAll(/^\*\*\[(\d+)\]\*\*/gm)].map((m) => Number(m[1])));
+      expect(listed).toEqual(Array.from({ length: 8 }, (_, k) => 8 * p + k + 1));
+    }
     const [prev, next] = first.components[0].components;
     expect(prev).toMatchObject({ custom_id: 'tl:t1:-1', disabled: true });
     expect(next).toMatchObject({ custom_id: 'tl:t1:1', disabled: false });

@@ -352,9 +352,16 @@ export function renderTimelinePage(timeline: Timeline, page: number, timelineId:
   const numbered = numberCitations(timeline.events);
   const refsOf = numbered.refs;
   const sources = numbered.sources.map(linkedCitation);
-  const lines = timeline.events.slice(p * EVENTS_PER_PAGE, (p + 1) * EVENTS_PER_PAGE).map((e, k) => {
+  // Every page lists the sources its events cite, by the numbers they carry on every page. They get their room
+  // first: an event's sentence can be cut, a citation must stay checkable.
+  const onPage = timeline.events.slice(p * EVENTS_PER_PAGE, (p + 1) * EVENTS_PER_PAGE);
+  const cited = [...new Set(refsOf.slice(p * EVENTS_PER_PAGE, (p + 1) * EVENTS_PER_PAGE).flat())].sort((a, b) => a - b);
+  const sourcesLength = cited.reduce((n, c) => n + Math.min(LIMITS.FIELD_VALUE, sources[c - 1].length + 10) + 1, 0);
+  const room = LIMITS.EMBEDS_TOTAL_CHARACTERS - title.length - sourcesLength - 400;
+  const perEvent = Math.max(60, Math.min(380, Math.floor(room / onPage.length) - 40));
+  const lines = onPage.map((e, k) => {
     const refs = refMarks(refsOf[p * EVENTS_PER_PAGE + k]);
-    return `**${displayEventDate(e)}** — ${truncateOnWord(escapeQuote(e.text), 380)} ${refs}`;
+    return `**${displayEventDate(e)}** — ${truncateOnWord(escapeQuote(e.text), perEvent)} ${refs}`;
   });
   const embed: APIEmbed = {
     title,
@@ -367,8 +374,6 @@ export function renderTimelinePage(timeline: Timeline, page: number, timelineId:
       ),
     },
   };
-  // Every page lists the sources its events cite, by the numbers they carry on every page.
-  const cited = [...new Set(refsOf.slice(p * EVENTS_PER_PAGE, (p + 1) * EVENTS_PER_PAGE).flat())].sort((a, b) => a - b);
   {
     // Sources go in fields of up to 1024 characters, as many as the 6000 total allows.
     const fields: { name: string; value: string }[] = [];
