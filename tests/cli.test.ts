@@ -183,6 +183,23 @@ describe('reindex CLI', () => {
     expect(typeof report.ms).toBe('number');
   });
 
+  it('an empty corpus, or one whose files are all skipped, is an empty index: reindex lists the problems, ask says the corpus is empty, exit 0', async () => {
+    const dir = tempDir('cli-empty-');
+    const empty = await reindex('--json', '--corpus', dir);
+    expect(empty.code).toBe(0);
+    expect(JSON.parse(empty.stdout)).toMatchObject({ articles: 0, paragraphs: 0, problems: [] });
+    writeFileSync(path.join(dir, 'bad.md'), 'garbage');
+    const skipped = await reindex('--json', '--corpus', dir);
+    expect(skipped.code).toBe(0);
+    expect(JSON.parse(skipped.stdout)).toMatchObject({ articles: 0, problems: [{ file: 'bad.md' }] });
+    const asked = await ask('--corpus', dir, 'When did Colombia join BRI?');
+    expect(asked.code).toBe(0);
+    expect(asked.stdout.trim()).toBe(
+      'The corpus is empty: no articles are indexed yet. Add articles to the corpus directory, then reindex.',
+    );
+    expect(asked.stderr).toContain('skipped bad.md');
+  });
+
   it('--corpus DIR lists a bad file with its problem and still indexes the good one', async () => {
     const dir = tempDir('cli-corpus-');
     writeFileSync(

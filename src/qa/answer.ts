@@ -100,6 +100,8 @@ export interface AnswerOptions {
 
 /** The reader-facing sentence when the corpus holds no answer. */
 export const NOT_FOUND_MESSAGE = "I couldn't find that in the corpus.";
+/** The reader-facing sentence when no article is indexed at all. */
+export const EMPTY_CORPUS_MESSAGE = 'The corpus is empty: no articles are indexed yet. Add articles to the corpus directory, then reindex.';
 export const DEFAULT_MAX_QUOTES = 3;
 
 /** Paragraphs whose sentences are scored: enough to pool evidence, few enough to stay fast. */
@@ -517,7 +519,12 @@ export function answerQuestion(index: NewsIndex, question: string, options: Answ
       if (!closest.some((c) => c.article === a.id)) closest.push(articleRef(a));
       if (closest.length === 3) break;
     }
-    const message = asOf && !publishedBy(index, asOf) ? `Nothing in the corpus was published by ${displayDate(asOf)}.` : NOT_FOUND_MESSAGE;
+    const message =
+      index.articles.length === 0
+        ? EMPTY_CORPUS_MESSAGE
+        : asOf && !publishedBy(index, asOf)
+          ? `Nothing in the corpus was published by ${displayDate(asOf)}.`
+          : NOT_FOUND_MESSAGE;
     return { question: text, ...stamp, answered: false, quotes: [], answer: null, closest, message };
   };
   if (!best || best.coverage < minCoverage) return abstain();

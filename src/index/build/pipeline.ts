@@ -66,6 +66,8 @@ export async function buildSnapshot(
     warnings = saved.warnings.filter((w) => unchanged.has(w.file));
   }
   parts.push(...built.parts.map((snapshot) => ({ snapshot })));
+  // An empty corpus (or one whose files were all skipped) is an empty index, not an error.
+  if (!parts.length) parts.push({ snapshot: buildPart([]) });
   problems.push(...built.problems);
   warnings.push(...built.warnings);
   progress('merging the index');
