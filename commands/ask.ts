@@ -2,10 +2,10 @@
  * /ask question:<text> — quotes from the corpus that answer the question, with citations, and buttons to see
  * the cited paragraphs and to rate the answer.
  */
-import { MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { MessageFlags, SlashCommandBuilder, type AutocompleteInteraction } from 'discord.js';
 import { answerQuestion } from '../src/qa/answer.js';
 import { LIMITS, renderAnswer, renderContext, renderNotice } from '../src/discord/render.js';
-import { UserError, type CommandModule } from '../src/discord/types.js';
+import { UserError, type BotContext, type CommandModule } from '../src/discord/types.js';
 import { privateOption, replyVisibility } from '../src/discord/visibility.js';
 import { MAX_QUESTION_LENGTH, QuestionError, validateQuestion } from '../src/qa/question.js';
 import { formatCitation } from '../src/qa/citations.js';
@@ -44,7 +44,7 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
   const answer = answerQuestion(ctx.indexes.index, question, { maxQuotes: ctx.config.MAX_QUOTES, asOf: dayOf(interaction.createdAt) });
   ctx.answers.set(interaction.id, answer);
   // Answered questions are suggested in this server's empty /ask box (until someone marks them 👎).
-  if (answer.answered) rememberAsked(ctx, interaction.guildId ?? 'dm', answer.question);
+  if (answer.answered) rememberAsked(ctx, serverOf(interaction), answer.question);
   // On disk too, so its buttons work after a restart or in another shard; the answer is posted either way.
   await ctx.archive
     .save(interaction.id, answer)
@@ -56,11 +56,7 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
 const TYPED_COMPLETIONS = 5;
 
 /** Suggestions for a box: the member's own text first (Enter keeps it), then whole questions and topics. */
-export async function suggest(
-  interaction: Parameters<NonNullable<CommandModule['autocomplete']>>[0],
-  ctx: Parameters<NonNullable<CommandModule['autocomplete']>>[1],
-  recent: readonly string[],
-): Promise<void> {
+export async function suggest(interaction: AutocompleteInteraction, ctx: BotContext, recent: readonly string[]): Promise<void> {
   const typed = interaction.options.getFocused().slice(0, MAX_QUESTION_LENGTH);
   const choices: string[] = [];
   const add = (s: string) => {
@@ -77,18 +73,30 @@ export async function suggest(
 }
 
 export const autocomplete: CommandModule['autocomplete'] = (interaction, ctx) =>
-  suggest(interaction, ctx, ctx.askedWell.get(interaction.guildId ?? 'dm') ?? []);
+  suggest(interaction, ctx, ctx.askedWell.get(serverOf(interaction)) ?? []);
 
 /** Questions suggested per server: newest first, at most this many. */
 const ASKED_WELL_KEPT = 50;
 
-function rememberAsked(ctx: Parameters<CommandModule['execute']>[1], guild: string, question: string): void {
-  const list = (ctx.askedWell.get(guild) ?? []).filter((q) => q.toLowerCase() !== question.toLowerCase());
-  ctx.askedWell.set(guild, [question, ...list].slice(0, ASKED_WELL_KEPT));
+/** The key of a server's suggestions: its guild id, or "dm" outside a server. */
+function serverOf(interaction: { guildId: string | null }): string {
+  return interaction.guildId ?? 'dm';
+}
+
+function forgetAsked(ctx: BotContext, server: string, question: string): void {
+  ctx.askedWell.set(
+    server,
+    (ctx.askedWell.get(server) ?? []).filter((q) => q.toLowerCase() !== question.toLowerCase()),
+  );
+}
+
+function rememberAsked(ctx: BotContext, server: string, question: string): void {
+  forgetAsked(ctx, server, question);
+  ctx.askedWell.set(server, [question, ...(ctx.askedWell.get(server) ?? [])].slice(0, ASKED_WELL_KEPT));
 }
 
 /** An answer by its interaction id: from memory, else from the archive on disk (kept in memory again). */
-async function recall(ctx: Parameters<CommandModule['execute']>[1], answerId: string) {
+async function recall(ctx: BotContext, answerId: string) {
   let answer = ctx.answers.get(answerId);
   if (!answer) {
     answer = await ctx.archive.get(answerId);
@@ -149,13 +157,7 @@ export const buttons: CommandModule['buttons'] = [
         throw new UserError('Your vote could not be saved just now, so it is not counted; please try again in a moment.');
       }
       // A 👎 takes the question out of the suggestions.
-      if (vote === 'down') {
-        const guild = interaction.guildId ?? 'dm';
-        ctx.askedWell.set(
-          guild,
-          (ctx.askedWell.get(guild) ?? []).filter((q) => q !== answer.question),
-        );
-      }
+      if (vote === 'down') forgetAsked(ctx, serverOf(interaction), answer.question);
       const emoji = vote === 'up' ? '👍' : '👎';
       const text =
         outcome === 'recorded'

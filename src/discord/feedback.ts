@@ -11,8 +11,6 @@ import path from 'node:path';
 import { NewsdeskError } from '../errors.js';
 import { parseFeedback, type FeedbackEntry } from '../qa/feedback-report.js';
 
-export type { FeedbackEntry };
-
 /** What recording a vote did. */
 export type VoteOutcome = 'recorded' | 'changed' | 'unchanged';
 

@@ -10,7 +10,7 @@
  */
 import { lexiconTags } from './names.js';
 
-export interface PhraseSpan {
+export interface NounPhrase {
   start: number;
   end: number;
 }
@@ -85,8 +85,8 @@ function roleOf(word: string, previous: Role, previousWord: string, nextWord: st
 }
 
 /** The noun phrases of `text`, in order. */
-export function nounPhrases(text: string): PhraseSpan[] {
-  const out: PhraseSpan[] = [];
+export function nounPhrases(text: string): NounPhrase[] {
+  const out: NounPhrase[] = [];
   let start = -1;
   let end = -1;
   let pendingLink = false;
