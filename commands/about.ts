@@ -2,15 +2,13 @@
  * /about — what the bot knows: how many articles and paragraphs, which sources, what dates, when the last
  * /reindex ran (and how it went), how old the saved index is, and the version. Private to the member.
  */
-import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { SlashCommandBuilder } from 'discord.js';
 import { renderAbout } from '../src/discord/render.js';
 import type { CommandModule } from '../src/discord/types.js';
 import { summarizeCorpus } from '../src/index/corpus-summary.js';
 import { dayOf } from '../src/language/dates.js';
-
-const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+import { VERSION } from '../src/discord/version.js';
 
 export const data = new SlashCommandBuilder().setName('about').setDescription('What the bot knows: articles, sources, dates, last reindex');
 

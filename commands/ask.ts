@@ -50,6 +50,13 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
     .save(interaction.id, answer)
     .catch((err) => ctx.logger.warn({ err, interactionId: interaction.id }, 'answer not archived'));
   await interaction.editReply(renderAnswer(answer, interaction.id));
+  return {
+    outcome: answer.answered ? 'answered' : 'abstained',
+    quotes: answer.quotes.length,
+    ...(answer.quotes.length ? { topScore: answer.quotes[0].score } : {}),
+    question,
+    detail: answer.quotes.map((q) => ({ score: q.score, article: q.citation.article, paragraph: q.citation.paragraph })),
+  };
 };
 
 /** How many completions of the member's own words come before the topics. */

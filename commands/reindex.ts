@@ -108,6 +108,7 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
     );
     await finish();
     const { report } = result;
+    ctx.metrics.reindex(true, report.ms);
     ctx.lastReindex = {
       at: new Date().toISOString(),
       by: interaction.user.tag,
@@ -117,6 +118,7 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
     await interaction.editReply(renderNotice(describeReindex(result, shards)));
   } catch (err) {
     await finish();
+    if (!(err instanceof ReindexBusyError)) ctx.metrics.reindex(false);
     if (err instanceof ReindexFailedError)
       ctx.lastReindex = { at: new Date().toISOString(), by: interaction.user.tag, ok: false, result: `failed: ${err.message}` };
     if (err instanceof ShardBusyError) throw new UserError(busy(err.holder));

@@ -48,8 +48,14 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
     throw err;
   }
   const searched = describeTimelineQuery(q);
-  ctx.timelines.set(interaction.id, { timeline, searched, owner: interaction.user.id });
+  const stored = { timeline, searched, owner: interaction.user.id };
+  ctx.timelines.set(interaction.id, stored);
+  // On disk too, so ◀ ▶ work after a restart, in another shard, or on another HTTP replica.
+  await ctx.archive
+    .saveTimeline(interaction.id, stored)
+    .catch((err) => ctx.logger.warn({ err, interactionId: interaction.id }, 'timeline not archived'));
   await interaction.editReply(renderTimelinePage(timeline, 0, interaction.id, searched));
+  return { outcome: timeline.events.length ? 'answered' : 'abstained', question: searched };
 };
 
 // Topics, not questions: a timeline is about a subject.
@@ -59,7 +65,11 @@ export const buttons: CommandModule['buttons'] = [
   {
     prefix: 'tl',
     async handle(interaction, ctx, [timelineId, page]) {
-      const stored = ctx.timelines.get(timelineId);
+      let stored = ctx.timelines.get(timelineId);
+      if (!stored) {
+        stored = await ctx.archive.getTimeline(timelineId);
+        if (stored) ctx.timelines.set(timelineId, stored);
+      }
       if (!stored) throw new UserError('This timeline is too old to page through; run /timeline again.');
       const p = Math.min(Math.max(0, Number(page) || 0), timelinePageCount(stored.timeline) - 1);
       const rendered = renderTimelinePage(stored.timeline, p, timelineId, stored.searched);

@@ -18,6 +18,7 @@ import {
   answerLead,
   answerQuotes,
   answerSources,
+  botEnv,
   carriesMessage,
   E2E_TEST_TIMEOUT_MS,
   FakeDiscord,
@@ -39,17 +40,7 @@ let bot: Bot;
 let dir: string;
 
 function env(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    DISCORD_TOKEN: fake.token,
-    DISCORD_API_BASE: fake.apiBase,
-    CORPUS_DIR: path.join(dir, 'corpus'),
-    FEEDBACK_LOG: path.join(dir, 'feedback.jsonl'),
-    INDEX_SNAPSHOT: path.join(dir, 'index.snapshot'),
-    ASK_COOLDOWN_SECONDS: '0',
-    TIMELINE_COOLDOWN_SECONDS: '0',
-    LOG_LEVEL: 'silent',
-    ...extra,
-  };
+  return botEnv(fake, dir, extra);
 }
 
 /** The message as members see it once the bot is done with this interaction. */

@@ -17,6 +17,7 @@ import {
   answerLead,
   answerQuotes,
   answerSources,
+  botEnv,
   carriesMessage,
   E2E_TEST_TIMEOUT_MS,
   FakeDiscord,
@@ -70,22 +71,7 @@ beforeAll(async () => {
     ].join('\n'),
   );
   fake = await FakeDiscord.start();
-  bot = await startBot(
-    loadConfig(
-      {
-        DISCORD_TOKEN: fake.token,
-        DISCORD_API_BASE: fake.apiBase,
-        CORPUS_DIR: path.join(dir, 'corpus'),
-        FEEDBACK_LOG: path.join(dir, 'feedback.jsonl'),
-        INDEX_SNAPSHOT: path.join(dir, 'index.snapshot'),
-        ASK_COOLDOWN_SECONDS: '0',
-        TIMELINE_COOLDOWN_SECONDS: '0',
-        LOG_LEVEL: 'silent',
-      },
-      { dotenv: false },
-    ),
-    createLogger('silent'),
-  );
+  bot = await startBot(loadConfig(botEnv(fake, dir), { dotenv: false }), createLogger('silent'));
   await bot.ready;
 }, TIMEOUT);
 

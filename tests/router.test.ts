@@ -72,7 +72,11 @@ describe('what the router sends is private only where it should be', () => {
     return { interaction: interaction as unknown as Interaction, sent };
   }
 
-  const ctx = { config: {}, logger: { info() {}, error() {} } } as unknown as BotContext;
+  const ctx = {
+    config: { INTERACTIONS: 'gateway' },
+    logger: { info() {}, error() {}, debug() {} },
+    metrics: { interaction() {} },
+  } as unknown as BotContext;
   const module = (name: string, parts: Partial<CommandModule>): [string, CommandModule] => [
     name,
     { data: { name, toJSON: () => ({}) }, execute: async () => {}, ...parts },

@@ -14,6 +14,7 @@ import {
   allowedMentionsOf,
   answerQuotes,
   answerSources,
+  botEnv,
   carriesMessage,
   E2E_TEST_TIMEOUT_MS,
   FakeDiscord,
@@ -37,18 +38,7 @@ let manager: ChildProcessWithoutNullStreams;
 let output = '';
 
 function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    DISCORD_TOKEN: fake.token,
-    DISCORD_API_BASE: fake.apiBase,
-    CORPUS_DIR: path.join(dir, 'corpus'),
-    FEEDBACK_LOG: path.join(dir, 'feedback.jsonl'),
-    INDEX_SNAPSHOT: path.join(dir, 'index.snapshot'),
-    ASK_COOLDOWN_SECONDS: '0',
-    TIMELINE_COOLDOWN_SECONDS: '0',
-    LOG_LEVEL: 'info',
-    ...extra,
-  };
+  return { ...process.env, ...botEnv(fake, dir, { LOG_LEVEL: 'info', ...extra }) };
 }
 
 /** The JSON log lines of the manager and its shards (which share its stdout). */

@@ -1,9 +1,12 @@
 /**
- * `npm start`: the Discord bot. Loads the configuration and the index, logs in (Guilds intent only), routes
- * interactions, and shuts down cleanly on SIGINT/SIGTERM. With SHARDS other than 1 this process becomes the
+ * `npm start` (compiled) or `npm run dev` (tsx): the Discord bot. Loads the configuration and the index, then
+ * takes interactions from the gateway (Guilds intent only) or, with INTERACTIONS=http, as signed HTTP requests
+ * (http-interactions.ts); routes them; serves /healthz and /metrics on HTTP_PORT; picks up index snapshots other
+ * processes save; and shuts down cleanly on SIGINT/SIGTERM. With SHARDS other than 1 this process becomes the
  * shard manager (src/discord/sharding.ts), which runs this same file once per shard.
  */
-import { Client, DiscordAPIError, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
+import { statSync } from 'node:fs';
+import { Client, DiscordAPIError, Events, GatewayIntentBits, Options, type ClientOptions } from 'discord.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { CorpusDirectoryError } from '../corpus/article.js';
 import { loadCommands } from './load-commands.js';
@@ -16,75 +19,200 @@ import { IndexService } from '../index/index-service.js';
 import { createLogger, type Logger } from './logger.js';
 import { preloadNames } from '../language/names.js';
 import { ShardLink, startShards } from './sharding.js';
+import { BotMetrics } from './metrics.js';
+import { InteractionResponder } from './http-interactions.js';
+import { startHttpServer, type BotHttpServer, type Health, type HealthReport } from './http-server.js';
+import { VERSION } from './version.js';
 
 export interface Bot {
   client: Client;
   context: BotContext;
-  /** Resolves once the gateway session is ready. */
+  /** Resolves once the bot serves interactions: the gateway session is ready, or (HTTP mode) at once. */
   ready: Promise<void>;
+  /** The HTTP server (HTTP_PORT set): /healthz, /metrics and, in HTTP mode, /interactions. */
+  http?: BotHttpServer;
   stop(): Promise<void>;
 }
 
+/** In HTTP mode no gateway fills the caches, and every interaction would add its user and message for good. */
+const HTTP_MODE_CACHE = Options.cacheWithLimits({
+  ...Options.DefaultMakeCacheSettings,
+  MessageManager: 0,
+  UserManager: 1000,
+  GuildMemberManager: 1000,
+});
+
 export async function startBot(
   config: Config,
-  logger: Logger = createLogger(config.LOG_LEVEL),
+  logger: Logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT }),
   extra: Partial<ClientOptions> = {},
 ): Promise<Bot> {
   const started = performance.now();
-  // Checked first: a vote must never be taken that cannot be saved.
-  const feedback = await FeedbackLog.open(config.FEEDBACK_LOG);
-  const indexes = await IndexService.open(config.CORPUS_DIR, {
-    snapshot: config.INDEX_SNAPSHOT || undefined,
-    threads: config.INDEX_THREADS,
+  const mode = config.INTERACTIONS;
+  // One process per shard, all on this machine: shard N listens on HTTP_PORT + N.
+  const shardId = process.env.SHARDING_MANAGER ? Number(process.env.SHARDS) || 0 : 0;
+  let health: Health = 'starting';
+  let failure: string | undefined;
+  let indexes: IndexService | undefined;
+  let client: Client | undefined;
+  let context: BotContext | undefined;
+  const metrics = new BotMetrics({
+    index: () => indexes?.report,
+    gatewayPingMs: () => (mode === 'gateway' && client?.isReady() ? client.ws.ping : undefined),
   });
-  // The English lexicon (names in questions typed in lower case, noun phrases for short answers), loaded now
-  // rather than during a member's first question.
-  preloadNames();
-  const { report } = indexes;
-  logger.info(
-    { articles: report.articles, paragraphs: report.paragraphs, problems: report.problems.length, ms: report.ms, source: report.source },
-    'index ready',
-  );
-  for (const p of report.problems) logger.warn({ file: p.file }, `skipped corpus file: ${p.message}`);
+  const responder = mode === 'http' ? new InteractionResponder(config.DISCORD_PUBLIC_KEY!, logger) : undefined;
+  const healthReport = (): HealthReport => {
+    const snapshotAge = snapshotAgeSeconds(config.INDEX_SNAPSHOT);
+    return {
+      status: health,
+      mode,
+      ...(mode === 'gateway' ? { gateway: { ready: Boolean(client?.isReady()), pingMs: client?.isReady() ? client.ws.ping : null } } : {}),
+      index: indexes
+        ? {
+            loaded: true,
+            articles: indexes.report.articles,
+            paragraphs: indexes.report.paragraphs,
+            source: indexes.report.source,
+            servingSince: indexes.servingSince.toISOString(),
+            snapshotAgeSeconds: snapshotAge ?? null,
+          }
+        : { loaded: false },
+      lastReindex: context?.lastReindex ?? null,
+      version: VERSION,
+      uptimeSeconds: Math.round(process.uptime()),
+      ...(failure ? { error: failure } : {}),
+    };
+  };
+  const http =
+    config.HTTP_PORT !== undefined
+      ? await startHttpServer({
+          port: config.HTTP_PORT === 0 ? 0 : config.HTTP_PORT + shardId,
+          host: config.HTTP_HOST,
+          logger,
+          metrics,
+          health: healthReport,
+          ...(responder ? { interactions: () => (health === 'ready' ? responder : undefined) } : {}),
+        })
+      : undefined;
+  let poll: NodeJS.Timeout | undefined;
+  const stop = async () => {
+    clearInterval(poll);
+    await client?.destroy();
+    await http?.close();
+  };
 
-  const commands = await loadCommands();
-  const context: BotContext = {
-    config,
-    logger,
-    indexes,
-    answers: new RecentStore(),
-    timelines: new RecentStore(),
-    feedback,
-    archive: AnswerArchive.besideFeedbackLog(config.FEEDBACK_LOG),
-    askedWell: new Map(),
-  };
-  const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
-    ...(config.DISCORD_API_BASE ? { rest: { api: config.DISCORD_API_BASE } } : {}),
-    ...extra,
-  });
-  // Spawned by the shard manager: discord.js has read this shard's id and count from the environment.
-  if (client.shard) context.cluster = new ShardLink(client.shard, indexes, logger, { snapshot: Boolean(config.INDEX_SNAPSHOT) });
-  const route = createRouter(commands, context);
-  client.on(Events.InteractionCreate, (interaction) => {
-    route(interaction).catch((err) => logger.error({ err, interactionId: interaction.id }, 'unhandled interaction error'));
-  });
-  client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
-  const ready = new Promise<void>((resolve) => {
-    client.once(Events.ClientReady, (c) => {
-      logger.info({ user: c.user.tag, guilds: c.guilds.cache.size, ms: Math.round(performance.now() - started) }, 'bot ready');
-      resolve();
+  try {
+    // Checked first: a vote must never be taken that cannot be saved.
+    const feedback = await FeedbackLog.open(config.FEEDBACK_LOG);
+    indexes = await IndexService.open(config.CORPUS_DIR, {
+      snapshot: config.INDEX_SNAPSHOT || undefined,
+      threads: config.INDEX_THREADS,
     });
-  });
-  await client.login(config.DISCORD_TOKEN);
-  return {
-    client,
-    context,
-    ready,
-    async stop() {
-      await client.destroy();
-    },
-  };
+    // The English lexicon (names in questions typed in lower case, noun phrases for short answers), loaded now
+    // rather than during a member's first question.
+    preloadNames();
+    const { report } = indexes;
+    logger.info(
+      { articles: report.articles, paragraphs: report.paragraphs, problems: report.problems.length, ms: report.ms, source: report.source },
+      'index ready',
+    );
+    // One warning, listing every file skipped: an operator reads why at once, and an empty corpus is said plainly.
+    if (report.articles === 0 || report.problems.length) {
+      const skipped = report.problems.map((p) => `${p.file}: ${p.message}`);
+      logger.warn(
+        { corpus: config.CORPUS_DIR, skipped },
+        report.articles === 0
+          ? `the corpus is empty: no articles are indexed${skipped.length ? ` (${skipped.length} file(s) skipped)` : ''}; /ask says so until articles are added and a moderator runs /reindex`
+          : `skipped ${skipped.length} corpus file(s)`,
+      );
+    }
+
+    const commands = await loadCommands();
+    context = {
+      config,
+      logger,
+      indexes,
+      answers: new RecentStore(),
+      timelines: new RecentStore(),
+      feedback,
+      archive: AnswerArchive.besideFeedbackLog(config.FEEDBACK_LOG),
+      askedWell: new Map(),
+      metrics,
+    };
+    client = new Client({
+      intents: mode === 'gateway' ? [GatewayIntentBits.Guilds] : [],
+      ...(mode === 'http' ? { makeCache: HTTP_MODE_CACHE } : {}),
+      rest: { ...(config.DISCORD_API_BASE ? { api: config.DISCORD_API_BASE } : {}), ...responder?.restOptions },
+      ...extra,
+    });
+    // Spawned by the shard manager: discord.js has read this shard's id and count from the environment.
+    if (client.shard) context.cluster = new ShardLink(client.shard, indexes, logger, { snapshot: Boolean(config.INDEX_SNAPSHOT), metrics });
+    const route = createRouter(commands, context);
+    client.on(Events.InteractionCreate, (interaction) => {
+      route(interaction).catch((err) => logger.error({ err, interactionId: interaction.id }, 'unhandled interaction error'));
+    });
+    client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
+    // Another process (a replica's or a shard's /reindex, or `npm run reindex`) saved a newer index: serve it.
+    if (config.INDEX_SNAPSHOT && config.SNAPSHOT_POLL_SECONDS > 0) {
+      const watched = indexes;
+      poll = setInterval(() => {
+        watched.checkSnapshot().then(
+          (r) => {
+            if (!r) return;
+            metrics.reload(true);
+            logger.info(
+              { articles: r.report.articles, added: r.added.length, removed: r.removed.length, changed: r.changed.length, ms: r.report.ms },
+              'loaded the index snapshot another process saved',
+            );
+          },
+          (err) => {
+            metrics.reload(false);
+            logger.error({ err }, 'could not load the newer index snapshot; the current index is still serving');
+          },
+        );
+      }, config.SNAPSHOT_POLL_SECONDS * 1000);
+      poll.unref();
+    }
+    let ready: Promise<void>;
+    const served = client;
+    if (responder) {
+      // No gateway: the REST client needs the token for anything not sent with an interaction's own token.
+      served.rest.setToken(config.DISCORD_TOKEN);
+      responder.attach(served);
+      health = 'ready';
+      logger.info({ mode, port: http?.port, ms: Math.round(performance.now() - started) }, 'bot ready');
+      ready = Promise.resolve();
+    } else {
+      served.on(Events.Invalidated, () => {
+        health = 'failed';
+        failure = 'the gateway session was invalidated';
+      });
+      ready = new Promise<void>((resolve) => {
+        served.once(Events.ClientReady, (c) => {
+          health = 'ready';
+          logger.info({ mode, user: c.user.tag, guilds: c.guilds.cache.size, ms: Math.round(performance.now() - started) }, 'bot ready');
+          resolve();
+        });
+      });
+      await served.login(config.DISCORD_TOKEN);
+    }
+    return { client: served, context, ready, ...(http ? { http } : {}), stop };
+  } catch (err) {
+    health = 'failed';
+    failure = (err as Error).message;
+    await stop();
+    throw err;
+  }
+}
+
+/** Seconds since INDEX_SNAPSHOT was saved, or undefined without one. */
+function snapshotAgeSeconds(file: string): number | undefined {
+  if (!file) return undefined;
+  try {
+    return Math.max(0, Math.round((Date.now() - statSync(file).mtimeMs) / 1000));
+  } catch {
+    return undefined;
+  }
 }
 
 async function main(): Promise<void> {
@@ -101,7 +229,8 @@ async function main(): Promise<void> {
   // A shard process (SHARDING_MANAGER and SHARDS, its id, are set by discord.js's ShardingManager).
   const shard = process.env.SHARDING_MANAGER ? Number(process.env.SHARDS) : undefined;
   const manager = shard === undefined && config.SHARDS !== 1;
-  const logger = shard === undefined ? createLogger(config.LOG_LEVEL) : createLogger(config.LOG_LEVEL).child({ shard });
+  const base = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  const logger = shard === undefined ? base : base.child({ shard });
   let stop: () => Promise<void>;
   try {
     stop = manager ? (await startShards(config, logger)).stop : (await startBot(config, logger)).stop;

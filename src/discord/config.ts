@@ -23,6 +23,17 @@ const shards = z
   })
   .transform((v): number | 'auto' => (v === 'auto' ? 'auto' : Number(v)));
 
+/** true/false as people write them in .env. */
+const flag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), { error: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const INTERACTION_MODES = ['gateway', 'http'] as const;
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+
 const Schema = z.object({
   /** The bot token (Developer Portal → Bot → Reset Token). Required to run the bot or deploy commands. */
   DISCORD_TOKEN: z
@@ -50,17 +61,29 @@ const Schema = z.object({
   /** JSONL file the 👍/👎 feedback is appended to. */
   FEEDBACK_LOG: z.string().min(1).default('./data/feedback.jsonl'),
   /** Whether /ask and /timeline answer privately when the member does not say (their `private:` option). */
-  DEFAULT_PRIVATE: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), { error: 'must be true or false' })
-    .transform((v) => v === 'true' || v === '1' || v === 'yes')
-    .default(false),
+  DEFAULT_PRIVATE: flag.default(false),
   /** Quotes per /ask answer. */
   MAX_QUOTES: z.coerce.number().int().min(1).max(5).default(3),
   /** Gateway shards, each its own process under discord.js's ShardingManager: 1 (default), N, or "auto". */
   SHARDS: shards.default(1),
+  /** How interactions arrive: over the gateway (a websocket per shard), or as signed HTTP requests (POST /interactions). */
+  INTERACTIONS: z.enum(INTERACTION_MODES).default('gateway'),
+  /** The application's public key (Developer Portal → General Information): verifies HTTP interactions. */
+  DISCORD_PUBLIC_KEY: z
+    .string()
+    .trim()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters (Developer Portal → General Information → Public Key)')
+    .optional(),
+  /** Port of /healthz, /metrics and, in HTTP mode, /interactions (unset: no HTTP server; 0: any free port). */
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Address the HTTP server listens on. */
+  HTTP_HOST: z.string().trim().min(1).default('0.0.0.0'),
+  /** Seconds between checks of INDEX_SNAPSHOT for a newer index another process saved (0 = never). */
+  SNAPSHOT_POLL_SECONDS: seconds.default(10),
+  /** Log each question's text (off by default: members' questions are theirs). */
+  LOG_QUESTIONS: flag.default(false),
+  /** json (default when stdout is not a terminal) or pretty (readable lines; default on a terminal). */
+  LOG_FORMAT: z.enum(LOG_FORMATS).optional(),
 });
 
 export type Config = z.infer<typeof Schema>;
@@ -80,6 +103,12 @@ const HINTS: Record<string, string> = {
   INDEX_THREADS: 'a whole number from 1 (build in one thread) to 32, or leave it unset to use the cores',
   DEFAULT_PRIVATE: 'true makes /ask and /timeline private unless a member picks private:false; false (default) the reverse',
   SHARDS: '1 (or unset) runs one process, 2 or more that many shards, "auto" as many as Discord recommends',
+  INTERACTIONS: 'gateway (default) or http',
+  DISCORD_PUBLIC_KEY: 'copy the Public Key from the Developer Portal (General Information)',
+  HTTP_PORT: 'a port number such as 8080, or leave it unset for no HTTP server',
+  SNAPSHOT_POLL_SECONDS: 'seconds from 0 (never) to 3600',
+  LOG_QUESTIONS: 'true logs the text of each question; false (default) does not',
+  LOG_FORMAT: `use one of ${LOG_FORMATS.join(', ')}, or leave it unset`,
 };
 
 /** Parse the environment; `needClientId` for deploy-commands, which must name the application. */
@@ -100,6 +129,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { need
   }
   if (options.needClientId && cleaned.DISCORD_CLIENT_ID === undefined) {
     problems.push(`- DISCORD_CLIENT_ID is missing: ${HINTS.DISCORD_CLIENT_ID}`);
+  }
+  if (parsed.success && parsed.data.INTERACTIONS === 'http') {
+    // Discord sends HTTP interactions to one URL; the replicas behind it replace the gateway's shards.
+    if (parsed.data.HTTP_PORT === undefined) problems.push('- HTTP_PORT is missing: INTERACTIONS=http serves POST /interactions on it');
+    if (parsed.data.DISCORD_PUBLIC_KEY === undefined)
+      problems.push(`- DISCORD_PUBLIC_KEY is missing: INTERACTIONS=http verifies every request with it; ${HINTS.DISCORD_PUBLIC_KEY}`);
+    if (parsed.data.SHARDS !== 1)
+      problems.push('- SHARDS applies to INTERACTIONS=gateway only: in HTTP mode run more replicas instead, or unset SHARDS');
   }
   if (problems.length) throw new ConfigError(`Configuration problems:\n${problems.join('\n')}`);
   return parsed.data!;

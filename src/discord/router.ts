@@ -11,7 +11,8 @@ import {
   type Interaction,
 } from 'discord.js';
 import { NO_MENTIONS } from './render.js';
-import { UserError, type BotContext, type CommandModule } from './types.js';
+import { UserError, type BotContext, type CommandModule, type CommandReport } from './types.js';
+import type { Outcome } from './metrics.js';
 
 type Repliable = ChatInputCommandInteraction | ButtonInteraction;
 
@@ -34,7 +35,7 @@ export function createRouter(commands: ReadonlyMap<string, CommandModule>, ctx: 
   const buttonHandlers = new Map<string, { module: CommandModule; handle: NonNullable<CommandModule['buttons']>[number]['handle'] }>();
   for (const module of commands.values()) for (const b of module.buttons ?? []) buttonHandlers.set(b.prefix, { module, handle: b.handle });
 
-  async function onCommand(interaction: ChatInputCommandInteraction): Promise<string> {
+  async function onCommand(interaction: ChatInputCommandInteraction): Promise<void | CommandReport> {
     const command = commands.get(interaction.commandName);
     if (!command) throw new UserError(`I don't know /${interaction.commandName}; the commands may need redeploying.`);
     await command.check?.(interaction, ctx);
@@ -42,24 +43,26 @@ export function createRouter(commands: ReadonlyMap<string, CommandModule>, ctx: 
     if (wait) throw new UserError(`Slow down a little: you can use /${interaction.commandName} again in ${wait} s.`);
     const visibility = typeof command.defer === 'function' ? command.defer(interaction, ctx.config) : command.defer;
     if (visibility) await interaction.deferReply(visibility === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {});
-    await command.execute(interaction, ctx);
-    return interaction.commandName;
+    return command.execute(interaction, ctx);
   }
 
-  async function onButton(interaction: ButtonInteraction): Promise<string> {
+  async function onButton(interaction: ButtonInteraction): Promise<void | CommandReport> {
     const [prefix, ...args] = interaction.customId.split(':');
     const handler = buttonHandlers.get(prefix);
     if (!handler) throw new UserError('This button is no longer active.');
-    await handler.handle(interaction, ctx, args);
-    return `button:${prefix}`;
+    return handler.handle(interaction, ctx, args);
   }
 
   async function onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const started = performance.now();
     const command = commands.get(interaction.commandName);
+    const what = `autocomplete:${interaction.commandName}`;
     try {
       if (command?.autocomplete) await command.autocomplete(interaction, ctx);
       else await interaction.respond([]);
+      ctx.metrics.interaction(what, 'answered', performance.now() - started);
     } catch (err) {
+      ctx.metrics.interaction(what, 'failed', performance.now() - started);
       ctx.logger.error({ err, interactionId: interaction.id, command: interaction.commandName }, 'autocomplete failed');
       if (!interaction.responded) await interaction.respond([]).catch(() => {});
     }
@@ -92,19 +95,31 @@ export function createRouter(commands: ReadonlyMap<string, CommandModule>, ctx: 
       return;
     }
     if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
-    const log = { interactionId: interaction.id, user: interaction.user.id, guild: interaction.guildId };
-    let what = interaction.isChatInputCommand() ? interaction.commandName : `button:${interaction.customId.split(':')[0]}`;
+    // Gateway mode without shards logs shard 0; a shard's logger already carries its id, HTTP mode has none.
+    const shard = ctx.config.INTERACTIONS === 'gateway' && !ctx.cluster ? { shard: 0 } : {};
+    const log = { interactionId: interaction.id, user: interaction.user.id, guild: interaction.guildId, ...shard };
+    const what = interaction.isChatInputCommand() ? interaction.commandName : `button:${interaction.customId.split(':')[0]}`;
+    const done = (outcome: Outcome) => {
+      const ms = performance.now() - started;
+      ctx.metrics.interaction(what, outcome, ms);
+      return { ...log, command: what, outcome, ms: Math.round(ms) };
+    };
     try {
-      what = interaction.isChatInputCommand() ? await onCommand(interaction) : await onButton(interaction);
-      ctx.logger.info({ ...log, command: what, ms: Math.round(performance.now() - started), outcome: 'ok' }, 'interaction handled');
+      const report = interaction.isChatInputCommand() ? await onCommand(interaction) : await onButton(interaction);
+      const fields = done(report?.outcome ?? 'answered');
+      ctx.logger.info(
+        {
+          ...fields,
+          ...(report?.quotes !== undefined ? { quotes: report.quotes } : {}),
+          ...(report?.topScore !== undefined ? { topScore: report.topScore } : {}),
+          ...(ctx.config.LOG_QUESTIONS && report?.question !== undefined ? { question: report.question } : {}),
+        },
+        'interaction handled',
+      );
+      if (report?.detail !== undefined) ctx.logger.debug({ interactionId: interaction.id, ranking: report.detail }, 'ranking detail');
     } catch (err) {
-      const expected = err instanceof UserError;
-      if (expected)
-        ctx.logger.info(
-          { ...log, command: what, ms: Math.round(performance.now() - started), outcome: 'refused', reason: err.message },
-          'interaction refused',
-        );
-      else ctx.logger.error({ ...log, command: what, ms: Math.round(performance.now() - started), err }, 'interaction failed');
+      if (err instanceof UserError) ctx.logger.info({ ...done('user error'), reason: err.message }, 'interaction refused');
+      else ctx.logger.error({ ...done('failed'), err }, 'interaction failed');
       try {
         await replyWithError(interaction, err);
       } catch (replyErr) {

@@ -13,6 +13,7 @@ import type { Config } from './config.js';
 import type { ProgressListener } from '../index/build/protocol.js';
 import { ReindexBusyError, ReindexFailedError, type IndexService, type ReindexResult } from '../index/index-service.js';
 import type { Logger } from './logger.js';
+import type { BotMetrics } from './metrics.js';
 
 /** Discord allows `max_concurrency` identifies per 5 s; a little more keeps clear of the limit. */
 const IDENTIFY_WINDOW_MS = 5_500;
@@ -232,7 +233,7 @@ export class ShardLink {
     private readonly util: ShardClientUtil,
     private readonly indexes: IndexService,
     private readonly logger: Logger,
-    private readonly options: { snapshot: boolean },
+    private readonly options: { snapshot: boolean; metrics?: BotMetrics },
   ) {
     process.on('message', (m) => {
       if (isMessage<ToShard>(m)) this.onMessage(m);
@@ -325,7 +326,9 @@ export class ShardLink {
         'index reloaded after a reindex on another shard',
       );
       reply = { newsdesk: 'reloaded', id, ok: true };
+      this.options.metrics?.reload(true);
     } catch (err) {
+      this.options.metrics?.reload(false);
       this.logger.error({ err }, 'could not load the index another shard rebuilt; the previous index is still serving');
       reply = { newsdesk: 'reloaded', id, ok: false, error: (err as Error).message };
     }

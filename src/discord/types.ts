@@ -4,13 +4,13 @@
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
 import type { Answer } from '../qa/answer.js';
 import type { Config } from './config.js';
-import type { AnswerArchive } from './answer-archive.js';
+import type { AnswerArchive, StoredTimeline } from './answer-archive.js';
 import type { FeedbackLog } from './feedback.js';
 import type { IndexService } from '../index/index-service.js';
 import type { Logger } from './logger.js';
 import type { ShardLink } from './sharding.js';
-import type { Timeline } from '../qa/timeline.js';
 import type { RecentStore } from './recent-store.js';
+import type { BotMetrics } from './metrics.js';
 import { NewsdeskError } from '../errors.js';
 
 export interface BotContext {
@@ -21,12 +21,8 @@ export interface BotContext {
   answers: RecentStore<Answer>;
   /** Every answer, on disk: the buttons of an answer given before a restart, or by another shard. */
   archive: AnswerArchive;
-  /** Recent timelines, for their ◀ ▶ buttons. */
-  timelines: RecentStore<{
-    timeline: Timeline;
-    searched: string;
-    /** Who ran /timeline: only they page the shared message. */ owner?: string;
-  }>;
+  /** Recent timelines, for their ◀ ▶ buttons (also in `archive`). */
+  timelines: RecentStore<StoredTimeline>;
   feedback: FeedbackLog;
   /** Set when this process is one shard of several: /reindex then goes through the shard manager. */
   cluster?: ShardLink;
@@ -34,6 +30,23 @@ export interface BotContext {
   askedWell: Map<string, string[]>;
   /** The last /reindex this process ran, for /about. */
   lastReindex?: ReindexRecord;
+  metrics: BotMetrics;
+}
+
+/**
+ * What a command tells the router of how it went, for the log and the metrics. Nothing returned means
+ * "answered" with nothing more to say.
+ */
+export interface CommandReport {
+  outcome: 'answered' | 'abstained';
+  /** Quotes shown. */
+  quotes?: number;
+  /** The best quote's score. */
+  topScore?: number;
+  /** The member's text; logged only when LOG_QUESTIONS is on. */
+  question?: string;
+  /** Ranking detail, logged at debug level. */
+  detail?: unknown;
 }
 
 /** What /about says of the last /reindex. */
@@ -61,10 +74,13 @@ export interface CommandModule {
   cooldownSeconds?: (config: Config) => number;
   /** Checks run before deferring, so a bad input gets a private reply. Throw UserError to refuse. */
   check?: (interaction: ChatInputCommandInteraction, ctx: BotContext) => void | Promise<void>;
-  execute: (interaction: ChatInputCommandInteraction, ctx: BotContext) => Promise<void>;
+  execute: (interaction: ChatInputCommandInteraction, ctx: BotContext) => Promise<void | CommandReport>;
   autocomplete?: (interaction: AutocompleteInteraction, ctx: BotContext) => Promise<void>;
   /** Buttons whose custom id starts with `<prefix>:`; `args` are the id's remaining parts. */
-  buttons?: { prefix: string; handle: (interaction: ButtonInteraction, ctx: BotContext, args: string[]) => Promise<void> }[];
+  buttons?: {
+    prefix: string;
+    handle: (interaction: ButtonInteraction, ctx: BotContext, args: string[]) => Promise<void | CommandReport>;
+  }[];
 }
 
 /** An expected problem with what the member asked; its message is shown to them, privately. */

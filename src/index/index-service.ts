@@ -1,11 +1,12 @@
 /**
  * The serving index and its replacement. The old index keeps answering while a new one is built, and stays if
- * the rebuild fails; a second rebuild while one runs is refused, not queued.
+ * the rebuild fails; a second rebuild while one runs is refused, not queued. Several processes (shards, HTTP
+ * replicas) can share one snapshot file: each notices when another saved a newer one (`checkSnapshot`).
  */
 import { buildInWorker, buildIndex } from './build/pipeline.js';
 import type { BuildOptions, BuildReport, ProgressListener } from './build/protocol.js';
 import { NewsIndex } from './news-index.js';
-import { readSnapshot } from './snapshot-file.js';
+import { readSnapshot, snapshotVersion } from './snapshot-file.js';
 import { NewsdeskError } from '../errors.js';
 
 export interface ReindexResult {
@@ -31,20 +32,30 @@ export class ReindexFailedError extends NewsdeskError {
 }
 
 export class IndexService {
-  private current: { index: NewsIndex; report: BuildReport };
+  private current: { index: NewsIndex; report: BuildReport; at: Date };
   private running: Promise<ReindexResult> | undefined;
+  private reloading = false;
+  /** The version of the snapshot file the serving index was loaded from or saved to. */
+  private servedVersion: string | undefined;
 
   private constructor(
     readonly corpusDir: string,
     private readonly options: BuildOptions,
     first: { index: NewsIndex; report: BuildReport },
   ) {
-    this.current = first;
+    this.current = { ...first, at: new Date() };
   }
 
   /** Serve `corpusDir`; with `options.snapshot`, start from the saved index when the corpus is unchanged. */
   static async open(corpusDir: string, options: BuildOptions = {}): Promise<IndexService> {
-    return new IndexService(corpusDir, options, await buildIndex(corpusDir, options));
+    const service = new IndexService(corpusDir, options, await buildIndex(corpusDir, options));
+    await service.noteSnapshot();
+    return service;
+  }
+
+  /** When the serving index was swapped in. */
+  get servingSince(): Date {
+    return this.current.at;
   }
 
   get index(): NewsIndex {
@@ -73,11 +84,31 @@ export class IndexService {
    * rebuilding. The current index answers while it loads, and stays if the file is missing or unreadable.
    */
   reloadFromSnapshot(): Promise<ReindexResult> {
+    // Asked again while loading (a poll and a shard manager's message at once): the same load serves both.
+    if (this.running && this.reloading) return this.running;
     if (this.running) return Promise.reject(new ReindexBusyError());
+    this.reloading = true;
     this.running = this.loadSaved().finally(() => {
       this.running = undefined;
+      this.reloading = false;
     });
     return this.running;
+  }
+
+  /**
+   * Load the snapshot file when another process saved a newer one than this index came from (its /reindex, or
+   * `npm run reindex`); undefined when there is nothing new, no snapshot file, or a rebuild is running here.
+   */
+  async checkSnapshot(): Promise<ReindexResult | undefined> {
+    const file = this.options.snapshot;
+    if (!file || this.running) return undefined;
+    const version = await snapshotVersion(file);
+    if (version === undefined || version === this.servedVersion) return undefined;
+    return this.reloadFromSnapshot();
+  }
+
+  private async noteSnapshot(): Promise<void> {
+    if (this.options.snapshot) this.servedVersion = await snapshotVersion(this.options.snapshot);
   }
 
   private async loadSaved(): Promise<ReindexResult> {
@@ -86,7 +117,10 @@ export class IndexService {
     const started = performance.now();
     let next: { index: NewsIndex; report: BuildReport };
     try {
+      // Noted before reading: a newer file saved meanwhile is then seen as newer by the next check.
+      const version = await snapshotVersion(file);
       const saved = await readSnapshot(file);
+      this.servedVersion = version;
       if (!saved) throw new Error(`cannot read the index snapshot ${file}`);
       const index = await NewsIndex.fromSnapshotAsync(saved.index);
       const ms = Math.round(performance.now() - started);
@@ -98,7 +132,7 @@ export class IndexService {
       throw new ReindexFailedError(`${(err as Error).message}; the previous index is still serving`);
     }
     const result = { report: next.report, ...changesBetween(this.current.index, next.index) };
-    this.current = next;
+    this.current = { ...next, at: new Date() };
     return result;
   }
 
@@ -117,7 +151,8 @@ export class IndexService {
       throw new ReindexFailedError(`no usable articles in ${this.corpusDir}${why ? ` (${why})` : ''}; the previous index is still serving`);
     }
     const changes = changesBetween(this.current.index, next.index);
-    this.current = next;
+    this.current = { ...next, at: new Date() };
+    await this.noteSnapshot();
     onProgress('done');
     return { report: next.report, ...changes };
   }

@@ -3,7 +3,8 @@
  * when the corpus changed (a content hash per file). Written with v8's serializer (no JSON string size
  * limit, and fast), to a temporary file renamed into place so a crash never leaves half a snapshot.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { CorpusProblem, CorpusWarning } from '../corpus/article.js';
@@ -18,9 +19,23 @@ export interface SnapshotFile {
 
 export async function writeSnapshot(file: string, content: SnapshotFile): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
+  // Unique across processes and machines sharing the directory; the rename publishes it whole.
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(tmp, serialize(content));
   await rename(tmp, file);
+}
+
+/**
+ * Which snapshot is on disk, cheaply: a new one is renamed into place, so its inode, size and time change.
+ * Undefined when there is none.
+ */
+export async function snapshotVersion(file: string): Promise<string | undefined> {
+  try {
+    const s = await stat(file);
+    return `${s.ino}:${s.size}:${s.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The saved snapshot, or undefined when there is none or it cannot be read (it is then rebuilt). */

@@ -1,10 +1,13 @@
 /**
  * A small fake Discord for end-to-end tests: the REST API paths discord.js v14 uses and a JSON gateway, on
  * 127.0.0.1 with a random port. It records every REST request so tests can assert on what the bot sent.
+ * With `endpoint` set it delivers interactions as Discord does to an HTTP interactions endpoint instead:
+ * POSTed and signed with its own Ed25519 key (`publicKeyHex`), the HTTP response taken as the first callback.
  */
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 /**
@@ -149,6 +152,33 @@ export interface SendOptions {
   shard?: number;
   /** When the member sent it: the interaction's snowflake id carries this time (default: now). */
   sentAt?: Date;
+  /** HTTP mode: the interactions endpoint to POST this one to (default: the fake's `endpoint`). */
+  endpoint?: string;
+}
+
+/**
+ * The environment of a bot talking to `fake`, with its files in `dir` (a corpus/ there, the feedback log and
+ * snapshot beside it) and no cooldowns: the tests' one place for it.
+ */
+export function botEnv(fake: FakeDiscord, dir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DISCORD_TOKEN: fake.token,
+    DISCORD_API_BASE: fake.apiBase,
+    CORPUS_DIR: path.join(dir, 'corpus'),
+    FEEDBACK_LOG: path.join(dir, 'feedback.jsonl'),
+    INDEX_SNAPSHOT: path.join(dir, 'index.snapshot'),
+    ASK_COOLDOWN_SECONDS: '0',
+    TIMELINE_COOLDOWN_SECONDS: '0',
+    LOG_LEVEL: 'silent',
+    ...extra,
+  };
+}
+
+/** The HTTP response of an interactions endpoint to a signed POST. */
+export interface EndpointResponse {
+  status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
 }
 
 interface Session {
@@ -173,6 +203,13 @@ export class FakeDiscord {
   readonly guildId = snowflake();
   readonly channelId = snowflake();
   readonly token: string;
+  /** HTTP interactions: where to POST interactions (unset: send them over the gateway). */
+  endpoint: string | undefined;
+  /** The application's Ed25519 key pair; the bot verifies with the public half (DISCORD_PUBLIC_KEY). */
+  private readonly keys = generateKeyPairSync('ed25519');
+  readonly publicKeyHex = this.keys.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
+  /** HTTP responses of the endpoint, by interaction id. */
+  readonly endpointResponses = new Map<string, EndpointResponse>();
   apiBase = '';
   private gatewayUrl = '';
   private readonly sessions: Session[] = [];
@@ -241,7 +278,23 @@ export class FakeDiscord {
     });
   }
 
+  private held: Promise<void> | undefined;
+
+  /** Hold back READY from now on, until the returned function is called: the bot stays "starting". */
+  holdReady(): () => void {
+    let release!: () => void;
+    this.held = new Promise((resolve) => (release = resolve));
+    return () => {
+      this.held = undefined;
+      release();
+    };
+  }
+
   private onIdentify(ws: WebSocket, d: { token: string; shard?: [number, number] }): void {
+    if (this.held) {
+      void this.held.then(() => this.onIdentify(ws, d));
+      return;
+    }
     if (d.token !== this.token) {
       ws.close(4004, 'Authentication failed.');
       return;
@@ -402,8 +455,50 @@ export class FakeDiscord {
       attachment_size_limit: 8_388_608,
       ...(message ? { message } : {}),
     };
-    this.send(this.session(opts.shard ?? 0), 'INTERACTION_CREATE', payload);
+    const endpoint = opts.endpoint ?? this.endpoint;
+    if (endpoint) {
+      void this.postSigned(endpoint, payload).then(
+        (response) => {
+          this.endpointResponses.set(id, response);
+          if (response.status === 200) this.recordCallback(id, token, response.body, new URLSearchParams());
+          else this.notify();
+        },
+        (err: Error) => {
+          this.endpointResponses.set(id, { status: 0, body: err.message });
+          this.notify();
+        },
+      );
+    } else this.send(this.session(opts.shard ?? 0), 'INTERACTION_CREATE', payload);
     return this.handle(id, token);
+  }
+
+  /**
+   * POST `payload` to an interactions endpoint as Discord does: signed over timestamp + body. `timestamp` (Unix
+   * seconds) and `key` let a test send a stale or wrongly signed request.
+   */
+  async postSigned(endpoint: string, payload: unknown, options: { timestamp?: number; key?: KeyObject } = {}): Promise<EndpointResponse> {
+    const body = JSON.stringify(payload);
+    const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+    const signature = sign(null, Buffer.from(timestamp + body), options.key ?? this.keys.privateKey).toString('hex');
+    const res = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp },
+      body,
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: kept as text
+    }
+    return { status: res.status, body: parsed };
+  }
+
+  /** Wait for the endpoint's HTTP response to interaction `id` (HTTP mode). */
+  async waitForEndpointResponse(id: string, timeoutMs = DEFAULT_WAIT_MS): Promise<EndpointResponse> {
+    await this.until(() => this.endpointResponses.has(id), timeoutMs, `the endpoint's response to ${id}`);
+    return this.endpointResponses.get(id)!;
   }
 
   async sendCommand(
@@ -533,9 +628,7 @@ export class FakeDiscord {
     let m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path);
     if (m && req.method === 'POST') {
       const [, id, token] = m;
-      if (body?.type === 4 || body?.type === 7)
-        this.messages.set(token, this.messageFrom({ ...this.messages.get(token), ...body.data }, id));
-      if (body?.type === 5) this.messages.set(token, this.messageFrom({ content: '', flags: (body.data?.flags ?? 0) | 128 }, id));
+      this.applyCallback(id, token, body);
       if (url.searchParams.get('with_response') === 'true') {
         return json(200, { interaction: { id, type: 2 }, resource: { type: body?.type, message: this.messages.get(token) } });
       }
@@ -569,6 +662,32 @@ export class FakeDiscord {
       );
     }
     return json(404, { message: 'Unknown', code: 0 });
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private applyCallback(id: string, token: string, body: any): void {
+    if (body?.type === 4 || body?.type === 7) this.messages.set(token, this.messageFrom({ ...this.messages.get(token), ...body.data }, id));
+    if (body?.type === 5) {
+      // In HTTP mode the edit of "thinking…" can reach the REST API before the fake has read the HTTP response.
+      const edited = this.messages.get(token);
+      const deferred = this.messageFrom({ content: '', flags: (body.data?.flags ?? 0) | 128 }, id);
+      this.messages.set(token, edited ? { ...deferred, ...edited, flags: body.data?.flags ?? 0 } : deferred);
+    }
+  }
+
+  /** An HTTP interaction's response, recorded as the callback request it stands for. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private recordCallback(id: string, token: string, body: any, query: URLSearchParams): void {
+    this.applyCallback(id, token, body);
+    this.requests.push({
+      method: 'POST',
+      path: `/interactions/${id}/${token}/callback`,
+      query: Object.fromEntries(query),
+      headers: {},
+      body,
+      at: Date.now(),
+    });
+    this.notify();
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
