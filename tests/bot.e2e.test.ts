@@ -556,39 +556,8 @@ describe('deploy-commands', { timeout: TIMEOUT }, () => {
   });
 });
 
-describe('npm start', { timeout: TIMEOUT }, () => {
-  it('runs the bot entry point as a process that answers /ask and stops on SIGTERM', async () => {
-    // A Discord of its own, so the interaction reaches the child and not the in-process bot.
-    const own = await FakeDiscord.start();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/discord/bot.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, ...env({ DISCORD_TOKEN: own.token, DISCORD_API_BASE: own.apiBase, LOG_LEVEL: 'info' }) },
-      stdio: 'pipe',
-    });
-    let output = '';
-    child.stdout.on('data', (d) => {
-      output += d;
-    });
-    child.stderr.on('data', (d) => {
-      output += d;
-    });
-    try {
-      // A child process that builds its index first: well over the default wait on a busy machine is fine.
-      await own.waitForReady({ timeoutMs: 120_000 });
-      const handle = await own.sendCommand('ask', { question: 'Which country is leaving the Belt and Road pact?' });
-      const message = await finalMessage(handle);
-      expect(message.embeds[0].description).toContain('Panama said it was exiting');
-      expectNoPingsIn(handle, '/ask answer from npm start');
-    } finally {
-      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      await own.close();
-    }
-    expect(output).toContain('"msg":"interaction handled"');
-    expect(output).not.toContain(own.token);
-  });
-
+// The compiled `npm start` is tested in production.e2e.test.ts; this is `npm run dev`'s entry under tsx.
+describe('npm run dev', { timeout: TIMEOUT }, () => {
   it('fails fast with a clear message on a bad token, without echoing it', async () => {
     const badToken = 'MTExMTExMTExMTExMTExMTEx.Gbad00.badbadbadbadbadbadbadbadbadbadbadbadba';
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/discord/bot.ts'], {
