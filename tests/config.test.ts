@@ -76,4 +76,29 @@ describe('configuration', () => {
   it('ignores SHARDS in a shard process, where discord.js sets it to the shard id', () => {
     expect(load({ DISCORD_TOKEN: TOKEN, SHARDING_MANAGER: 'true', SHARDS: '0', SHARD_COUNT: '2' }).SHARDS).toBe(1);
   });
+
+  it('runs the gateway with no HTTP server by default; HTTP mode needs HTTP_PORT and DISCORD_PUBLIC_KEY, and no SHARDS', () => {
+    expect(load({ DISCORD_TOKEN: TOKEN })).toMatchObject({ INTERACTIONS: 'gateway', SNAPSHOT_POLL_SECONDS: 10, LOG_QUESTIONS: false });
+    expect(load({ DISCORD_TOKEN: TOKEN }).HTTP_PORT).toBeUndefined();
+    const key = 'a'.repeat(64);
+    expect(load({ DISCORD_TOKEN: TOKEN, INTERACTIONS: 'http', HTTP_PORT: '8080', DISCORD_PUBLIC_KEY: key })).toMatchObject({
+      INTERACTIONS: 'http',
+      HTTP_PORT: 8080,
+      HTTP_HOST: '0.0.0.0',
+    });
+    let message = '';
+    try {
+      load({ DISCORD_TOKEN: TOKEN, INTERACTIONS: 'http', SHARDS: '2' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/HTTP_PORT is missing/);
+    expect(message).toMatch(/DISCORD_PUBLIC_KEY is missing/);
+    expect(message).toMatch(/SHARDS applies to INTERACTIONS=gateway only/);
+    expect(() => load({ DISCORD_TOKEN: TOKEN, DISCORD_PUBLIC_KEY: 'xyz' })).toThrow(/DISCORD_PUBLIC_KEY must be 64 hexadecimal/);
+    expect(() => load({ DISCORD_TOKEN: TOKEN, INTERACTIONS: 'webhook' })).toThrow(/INTERACTIONS .*gateway \(default\) or http/s);
+    expect(() => load({ DISCORD_TOKEN: TOKEN, HTTP_PORT: '70000' })).toThrow(/HTTP_PORT/);
+    expect(() => load({ DISCORD_TOKEN: TOKEN, LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT.*json, pretty/s);
+    expect(load({ DISCORD_TOKEN: TOKEN, LOG_QUESTIONS: 'yes' }).LOG_QUESTIONS).toBe(true);
+  });
 });

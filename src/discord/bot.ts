@@ -42,6 +42,15 @@ const HTTP_MODE_CACHE = Options.cacheWithLimits({
   GuildMemberManager: 1000,
 });
 
+/**
+ * discord.js holds every REST call of a client to Discord's global limit of 50 a second, but "interaction
+ * endpoints are not bound to the bot's global rate limit" (Discord, Rate Limits): answering, editing "thinking…"
+ * and follow-ups. They are all this client sends once logged in, so at 50 a second the 200th of 200 questions
+ * asked at once waited 4 s for its answer. Per-route limits (one bucket per interaction token) still apply, and
+ * a 429 from Discord is still obeyed.
+ */
+const CLIENT_REQUESTS_PER_SECOND = 1000;
+
 export async function startBot(
   config: Config,
   logger: Logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT }),
@@ -142,7 +151,11 @@ export async function startBot(
     client = new Client({
       intents: mode === 'gateway' ? [GatewayIntentBits.Guilds] : [],
       ...(mode === 'http' ? { makeCache: HTTP_MODE_CACHE } : {}),
-      rest: { ...(config.DISCORD_API_BASE ? { api: config.DISCORD_API_BASE } : {}), ...responder?.restOptions },
+      rest: {
+        ...(config.DISCORD_API_BASE ? { api: config.DISCORD_API_BASE } : {}),
+        globalRequestsPerSecond: CLIENT_REQUESTS_PER_SECOND,
+        ...responder?.restOptions,
+      },
       ...extra,
     });
     // Spawned by the shard manager: discord.js has read this shard's id and count from the environment.

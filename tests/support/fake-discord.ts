@@ -563,7 +563,14 @@ export class FakeDiscord {
    */
   async waitForRequest(pred: (r: RecordedRequest) => boolean, timeoutMs = DEFAULT_WAIT_MS): Promise<RecordedRequest> {
     let found: RecordedRequest | undefined;
-    await this.until(() => (found = this.requests.find(pred)) !== undefined, timeoutMs, 'a matching request');
+    // Requests are only appended: each check reads the ones that came since the last (hundreds of waiters at once
+    // in the load benchmark would otherwise rescan every request on every event).
+    let checked = 0;
+    const scan = () => {
+      for (; checked < this.requests.length && !found; checked++) if (pred(this.requests[checked])) found = this.requests[checked];
+      return found !== undefined;
+    };
+    await this.until(scan, timeoutMs, 'a matching request');
     return found!;
   }
 
