@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { startBot } from '../src/discord/bot.js';
 import { loadConfig } from '../src/discord/config.js';
 import { createLogger } from '../src/discord/logger.js';
-import { FakeDiscord } from '../tests/support/fake-discord.js';
+import { botEnv, FakeDiscord } from '../tests/support/fake-discord.js';
 
 const { values } = parseArgs({
   options: { n: { type: 'string', default: '50' }, corpus: { type: 'string', default: path.join(import.meta.dirname, '..', 'corpus') } },
@@ -24,18 +24,9 @@ const questions = [
 
 const fake = await FakeDiscord.start();
 const bot = await startBot(
-  loadConfig(
-    {
-      DISCORD_TOKEN: fake.token,
-      DISCORD_API_BASE: fake.apiBase,
-      CORPUS_DIR: values.corpus!,
-      ASK_COOLDOWN_SECONDS: '0',
-      FEEDBACK_LOG: path.join(mkdtempSync(path.join(tmpdir(), 'bench-')), 'f.jsonl'),
-      LOG_LEVEL: 'silent',
-      INDEX_SNAPSHOT: '',
-    },
-    { dotenv: false },
-  ),
+  loadConfig(botEnv(fake, mkdtempSync(path.join(tmpdir(), 'bench-')), { CORPUS_DIR: values.corpus!, INDEX_SNAPSHOT: '' }), {
+    dotenv: false,
+  }),
   createLogger('silent'),
 );
 await bot.ready;

@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { startBot } from '../src/discord/bot.js';
 import { loadConfig } from '../src/discord/config.js';
 import { createLogger } from '../src/discord/logger.js';
-import { FakeDiscord } from '../tests/support/fake-discord.js';
+import { botEnv, FakeDiscord } from '../tests/support/fake-discord.js';
 
 const { values } = parseArgs({
   options: {
@@ -49,16 +49,10 @@ async function load(mode: 'gateway' | 'http'): Promise<Run> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-http-'));
   const bot = await startBot(
     loadConfig(
-      {
-        DISCORD_TOKEN: fake.token,
-        DISCORD_API_BASE: fake.apiBase,
+      botEnv(fake, dir, {
         CORPUS_DIR: values.corpus!,
-        ASK_COOLDOWN_SECONDS: '0',
-        FEEDBACK_LOG: path.join(dir, 'feedback.jsonl'),
-        INDEX_SNAPSHOT: path.join(dir, 'index.snapshot'),
-        LOG_LEVEL: 'silent',
         ...(mode === 'http' ? { INTERACTIONS: 'http', HTTP_PORT: '0', HTTP_HOST: '127.0.0.1', DISCORD_PUBLIC_KEY: fake.publicKeyHex } : {}),
-      },
+      }),
       { dotenv: false },
     ),
     createLogger('silent'),
