@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main as askMain } from '../src/cli/ask.js';
 import { main as reindexMain } from '../src/cli/reindex.js';
+import { main as timelineMain } from '../src/cli/timeline.js';
 import { ROOT, runMain, runScript } from './support/cli.js';
 
 const NOT_FOUND = "I couldn't find that in the corpus.";
@@ -183,7 +184,7 @@ describe('reindex CLI', () => {
     expect(typeof report.ms).toBe('number');
   });
 
-  it('an empty corpus, or one whose files are all skipped, is an empty index: reindex lists the problems, ask says the corpus is empty, exit 0', async () => {
+  it('an empty corpus, or one whose files are all skipped, is an empty index: reindex lists the problems, ask and timeline say the corpus is empty, exit 0', async () => {
     const dir = tempDir('cli-empty-');
     const empty = await reindex('--json', '--corpus', dir);
     expect(empty.code).toBe(0);
@@ -198,6 +199,9 @@ describe('reindex CLI', () => {
       'The corpus is empty: no articles are indexed yet. Add articles to the corpus directory, then reindex.',
     );
     expect(asked.stderr).toContain('skipped bad.md');
+    const timeline = await runMain(timelineMain, ['--corpus', dir, '--topic', 'BRI']);
+    expect(timeline.code).toBe(0);
+    expect(timeline.stdout.trim()).toBe(asked.stdout.trim());
   });
 
   it('--corpus DIR lists a bad file with its problem and still indexes the good one', async () => {

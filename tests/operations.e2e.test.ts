@@ -135,6 +135,8 @@ describe('gateway mode: health, metrics, logs and an empty corpus', { timeout: T
 
     const message = await finalMessage(await fake.sendCommand('ask', { question: 'When did Colombia join BRI?' }));
     expect(message.embeds[0]?.description ?? message.content).toContain(EMPTY_CORPUS_MESSAGE);
+    const timeline = await finalMessage(await fake.sendCommand('timeline', { topic: 'BRI' }));
+    expect(timeline.embeds[0].description).toBe(EMPTY_CORPUS_MESSAGE);
     const metrics = parseMetrics(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
     expect(metrics.get('newsdesk_interactions_total{command="ask",outcome="abstained"}')).toBe(1);
     expect(metrics.get('newsdesk_index_articles')).toBe(0);

@@ -342,7 +342,7 @@ export function renderTimelinePage(timeline: Timeline, page: number, timelineId:
   const title = truncateOnWord(`Timeline — ${searched}`, LIMITS.EMBED_TITLE);
   if (timeline.events.length === 0) {
     return {
-      embeds: [{ title, description: noEventsMessage(escapeQuote(searched)), color: COLOUR.abstain }],
+      embeds: [{ title, description: noEventsMessage(timeline, escapeQuote(searched)), color: COLOUR.abstain }],
       components: [],
       allowedMentions: NO_MENTIONS,
     };

@@ -42,7 +42,12 @@ export function createRouter(commands: ReadonlyMap<string, CommandModule>, ctx: 
     const wait = cooldowns.take(`${interaction.commandName}:${interaction.user.id}`, command.cooldownSeconds?.(ctx.config) ?? 0);
     if (wait) throw new UserError(`Slow down a little: you can use /${interaction.commandName} again in ${wait} s.`);
     const visibility = typeof command.defer === 'function' ? command.defer(interaction, ctx.config) : command.defer;
-    if (visibility) await interaction.deferReply(visibility === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {});
+    if (visibility) {
+      await interaction.deferReply(visibility === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {});
+      // Answering takes milliseconds of this one thread; interactions that arrived meanwhile are acknowledged
+      // first (Discord allows 3 s for that, and 15 minutes for the answer).
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     return command.execute(interaction, ctx);
   }
 

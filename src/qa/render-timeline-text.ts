@@ -5,7 +5,7 @@ import { formatCitation, numberCitations, refMarks } from './citations.js';
 import { displayEventDate, noEventsMessage, truncationNote, type Timeline } from './timeline.js';
 
 export function renderTimelineText(timeline: Timeline, searched: string): string {
-  if (timeline.events.length === 0) return noEventsMessage(searched);
+  if (timeline.events.length === 0) return noEventsMessage(timeline, searched);
   const { sources, refs } = numberCitations(timeline.events);
   const lines = timeline.events.map((e, i) => `${displayEventDate(e)} — “${e.text}” ${refMarks(refs[i])}`);
   const note = timeline.truncated ? ['', truncationNote(timeline.truncated)] : [];

@@ -4,7 +4,7 @@
  * in chronological order.
  */
 import { aliasForms } from '../language/acronyms.js';
-import { citationOf, type Citation } from './answer.js';
+import { citationOf, EMPTY_CORPUS_MESSAGE, type Citation } from './answer.js';
 import { compareValues, daysCovered, displayDate, isRealDate, monthNumber, type Granularity } from '../language/dates.js';
 import { analyzeQuestion } from './question.js';
 import type { NewsIndex } from '../index/news-index.js';
@@ -37,6 +37,8 @@ export interface Timeline {
    * paragraphs (newest articles first without a topic) of `matched`.
    */
   truncated?: { used: number; matched: number };
+  /** Set when the index holds no article at all: the reader is told so, not that the topic has no events. */
+  emptyCorpus?: boolean;
 }
 
 /** Sentences a timeline reads at most (dates are resolved per sentence, the slow part): bounds its time. */
@@ -97,6 +99,7 @@ export function buildTimeline(index: NewsIndex, query: TimelineQuery = {}): Time
   const from = query.from ? daysCovered(parseDateBound(query.from, 'from'))[0] : undefined;
   const to = query.to ? daysCovered(parseDateBound(query.to, 'to'))[1] : undefined;
   if (from && to && from > to) throw new TimelineInputError(`from (${query.from}) is after to (${query.to}); swap them`);
+  if (index.articles.length === 0) return { events: [], emptyCorpus: true };
 
   // Candidate paragraphs, most relevant first: those holding every concept of the topic (either form of an
   // acronym counts), ranked by BM25; without a topic, the newest articles' paragraphs.
@@ -187,8 +190,8 @@ export function describeTimelineQuery(q: TimelineQuery): string {
   return parts.join(' ');
 }
 
-export function noEventsMessage(searched: string): string {
-  return `No dated events found for ${searched}.`;
+export function noEventsMessage(timeline: Timeline, searched: string): string {
+  return timeline.emptyCorpus ? EMPTY_CORPUS_MESSAGE : `No dated events found for ${searched}.`;
 }
 
 export function truncationNote(t: { used: number; matched: number }): string {
