@@ -6,7 +6,7 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { MODERATOR_PERMISSION, requireModerator } from '../src/discord/preconditions.js';
 import { LIMITS, renderNotice } from '../src/discord/render.js';
-import { UserError, type CommandModule } from '../src/discord/types.js';
+import { UserError, type BotContext, type CommandModule, type ReindexRecord } from '../src/discord/types.js';
 import { ReindexBusyError, ReindexFailedError, type ReindexResult } from '../src/index/index-service.js';
 import { ShardBusyError, type ShardsUpdate } from '../src/discord/sharding.js';
 import { truncateOnWord } from '../src/language/truncate.js';
@@ -66,6 +66,11 @@ export function describeReindex(r: ReindexResult, shards?: ShardsUpdate): string
   return truncateOnWord(lines.join('\n'), LIMITS.CONTENT);
 }
 
+/** For /about and /healthz, on every process sharing the directory; a write that fails is only logged. */
+async function remember(ctx: BotContext, record: ReindexRecord): Promise<void> {
+  await ctx.reindexLog.record(record).catch((err) => ctx.logger.warn({ err }, 'could not save the last reindex for the other processes'));
+}
+
 export const execute: CommandModule['execute'] = async (interaction, ctx) => {
   let last = 0;
   // Progress edits go out one after another, and none after the final reply: a late "Reindexing…" would
@@ -109,18 +114,18 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
     await finish();
     const { report } = result;
     ctx.metrics.reindex(true, report.ms);
-    ctx.lastReindex = {
+    await remember(ctx, {
       at: new Date().toISOString(),
       by: interaction.user.tag,
       ok: true,
       result: `${report.articles} articles (+${result.added.length} −${result.removed.length} ~${result.changed.length}), ${report.problems.length} file(s) skipped`,
-    };
+    });
     await interaction.editReply(renderNotice(describeReindex(result, shards)));
   } catch (err) {
     await finish();
     if (!(err instanceof ReindexBusyError)) ctx.metrics.reindex(false);
     if (err instanceof ReindexFailedError)
-      ctx.lastReindex = { at: new Date().toISOString(), by: interaction.user.tag, ok: false, result: `failed: ${err.message}` };
+      await remember(ctx, { at: new Date().toISOString(), by: interaction.user.tag, ok: false, result: `failed: ${err.message}` });
     if (err instanceof ShardBusyError) throw new UserError(busy(err.holder));
     // Another /reindex started between this one's check and its start: nothing failed.
     if (err instanceof ReindexBusyError) throw new UserError(busy());

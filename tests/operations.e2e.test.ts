@@ -297,7 +297,7 @@ describe('two HTTP replicas sharing one snapshot', { timeout: TIMEOUT }, () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('/reindex on one after adding an article; the other answers from it within the poll interval', async () => {
+  it('/reindex on one after adding an article; the other answers from it within the poll interval, and reports that reindex', async () => {
     const [a, b] = bots.map((bot) => `http://127.0.0.1:${bot.http!.port}/interactions`);
     expect(bots[1].context.indexes.report.source).toBe('snapshot');
     writeFileSync(
@@ -323,5 +323,7 @@ describe('two HTTP replicas sharing one snapshot', { timeout: TIMEOUT }, () => {
       lastReindex: unknown;
     };
     expect(health.index.articles).toBe(3);
+    // The reindex replica a ran is the last one for b too (last-reindex.json beside the shared feedback log).
+    expect(health.lastReindex).toMatchObject({ ok: true, result: expect.stringContaining('3 articles (+1') });
   });
 });

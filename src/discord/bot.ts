@@ -15,6 +15,7 @@ import { createRouter } from './router.js';
 import type { BotContext } from './types.js';
 import { FeedbackLog, FeedbackLogError } from './feedback.js';
 import { AnswerArchive } from './answer-archive.js';
+import { ReindexLog } from './reindex-log.js';
 import { IndexService } from '../index/index-service.js';
 import { createLogger, type Logger } from './logger.js';
 import { preloadNames } from '../language/names.js';
@@ -86,7 +87,7 @@ export async function startBot(
             snapshotAgeSeconds: snapshotAge ?? null,
           }
         : { loaded: false },
-      lastReindex: context?.lastReindex ?? null,
+      lastReindex: context?.reindexLog.latest() ?? null,
       version: VERSION,
       uptimeSeconds: Math.round(process.uptime()),
       ...(failure ? { error: failure } : {}),
@@ -147,6 +148,7 @@ export async function startBot(
       archive: AnswerArchive.besideFeedbackLog(config.FEEDBACK_LOG),
       askedWell: new Map(),
       metrics,
+      reindexLog: ReindexLog.besideFeedbackLog(config.FEEDBACK_LOG),
     };
     client = new Client({
       intents: mode === 'gateway' ? [GatewayIntentBits.Guilds] : [],

@@ -11,6 +11,7 @@ import type { Logger } from './logger.js';
 import type { ShardLink } from './sharding.js';
 import type { RecentStore } from './recent-store.js';
 import type { BotMetrics } from './metrics.js';
+import type { ReindexLog } from './reindex-log.js';
 import { NewsdeskError } from '../errors.js';
 
 export interface BotContext {
@@ -28,8 +29,8 @@ export interface BotContext {
   cluster?: ShardLink;
   /** Per server (guild id, or "dm"): questions lately asked and answered, newest first, for the empty /ask box. */
   askedWell: Map<string, string[]>;
-  /** The last /reindex this process ran, for /about. */
-  lastReindex?: ReindexRecord;
+  /** The last /reindex run here or by any process sharing FEEDBACK_LOG's directory, for /about and /healthz. */
+  reindexLog: ReindexLog;
   metrics: BotMetrics;
 }
 
