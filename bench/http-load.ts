@@ -42,6 +42,8 @@ interface Run {
   ack: number[];
   answer: number[];
   failed: number;
+  /** Edits that reached the fake before it had read the HTTP response (refused with 404, as Discord would, and retried). */
+  early: number;
 }
 
 async function load(mode: 'gateway' | 'http'): Promise<Run> {
@@ -59,7 +61,7 @@ async function load(mode: 'gateway' | 'http'): Promise<Run> {
   );
   await bot.ready;
   if (mode === 'http') fake.endpoint = `http://127.0.0.1:${bot.http!.port}/interactions`;
-  const run: Run = { ack: [], answer: [], failed: 0 };
+  const run: Run = { ack: [], answer: [], failed: 0, early: 0 };
   for (let round = 0; round < rounds; round++) {
     await Promise.all(
       Array.from({ length: concurrency }, async (_, i) => {
@@ -77,6 +79,7 @@ async function load(mode: 'gateway' | 'http'): Promise<Run> {
       }),
     );
   }
+  run.early = fake.earlyWebhookRequests;
   await bot.stop();
   await fake.close();
   rmSync(dir, { recursive: true, force: true });
@@ -112,4 +115,5 @@ const late = http.ack.filter((t) => t > DISCORD_ACK_MS).length;
 console.log(
   `HTTP mode: ${http.ack.length - http.failed} of ${http.ack.length} acknowledged with 200, ${late} after Discord's ${DISCORD_ACK_MS} ms: ${late === 0 && http.failed === 0 ? 'within' : 'NOT within'} Discord's limit`,
 );
+console.log(`HTTP mode: ${http.early} edit(s) reached the fake before it had read the acknowledgement; each was refused (404) and retried`);
 process.exitCode = late === 0 && http.failed === 0 ? 0 : 1;

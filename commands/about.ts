@@ -20,7 +20,7 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
   await interaction.editReply(
     renderAbout({
       corpus: summarizeCorpus(ctx.indexes.index),
-      lastReindex: ctx.reindexLog.latest(),
+      lastReindex: await ctx.reindexLog.latest(),
       snapshotAgeSeconds: saved ? Math.max(0, (Date.now() - saved.mtimeMs) / 1000) : undefined,
       version: VERSION,
       today: dayOf(new Date()),

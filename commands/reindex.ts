@@ -6,7 +6,8 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { MODERATOR_PERMISSION, requireModerator } from '../src/discord/preconditions.js';
 import { LIMITS, renderNotice } from '../src/discord/render.js';
-import { UserError, type BotContext, type CommandModule, type ReindexRecord } from '../src/discord/types.js';
+import { UserError, type BotContext, type CommandModule } from '../src/discord/types.js';
+import type { ReindexRecord } from '../src/discord/reindex-log.js';
 import { ReindexBusyError, ReindexFailedError, type ReindexResult } from '../src/index/index-service.js';
 import { ShardBusyError, type ShardsUpdate } from '../src/discord/sharding.js';
 import { truncateOnWord } from '../src/language/truncate.js';

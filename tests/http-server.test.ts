@@ -3,6 +3,8 @@
  * and the signature check Discord's requests must pass.
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import { DiscordAPIError } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/discord/logger.js';
 import { BotMetrics } from '../src/discord/metrics.js';
@@ -24,7 +26,7 @@ async function serve(health: () => HealthReport, responder?: InteractionResponde
     host: '127.0.0.1',
     logger,
     metrics,
-    health,
+    health: async () => health(),
     ...(responder ? { interactions: () => responder } : {}),
   });
   return `http://127.0.0.1:${server.port}`;
@@ -71,5 +73,24 @@ describe('/interactions', () => {
     expect(checkSignature(key, 'zz', ts, body, now)).toBe('bad signature');
     expect(checkSignature(key, undefined, ts, body, now)).toBe('missing');
     expect(checkSignature(key, sig, ts, body, now + 301_000)).toBe('stale');
+  });
+});
+
+describe('logs', () => {
+  it('never hold the interaction token or the request body of a failed REST call (the question is in it)', () => {
+    const stream = new PassThrough();
+    let text = '';
+    stream.on('data', (d) => (text += d));
+    const url = 'https://discord.com/api/v10/webhooks/123456789012345678/tok_SECRETinteractionTOKEN/messages/@original';
+    const err = new DiscordAPIError({ code: 10015, message: 'Unknown Webhook' }, 10015, 404, 'PATCH', url, {
+      body: { embeds: [{ title: 'a member’s own question' }] },
+      files: undefined,
+    });
+    createLogger({ level: 'info', format: 'json', destination: stream }).error({ err }, 'interaction failed');
+    const line = JSON.parse(text) as { err: { url: string; code: number; message: string } };
+    expect(line.err).toMatchObject({ code: 10015, message: 'Unknown Webhook' });
+    expect(line.err.url).toBe('https://discord.com/api/v10/webhooks/123456789012345678/[redacted]/messages/@original');
+    expect(text).not.toContain('SECRETinteraction');
+    expect(text).not.toContain('own question');
   });
 });

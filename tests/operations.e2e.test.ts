@@ -187,7 +187,7 @@ describe('HTTP interactions mode', { timeout: TIMEOUT }, () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('answers PING with PONG, and refuses a wrong signature, an old timestamp and a missing one with 401', async () => {
+  it('answers PING with PONG, refuses a wrong signature, an old timestamp and a missing one with 401, and a repeated interaction with 409', async () => {
     const ping = { id: '1', type: 1, application_id: fake.applicationId, token: 'tok', version: 1 };
     expect(await fake.postSigned(fake.endpoint!, ping)).toEqual({ status: 200, body: { type: 1 } });
     const stranger = generateKeyPairSync('ed25519').privateKey;
@@ -197,6 +197,10 @@ describe('HTTP interactions mode', { timeout: TIMEOUT }, () => {
       status: 401,
       body: { error: 'stale timestamp' },
     });
+    // A request signed once is served once: sent again within the signature's 5 minutes, it is refused.
+    const broken = { id: '1234567890123456789', type: 2, application_id: fake.applicationId, token: 'tok', version: 1 };
+    expect((await fake.postSigned(fake.endpoint!, broken)).status).toBe(500);
+    expect(await fake.postSigned(fake.endpoint!, broken)).toEqual({ status: 409, body: { error: 'interaction already received' } });
     const unsigned = await fetch(fake.endpoint!, { method: 'POST', body: JSON.stringify(ping) });
     expect(unsigned.status).toBe(401);
     expect((await fetch(fake.endpoint!)).status).toBe(405);
@@ -232,6 +236,18 @@ describe('HTTP interactions mode', { timeout: TIMEOUT }, () => {
     expect(handled[0].question).toBeUndefined();
     expect(log.text()).not.toContain('Belt and Road pact');
     expect(log.lines().some((l) => l.level === 'debug' && Array.isArray(l.ranking))).toBe(true);
+  });
+
+  it('retries an edit that reaches Discord before Discord has read the acknowledgement', async () => {
+    fake.acknowledgementDelayMs = 300;
+    try {
+      const before = fake.earlyWebhookRequests;
+      const message = await finalMessage(await fake.sendCommand('ask', { question: 'What does CHEC stand for?' }));
+      expect(fake.earlyWebhookRequests).toBeGreaterThan(before);
+      expect(message.embeds[0].description).toContain('China Harbour Engineering Company');
+    } finally {
+      fake.acknowledgementDelayMs = 0;
+    }
   });
 
   it('serves buttons and autocomplete through the HTTP response, and a user error privately', async () => {
@@ -325,5 +341,18 @@ describe('two HTTP replicas sharing one snapshot', { timeout: TIMEOUT }, () => {
     expect(health.index.articles).toBe(3);
     // The reindex replica a ran is the last one for b too (last-reindex.json beside the shared feedback log).
     expect(health.lastReindex).toMatchObject({ ok: true, result: expect.stringContaining('3 articles (+1') });
+  });
+
+  it('stopping: /healthz says 503 at once, and an interaction already taken is still answered', async () => {
+    const b = bots[1];
+    const endpoint = `http://127.0.0.1:${b.http!.port}/interactions`;
+    const reindex = await fake.sendCommand('reindex', {}, { permissions: MODERATOR, endpoint });
+    await reindex.waitForCallback();
+    const stopped = b.stop();
+    const health = await fetch(`http://127.0.0.1:${b.http!.port}/healthz`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ status: 'stopping' });
+    await stopped;
+    expect(await reindexReport(fake, reindex)).toMatch(/^Reindexed in/);
   });
 });

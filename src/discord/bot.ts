@@ -5,7 +5,7 @@
  * processes save; and shuts down cleanly on SIGINT/SIGTERM. With SHARDS other than 1 this process becomes the
  * shard manager (src/discord/sharding.ts), which runs this same file once per shard.
  */
-import { statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { Client, DiscordAPIError, Events, GatewayIntentBits, Options, type ClientOptions } from 'discord.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { CorpusDirectoryError } from '../corpus/article.js';
@@ -32,8 +32,14 @@ export interface Bot {
   ready: Promise<void>;
   /** The HTTP server (HTTP_PORT set): /healthz, /metrics and, in HTTP mode, /interactions. */
   http?: BotHttpServer;
+  /** Resolves, with why, if the bot can no longer serve (the gateway session was invalidated): the process should exit. */
+  fatal: Promise<string>;
+  /** Refuse new interactions (/healthz says 503), let those in progress finish (up to DRAIN_MS), then disconnect. */
   stop(): Promise<void>;
 }
+
+/** How long stopping waits for interactions already taken to be answered. */
+const DRAIN_MS = 10_000;
 
 /** In HTTP mode no gateway fills the caches, and every interaction would add its user and message for good. */
 const HTTP_MODE_CACHE = Options.cacheWithLimits({
@@ -71,8 +77,9 @@ export async function startBot(
     gatewayPingMs: () => (mode === 'gateway' && client?.isReady() ? client.ws.ping : undefined),
   });
   const responder = mode === 'http' ? new InteractionResponder(config.DISCORD_PUBLIC_KEY!, logger) : undefined;
-  const healthReport = (): HealthReport => {
-    const snapshotAge = snapshotAgeSeconds(config.INDEX_SNAPSHOT);
+  const healthReport = async (): Promise<HealthReport> => {
+    const snapshotAge = await snapshotAgeSeconds(config.INDEX_SNAPSHOT);
+    const last = await context?.reindexLog.latest();
     return {
       status: health,
       mode,
@@ -87,7 +94,8 @@ export async function startBot(
             snapshotAgeSeconds: snapshotAge ?? null,
           }
         : { loaded: false },
-      lastReindex: context?.reindexLog.latest() ?? null,
+      // Not who ran it: /healthz may be seen beyond the server's members.
+      lastReindex: last ? { at: last.at, ok: last.ok, result: last.result } : null,
       version: VERSION,
       uptimeSeconds: Math.round(process.uptime()),
       ...(failure ? { error: failure } : {}),
@@ -105,8 +113,15 @@ export async function startBot(
         })
       : undefined;
   let poll: NodeJS.Timeout | undefined;
+  let inflight = 0;
+  let reportFatal: (why: string) => void = () => {};
+  const fatal = new Promise<string>((resolve) => (reportFatal = resolve));
   const stop = async () => {
+    health = 'stopping';
     clearInterval(poll);
+    const until = Date.now() + DRAIN_MS;
+    while (inflight > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (inflight > 0) logger.warn({ inflight }, 'stopping with interactions still unanswered');
     await client?.destroy();
     await http?.close();
   };
@@ -164,7 +179,10 @@ export async function startBot(
     if (client.shard) context.cluster = new ShardLink(client.shard, indexes, logger, { snapshot: Boolean(config.INDEX_SNAPSHOT), metrics });
     const route = createRouter(commands, context);
     client.on(Events.InteractionCreate, (interaction) => {
-      route(interaction).catch((err) => logger.error({ err, interactionId: interaction.id }, 'unhandled interaction error'));
+      inflight++;
+      route(interaction)
+        .catch((err) => logger.error({ err, interactionId: interaction.id }, 'unhandled interaction error'))
+        .finally(() => inflight--);
     });
     client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
     // Another process (a replica's or a shard's /reindex, or `npm run reindex`) saved a newer index: serve it.
@@ -201,6 +219,7 @@ export async function startBot(
       served.on(Events.Invalidated, () => {
         health = 'failed';
         failure = 'the gateway session was invalidated';
+        reportFatal(failure);
       });
       ready = new Promise<void>((resolve) => {
         served.once(Events.ClientReady, (c) => {
@@ -211,7 +230,7 @@ export async function startBot(
       });
       await served.login(config.DISCORD_TOKEN);
     }
-    return { client: served, context, ready, ...(http ? { http } : {}), stop };
+    return { client: served, context, ready, ...(http ? { http } : {}), fatal, stop };
   } catch (err) {
     health = 'failed';
     failure = (err as Error).message;
@@ -221,10 +240,10 @@ export async function startBot(
 }
 
 /** Seconds since INDEX_SNAPSHOT was saved, or undefined without one. */
-function snapshotAgeSeconds(file: string): number | undefined {
+async function snapshotAgeSeconds(file: string): Promise<number | undefined> {
   if (!file) return undefined;
   try {
-    return Math.max(0, Math.round((Date.now() - statSync(file).mtimeMs) / 1000));
+    return Math.max(0, Math.round((Date.now() - (await stat(file)).mtimeMs) / 1000));
   } catch {
     return undefined;
   }
@@ -248,7 +267,16 @@ async function main(): Promise<void> {
   const logger = shard === undefined ? base : base.child({ shard });
   let stop: () => Promise<void>;
   try {
-    stop = manager ? (await startShards(config, logger)).stop : (await startBot(config, logger)).stop;
+    if (manager) stop = (await startShards(config, logger)).stop;
+    else {
+      const bot = await startBot(config, logger);
+      stop = bot.stop;
+      // Exit, so that the service manager (or the shard manager) starts a fresh process.
+      void bot.fatal.then((reason) => {
+        logger.fatal({ reason }, 'the bot can no longer serve; exiting');
+        bot.stop().finally(() => process.exit(1));
+      });
+    }
   } catch (err) {
     const e = err as Error & { code?: string; cause?: { code?: string } };
     // The shard manager's REST call (fetch) puts the network error's code in `cause`.

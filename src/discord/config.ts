@@ -79,7 +79,7 @@ const Schema = z.object({
   /** Address the HTTP server listens on. */
   HTTP_HOST: z.string().trim().min(1).default('0.0.0.0'),
   /** Seconds between checks of INDEX_SNAPSHOT for a newer index another process saved (0 = never). */
-  SNAPSHOT_POLL_SECONDS: seconds.default(10),
+  SNAPSHOT_POLL_SECONDS: seconds.pipe(z.number().int('must be a whole number of seconds')).default(10),
   /** Log each question's text (off by default: members' questions are theirs). */
   LOG_QUESTIONS: flag.default(false),
   /** json (default when stdout is not a terminal) or pretty (readable lines; default on a terminal). */

@@ -18,8 +18,20 @@ const PING = 1;
 const PONG = 1;
 /** Signed requests older (or further in the future) than this are refused, so a captured one cannot be replayed later. */
 export const MAX_SIGNATURE_AGE_SECONDS = 300;
-/** Discord fails an interaction not answered within 3 s; answering at 2.9 s at least says why in our log. */
-export const RESPONSE_DEADLINE_MS = 2_900;
+/**
+ * Discord fails an interaction not answered within 3 s; giving up a little before says why in our log (a timer
+ * cannot interrupt work in progress, so it may fire late under load).
+ */
+export const RESPONSE_DEADLINE_MS = 2_500;
+/** How long an interaction id is remembered, so a replayed request (the signature holds for 5 minutes) is refused. */
+const SEEN_FOR_MS = 10 * 60_000;
+/**
+ * An edit of "thinking…" sent right after the HTTP response can reach Discord's API before Discord has read that
+ * response through the load balancer; a 404 then is retried a few times, this far apart.
+ */
+const EARLY_EDIT_RETRY_MS = [100, 250, 500, 1000];
+/** For this long after an acknowledgement, its token's 404s are taken as "too early", not "gone". */
+const EARLY_EDIT_WINDOW_MS = 5_000;
 /** Interaction payloads are a few kB; anything much larger is not from Discord. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -52,6 +64,8 @@ export interface HttpReply {
   status: number;
   contentType?: string;
   body: Buffer | string;
+  /** Called by the server once the response is written out. */
+  sent?: () => void;
 }
 
 const json = (status: number, value: unknown): HttpReply => ({
@@ -60,14 +74,23 @@ const json = (status: number, value: unknown): HttpReply => ({
   body: JSON.stringify(value),
 });
 
-const CALLBACK = /\/interactions\/(\d+)\/[^/]+\/callback(?:\?|$)/;
+const CALLBACK = /\/interactions\/(\d+)\/([^/]+)\/callback(?:\?|$)/;
+const WEBHOOK = /\/webhooks\/\d+\/([^/?]+)/;
+
+interface Waiting {
+  settle: (reply: HttpReply) => void;
+}
 
 /**
  * Holds each HTTP request until discord.js makes the interaction's first response, and hands that response
  * back as the HTTP reply. Create it before the Client, whose REST options take `restOptions`.
  */
 export class InteractionResponder {
-  private readonly waiting = new Map<string, (reply: HttpReply) => void>();
+  private readonly waiting = new Map<string, Waiting>();
+  /** Interaction ids served lately (id → when), oldest first. */
+  private readonly seen = new Map<string, number>();
+  /** Interaction tokens acknowledged lately (token → when). */
+  private readonly acknowledged = new Map<string, number>();
   private client: Client | undefined;
   private readonly key: KeyObject;
 
@@ -84,19 +107,57 @@ export class InteractionResponder {
     return {
       makeRequest: async (url, init) => {
         const m = CALLBACK.exec(url);
-        const answer = m ? this.waiting.get(m[1]) : undefined;
-        if (!answer) return forward(url, init);
+        const waiting = m ? this.waiting.get(m[1]) : undefined;
+        if (!waiting) return this.forwardEarlyEdit(forward, url, init);
         this.waiting.delete(m![1]);
         // Whatever discord.js built (JSON, or multipart with files) is what Discord reads from our response.
         const request = new Request('http://response.local/', { method: 'POST', body: init.body, headers: init.headers } as RequestInit);
-        answer({
-          status: 200,
-          contentType: request.headers.get('content-type') ?? 'application/json',
-          body: Buffer.from(await request.arrayBuffer()),
+        const body = Buffer.from(await request.arrayBuffer());
+        // discord.js goes on to edit "thinking…" once this returns: not before the response is on its way.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 1000);
+          waiting.settle({
+            status: 200,
+            contentType: request.headers.get('content-type') ?? 'application/json',
+            body,
+            sent: () => {
+              clearTimeout(timer);
+              resolve();
+            },
+          });
         });
+        this.acknowledged.set(m![2], Date.now());
         return new Response(null, { status: 204 });
       },
     };
+  }
+
+  /** A REST call after the acknowledgement; an early edit's 404 is tried again (see EARLY_EDIT_RETRY_MS). */
+  private async forwardEarlyEdit(
+    forward: NonNullable<RESTOptions['makeRequest']>,
+    url: string,
+    init: Parameters<NonNullable<RESTOptions['makeRequest']>>[1],
+  ): ReturnType<NonNullable<RESTOptions['makeRequest']>> {
+    const token = WEBHOOK.exec(url)?.[1];
+    const since = token ? this.acknowledged.get(token) : undefined;
+    let res = await forward(url, init);
+    for (const wait of EARLY_EDIT_RETRY_MS) {
+      if (res.status !== 404 || since === undefined || Date.now() - since > EARLY_EDIT_WINDOW_MS) break;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      res = await forward(url, init);
+    }
+    return res;
+  }
+
+  private forgetOld(now: number): void {
+    for (const [id, at] of this.seen) {
+      if (now - at < SEEN_FOR_MS) break;
+      this.seen.delete(id);
+    }
+    for (const [token, at] of this.acknowledged) {
+      if (now - at < EARLY_EDIT_WINDOW_MS) break;
+      this.acknowledged.delete(token);
+    }
   }
 
   attach(client: Client): void {
@@ -124,20 +185,38 @@ export class InteractionResponder {
     if (typeof data.id !== 'string' || typeof data.type !== 'number') return json(400, { error: 'not an interaction' });
     if (!this.client) return json(503, { error: 'starting' });
     const id = data.id;
+    const now = Date.now();
+    this.forgetOld(now);
+    // A signed request stays valid for MAX_SIGNATURE_AGE_SECONDS: one sent twice is answered once.
+    if (this.seen.has(id)) {
+      this.logger.warn({ interactionId: id }, 'refused a repeated interaction');
+      return json(409, { error: 'interaction already received' });
+    }
+    this.seen.set(id, now);
     const reply = new Promise<HttpReply>((resolve) => {
       const timer = setTimeout(() => {
+        if (this.waiting.get(id) !== entry) return;
         this.waiting.delete(id);
         this.logger.error({ interactionId: id, type: data.type }, `no response within ${RESPONSE_DEADLINE_MS} ms`);
         resolve(json(500, { error: 'no response in time' }));
       }, RESPONSE_DEADLINE_MS);
-      this.waiting.set(id, (r) => {
-        clearTimeout(timer);
-        resolve(r);
-      });
+      const entry: Waiting = {
+        settle: (r) => {
+          clearTimeout(timer);
+          resolve(r);
+        },
+      };
+      this.waiting.set(id, entry);
     });
-    // discord.js builds the interaction (ChatInputCommandInteraction, ButtonInteraction…) and emits
-    // InteractionCreate, exactly as for one from the gateway.
-    (this.client as unknown as { actions: { InteractionCreate: { handle(d: unknown): void } } }).actions.InteractionCreate.handle(data);
+    try {
+      // discord.js builds the interaction (ChatInputCommandInteraction, ButtonInteraction…) and emits
+      // InteractionCreate, exactly as for one from the gateway.
+      (this.client as unknown as { actions: { InteractionCreate: { handle(d: unknown): void } } }).actions.InteractionCreate.handle(data);
+    } catch (err) {
+      this.waiting.get(id)?.settle(json(500, { error: 'internal error' }));
+      this.waiting.delete(id);
+      this.logger.error({ err, interactionId: id }, 'could not read the interaction');
+    }
     return reply;
   }
 }

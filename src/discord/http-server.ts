@@ -9,7 +9,7 @@ import type { Logger } from './logger.js';
 import type { BotMetrics } from './metrics.js';
 import { MAX_BODY_BYTES, type HttpReply, type InteractionResponder } from './http-interactions.js';
 
-export type Health = 'starting' | 'ready' | 'failed';
+export type Health = 'starting' | 'ready' | 'stopping' | 'failed';
 
 /** What /healthz reports; `status` decides 200 (ready) or 503. */
 export interface HealthReport {
@@ -21,7 +21,7 @@ export interface HttpServerOptions {
   port: number;
   host: string;
   logger: Logger;
-  health: () => HealthReport;
+  health: () => Promise<HealthReport>;
   metrics: BotMetrics;
   /** Set in HTTP interactions mode (possibly once started: until then /interactions answers 503). */
   interactions?: () => InteractionResponder | undefined;
@@ -48,7 +48,7 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 
 function send(res: ServerResponse, reply: HttpReply): void {
   res.writeHead(reply.status, { 'content-type': reply.contentType ?? 'application/json', 'cache-control': 'no-store' });
-  res.end(reply.body);
+  res.end(reply.body, () => reply.sent?.());
 }
 
 export async function startHttpServer(options: HttpServerOptions): Promise<BotHttpServer> {
@@ -65,7 +65,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<BotHt
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') {
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, { status: 405, body: JSON.stringify({ error: 'use GET' }) });
-      const report = options.health();
+      const report = await options.health();
       return send(res, { status: report.status === 'ready' ? 200 : 503, body: JSON.stringify(report) });
     }
     if (path === '/metrics') {

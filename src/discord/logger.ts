@@ -20,6 +20,23 @@ export interface LoggerOptions {
 
 export const REDACTED_PATHS = ['token', '*.token', 'headers.authorization', 'DISCORD_TOKEN', '*.DISCORD_TOKEN'];
 
+/** The interaction token in a REST path (`/webhooks/<app>/<token>/…`, `/interactions/<id>/<token>/callback`). */
+const TOKEN_IN_URL = /(\/(?:webhooks|interactions)\/\d+\/)[^/?]+/g;
+
+/**
+ * Errors as pino writes them, minus what a REST error carries that must not be logged: the interaction token in
+ * its url, and the request body (a member's question is in an answer's embed).
+ */
+function serializeError(err: unknown): unknown {
+  const out = pino.stdSerializers.err(err as Error) as unknown as Record<string, unknown>;
+  if (!out || typeof out !== 'object') return out;
+  delete out.requestBody;
+  if (typeof out.url === 'string') out.url = out.url.replace(TOKEN_IN_URL, '$1[redacted]');
+  if (typeof out.stack === 'string') out.stack = out.stack.replace(TOKEN_IN_URL, '$1[redacted]');
+  if (typeof out.message === 'string') out.message = out.message.replace(TOKEN_IN_URL, '$1[redacted]');
+  return out;
+}
+
 export function createLogger(options: LoggerOptions | string = {}): Logger {
   const { level = process.env.LOG_LEVEL ?? 'info', format, destination } = typeof options === 'string' ? { level: options } : options;
   const settings = {
@@ -28,6 +45,7 @@ export function createLogger(options: LoggerOptions | string = {}): Logger {
     formatters: { level: (label: string) => ({ level: label }) },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: { err: serializeError },
   };
   const out = destination ?? process.stdout;
   if ((format ?? (process.stdout.isTTY ? 'pretty' : 'json')) === 'pretty') {

@@ -3,11 +3,20 @@
  * every shard and every HTTP replica sharing that directory reports the last one run on any of them, and a
  * restart still knows it.
  */
-import { readFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { ReindexRecord } from './types.js';
+
+/** What /about says of the last /reindex. */
+export interface ReindexRecord {
+  /** ISO time it finished. */
+  at: string;
+  /** The moderator's user tag. */
+  by: string;
+  /** One line: counts and changes, or why it failed. */
+  result: string;
+  ok: boolean;
+}
 
 export class ReindexLog {
   private mine: ReindexRecord | undefined;
@@ -27,10 +36,10 @@ export class ReindexLog {
   }
 
   /** The newest /reindex this process or any other sharing the file ran. */
-  latest(): ReindexRecord | undefined {
+  async latest(): Promise<ReindexRecord | undefined> {
     let shared: ReindexRecord | undefined;
     try {
-      shared = JSON.parse(readFileSync(this.file, 'utf8')) as ReindexRecord;
+      shared = JSON.parse(await readFile(this.file, 'utf8')) as ReindexRecord;
     } catch {
       shared = undefined;
     }

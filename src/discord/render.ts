@@ -18,7 +18,7 @@ import {
 } from '../qa/citations.js';
 import { displayEventDate, noEventsMessage, truncationNote, type Timeline } from '../qa/timeline.js';
 import type { CorpusSummary } from '../index/corpus-summary.js';
-import type { ReindexRecord } from './types.js';
+import type { ReindexRecord } from './reindex-log.js';
 
 /** Discord's limits (docs: Message and Embed objects; Autocomplete). */
 export const LIMITS = {

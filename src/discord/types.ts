@@ -50,17 +50,6 @@ export interface CommandReport {
   detail?: unknown;
 }
 
-/** What /about says of the last /reindex. */
-export interface ReindexRecord {
-  /** ISO time it finished. */
-  at: string;
-  /** The moderator's user tag. */
-  by: string;
-  /** One line: counts and changes, or why it failed. */
-  result: string;
-  ok: boolean;
-}
-
 export type Visibility = 'public' | 'ephemeral';
 
 export interface CommandModule {

@@ -31,12 +31,17 @@ export class ReindexFailedError extends NewsdeskError {
   }
 }
 
+/** Loads of one snapshot version tried before it is left alone until a newer one appears. */
+const MAX_SNAPSHOT_TRIES = 3;
+
 export class IndexService {
   private current: { index: NewsIndex; report: BuildReport; at: Date };
   private running: Promise<ReindexResult> | undefined;
   private reloading = false;
   /** The version of the snapshot file the serving index was loaded from or saved to. */
   private servedVersion: string | undefined;
+  /** A snapshot version that could not be loaded, and how many times it was tried. */
+  private failed = { version: undefined as string | undefined, tries: 0 };
 
   private constructor(
     readonly corpusDir: string,
@@ -104,6 +109,9 @@ export class IndexService {
     if (!file || this.running) return undefined;
     const version = await snapshotVersion(file);
     if (version === undefined || version === this.servedVersion) return undefined;
+    // A snapshot that failed to load is tried again on the next checks (a shared volume mid-rename), then left.
+    if (version === this.failed.version && this.failed.tries >= MAX_SNAPSHOT_TRIES) return undefined;
+    if (this.running) return undefined;
     return this.reloadFromSnapshot();
   }
 
@@ -116,12 +124,13 @@ export class IndexService {
     if (!file) throw new ReindexFailedError('no snapshot file is configured to load from; the previous index is still serving');
     const started = performance.now();
     let next: { index: NewsIndex; report: BuildReport };
+    // Taken before reading: a newer file saved meanwhile is then seen as newer by the next check.
+    const version = await snapshotVersion(file);
     try {
-      // Noted before reading: a newer file saved meanwhile is then seen as newer by the next check.
-      const version = await snapshotVersion(file);
       const saved = await readSnapshot(file);
-      this.servedVersion = version;
       if (!saved) throw new Error(`cannot read the index snapshot ${file}`);
+      // Never swap an empty index in over articles (a rebuild refuses to, and this must not be a way around it).
+      if (!saved.index.articles.length && this.current.index.articles.length) throw new Error(`the index snapshot ${file} has no articles`);
       const index = await NewsIndex.fromSnapshotAsync(saved.index);
       const ms = Math.round(performance.now() - started);
       next = {
@@ -129,8 +138,10 @@ export class IndexService {
         report: { ...index.stats, ms, problems: saved.problems, warnings: saved.warnings, source: 'snapshot', filesRead: 0 },
       };
     } catch (err) {
+      this.failed = { version, tries: this.failed.version === version ? this.failed.tries + 1 : 1 };
       throw new ReindexFailedError(`${(err as Error).message}; the previous index is still serving`);
     }
+    this.servedVersion = version;
     const result = { report: next.report, ...changesBetween(this.current.index, next.index) };
     this.current = { ...next, at: new Date() };
     return result;

@@ -210,6 +210,12 @@ export class FakeDiscord {
   readonly publicKeyHex = this.keys.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
   /** HTTP responses of the endpoint, by interaction id. */
   readonly endpointResponses = new Map<string, EndpointResponse>();
+  /** Tokens of HTTP interactions whose response has not been read yet: as on Discord, their webhooks are unknown. */
+  private readonly unacknowledged = new Set<string>();
+  /** Webhook requests refused with 404 because they came before the HTTP response was read. */
+  earlyWebhookRequests = 0;
+  /** HTTP mode: how long the fake takes to read an acknowledgement, as Discord may behind a load balancer. */
+  acknowledgementDelayMs = 0;
   apiBase = '';
   private gatewayUrl = '';
   private readonly sessions: Session[] = [];
@@ -457,8 +463,10 @@ export class FakeDiscord {
     };
     const endpoint = opts.endpoint ?? this.endpoint;
     if (endpoint) {
+      this.unacknowledged.add(token);
       void this.postSigned(endpoint, payload).then(
-        (response) => {
+        async (response) => {
+          if (this.acknowledgementDelayMs) await new Promise((r) => setTimeout(r, this.acknowledgementDelayMs));
           this.endpointResponses.set(id, response);
           if (response.status === 200) this.recordCallback(id, token, response.body, new URLSearchParams());
           else this.notify();
@@ -644,6 +652,12 @@ export class FakeDiscord {
     m = /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/(@original|\d+))?$/.exec(path);
     if (m) {
       const [, , token, which] = m;
+      if (this.unacknowledged.has(token)) {
+        // Not taken, so not recorded: what tests read is what Discord would have shown.
+        this.requests.splice(this.requests.indexOf(record), 1);
+        this.earlyWebhookRequests += 1;
+        return json(404, { message: 'Unknown Webhook', code: 10015 });
+      }
       if (req.method === 'PATCH' && which === '@original') {
         const message = this.messageFrom({ ...this.messages.get(token), ...body, flags: (this.messages.get(token)?.flags ?? 0) & ~128 });
         this.messages.set(token, message);
@@ -685,6 +699,7 @@ export class FakeDiscord {
   /** An HTTP interaction's response, recorded as the callback request it stands for. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private recordCallback(id: string, token: string, body: any, query: URLSearchParams): void {
+    this.unacknowledged.delete(token);
     this.applyCallback(id, token, body);
     this.requests.push({
       method: 'POST',

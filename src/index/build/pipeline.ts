@@ -72,7 +72,8 @@ export async function buildSnapshot(
   warnings.push(...built.warnings);
   progress('merging the index');
   const snapshot = mergeParts(parts);
-  if (options.snapshot && fingerprint) {
+  // An empty index is never saved: processes sharing the file (shards, HTTP replicas) would load it over theirs.
+  if (options.snapshot && fingerprint && snapshot.articles.length) {
     progress('saving the snapshot');
     await writeSnapshot(options.snapshot, { fingerprint, problems, warnings, index: snapshot });
   }
