@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,12 +107,33 @@ async function reindexReply(handle: InteractionHandle): Promise<string> {
   return handle.lastMessage().content as string;
 }
 
+/** Shard N serves /healthz on HTTP_PORT + N: a port whose next one is free too. */
+let httpPort: number;
+
+async function twoFreePorts(): Promise<number> {
+  const free = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 40_000);
+    if ((await free(port)) && (await free(port + 1))) return port;
+  }
+}
+
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'newsdesk-shards-'));
   cpSync(path.join(ROOT, 'corpus'), path.join(dir, 'corpus'), { recursive: true });
   // Discord recommends 2 shards and lets 2 identify at once, so the second starts without a 5 s wait.
   fake = await FakeDiscord.start({ shards: 2, maxConcurrency: 2 });
-  manager = spawn(process.execPath, ['--import', 'tsx', 'src/discord/bot.ts'], { cwd: ROOT, env: env({ SHARDS: 'auto' }), stdio: 'pipe' });
+  httpPort = await twoFreePorts();
+  manager = spawn(process.execPath, ['--import', 'tsx', 'src/discord/bot.ts'], {
+    cwd: ROOT,
+    env: env({ SHARDS: 'auto', HTTP_PORT: String(httpPort), HTTP_HOST: '127.0.0.1' }),
+    stdio: 'pipe',
+  });
   manager.stdout.on('data', (d) => {
     output += d;
   });
@@ -156,6 +178,14 @@ describe('SHARDS=auto', { timeout: TIMEOUT }, () => {
     }
     const handled = await waitForLogs((l) => l.msg === 'interaction handled' && l.command === 'ask', 2);
     expect(handled.map((l) => l.shard).sort()).toEqual([0, 1]);
+    // Each shard's /healthz and /metrics, on HTTP_PORT + its id.
+    for (const shard of [0, 1]) {
+      const health = await fetch(`http://127.0.0.1:${httpPort + shard}/healthz`);
+      expect(health.status, `shard ${shard}`).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ready', mode: 'gateway', gateway: { ready: true }, index: { articles: 2 } });
+      const metrics = await (await fetch(`http://127.0.0.1:${httpPort + shard}/metrics`)).text();
+      expect(metrics, `shard ${shard}`).toMatch(/^newsdesk_interactions_total\{command="ask",outcome="answered"\} 1$/m);
+    }
   });
 
   it('serves a button in another shard’s process than the one that answered (the answer is read from answers.jsonl)', async () => {
