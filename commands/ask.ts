@@ -44,7 +44,10 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
   const answer = answerQuestion(ctx.indexes.index, question, { maxQuotes: ctx.config.MAX_QUOTES, asOf: dayOf(interaction.createdAt) });
   ctx.answers.set(interaction.id, answer);
   // Answered questions are suggested in this server's empty /ask box (until someone marks them 👎).
-  if (answer.answered) rememberAsked(ctx, serverOf(interaction), answer.question);
+  if (answer.answered)
+    await ctx.asked
+      .remember(serverOf(interaction), answer.question)
+      .catch((err) => ctx.logger.warn({ err, interactionId: interaction.id }, 'question not saved for suggestions'));
   // On disk too, so its buttons work after a restart or in another shard; the answer is posted either way.
   await ctx.archive
     .save(interaction.id, answer)
@@ -79,27 +82,12 @@ export async function suggest(interaction: AutocompleteInteraction, ctx: BotCont
   await interaction.respond(choices.slice(0, LIMITS.AUTOCOMPLETE_CHOICES).map((text) => ({ name: text, value: text })));
 }
 
-export const autocomplete: CommandModule['autocomplete'] = (interaction, ctx) =>
-  suggest(interaction, ctx, ctx.askedWell.get(serverOf(interaction)) ?? []);
-
-/** Questions suggested per server: newest first, at most this many. */
-const ASKED_WELL_KEPT = 50;
+export const autocomplete: CommandModule['autocomplete'] = async (interaction, ctx) =>
+  suggest(interaction, ctx, await ctx.asked.recent(serverOf(interaction)));
 
 /** The key of a server's suggestions: its guild id, or "dm" outside a server. */
 function serverOf(interaction: { guildId: string | null }): string {
   return interaction.guildId ?? 'dm';
-}
-
-function forgetAsked(ctx: BotContext, server: string, question: string): void {
-  ctx.askedWell.set(
-    server,
-    (ctx.askedWell.get(server) ?? []).filter((q) => q.toLowerCase() !== question.toLowerCase()),
-  );
-}
-
-function rememberAsked(ctx: BotContext, server: string, question: string): void {
-  forgetAsked(ctx, server, question);
-  ctx.askedWell.set(server, [question, ...(ctx.askedWell.get(server) ?? [])].slice(0, ASKED_WELL_KEPT));
 }
 
 /** An answer by its interaction id: from memory, else from the archive on disk (kept in memory again). */
@@ -164,7 +152,10 @@ export const buttons: CommandModule['buttons'] = [
         throw new UserError('Your vote could not be saved just now, so it is not counted; please try again in a moment.');
       }
       // A 👎 takes the question out of the suggestions.
-      if (vote === 'down') forgetAsked(ctx, serverOf(interaction), answer.question);
+      if (vote === 'down')
+        await ctx.asked
+          .forget(serverOf(interaction), answer.question)
+          .catch((err) => ctx.logger.warn({ err, interactionId: interaction.id }, 'question not removed from suggestions'));
       const emoji = vote === 'up' ? '👍' : '👎';
       const text =
         outcome === 'recorded'

@@ -343,6 +343,21 @@ describe('two HTTP replicas sharing one snapshot', { timeout: TIMEOUT }, () => {
     expect(health.lastReindex).toMatchObject({ ok: true, result: expect.stringContaining('3 articles (+1') });
   });
 
+  it('suggests in the empty /ask box of one replica what was asked on the other, and both drop it after a 👎', async () => {
+    const [a, b] = bots.map((bot) => `http://127.0.0.1:${bot.http!.port}/interactions`);
+    const question = 'What does CHEC stand for?';
+    const answered = await finalMessage(await fake.sendCommand('ask', { question }, { endpoint: a }));
+    const choices = async (endpoint: string): Promise<string[]> => {
+      const typed = await fake.sendAutocomplete('ask', 'question', { question: '' }, { endpoint });
+      return (await typed.waitForCallback()).body.data.choices.map((c: { name: string }) => c.name);
+    };
+    expect(await choices(b)).toContain(question);
+    const down = answered.components[0].components.find((c: { custom_id: string }) => c.custom_id.endsWith(':down')).custom_id;
+    await (await fake.sendButton(down, answered, { endpoint: b })).waitForCallback();
+    expect(await choices(a)).not.toContain(question);
+    expect(await choices(b)).not.toContain(question);
+  });
+
   it('stopping: /healthz says 503 at once, and an interaction already taken is still answered', async () => {
     const b = bots[1];
     const endpoint = `http://127.0.0.1:${b.http!.port}/interactions`;

@@ -9,10 +9,11 @@
  * message. Each process keeps where every id's line is (read once, then only the bytes appended since), so a
  * lookup reads one line, not the file: a button under another replica's answer must be acknowledged within 3 s.
  */
-import { appendFile, open, rename, stat, type FileHandle } from 'node:fs/promises';
+import { appendFile, open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Answer } from '../qa/answer.js';
 import type { Timeline } from '../qa/timeline.js';
+import { olderGeneration, rollOverPast } from './jsonl-tail.js';
 
 /** A timeline as its ◀ ▶ buttons need it. */
 export interface StoredTimeline {
@@ -156,15 +157,11 @@ export class AnswerArchive {
   }
 
   private older(): string {
-    return this.file.replace(/\.jsonl$/, '') + '.1.jsonl';
+    return olderGeneration(this.file);
   }
 
-  private async rollOver(): Promise<void> {
-    const size = await stat(this.file).then(
-      (s) => s.size,
-      () => 0,
-    );
-    if (size > MAX_BYTES) await rename(this.file, this.older());
+  private rollOver(): Promise<void> {
+    return rollOverPast(this.file, MAX_BYTES);
   }
 }
 

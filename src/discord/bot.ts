@@ -16,6 +16,7 @@ import type { BotContext } from './types.js';
 import { FeedbackLog, FeedbackLogError } from './feedback.js';
 import { AnswerArchive } from './answer-archive.js';
 import { ReindexLog } from './reindex-log.js';
+import { AskedQuestions } from './asked-questions.js';
 import { IndexService } from '../index/index-service.js';
 import { createLogger, type Logger } from './logger.js';
 import { preloadNames } from '../language/names.js';
@@ -161,7 +162,7 @@ export async function startBot(
       timelines: new RecentStore(),
       feedback,
       archive: AnswerArchive.besideFeedbackLog(config.FEEDBACK_LOG),
-      askedWell: new Map(),
+      asked: AskedQuestions.besideFeedbackLog(config.FEEDBACK_LOG),
       metrics,
       reindexLog: ReindexLog.besideFeedbackLog(config.FEEDBACK_LOG),
     };

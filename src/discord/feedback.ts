@@ -6,10 +6,11 @@
  * processes appended since are read, so neither a restart nor another shard forgets or double-counts one.
  */
 import { constants } from 'node:fs';
-import { access, appendFile, mkdir, open, stat } from 'node:fs/promises';
+import { access, appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { NewsdeskError } from '../errors.js';
 import { parseFeedback, type FeedbackEntry } from '../qa/feedback-report.js';
+import { JsonlTail } from './jsonl-tail.js';
 
 /** What recording a vote did. */
 export type VoteOutcome = 'recorded' | 'changed' | 'unchanged';
@@ -26,10 +27,12 @@ export class FeedbackLog {
   private readonly votes = new Map<string, 'up' | 'down'>();
   /** Votes being written, so two quick clicks cannot both append. */
   private readonly writing = new Set<string>();
-  /** How much of the file has been read into `votes`. */
-  private readBytes = 0;
+  /** The lines not yet read into `votes`. */
+  private readonly tail: JsonlTail;
 
-  private constructor(readonly file: string) {}
+  private constructor(readonly file: string) {
+    this.tail = new JsonlTail(file);
+  }
 
   /**
    * Open the log: create its directory, check the file can be appended to, and read back the votes already in
@@ -54,22 +57,10 @@ export class FeedbackLog {
 
   /**
    * Read the votes appended since the last read: another shard's process (or this one before a restart) may
-   * have written some. Appends are whole lines, so the new bytes start at a line.
+   * have written some.
    */
   private async catchUp(): Promise<void> {
-    const size = (await stat(this.file)).size;
-    if (size <= this.readBytes) return;
-    const handle = await open(this.file, 'r');
-    try {
-      const buffer = Buffer.alloc(size - this.readBytes);
-      await handle.read(buffer, 0, buffer.length, this.readBytes);
-      // Only whole lines: a line another process is still writing is read next time.
-      const end = buffer.lastIndexOf(0x0a) + 1;
-      for (const e of parseFeedback(buffer.subarray(0, end).toString('utf8'))) this.votes.set(`${e.answerId}:${e.user}`, e.vote);
-      this.readBytes += end;
-    } finally {
-      await handle.close();
-    }
+    for (const e of parseFeedback((await this.tail.readNew()).join('\n'))) this.votes.set(`${e.answerId}:${e.user}`, e.vote);
   }
 
   /** The vote that counts for this member on this answer, if any. */

@@ -12,6 +12,7 @@ import type { ShardLink } from './sharding.js';
 import type { RecentStore } from './recent-store.js';
 import type { BotMetrics } from './metrics.js';
 import type { ReindexLog } from './reindex-log.js';
+import type { AskedQuestions } from './asked-questions.js';
 import { NewsdeskError } from '../errors.js';
 
 export interface BotContext {
@@ -28,7 +29,7 @@ export interface BotContext {
   /** Set when this process is one shard of several: /reindex then goes through the shard manager. */
   cluster?: ShardLink;
   /** Per server (guild id, or "dm"): questions lately asked and answered, newest first, for the empty /ask box. */
-  askedWell: Map<string, string[]>;
+  asked: AskedQuestions;
   /** The last /reindex run here or by any process sharing FEEDBACK_LOG's directory, for /about and /healthz. */
   reindexLog: ReindexLog;
   metrics: BotMetrics;

@@ -1,12 +1,14 @@
 /**
- * The answer archive as processes sharing it use it: one saves, another finds it; lines appended by anyone are
- * found; a rollover (by any of them) moves lines to the older file, and a second one forgets them.
+ * The files processes share beside FEEDBACK_LOG, as they use them. The answer archive: one saves, another finds
+ * it; a rollover (by any of them) moves lines to the older file, and a second one forgets them. The questions
+ * suggested: asked in one, suggested in the other, forgotten after a 👎 everywhere, kept across a rollover.
  */
 import { appendFileSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AnswerArchive } from '../src/discord/answer-archive.js';
+import { AskedQuestions } from '../src/discord/asked-questions.js';
 import type { Answer } from '../src/qa/answer.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'newsdesk-archive-'));
@@ -50,5 +52,28 @@ describe('answer archive', () => {
     expect((await theirs.get('5'))?.question).toBe('new file');
     // A process started now reads both files.
     expect((await new AnswerArchive(file).get('5'))?.question).toBe('new file');
+  });
+});
+
+describe('questions suggested', () => {
+  const file = path.join(dir, 'asked.jsonl');
+  const one = new AskedQuestions(file);
+  const other = new AskedQuestions(file);
+
+  it('are shared, newest first, per server, and a 👎 in any process removes one everywhere', async () => {
+    await one.remember('g1', 'When did Colombia join BRI?');
+    await other.remember('g1', 'What does CHEC stand for?');
+    await one.remember('g2', 'Who is Petro?');
+    expect(await one.recent('g1')).toEqual(['What does CHEC stand for?', 'When did Colombia join BRI?']);
+    expect(await other.recent('g2')).toEqual(['Who is Petro?']);
+    await other.forget('g1', 'when did colombia join bri?');
+    expect(await one.recent('g1')).toEqual(['What does CHEC stand for?']);
+  });
+
+  it('survive a rollover and a restart', async () => {
+    renameSync(file, path.join(dir, 'asked.1.jsonl'));
+    await one.remember('g1', 'Who won?');
+    expect(await other.recent('g1')).toEqual(['Who won?', 'What does CHEC stand for?']);
+    expect(await new AskedQuestions(file).recent('g1')).toEqual(['Who won?', 'What does CHEC stand for?']);
   });
 });
