@@ -4,7 +4,7 @@
  * acknowledgement (the HTTP response, which Discord wants within 3 s) and the answer (the PATCH of "thinking…").
  * The baseline is the same load sent over the gateway to the same bot code, in the same process, first. Then a
  * second HTTP replica on the same files takes a Show context click on every answer of the last round, at once:
- * each is read back from answers.jsonl, as a replica that did not give the answer must.
+ * each is read back from the answer archive, as a replica that did not give the answer must.
  *
  *   npm run bench:http -- [--concurrency 200] [--rounds 3] [--corpus DIR]
  *
@@ -88,7 +88,7 @@ async function load(mode: 'gateway' | 'http'): Promise<Run> {
   }
   run.early = fake.earlyWebhookRequests;
   if (mode === 'http') {
-    // A second replica on the same files, which gave none of these answers: each click reads one from answers.jsonl.
+    // A second replica on the same files, which gave none of these answers: each click reads one from the answer archive.
     const other = await startBot(
       loadConfig(
         botEnv(fake, dir, {

@@ -78,16 +78,17 @@ describe('feedback log', () => {
 describe('answer archive', () => {
   it('keeps answers beside the feedback log, finds the newest by id, and skips a line cut short', async () => {
     const archive = AnswerArchive.besideFeedbackLog(path.join(dir, 'votes', 'feedback.jsonl'));
-    expect(archive.file).toBe(path.join(dir, 'votes', 'answers.jsonl'));
+    expect(archive.dir).toBe(path.join(dir, 'votes'));
+    const file = path.join(dir, 'votes', 'answers.1.jsonl');
     const answer = (question: string): Answer => ({ question, answered: false, quotes: [], closest: [] });
     await archive.save('111', answer('first'));
     await archive.save('222', answer('second'));
     await archive.save('111', answer('first, again'));
-    writeFileSync(archive.file, readFileSync(archive.file, 'utf8') + '{"id":"333","answer":{"quest');
+    writeFileSync(file, readFileSync(file, 'utf8') + '{"id":"333","answer":{"quest');
     expect((await archive.get('111'))?.question).toBe('first, again');
     expect((await archive.get('222'))?.question).toBe('second');
     expect(await archive.get('333')).toBeUndefined();
-    expect(await new AnswerArchive(path.join(dir, 'nowhere', 'answers.jsonl')).get('111')).toBeUndefined();
+    expect(await new AnswerArchive(path.join(dir, 'nowhere')).get('111')).toBeUndefined();
   });
 });
 

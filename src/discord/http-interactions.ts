@@ -111,8 +111,15 @@ export class InteractionResponder {
         if (!waiting) return this.forwardEarlyEdit(forward, url, init);
         this.waiting.delete(m![1]);
         // Whatever discord.js built (JSON, or multipart with files) is what Discord reads from our response.
-        const request = new Request('http://response.local/', { method: 'POST', body: init.body, headers: init.headers } as RequestInit);
-        const body = Buffer.from(await request.arrayBuffer());
+        let request: Request;
+        let body: Buffer;
+        try {
+          request = new Request('http://response.local/', { method: 'POST', body: init.body, headers: init.headers } as RequestInit);
+          body = Buffer.from(await request.arrayBuffer());
+        } catch (err) {
+          waiting.settle(json(500, { error: 'internal error' }));
+          throw err;
+        }
         // discord.js goes on to edit "thinking…" once this returns: not before the response is on its way.
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, 1000);
@@ -194,18 +201,22 @@ export class InteractionResponder {
     }
     this.seen.set(id, now);
     const reply = new Promise<HttpReply>((resolve) => {
-      const timer = setTimeout(() => {
-        if (this.waiting.get(id) !== entry) return;
-        this.waiting.delete(id);
-        this.logger.error({ interactionId: id, type: data.type }, `no response within ${RESPONSE_DEADLINE_MS} ms`);
-        resolve(json(500, { error: 'no response in time' }));
-      }, RESPONSE_DEADLINE_MS);
+      // Settled once: by the first response, by the deadline, or by a failure, whichever comes first.
+      let settled = false;
       const entry: Waiting = {
         settle: (r) => {
+          if (settled) return;
+          settled = true;
           clearTimeout(timer);
+          if (this.waiting.get(id) === entry) this.waiting.delete(id);
           resolve(r);
         },
       };
+      const timer = setTimeout(() => {
+        if (settled) return;
+        this.logger.error({ interactionId: id, type: data.type }, `no response within ${RESPONSE_DEADLINE_MS} ms`);
+        entry.settle(json(500, { error: 'no response in time' }));
+      }, RESPONSE_DEADLINE_MS);
       this.waiting.set(id, entry);
     });
     try {
@@ -214,7 +225,6 @@ export class InteractionResponder {
       (this.client as unknown as { actions: { InteractionCreate: { handle(d: unknown): void } } }).actions.InteractionCreate.handle(data);
     } catch (err) {
       this.waiting.get(id)?.settle(json(500, { error: 'internal error' }));
-      this.waiting.delete(id);
       this.logger.error({ err, interactionId: id }, 'could not read the interaction');
     }
     return reply;

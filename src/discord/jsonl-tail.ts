@@ -1,33 +1,26 @@
 /**
- * JSONL files that several processes append to. `JsonlTail` reads one: each call returns the whole lines
- * appended since the last one; a line still being written is left for the next call, and a file renamed away and
- * replaced (a rollover) is read again from its start. Files are rolled over to one older generation
- * (`x.jsonl` → `x.1.jsonl`) to bound the disk.
+ * Reading a JSONL file that other processes append to (the feedback log): each call returns the whole lines
+ * appended since the last one; a line still being written is left for the next call. Calls are served one at a
+ * time, so two at once cannot both move past the same lines.
  */
-import { open, rename, stat } from 'node:fs/promises';
-
-/** The older generation of a rolled-over file: `answers.jsonl` → `answers.1.jsonl`. */
-export function olderGeneration(file: string): string {
-  return file.replace(/\.jsonl$/, '') + '.1.jsonl';
-}
-
-/** Roll `file` over to its older generation (replacing the one before) once it is past `maxBytes`. */
-export async function rollOverPast(file: string, maxBytes: number): Promise<void> {
-  const size = await stat(file).then(
-    (s) => s.size,
-    () => 0,
-  );
-  if (size > maxBytes) await rename(file, olderGeneration(file));
-}
+import { open } from 'node:fs/promises';
 
 export class JsonlTail {
   private ino: number | undefined;
   private offset = 0;
+  private reading: Promise<string[]> | undefined;
 
   constructor(readonly file: string) {}
 
   /** The whole lines appended since the last call; none when there is no file. */
-  async readNew(): Promise<string[]> {
+  readNew(): Promise<string[]> {
+    const previous = (this.reading ?? Promise.resolve([])).catch(() => []);
+    const next = previous.then(() => this.read());
+    this.reading = next;
+    return next;
+  }
+
+  private async read(): Promise<string[]> {
     const handle = await open(this.file, 'r').catch(() => undefined);
     if (!handle) {
       this.ino = undefined;
