@@ -30,6 +30,8 @@ interface Records {
 /** Start a new generation past this size (about 10,000 answers). */
 const MAX_BYTES = 16 * 1024 * 1024;
 
+/** Bytes of a line read to index it: its key and then some (ids are about 20 characters). */
+const KEY_BYTES = 200;
 /** The start of a line: `{"id":"<id>","answer":` or `…"timeline":`. */
 const LINE_KEY = /^\{"id":("(?:[^"\\]|\\.)*"),"(answer|timeline)":/;
 
@@ -86,9 +88,9 @@ export class AnswerArchive {
 
   /** Index the lines appended since the last look, and forget those of removed generations. */
   private async catchUp(): Promise<void> {
-    const { lines, live } = await this.log.readNew();
+    const { lines, live } = await this.log.readNew(KEY_BYTES);
     for (const line of lines) {
-      const m = LINE_KEY.exec(line.text.slice(0, 200));
+      const m = LINE_KEY.exec(line.text);
       if (!m) continue;
       try {
         this.lines.set(`${m[2]} ${JSON.parse(m[1]) as string}`, { generation: line.generation, start: line.start, length: line.length });

@@ -49,11 +49,12 @@ export class SharedLog {
 
   /**
    * The whole lines appended since the last call, generation by generation, and the generations on disk now
-   * (what an index built from earlier lines may still point into). One read at a time.
+   * (what an index built from earlier lines may still point into). One read at a time. `headBytes`: decode only
+   * the start of each line (enough to index it; `readLine` gives the rest).
    */
-  readNew(): Promise<{ lines: LogLine[]; live: number[] }> {
+  readNew(headBytes = Infinity): Promise<{ lines: LogLine[]; live: number[] }> {
     const previous = (this.reading ?? Promise.resolve()).catch(() => undefined);
-    const next = previous.then(() => this.read());
+    const next = previous.then(() => this.read(headBytes));
     this.reading = next.finally(() => {
       if (this.reading === next) this.reading = undefined;
     });
@@ -108,7 +109,7 @@ export class SharedLog {
     this.refreshedAt = Date.now();
   }
 
-  private async read(): Promise<{ lines: LogLine[]; live: number[] }> {
+  private async read(headBytes: number): Promise<{ lines: LogLine[]; live: number[] }> {
     const live = await this.generations();
     for (const g of this.offsets.keys()) if (!live.includes(g)) this.offsets.delete(g);
     const lines: LogLine[] = [];
@@ -120,7 +121,7 @@ export class SharedLog {
         let offset = this.offsets.get(generation) ?? 0;
         // Removed and made again by a process still appending to it: read it anew.
         if (size < offset) offset = 0;
-        this.offsets.set(generation, await readLines(handle, generation, offset, size, lines));
+        this.offsets.set(generation, await readLines(handle, generation, offset, size, headBytes, lines));
       } finally {
         await handle.close();
       }
@@ -130,7 +131,14 @@ export class SharedLog {
 }
 
 /** Push the whole lines from `from` to `to`; returns the offset after the last one (a line being written is left). */
-async function readLines(handle: FileHandle, generation: number, from: number, to: number, out: LogLine[]): Promise<number> {
+async function readLines(
+  handle: FileHandle,
+  generation: number,
+  from: number,
+  to: number,
+  headBytes: number,
+  out: LogLine[],
+): Promise<number> {
   let pos = from;
   let carry = Buffer.alloc(0);
   let carryStart = from;
@@ -147,7 +155,7 @@ async function readLines(handle: FileHandle, generation: number, from: number, t
           generation,
           start: carryStart + lineStart,
           length: nl - lineStart,
-          text: data.subarray(lineStart, nl).toString('utf8'),
+          text: data.subarray(lineStart, Math.min(nl, lineStart + headBytes)).toString('utf8'),
         });
       lineStart = nl + 1;
     }
