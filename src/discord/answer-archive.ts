@@ -39,6 +39,8 @@ export class AnswerArchive {
   private readonly log: SharedLog;
   /** `kind id` → where its newest line is. */
   private readonly lines = new Map<string, Pick<LogLine, 'generation' | 'start' | 'length'>>();
+  private indexing: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
 
   /** Archive in `dir` (the directory of FEEDBACK_LOG). */
   constructor(readonly dir: string) {
@@ -86,8 +88,29 @@ export class AnswerArchive {
     return undefined;
   }
 
+  /**
+   * Index what was appended since, once for everyone asking at the same time: a caller arriving while an index
+   * read runs (which may have started before its line was written) waits for the next one, shared by all who
+   * arrive meanwhile.
+   */
+  private catchUp(): Promise<void> {
+    if (!this.indexing) {
+      this.indexing = this.indexNewLines().finally(() => {
+        this.indexing = undefined;
+      });
+      return this.indexing;
+    }
+    this.queued ??= this.indexing
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.catchUp();
+      });
+    return this.queued;
+  }
+
   /** Index the lines appended since the last look, and forget those of removed generations. */
-  private async catchUp(): Promise<void> {
+  private async indexNewLines(): Promise<void> {
     const { lines, live } = await this.log.readNew(KEY_BYTES);
     for (const line of lines) {
       const m = LINE_KEY.exec(line.text);
