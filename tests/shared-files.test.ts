@@ -4,7 +4,7 @@
  * The answer archive on it: one process saves, another finds. The questions suggested: asked in one, suggested
  * in the other, forgotten after a 👎 everywhere, kept across a restart.
  */
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,18 @@ describe('shared log', () => {
 
 describe('answer archive', () => {
   const answer = (question: string): Answer => ({ question, answered: true, quotes: [], closest: [] });
+
+  it('reads the files of the version before generations (answers.jsonl, answers.1.jsonl) after an upgrade', async () => {
+    const dir = newDir();
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'answers.1.jsonl'), `${JSON.stringify({ id: 'old', answer: answer('older file') })}\n`);
+    writeFileSync(path.join(dir, 'answers.jsonl'), `${JSON.stringify({ id: 'recent', answer: answer('current file') })}\n`);
+    const archive = new AnswerArchive(dir);
+    expect((await archive.get('old'))?.question).toBe('older file');
+    expect((await archive.get('recent'))?.question).toBe('current file');
+    await archive.save('new', answer('after the upgrade'));
+    expect((await new AnswerArchive(dir).get('new'))?.question).toBe('after the upgrade');
+  });
 
   it('finds what another process saved, the newest line of an id, and nothing for an unknown id or a cut line', async () => {
     const dir = newDir();

@@ -38,7 +38,8 @@ export class SharedLog {
   ) {}
 
   file(generation: number): string {
-    return path.join(this.dir, `${this.name}.${generation}.jsonl`);
+    // Generation 0 is the single file of versions before generations (`answers.jsonl`), read until removed.
+    return path.join(this.dir, generation === 0 ? `${this.name}.jsonl` : `${this.name}.${generation}.jsonl`);
   }
 
   /** Append one line (one write, so processes' lines never interleave on a local disk). */
@@ -77,11 +78,11 @@ export class SharedLog {
   /** The generations on disk, oldest first. */
   async generations(): Promise<number[]> {
     const names = await readdir(this.dir).catch(() => [] as string[]);
-    const pattern = new RegExp(`^${this.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)\\.jsonl$`);
+    const pattern = new RegExp(`^${this.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:\\.(\\d+))?\\.jsonl$`);
     return names
-      .map((n) => pattern.exec(n)?.[1])
-      .filter((g): g is string => g !== undefined)
-      .map(Number)
+      .map((n) => pattern.exec(n))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => Number(m[1] ?? 0))
       .sort((a, b) => a - b);
   }
 
@@ -89,7 +90,7 @@ export class SharedLog {
   private async refresh(): Promise<void> {
     if (this.current === 0) await mkdir(this.dir, { recursive: true });
     const live = await this.generations();
-    let newest = live.at(-1) ?? 1;
+    let newest = Math.max(1, live.at(-1) ?? 1);
     const size = await stat(this.file(newest)).then(
       (s) => s.size,
       () => 0,
