@@ -43,15 +43,15 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
   // As of when the member asked (the interaction's snowflake), even if the answer is worked out later.
   const answer = answerQuestion(ctx.indexes.index, question, { maxQuotes: ctx.config.MAX_QUOTES, asOf: dayOf(interaction.createdAt) });
   ctx.answers.set(interaction.id, answer);
-  // Answered questions are suggested in this server's empty /ask box (until someone marks them 👎).
-  if (answer.answered)
-    await ctx.asked
-      .remember(serverOf(interaction), answer.question)
-      .catch((err) => ctx.logger.warn({ err, interactionId: interaction.id }, 'question not saved for suggestions'));
-  // On disk too, so its buttons work after a restart or in another shard; the answer is posted either way.
-  await ctx.archive
-    .save(interaction.id, answer)
-    .catch((err) => ctx.logger.warn({ err, interactionId: interaction.id }, 'answer not archived'));
+  await Promise.all([
+    // On disk too, so its buttons work after a restart or in another shard; the answer is posted either way.
+    ctx.archive.save(interaction.id, answer).catch((err) => ctx.logger.warn({ err, interactionId: interaction.id }, 'answer not archived')),
+    // Answered questions are suggested in this server's empty /ask box (until someone marks them 👎).
+    answer.answered &&
+      ctx.asked
+        .remember(serverOf(interaction), answer.question)
+        .catch((err) => ctx.logger.warn({ err, interactionId: interaction.id }, 'question not saved for suggestions')),
+  ]);
   await interaction.editReply(renderAnswer(answer, interaction.id));
   return {
     outcome: answer.answered ? 'answered' : 'abstained',

@@ -48,10 +48,9 @@ export class AskedQuestions {
     return this.byServer.get(server) ?? [];
   }
 
-  private async append(line: AskedLine): Promise<void> {
-    await this.log.append(JSON.stringify(line));
-    // Applied as read back, after what others wrote before it.
-    await this.catchUp();
+  /** Applied when read back, by `recent`, after what others wrote before it. */
+  private append(line: AskedLine): Promise<void> {
+    return this.log.append(JSON.stringify(line));
   }
 
   private async catchUp(): Promise<void> {

@@ -5,7 +5,6 @@
  * processes save; and shuts down cleanly on SIGINT/SIGTERM. With SHARDS other than 1 this process becomes the
  * shard manager (src/discord/sharding.ts), which runs this same file once per shard.
  */
-import { stat } from 'node:fs/promises';
 import { Client, DiscordAPIError, Events, GatewayIntentBits, Options, type ClientOptions } from 'discord.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { CorpusDirectoryError } from '../corpus/article.js';
@@ -20,7 +19,7 @@ import { AskedQuestions } from './asked-questions.js';
 import { IndexService } from '../index/index-service.js';
 import { createLogger, type Logger } from './logger.js';
 import { preloadNames } from '../language/names.js';
-import { ShardLink, startShards } from './sharding.js';
+import { ShardLink, shardOfThisProcess, startShards } from './sharding.js';
 import { BotMetrics } from './metrics.js';
 import { InteractionResponder } from './http-interactions.js';
 import { startHttpServer, type BotHttpServer, type Health, type HealthReport } from './http-server.js';
@@ -67,24 +66,22 @@ export async function startBot(
   const started = performance.now();
   const mode = config.INTERACTIONS;
   // One process per shard, all on this machine: shard N listens on HTTP_PORT + N.
-  const shardId = process.env.SHARDING_MANAGER ? Number(process.env.SHARDS) || 0 : 0;
+  const shardId = shardOfThisProcess() ?? 0;
   let health: Health = 'starting';
   let failure: string | undefined;
   let indexes: IndexService | undefined;
   let client: Client | undefined;
   let context: BotContext | undefined;
-  const metrics = new BotMetrics({
-    index: () => indexes?.report,
-    gatewayPingMs: () => (mode === 'gateway' && client?.isReady() ? client.ws.ping : undefined),
-  });
+  const gatewayPingMs = () => (mode === 'gateway' && client?.isReady() ? client.ws.ping : undefined);
+  const metrics = new BotMetrics({ index: () => indexes?.report, gatewayPingMs });
   const responder = mode === 'http' ? new InteractionResponder(config.DISCORD_PUBLIC_KEY!, logger) : undefined;
   const healthReport = async (): Promise<HealthReport> => {
-    const snapshotAge = await snapshotAgeSeconds(config.INDEX_SNAPSHOT);
+    const snapshotAge = await indexes?.snapshotAgeSeconds();
     const last = await context?.reindexLog.latest();
     return {
       status: health,
       mode,
-      ...(mode === 'gateway' ? { gateway: { ready: Boolean(client?.isReady()), pingMs: client?.isReady() ? client.ws.ping : null } } : {}),
+      ...(mode === 'gateway' ? { gateway: { ready: Boolean(client?.isReady()), pingMs: gatewayPingMs() ?? null } } : {}),
       index: indexes
         ? {
             loaded: true,
@@ -92,7 +89,7 @@ export async function startBot(
             paragraphs: indexes.report.paragraphs,
             source: indexes.report.source,
             servingSince: indexes.servingSince.toISOString(),
-            snapshotAgeSeconds: snapshotAge ?? null,
+            snapshotAgeSeconds: snapshotAge === undefined ? null : Math.round(snapshotAge),
           }
         : { loaded: false },
       // Not who ran it: /healthz may be seen beyond the server's members.
@@ -240,16 +237,6 @@ export async function startBot(
   }
 }
 
-/** Seconds since INDEX_SNAPSHOT was saved, or undefined without one. */
-async function snapshotAgeSeconds(file: string): Promise<number | undefined> {
-  if (!file) return undefined;
-  try {
-    return Math.max(0, Math.round((Date.now() - (await stat(file)).mtimeMs) / 1000));
-  } catch {
-    return undefined;
-  }
-}
-
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -261,8 +248,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  // A shard process (SHARDING_MANAGER and SHARDS, its id, are set by discord.js's ShardingManager).
-  const shard = process.env.SHARDING_MANAGER ? Number(process.env.SHARDS) : undefined;
+  const shard = shardOfThisProcess();
   const manager = shard === undefined && config.SHARDS !== 1;
   const base = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
   const logger = shard === undefined ? base : base.child({ shard });

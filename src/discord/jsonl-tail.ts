@@ -4,6 +4,7 @@
  * time, so two at once cannot both move past the same lines.
  */
 import { open } from 'node:fs/promises';
+import { readLines, type LogLine } from './shared-log.js';
 
 export class JsonlTail {
   private ino: number | undefined;
@@ -33,16 +34,9 @@ export class JsonlTail {
         this.ino = ino;
         this.offset = 0;
       }
-      if (size <= this.offset) return [];
-      const buffer = Buffer.alloc(size - this.offset);
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.offset);
-      const end = buffer.subarray(0, bytesRead).lastIndexOf(0x0a) + 1;
-      this.offset += end;
-      return buffer
-        .subarray(0, end)
-        .toString('utf8')
-        .split('\n')
-        .filter((line) => line.trim());
+      const lines: LogLine[] = [];
+      this.offset = await readLines(handle, 0, this.offset, size, Infinity, lines);
+      return lines.map((l) => l.text).filter((text) => text.trim());
     } finally {
       await handle.close();
     }

@@ -217,6 +217,11 @@ class ReindexCoordinator {
 
 // ---- shard side ----
 
+/** This process's shard id when the shard manager started it (it sets SHARDING_MANAGER, and SHARDS to the id). */
+export function shardOfThisProcess(): number | undefined {
+  return process.env.SHARDING_MANAGER ? Number(process.env.SHARDS) || 0 : undefined;
+}
+
 /** Another shard is reindexing. */
 export class ShardBusyError extends ReindexBusyError {
   constructor(readonly holder: number | undefined) {

@@ -131,8 +131,11 @@ export class SharedLog {
   }
 }
 
-/** Push the whole lines from `from` to `to`; returns the offset after the last one (a line being written is left). */
-async function readLines(
+/**
+ * Push the whole lines of `handle` from byte `from` to `to`, each decoded up to `headBytes`; returns the offset
+ * after the last one (a line still being written is left for the next read).
+ */
+export async function readLines(
   handle: FileHandle,
   generation: number,
   from: number,

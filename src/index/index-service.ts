@@ -3,6 +3,7 @@
  * the rebuild fails; a second rebuild while one runs is refused, not queued. Several processes (shards, HTTP
  * replicas) can share one snapshot file: each notices when another saved a newer one (`checkSnapshot`).
  */
+import { stat } from 'node:fs/promises';
 import { buildInWorker, buildIndex } from './build/pipeline.js';
 import type { BuildOptions, BuildReport, ProgressListener } from './build/protocol.js';
 import { NewsIndex } from './news-index.js';
@@ -56,6 +57,16 @@ export class IndexService {
     const service = new IndexService(corpusDir, options, await buildIndex(corpusDir, options));
     await service.noteSnapshot();
     return service;
+  }
+
+  /** Seconds since the snapshot file was saved (by this process or another), or undefined without one. */
+  async snapshotAgeSeconds(): Promise<number | undefined> {
+    if (!this.options.snapshot) return undefined;
+    try {
+      return Math.max(0, (Date.now() - (await stat(this.options.snapshot)).mtimeMs) / 1000);
+    } catch {
+      return undefined;
+    }
   }
 
   /** When the serving index was swapped in. */
