@@ -151,7 +151,7 @@ describe('npm run ask -- --as-of', () => {
     expect(lines.map((l) => l.asOf)).toEqual(['2024-09-12', '2023-09-14', undefined]);
     expect(lines[0].quotes[0].text).toContain('Louisiana');
     expect(lines[1].quotes[0].text).toContain('Florida');
-    expect(lines[2].error).toBe('asOf "12/09/2024" is not a date written YYYY-MM-DD');
+    expect(lines[2].error).toEqual({ code: 'QUESTION_INVALID', message: 'asOf "12/09/2024" is not a date written YYYY-MM-DD' });
     expect(run.code).toBe(2);
   });
 

@@ -144,6 +144,16 @@ describe('/ask', { timeout: TIMEOUT }, () => {
     expect(embed.footer.text).toMatch(/^Answered as of Mon 1 Jan 2024: nothing published later is quoted\./);
   });
 
+  it('reads words that name JavaScript built-ins as words: "Which constructor builds the metro?" is answered', async () => {
+    for (const name of ['constructor', '__proto__', 'hasOwnProperty']) {
+      const message = await finalMessage(await fake.sendCommand('ask', { question: `Which ${name} builds the metro?` }));
+      const description: string = message.embeds?.[0]?.description ?? '';
+      expect(JSON.stringify(message), name).not.toContain('Something went wrong');
+      if (!description.includes("I couldn't find that in the corpus."))
+        expect(answerQuotes(message.embeds[0])[0].text, name).toMatch(/Bogota Metro/);
+    }
+  });
+
   it('says plainly when the corpus has no answer, and lists the closest articles', async () => {
     const handle = await fake.sendCommand('ask', { question: 'Who won the 2022 World Cup?' });
     const message = await finalMessage(handle);

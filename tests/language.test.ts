@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { normalizeWord } from '../src/language/analyzer.js';
+import { isEnglishWord } from '../src/language/english.js';
+import { lexiconTags } from '../src/language/names.js';
 import { learnAcronyms } from '../src/language/acronyms.js';
 import { analyzeQuestion } from '../src/qa/question.js';
 import { sentenceTexts, splitSentences } from '../src/language/sentences.js';
@@ -39,5 +42,18 @@ describe('acronyms learned from the corpus', () => {
     const vocabulary = { aliases: table, correctSpelling: () => undefined };
     expect(analyzeQuestion('When did Colombia join BRI?', vocabulary).searchTerms).toEqual(expect.arrayContaining(['bri', 'belt', 'road']));
     expect(analyzeQuestion('Who left the Belt and Road Initiative?', vocabulary).searchTerms).toContain('bri');
+  });
+});
+
+describe('words that are names of JavaScript built-ins', () => {
+  it('are ordinary words to the analyzer and the lexicons', () => {
+    expect(normalizeWord('constructor')).toBe('constructor');
+    expect(normalizeWord('prototype')).toBe('prototyp');
+    expect(lexiconTags('constructor')).toEqual([]);
+    expect(lexiconTags('bank')).toEqual(['Singular']);
+    expect(lexiconTags('__proto__')).toEqual([]);
+    expect(lexiconTags('hasOwnProperty')).toEqual([]);
+    expect(isEnglishWord('constructor')).toBe(true);
+    expect(isEnglishWord('valueOf')).toBe(false);
   });
 });

@@ -1,15 +1,18 @@
 /**
  * Correcting a misspelt question word against the corpus vocabulary: the closest word, the more frequent of
- * equally close ones, then one of the same length, and never a word the corpus does not hold.
+ * equally close ones, then one of the same length, and never a word the corpus does not hold. Only typos: an
+ * English word is what the member meant, whether or not the corpus has it.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { answerQuestion } from '../src/qa/answer.js';
+import { normalizeWord } from '../src/language/analyzer.js';
+import { answerQuestion, NOT_FOUND_MESSAGE } from '../src/qa/answer.js';
 import { renderAnswerText } from '../src/qa/render-answer-text.js';
 import { buildIndex } from '../src/index/build/pipeline.js';
 import type { NewsIndex } from '../src/index/news-index.js';
+import { COMMON_ENGLISH_WORDS } from './support/english-words.js';
 
 let index: NewsIndex;
 
@@ -35,8 +38,14 @@ describe('spelling correction', () => {
   });
 
   it('prefers the more frequent of two words one edit away', () => {
-    // "decent" is one edit from "descent" (in two paragraphs) and from "decnet" (in one).
-    expect(index.correctSpelling('decent')).toBe('descent');
+    // "descet" is one edit from "descent" (in two paragraphs) and from "decnet" (in one).
+    expect(index.correctSpelling('descet')).toBe('descent');
+  });
+
+  it('never rewrites an English word, though the corpus lacks it and a corpus word is one edit away', () => {
+    // "decent" is one edit from "descent" and "decnet", but it is a word: the member meant it.
+    expect(index.correctSpelling('decent')).toBeUndefined();
+    expect(answerQuestion(index, 'What slowed the decent to splashdown?').searched).toBeUndefined();
   });
 
   it('between equally frequent words, prefers the one of the same length', () => {
@@ -51,7 +60,7 @@ describe('spelling correction', () => {
   });
 
   it('answers a question with a typo from the corrected word, and says what it searched for', () => {
-    const answer = answerQuestion(index, 'What slowed the decent to splashdown?');
+    const answer = answerQuestion(index, 'What slowed the descet to splashdown?');
     expect(answer.quotes[0]?.text).toBe('Parachutes slowed its descent to splashdown.');
     expect(answer.searched).toBe('What slowed the descent to splashdown?');
     expect(renderAnswerText(answer).split('\n')[0]).toBe('Searched for: What slowed the descent to splashdown?');
@@ -73,5 +82,61 @@ describe('spelling correction', () => {
     );
     // "Khaan" is a name the corpus holds: never "corrected" into the more frequent "Khan".
     expect(index.correctSpelling('khaan')).toBeUndefined();
+  });
+});
+
+describe('spelling fixes only typos', () => {
+  let news: NewsIndex;
+
+  beforeAll(async () => {
+    // The seed articles, and one whose words sit one or two edits from the ordinary words asked below.
+    const dir = mkdtempSync(path.join(tmpdir(), 'spell-english-'));
+    cpSync('corpus', dir, { recursive: true });
+    const paragraphs = [
+      'The regent of the resort town said lately that the larger port had repealed its fees.',
+      'Petro arrived in Beijing on Tuesday for talks on the Belt and Road.',
+    ];
+    writeFileSync(path.join(dir, 'resort.md'), `---\ntitle: "Resort town"\ndate: 2023-10-26\n---\n\n${paragraphs.join('\n\n')}\n`);
+    ({ index: news } = await buildIndex(dir));
+  });
+
+  it('never rewrites an English word the corpus lacks, even one or two edits from a corpus word', () => {
+    // "latest" ~ "lately", "report" ~ "resort", "recent" ~ "regent", "largest" ~ "larger", "repeated" ~ "repealed".
+    // (The seed articles have "recently", "second-largest" and "repeatedly": those are corpus words as well.)
+    for (const word of ['latest', 'report', 'Latest', 'REPORT']) expect(news.documentFrequency(normalizeWord(word)!), word).toBe(0);
+    for (const word of ['latest', 'report', 'recent', 'largest', 'repeated', 'Latest', 'REPORT']) {
+      expect(news.correctSpelling(word), word).toBeUndefined();
+    }
+    const absent = COMMON_ENGLISH_WORDS.filter((w) => news.documentFrequency(normalizeWord(w) ?? '') === 0 && normalizeWord(w));
+    expect(absent.length).toBeGreaterThanOrEqual(200);
+    expect(absent.filter((w) => news.correctSpelling(w) !== undefined)).toEqual([]);
+  });
+
+  it('"Searched for:" only when a word was corrected', () => {
+    for (const q of ["What's the latest on China and Colombia?", 'What does the most recent report say about the metro?']) {
+      const answer = answerQuestion(news, q, { asOf: '2026-01-01' });
+      expect(answer.searched, q).toBeUndefined();
+      expect(renderAnswerText(answer), q).not.toContain('Searched for:');
+    }
+  });
+
+  it('corrects typos of corpus words, capitalised or not', () => {
+    expect(news.correctSpelling('Beijng')).toBe(normalizeWord('Beijing'));
+    expect(news.correctSpelling('beijng')).toBe(normalizeWord('Beijing'));
+    expect(news.correctSpelling('Colmbia')).toBe(normalizeWord('Colombia'));
+    expect(news.correctSpelling('Raod')).toBe(normalizeWord('Road'));
+    const answer = answerQuestion(news, 'When did Petro arrive in Beijng?', { asOf: '2026-01-01' });
+    expect(answer.searched).toBe('When did Petro arrive in Beijing?');
+    expect(answer.answered).toBe(true);
+    expect(answer.quotes.some((q) => q.text.includes('Beijing'))).toBe(true);
+    expect(answerQuestion(news, 'When did Colmbia join the Belt and Raod?').searched).toBe('When did Colombia join the Belt and Road?');
+  });
+
+  it('leaves a name that is not a typo alone, and says it is not in the corpus', () => {
+    expect(news.correctSpelling('Okafor')).toBeUndefined();
+    const answer = answerQuestion(news, 'When did Okafor arrive in Beijing?', { asOf: '2026-01-01' });
+    expect(answer.searched).toBeUndefined();
+    expect(answer.answered).toBe(false);
+    expect(answer.message).toBe(NOT_FOUND_MESSAGE);
   });
 });

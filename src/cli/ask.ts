@@ -4,7 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dayOf, parseDay } from '../language/dates.js';
-import { answerQuestion, DEFAULT_MAX_QUOTES, type Answer } from '../qa/answer.js';
+import { NewsdeskError } from '../errors.js';
+import type { NewsIndex } from '../index/news-index.js';
+import { answerQuestion, DEFAULT_MAX_QUOTES, type Answer, type AnswerOptions } from '../qa/answer.js';
 import { QuestionError, validateQuestion } from '../qa/question.js';
 import { renderAnswerText } from '../qa/render-answer-text.js';
 import {
@@ -73,12 +75,65 @@ async function readQuestions(file: string): Promise<BatchEntry[]> {
   });
 }
 
-/** `npm run ask -- …argv`: the answer on `io.stdout`, problems on `io.stderr`; resolves to the exit code. */
-export function main(argv: string[], io: CliIo = processIo()): Promise<number> {
-  return runCli(io, (cli) => run(argv, cli));
+/** How the CLI answers one question: `answerQuestion`, unless a test puts another in its place. */
+export type AnswerFunction = (index: NewsIndex, question: string, options: AnswerOptions) => Answer;
+
+/**
+ * `npm run ask -- …argv`: the answer on `io.stdout`, problems on `io.stderr`; resolves to the exit code.
+ * `answer` is the test hook for a question that throws (default: `answerQuestion`).
+ */
+export function main(argv: string[], io: CliIo = processIo(), answer: AnswerFunction = answerQuestion): Promise<number> {
+  return runCli(io, (cli) => run(argv, cli, answer));
 }
 
-async function run(argv: string[], cli: CliContext): Promise<number> {
+/**
+ * One JSON line per question, in order, whatever happens to the others: an answer, or `{"id", "question",
+ * "error": {"code", "message"}}` for a line that is not a question or a question that failed. A failure that
+ * is not the input's fault (a bug) prints its stack on stderr once per distinct stack, not once per line.
+ * Exit code 2 when any line failed, with their count on stderr.
+ */
+function answerBatch(
+  entries: BatchEntry[],
+  options: { asOf: string; max: number; answer: AnswerFunction; index: NewsIndex },
+  cli: CliContext,
+): number {
+  let failed = 0;
+  const stacksShown = new Set<string>();
+  for (const { line, item, error } of entries) {
+    const started = performance.now();
+    const id = item?.id;
+    const idField = id !== undefined ? { id } : {};
+    try {
+      if (error) throw new QuestionError(error);
+      const lineAsOf = item!.asOf === undefined ? options.asOf : typeof item!.asOf === 'string' ? parseDay(item!.asOf) : undefined;
+      if (!lineAsOf) throw new QuestionError(`asOf ${JSON.stringify(item!.asOf)} is not a date written YYYY-MM-DD`);
+      const answer = options.answer(options.index, item!.question as string, { maxQuotes: options.max, asOf: lineAsOf });
+      cli.console.log(JSON.stringify({ ...idField, ...answer, ms: elapsed(started) }));
+    } catch (err) {
+      failed++;
+      const expected = err instanceof NewsdeskError;
+      const code = expected ? err.code : 'INTERNAL';
+      const message = expected ? err.message : `the question could not be answered (a bug: ${String((err as Error)?.message ?? err)})`;
+      if (!expected) {
+        const stack = (err as Error)?.stack ?? String(err);
+        if (!stacksShown.has(stack)) {
+          stacksShown.add(stack);
+          cli.console.error(`line ${line}: ${stack}`);
+        }
+      }
+      cli.console.log(
+        JSON.stringify({ ...idField, question: item?.question ?? null, answered: false, quotes: [], error: { code, message } }),
+      );
+    }
+  }
+  if (failed)
+    cli.console.error(
+      `error: ${failed} of ${entries.length} line${entries.length === 1 ? '' : 's'} failed (their lines carry "error"); the others were answered`,
+    );
+  return failed ? 2 : 0;
+}
+
+async function run(argv: string[], cli: CliContext, answer: AnswerFunction): Promise<number> {
   const opts = parseCli(
     argv,
     {
@@ -115,38 +170,12 @@ async function run(argv: string[], cli: CliContext): Promise<number> {
   const { index, report } = await openIndex(opts.corpus, opts.values.snapshot as string | undefined);
   printProblems(report, cli);
 
-  if (questionsFile) {
-    let failed = false;
-    for (const { item, error } of await readQuestions(questionsFile)) {
-      const started = performance.now();
-      const id = item?.id;
-      try {
-        if (error) throw new QuestionError(error);
-        const lineAsOf = item!.asOf === undefined ? asOf : typeof item!.asOf === 'string' ? parseDay(item!.asOf) : undefined;
-        if (!lineAsOf) throw new QuestionError(`asOf ${JSON.stringify(item!.asOf)} is not a date written YYYY-MM-DD`);
-        const answer = answerQuestion(index, item!.question as string, { maxQuotes: max, asOf: lineAsOf });
-        cli.console.log(JSON.stringify({ ...(id !== undefined ? { id } : {}), ...answer, ms: elapsed(started) }));
-      } catch (err) {
-        if (!(err instanceof QuestionError)) throw err;
-        failed = true;
-        cli.console.log(
-          JSON.stringify({
-            ...(id !== undefined ? { id } : {}),
-            question: item?.question ?? null,
-            answered: false,
-            quotes: [],
-            error: err.message,
-          }),
-        );
-      }
-    }
-    return failed ? 2 : 0;
-  }
+  if (questionsFile) return answerBatch(await readQuestions(questionsFile), { asOf, max, answer, index }, cli);
 
   const started = performance.now();
-  const answer: Answer = answerQuestion(index, question, { maxQuotes: max, asOf });
+  const answered: Answer = answer(index, question, { maxQuotes: max, asOf });
   const ms = elapsed(started);
-  cli.console.log(opts.values.json ? JSON.stringify({ ...answer, ms }) : renderAnswerText(answer));
+  cli.console.log(opts.values.json ? JSON.stringify({ ...answered, ms }) : renderAnswerText(answered));
   return 0;
 }
 

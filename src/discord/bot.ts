@@ -18,6 +18,7 @@ import { ReindexLog } from './reindex-log.js';
 import { AskedQuestions } from './asked-questions.js';
 import { IndexService } from '../index/index-service.js';
 import { createLogger, type Logger } from './logger.js';
+import { preloadEnglish } from '../language/english.js';
 import { preloadNames } from '../language/names.js';
 import { ShardLink, shardOfThisProcess, startShards } from './sharding.js';
 import { BotMetrics } from './metrics.js';
@@ -131,9 +132,11 @@ export async function startBot(
       snapshot: config.INDEX_SNAPSHOT || undefined,
       threads: config.INDEX_THREADS,
     });
-    // The English lexicon (names in questions typed in lower case, noun phrases for short answers), loaded now
-    // rather than during a member's first question.
+    // The English lexicon (names in questions typed in lower case, noun phrases for short answers) and the
+    // spelling dictionary (typos are corrected, English words are not), loaded now rather than during a member's
+    // first question.
     preloadNames();
+    preloadEnglish();
     const { report } = indexes;
     logger.info(
       { articles: report.articles, paragraphs: report.paragraphs, problems: report.problems.length, ms: report.ms, source: report.source },

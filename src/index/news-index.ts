@@ -8,12 +8,14 @@
  * merge into one; `IndexSnapshot` is that plain data, saved to disk or passed between threads as is.
  */
 import MiniSearch from 'minisearch';
+import SearchableMap from 'minisearch/SearchableMap';
 import { AliasTable, learnAcronyms, type Alias } from '../language/acronyms.js';
 import type { Article } from '../corpus/article.js';
 import { dayNumber, resolveDates, parseYmd, type DateMention } from '../language/dates.js';
 import { bm25Idf, freezeMiniSearch, mergePacked, packedBuffers, PackedIndex, type PackedData } from './packed-index.js';
 import type { SentenceSpan } from '../language/sentences.js';
-import { terms, termsNoting } from '../language/analyzer.js';
+import { normalizeWord, terms, termsNoting } from '../language/analyzer.js';
+import { isEnglishWord } from '../language/english.js';
 import { mergeTextStores, TextStore, TextStoreBuilder, textStoreBuffers, type TextStoreData } from './text-store.js';
 
 /** An article as the index keeps it: its metadata, and where its paragraphs are. */
@@ -250,6 +252,7 @@ export class NewsIndex {
   readonly surfaceForms: ReadonlyMap<string, string>;
   private readonly dateCache = new Map<string, DateMention[]>();
   private readonly spellingCache = new Map<string, string | null>();
+  private surfaceWords: SearchableMap<string> | undefined;
   private articleDays: Float64Array | undefined;
 
   private constructor(snapshot: IndexSnapshot, prepared?: Prepared) {
@@ -329,24 +332,44 @@ export class NewsIndex {
   }
 
   /**
-   * The corpus word a misspelt question word most likely meant ("ghengi" → "genghi"), or undefined when the
-   * word is in the corpus, too short to correct safely, or nothing is close. Up to one edit for words of 4–5
-   * letters, two for longer ones, same first letter; ties go to the more frequent word, then to one of the same length.
+   * The corpus term a misspelt question word most likely meant ("Beijng" → the term of "beijing"), or undefined
+   * when the word is not a typo: the corpus has it; it is English or a name the dictionaries know, in any
+   * inflection ("latest", "repeated", "Paris": the member meant it, even where the corpus never says it); it is
+   * shorter than 4 letters or has a digit; or no corpus word is close. Close is up to one edit for words of 4–5
+   * letters, two for longer ones (a swap of two letters is one), counted between the word as typed and as the
+   * corpus writes it, or between their index terms; same first letter, length within one. Ties go to the more
+   * frequent word, then to one of the same length, then to the first alphabetically.
    */
-  correctSpelling(term: string): string | undefined {
-    if (term.length < 4 || /\d/.test(term) || this.documentFrequency(term) > 0) return undefined;
-    if (this.spellingCache.has(term)) return this.spellingCache.get(term) ?? undefined;
-    const maxEdits = term.length >= 6 ? 2 : 1;
+  correctSpelling(word: string): string | undefined {
+    const term = normalizeWord(word);
+    const typed = spellingForm(word);
+    if (!term || typed.length < 4 || /\d/.test(typed) || this.documentFrequency(term) > 0) return undefined;
+    const cached = this.spellingCache.get(typed);
+    if (cached !== undefined) return cached ?? undefined;
+    const fixed = isEnglishWord(word) ? undefined : this.closestTerm(typed, term);
+    if (this.spellingCache.size > 10_000) this.spellingCache.clear();
+    this.spellingCache.set(typed, fixed ?? null);
+    return fixed;
+  }
+
+  private closestTerm(typed: string, term: string): string | undefined {
+    const maxEdits = typed.length >= 6 ? 2 : 1;
     let best: { term: string; edits: number; stretch: number; df: number } | undefined;
-    // The vocabulary walk counts a swap of two letters ("raod") as two edits; editDistance counts it as one.
-    for (const t of this.packed.termsNear(term, maxEdits === 1 ? 2 : maxEdits)) {
-      const edits = editDistance(term, t);
+    // Candidates by the word as written ("beijng" is one edit from "beijing") and by its term (stems can be
+    // closer than words); the walks count a swap of two letters ("raod") as two edits, editDistance as one.
+    const candidates = new Set(this.packed.termsNear(term, maxEdits + 1));
+    for (const [t] of this.surfaceTree()
+      .fuzzyGet(typed, maxEdits + 1)
+      .values())
+      candidates.add(t);
+    for (const t of candidates) {
+      const written = spellingForm(this.surfaceForms.get(t) ?? t);
+      const byWord = { edits: editDistance(typed, written), stretch: Math.abs(written.length - typed.length) };
+      const byTerm = { edits: editDistance(term, t), stretch: Math.abs(t.length - term.length) };
+      const { edits, stretch } = byTerm.edits < byWord.edits ? byTerm : byWord;
       const df = this.documentFrequency(t);
-      const stretch = Math.abs(t.length - term.length);
       // Typos rarely touch the first letter or the length by more than one; other near words are other words.
-      if (edits > maxEdits || df === 0 || t[0] !== term[0] || stretch > 1) continue;
-      // Fewest edits; then the more frequent word; then a slip of one letter over one missing or extra; then
-      // the first alphabetically, so the choice never depends on the order the vocabulary is walked in.
+      if (edits > maxEdits || df === 0 || written[0] !== typed[0] || stretch > 1) continue;
       const better =
         !best ||
         edits < best.edits ||
@@ -354,9 +377,13 @@ export class NewsIndex {
           (df > best.df || (df === best.df && (stretch < best.stretch || (stretch === best.stretch && t < best.term)))));
       if (better) best = { term: t, edits, stretch, df };
     }
-    if (this.spellingCache.size > 10_000) this.spellingCache.clear();
-    this.spellingCache.set(term, best?.term ?? null);
     return best?.term;
+  }
+
+  /** The corpus's words as written (lower case) → their terms, as a tree to walk for near spellings. Built on first use. */
+  private surfaceTree(): SearchableMap<string> {
+    this.surfaceWords ??= SearchableMap.from([...this.surfaceForms].map(([t, w]) => [spellingForm(w), t] as [string, string]));
+    return this.surfaceWords;
   }
 
   /**
@@ -432,6 +459,15 @@ export class NewsIndex {
     }
     return dates;
   }
+}
+
+/** A word as spelling compares it: lower case, without accents or a possessive "'s". */
+function spellingForm(word: string): string {
+  return word
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/['’]s$/u, '');
 }
 
 /** Optimal string alignment distance: Levenshtein plus swapped neighbours ("ghengis" ↔ "genghis" is 2). */

@@ -6,27 +6,36 @@
  */
 import { createRequire } from 'node:module';
 
-type Lexicon = Record<string, string | string[]>;
-type TagSet = Record<string, { parents?: string[] } | undefined>;
+type RawLexicon = Record<string, string | string[]>;
+type RawTagSet = Record<string, { parents?: string[] } | undefined>;
 
 const NAME_TAGS = new Set(['ProperNoun', 'Person', 'Place', 'Organization']);
-let loaded: { lexicon: Lexicon; isName: (tag: string) => boolean } | undefined;
+let loaded: { lexicon: Map<string, readonly string[]>; isName: (tag: string) => boolean } | undefined;
 
 function load(): NonNullable<typeof loaded> {
   if (loaded) return loaded;
   // The CommonJS build loads synchronously, so question analysis stays synchronous.
-  const nlp = createRequire(import.meta.url)('compromise/two') as { model(): { one: { lexicon: Lexicon; tagSet: TagSet } } };
-  const { lexicon, tagSet } = nlp.model().one;
-  const isName = (tag: string) => NAME_TAGS.has(tag) || (tagSet[tag]?.parents ?? []).some((p) => NAME_TAGS.has(p));
+  const nlp = createRequire(import.meta.url)('compromise/two') as { model(): { one: { lexicon: RawLexicon; tagSet: RawTagSet } } };
+  const model = nlp.model().one;
+  // compromise keeps both as plain objects: read as such, "constructor" or "__proto__" would find Object's own
+  // properties. Copied into Maps of own entries, a word finds only what the lexicon says of it.
+  const lexicon = new Map<string, readonly string[]>();
+  for (const [word, tags] of Object.entries(model.lexicon)) {
+    if (typeof tags === 'string' || Array.isArray(tags))
+      lexicon.set(
+        word,
+        (Array.isArray(tags) ? tags : [tags]).flatMap((t) => t.split(',')),
+      );
+  }
+  const parents = new Map(Object.entries(model.tagSet).map(([tag, info]) => [tag, info?.parents ?? []]));
+  const isName = (tag: string) => NAME_TAGS.has(tag) || (parents.get(tag) ?? []).some((p) => NAME_TAGS.has(p));
   loaded = { lexicon, isName };
   return loaded;
 }
 
 /** The lexicon's tags for `word` (any case): "Determiner", "Preposition", "PastTense"…; none when it does not know the word. */
-export function lexiconTags(word: string): string[] {
-  const tags = load().lexicon[word.toLowerCase()];
-  if (tags === undefined) return [];
-  return (Array.isArray(tags) ? tags : [tags]).flatMap((t) => t.split(','));
+export function lexiconTags(word: string): readonly string[] {
+  return load().lexicon.get(word.toLowerCase()) ?? [];
 }
 
 /** Whether the English lexicon knows `word` (any case) as a name: "moscow", "colombia", "nato", "petro". */

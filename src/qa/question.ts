@@ -133,8 +133,8 @@ function lexiconNames(question: string): Set<string> {
 /** What question analysis needs to know of the corpus. */
 export interface Vocabulary {
   aliases: AliasTable;
-  /** The corpus term a misspelt term most likely meant, if any. */
-  correctSpelling(term: string): string | undefined;
+  /** The corpus term a misspelt word (as written) most likely meant, if any; never for an English word. */
+  correctSpelling(word: string): string | undefined;
   /** How the corpus writes a term ("colombia"), to show a corrected question. */
   surfaceForms?: ReadonlyMap<string, string>;
 }
@@ -148,14 +148,19 @@ export function correctedQuestion(question: string, vocabulary: Vocabulary): str
   let out = '';
   let at = 0;
   for (const token of tokenize(question)) {
-    const fixed = token.term ? vocabulary.correctSpelling(token.term) : undefined;
+    const fixed = token.term ? vocabulary.correctSpelling(token.word) : undefined;
     if (!fixed) continue;
-    const written = vocabulary.surfaceForms?.get(fixed) ?? fixed;
+    const written = (vocabulary.surfaceForms?.get(fixed) ?? fixed).replace(/['’]s$/u, '');
     const shown = /^\p{Lu}/u.test(token.word) ? written[0].toUpperCase() + written.slice(1) : written;
     out += question.slice(at, token.index) + shown;
     at = token.index + token.word.length;
   }
   return at === 0 ? undefined : out + question.slice(at);
+}
+
+/** The index terms of `text`, each misspelt word read as the corpus term it most likely meant. */
+export function correctedTerms(text: string, vocabulary: Vocabulary): string[] {
+  return tokenize(text).flatMap(({ word, term }) => (term ? [vocabulary.correctSpelling(word) ?? term] : []));
 }
 
 /** `asOf` (YYYY-MM-DD): the day the question is asked, against which "this week" or "last year" resolve. */
@@ -175,10 +180,11 @@ export function analyzeQuestion(asked: string, vocabulary: Vocabulary, asOf?: st
   // the topic, not a name every answer must repeat.
   for (const token of tokenize(framed)) if (token.term && isDemonym(token.word)) entities.delete(token.term);
   // Misspelt words are read as the corpus word they most likely meant, keeping whether they were names.
-  const list = terms(framed).map((t) => {
-    const fixed = vocabulary.correctSpelling(t);
-    if (fixed && entities.has(t)) entities.add(fixed);
-    return fixed ?? t;
+  const list = tokenize(framed).flatMap(({ word, term }) => {
+    if (!term) return [];
+    const fixed = vocabulary.correctSpelling(word);
+    if (fixed && entities.has(term)) entities.add(fixed);
+    return [fixed ?? term];
   });
   const focusTerms = askingSentenceTerms(timeless, vocabulary);
   const focusOf = (terms: string[]) => (focusTerms && terms.some((t) => focusTerms.has(t)) ? { focus: true } : {});
@@ -225,7 +231,7 @@ function askingSentenceTerms(question: string, vocabulary: Vocabulary): Set<stri
   if (sentences.length < 2) return undefined;
   for (let i = sentences.length - 1; i > 0; i--) {
     if (WH_WORD.test(sentences[i].toLowerCase())) {
-      return new Set(terms(sentences[i].replace(FRAME, ' ')).map((t) => vocabulary.correctSpelling(t) ?? t));
+      return new Set(correctedTerms(sentences[i].replace(FRAME, ' '), vocabulary));
     }
   }
   return undefined;

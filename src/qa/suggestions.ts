@@ -6,6 +6,7 @@
  */
 import { terms } from '../language/analyzer.js';
 import type { NewsIndex } from '../index/news-index.js';
+import { correctedTerms } from './question.js';
 
 /** Topics of the corpus, computed once per index. */
 const topicCache = new WeakMap<NewsIndex, Topic[]>();
@@ -77,14 +78,14 @@ export function suggestQuestions(index: NewsIndex, typed: string, recent: readon
   }
   // Whole words typed so far, corrected as a question would be; the word being typed is a prefix.
   const endsInWord = /[\p{L}\p{N}]$/u.test(typed);
-  const all = terms(typed).map((t) => index.correctSpelling(t) ?? t);
+  const all = correctedTerms(typed, index);
   const partial = endsInWord ? terms(typed.split(/\s+/).at(-1) ?? '')[0] : undefined;
   const words = partial ? all.slice(0, -1) : all;
   const wanted = words.length + (partial ? 1 : 0);
   const partialAliases = partial ? index.aliases.toJSON().filter((x) => x.acronymTerm.startsWith(partial)) : [];
   const held = (set: ReadonlySet<string>) => wordsHeld(index, set, words, partial, partialAliases);
   // Questions asked before that hold every word, then topics by how many words they hold, then their weight.
-  for (const q of recent) if (held(new Set(terms(q).map((t) => index.correctSpelling(t) ?? t))) === wanted) add(q);
+  for (const q of recent) if (held(new Set(correctedTerms(q, index))) === wanted) add(q);
   const scored = topics
     .map((t) => ({ t, held: held(t.terms) }))
     .filter((x) => x.held > 0)
