@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeWord } from '../src/language/analyzer.js';
-import { isEnglishWord } from '../src/language/english.js';
+import { isEnglishWord, spellingVariants } from '../src/language/english.js';
 import { lexiconTags } from '../src/language/names.js';
 import { learnAcronyms } from '../src/language/acronyms.js';
 import { analyzeQuestion } from '../src/qa/question.js';
@@ -55,5 +55,13 @@ describe('words that are names of JavaScript built-ins', () => {
     expect(lexiconTags('hasOwnProperty')).toEqual([]);
     expect(isEnglishWord('constructor')).toBe(true);
     expect(isEnglishWord('valueOf')).toBe(false);
+  });
+
+  it('American and British spellings of a word are variants of each other', () => {
+    expect(spellingVariants('labor')).toEqual(['labour']);
+    expect(spellingVariants('Centre')).toEqual(['center']);
+    expect(spellingVariants('organizing')).toEqual(['organising']);
+    expect(spellingVariants('traveled')).toEqual(['travelled']);
+    expect(spellingVariants('beijing')).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { normalizeWord } from '../src/language/analyzer.js';
+import { spellingVariants } from '../src/language/english.js';
 import { answerQuestion, NOT_FOUND_MESSAGE } from '../src/qa/answer.js';
 import { renderAnswerText } from '../src/qa/render-answer-text.js';
 import { buildIndex } from '../src/index/build/pipeline.js';
@@ -95,6 +96,7 @@ describe('spelling fixes only typos', () => {
     const paragraphs = [
       'The regent of the resort town said lately that the larger port had repealed its fees.',
       'Petro arrived in Beijing on Tuesday for talks on the Belt and Road.',
+      'Child labour fell as the ports were modernised.',
     ];
     writeFileSync(path.join(dir, 'resort.md'), `---\ntitle: "Resort town"\ndate: 2023-10-26\n---\n\n${paragraphs.join('\n\n')}\n`);
     ({ index: news } = await buildIndex(dir));
@@ -109,7 +111,10 @@ describe('spelling fixes only typos', () => {
     }
     const absent = COMMON_ENGLISH_WORDS.filter((w) => news.documentFrequency(normalizeWord(w) ?? '') === 0 && normalizeWord(w));
     expect(absent.length).toBeGreaterThanOrEqual(200);
-    expect(absent.filter((w) => news.correctSpelling(w) !== undefined)).toEqual([]);
+    // Only the other spelling of the same word may be read instead ("recognize" as the seed's "recognise").
+    const rewritten = absent.filter((w) => news.correctSpelling(w) !== undefined);
+    expect(rewritten.filter((w) => !spellingVariants(w).some((v) => normalizeWord(v) === news.correctSpelling(w)))).toEqual([]);
+    expect(rewritten).toEqual(['recognize']);
   });
 
   it('"Searched for:" only when a word was corrected', () => {
@@ -130,6 +135,12 @@ describe('spelling fixes only typos', () => {
     expect(answer.answered).toBe(true);
     expect(answer.quotes.some((q) => q.text.includes('Beijing'))).toBe(true);
     expect(answerQuestion(news, 'When did Colmbia join the Belt and Raod?').searched).toBe('When did Colombia join the Belt and Road?');
+  });
+
+  it('reads an English word as the corpus spells it across the Atlantic, and nothing else', () => {
+    expect(news.correctSpelling('labor')).toBe(normalizeWord('labour'));
+    expect(news.correctSpelling('modernized')).toBe(normalizeWord('modernised'));
+    expect(answerQuestion(news, 'What fell as the ports were modernized?').searched).toBe('What fell as the ports were modernised?');
   });
 
   it('leaves a name that is not a typo alone, and says it is not in the corpus', () => {

@@ -15,7 +15,7 @@ import { dayNumber, resolveDates, parseYmd, type DateMention } from '../language
 import { bm25Idf, freezeMiniSearch, mergePacked, packedBuffers, PackedIndex, type PackedData } from './packed-index.js';
 import type { SentenceSpan } from '../language/sentences.js';
 import { normalizeWord, terms, termsNoting } from '../language/analyzer.js';
-import { isEnglishWord } from '../language/english.js';
+import { isEnglishWord, spellingVariants } from '../language/english.js';
 import { mergeTextStores, TextStore, TextStoreBuilder, textStoreBuffers, type TextStoreData } from './text-store.js';
 
 /** An article as the index keeps it: its metadata, and where its paragraphs are. */
@@ -334,8 +334,9 @@ export class NewsIndex {
   /**
    * The corpus term a misspelt question word most likely meant ("Beijng" → the term of "beijing"), or undefined
    * when the word is not a typo: the corpus has it; it is English or a name the dictionaries know, in any
-   * inflection ("latest", "repeated", "Paris": the member meant it, even where the corpus never says it); it is
-   * shorter than 4 letters or has a digit; or no corpus word is close. Close is up to one edit for words of 4–5
+   * inflection ("latest", "repeated", "Paris": the member meant it, even where the corpus never says it), unless
+   * the corpus writes it the other side of the Atlantic ("labor" → "labour"); it (or its term: "DSMs") is
+   * shorter than 4 letters, or has a digit; or no corpus word is close. Close is up to one edit for words of 4–5
    * letters, two for longer ones (a swap of two letters is one), counted between the word as typed and as the
    * corpus writes it, or between their index terms; same first letter, length within one. Ties go to the more
    * frequent word, then to one of the same length, then to the first alphabetically.
@@ -343,21 +344,33 @@ export class NewsIndex {
   correctSpelling(word: string): string | undefined {
     const term = normalizeWord(word);
     const typed = spellingForm(word);
-    if (!term || typed.length < 4 || /\d/.test(typed) || this.documentFrequency(term) > 0) return undefined;
+    // The term's length too: "DSMs" is the acronym "dsm", too short to correct safely.
+    if (!term || term.length < 4 || typed.length < 4 || /\d/.test(typed)) return undefined;
+    if (this.documentFrequency(term) > 0) return undefined;
     const cached = this.spellingCache.get(typed);
     if (cached !== undefined) return cached ?? undefined;
-    const fixed = isEnglishWord(word) ? undefined : this.closestTerm(typed, term);
+    const fixed = isEnglishWord(word) ? this.variantInCorpus(typed) : this.closestTerm(typed, term);
     if (this.spellingCache.size > 10_000) this.spellingCache.clear();
     this.spellingCache.set(typed, fixed ?? null);
     return fixed;
+  }
+
+  /** The term of the other spelling of an English word, when the corpus writes it so ("labor" → "labour"). */
+  private variantInCorpus(typed: string): string | undefined {
+    for (const variant of spellingVariants(typed)) {
+      const t = normalizeWord(variant);
+      if (t && this.documentFrequency(t) > 0) return t;
+    }
+    return undefined;
   }
 
   private closestTerm(typed: string, term: string): string | undefined {
     const maxEdits = typed.length >= 6 ? 2 : 1;
     let best: { term: string; edits: number; stretch: number; df: number } | undefined;
     // Candidates by the word as written ("beijng" is one edit from "beijing") and by its term (stems can be
-    // closer than words); the walks count a swap of two letters ("raod") as two edits, editDistance as one.
-    const candidates = new Set(this.packed.termsNear(term, maxEdits + 1));
+    // closer than words); the walks count a swap of two letters ("raod") as two edits, editDistance as one. The
+    // walk by term goes no wider than the edits allowed: stems are short, and one more reaches other words.
+    const candidates = new Set(this.packed.termsNear(term, maxEdits === 1 ? 2 : maxEdits));
     for (const [t] of this.surfaceTree()
       .fuzzyGet(typed, maxEdits + 1)
       .values())

@@ -37,6 +37,36 @@ export function isEnglishWord(word: string): boolean {
   return spell.correct(lower) || spell.correct(capitalised) || spell.correct(lower.toUpperCase()) || lexiconTags(lower).length > 0;
 }
 
+// American and British spellings of one word: "labor"/"labour", "organize"/"organise", "center"/"centre".
+const VARIANT_ENDINGS: [RegExp, string][] = [
+  [/or(s?)$/, 'our$1'],
+  [/our(s?)$/, 'or$1'],
+  [/iz(e|es|ed|ing|ation|ations)$/, 'is$1'],
+  [/is(e|es|ed|ing|ation|ations)$/, 'iz$1'],
+  [/yz(e|es|ed|ing)$/, 'ys$1'],
+  [/ys(e|es|ed|ing)$/, 'yz$1'],
+  [/([^aeiou])er(s?)$/, '$1re$2'],
+  [/([^aeiou])re(s?)$/, '$1er$2'],
+  [/ense(s?)$/, 'ence$1'],
+  [/ence(s?)$/, 'ense$1'],
+  [/og(s?)$/, 'ogue$1'],
+  [/ogue(s?)$/, 'og$1'],
+  [/([aeiou])l(ed|ing|er|ers)$/, '$1ll$2'],
+  [/([aeiou])ll(ed|ing|er|ers)$/, '$1l$2'],
+];
+
+/**
+ * The other spellings of `word` (lower case) in American or British English: "labor" → ["labour"],
+ * "traveled" → ["travelled"]. The same word, not another one: spelling may read it as the corpus writes it.
+ */
+export function spellingVariants(word: string): string[] {
+  const w = word.toLowerCase();
+  const out = new Set<string>();
+  for (const [ending, replacement] of VARIANT_ENDINGS) if (ending.test(w)) out.add(w.replace(ending, replacement));
+  out.delete(w);
+  return [...out];
+}
+
 /** Load the dictionary now (the bot does at start, so no member waits for it). */
 export function preloadEnglish(): void {
   load();
