@@ -39,6 +39,18 @@ const ARTICLES: Record<string, string> = {
     '2024-09-20',
     'Hurricane Helene drenched the state of Georgia with record rain, flooding coastal towns again.',
   ),
+  // Trade figures for a year, reported the next year; and a report from that year on the same trade.
+  'trade-2022.md': article(
+    'Copper lifts Chile’s trade',
+    '2022-02-20',
+    'Chile exported $9.4 billion of copper and fruit to Japan in 2021, customs data showed on Friday.',
+    'Shipments to China rose faster still.',
+  ),
+  'trade-2021.md': article(
+    'Chile and Japan talk trade',
+    '2021-03-02',
+    'Chile hopes to export more wine and salmon to Japan, its trade minister said in Tokyo.',
+  ),
   'prize-2024.md': article(
     'Harbour prize awarded',
     '2024-03-05',
@@ -121,6 +133,33 @@ describe('answers as of a day', () => {
     expect(concepts.flatMap((c) => c.terms)).not.toContain('monday');
     expect(concepts.flatMap((c) => c.terms)).toContain('storm');
     expect(resolveQuestionTime('Who is currently the prime minister?', '2022-06-16')).toMatchObject({ recency: true });
+  });
+});
+
+describe('a date written with its year is when the event happened, not which news to read', () => {
+  const TRADE = 'How much did Chile export to Japan in 2021?';
+
+  it('keeps the year a search word, sets no publication window, and marks the event’s period', () => {
+    const time = resolveQuestionTime(TRADE, '2022-06-16');
+    expect(time.window).toBeUndefined();
+    expect(time.event).toMatchObject({ from: '2021-01-01', to: '2021-12-31', value: '2021' });
+    expect(time.spans).toEqual([]);
+    expect(analyzeQuestion(TRADE, index, '2022-06-16').concepts.flatMap((c) => c.terms)).toContain('2021');
+    // "in March 2019" names a month of an event; "this week" and "last year" stay news time.
+    expect(resolveQuestionTime('Who won the vote in March 2019?', '2022-06-16').event).toMatchObject({
+      from: '2019-03-01',
+      to: '2019-03-31',
+    });
+    expect(resolveQuestionTime('Who won the vote last year?', '2022-06-16')).toMatchObject({ window: { label: '2021' } });
+    expect(resolveQuestionTime('Who won the vote last year?', '2022-06-16').event).toBeUndefined();
+  });
+
+  it('answers from a later report of that year’s figures, with the amount as the short answer', () => {
+    const answer = answerQuestion(index, TRADE, { asOf: '2022-06-16' });
+    expect(answer.quotes[0].text).toBe('Chile exported $9.4 billion of copper and fruit to Japan in 2021, customs data showed on Friday.');
+    expect(answer.quotes[0].citation.date).toBe('2022-02-20');
+    expect(answer.answer?.text).toBe('$9.4 billion');
+    expect(answer.notice).toBeUndefined();
   });
 });
 

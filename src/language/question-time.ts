@@ -1,8 +1,13 @@
 /**
- * The time a question speaks of, resolved against the moment it is asked ("as of"): "this week", "yesterday",
- * "on Monday", "in March", "last year", "in 2022" become a window of publication dates; "latest", "recently",
- * "now", "currently", "still" ask for the newest reports. Dates are resolved by the same machinery as the
- * corpus's (resolveDates), with the as-of day in place of a publication date.
+ * The time a question speaks of, resolved against the moment it is asked ("as of"). Two kinds:
+ * - news time, said relative to now ("this week", "yesterday", "on Monday", "in March", "last year"): the news
+ *   of that time, so a window of publication dates, and the words are not words of the topic;
+ * - event time, a date written with its year ("in 2021", "in March 2019", "since 1979"): when the event
+ *   happened, which reports of any later day tell ("How much did Chile export in 2021?" is answered by a 2022
+ *   article on 2021's trade). No window: the year stays a search word, and sentences that date something in
+ *   that period are preferred.
+ * "latest", "recently", "now", "currently", "still" ask for the newest reports. Dates are resolved by the same
+ * machinery as the corpus's (resolveDates), with the as-of day in place of a publication date.
  */
 import { dayNumber, dayValue, displayDate, parseYmd, resolveDates, type DateMention } from './dates.js';
 
@@ -17,7 +22,10 @@ export interface TimeWindow {
 }
 
 export interface QuestionTime {
+  /** Publication dates of the news the question asks about (news time). */
   window?: TimeWindow;
+  /** The period in which the event asked about happened (event time): its first and last day, no reporting lag. */
+  event?: TimeWindow;
   /** The question asks for the current state of things: newest reports first. */
   recency: boolean;
   /** Where the time phrases are in the question, so they are not also read as words of its topic. */
@@ -53,8 +61,13 @@ export function resolveQuestionTime(question: string, asOf: string): QuestionTim
     }
   }
 
+  const events: TimeWindow[] = [];
   for (const d of resolveDates(question, today)) {
     if (spans.some((s) => d.index < s.end && d.index + d.phrase.length > s.start)) continue;
+    if (namesEventTime(d)) {
+      events.push(periodOf(d));
+      continue;
+    }
     spans.push({ start: d.index, end: d.index + d.phrase.length });
     windows.push(windowOf(d, now, asOf));
   }
@@ -68,8 +81,28 @@ export function resolveQuestionTime(question: string, asOf: string): QuestionTim
   spans.sort((a, b) => a.start - b.start);
   // "on Monday … this week": the narrowest time named is the one asked about.
   const width = (w: TimeWindow) => dayNumber(w.to) - dayNumber(w.from);
-  const window = windows.reduce<TimeWindow | undefined>((best, w) => (!best || width(w) < width(best) ? w : best), undefined);
-  return { window, recency, spans };
+  const narrowest = (list: TimeWindow[]) =>
+    list.reduce<TimeWindow | undefined>((best, w) => (!best || width(w) < width(best) ? w : best), undefined);
+  const window = narrowest(windows);
+  const event = narrowest(events);
+  return { ...(window ? { window } : {}), ...(event ? { event } : {}), recency, spans };
+}
+
+/** A date written with its year ("in 2021", "March 2019") names when an event happened, not which news to read. */
+export function namesEventTime(d: DateMention): boolean {
+  return /\b\d{4}\b/.test(d.phrase);
+}
+
+/** The days a date covers, as a window: "2021" is 1 Jan to 31 Dec 2021. */
+function periodOf(d: DateMention): TimeWindow {
+  return { from: dayValue(dayNumber(d.value)), to: dayValue(lastDayOf(d)), value: d.value, label: displayDate(d.value) };
+}
+
+/** The day number of the last day a date covers. */
+function lastDayOf(d: DateMention): number {
+  if (d.granularity === 'day') return dayNumber(d.value);
+  if (d.granularity === 'month') return dayNumber(nextPeriod(d.value)) - 1;
+  return dayNumber(`${Number(d.value.slice(0, 4)) + 1}`) - 1;
 }
 
 /** The publication window for reports about a date the question names. */
@@ -77,12 +110,7 @@ function windowOf(d: DateMention, now: number, asOf: string): TimeWindow {
   // A planned event ("will speak on Tuesday") is reported before it happens: the week up to now.
   if (d.future && dayNumber(d.value) > now) return { from: dayValue(now - 7), to: asOf, value: d.value, label: displayDate(d.value) };
   const first = dayNumber(d.value);
-  const last =
-    d.granularity === 'day'
-      ? first
-      : d.granularity === 'month'
-        ? dayNumber(nextPeriod(d.value)) - 1
-        : dayNumber(`${Number(d.value) + 1}`) - 1;
+  const last = lastDayOf(d);
   return {
     from: dayValue(first),
     to: dayValue(Math.min(last + REPORTING_LAG_DAYS, Math.max(now, first))),

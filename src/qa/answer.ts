@@ -135,7 +135,7 @@ const UNDATED_IN_WINDOW = 0.5;
 /** With no time named, older articles weigh down to this floor, halving their lead over it every half-life. */
 const RECENCY_FLOOR = 0.6;
 const RECENCY_HALF_LIFE_DAYS = 30;
-/** Bonus (in coverage units) for a sentence that mentions a date in the time the question names. */
+/** Bonus (in coverage units) for a sentence that mentions a date in the time the question names (news or event time). */
 const DATE_IN_WINDOW_BONUS = 0.1;
 /**
  * Share of a concept's weight earned when the sentence next to this one (in the paragraph, or across a
@@ -326,6 +326,7 @@ function scoreCandidates(
 ): { candidates: Candidate[]; paragraphs: number[] } {
   const hits = index.searchParagraphs(q.searchTerms, CANDIDATE_PARAGRAPHS, timeWeights);
   const window = q.time?.window;
+  const event = q.time?.event;
   const statesFirst = q.concepts.some((c) => c.focus);
   const weights = conceptWeights(index, q.concepts);
   const total = weights.reduce((a, b) => a + b, 0);
@@ -440,11 +441,11 @@ function scoreCandidates(
       const typeStrength = answerTypeStrength(q.answerType, text, () => index.sentenceDates(hit.paragraph, s), q, questionTerms);
       const typeMatch = typeStrength > 0;
       const coverage = (lexical + NEIGHBOUR_CREDIT * near + CONTEXT_CREDIT * context) / total;
-      const inTime =
-        window &&
-        coverage >= DEFAULT_MIN_COVERAGE &&
-        MAY_NAME_A_DATE.test(text) &&
-        mentionsWindow(index.sentenceDates(hit.paragraph, s), window);
+      // The time asked about, named by the sentence: the news's own day, or the period of the event asked about.
+      const inTime = [window, event].some(
+        (w) =>
+          w && coverage >= DEFAULT_MIN_COVERAGE && MAY_NAME_A_DATE.test(text) && mentionsWindow(index.sentenceDates(hit.paragraph, s), w),
+      );
       const score =
         (coverage +
           typeStrength * ANSWER_TYPE_BONUS * (statesFirst ? STATED_KIND_FACTOR : 1) +
