@@ -4,7 +4,7 @@
  * commands, reindexes (a worker thread, compiled), answers /ask against the fake Discord, and stops on SIGTERM.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,9 @@ beforeAll(async () => {
       stdio: 'pipe',
     },
   );
+  // npm run build's second step: the reader's weights beside its compiled module.
+  expect(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.build).toContain('src/qa/reader-weights.json');
+  cpSync(path.join(ROOT, 'src/qa/reader-weights.json'), path.join(app, 'dist/src/qa/reader-weights.json'));
   for (const f of ['package.json', 'package-lock.json']) cpSync(path.join(ROOT, f), path.join(app, f));
   cpSync(path.join(ROOT, 'corpus'), path.join(app, 'corpus'), { recursive: true });
   // The checkout's node_modules as hard links (fast, no network), then pruned as `npm prune --omit=dev` prunes a
@@ -69,6 +72,22 @@ describe('the build, pruned to production dependencies', { timeout: TIMEOUT }, (
     const reindexed = await runNode(['dist/src/cli/reindex.js', '--json'], env);
     expect(reindexed.code).toBe(0);
     expect(JSON.parse(reindexed.out)).toMatchObject({ articles: 2, paragraphs: 30, problems: [] });
+  });
+
+  it('without the reader’s weights file, does not start, and says which file is missing and how to get it back', async () => {
+    const weights = path.join(app, 'dist/src/qa/reader-weights.json');
+    renameSync(weights, `${weights}.away`);
+    try {
+      const started = await runNode(['dist/src/discord/bot.js'], botEnv(fake, app));
+      expect(started.code).toBe(1);
+      expect(started.out).toContain(`error: the reader's weights file ${weights} cannot be read (ENOENT)`);
+      expect(started.out).toContain('restore it from the repository, or refit it with npm run train');
+      const asked = await runNode(['dist/src/cli/ask.js', 'When did Colombia join BRI?'], botEnv(fake, app));
+      expect(asked.code).toBe(1);
+      expect(asked.out).toContain(`error: the reader's weights file ${weights} cannot be read (ENOENT)`);
+    } finally {
+      renameSync(`${weights}.away`, weights);
+    }
   });
 
   it('starts as `npm start` does, answers /ask and a moderator’s /reindex, and stops on SIGTERM', async () => {

@@ -6,8 +6,10 @@ import { readFile } from 'node:fs/promises';
 import { dayOf, parseDay } from '../language/dates.js';
 import { NewsdeskError } from '../errors.js';
 import type { NewsIndex } from '../index/news-index.js';
-import { answerQuestion, DEFAULT_MAX_QUOTES, type Answer, type AnswerOptions } from '../qa/answer.js';
+import { answerQuestion, citationOf, DEFAULT_MAX_QUOTES, readerCandidates, type Answer, type AnswerOptions } from '../qa/answer.js';
+import { formatCitation } from '../qa/citations.js';
 import { QuestionError, validateQuestion } from '../qa/question.js';
+import { READER_FEATURES, shippedReaderWeights } from '../qa/reader.js';
 import { renderAnswerText } from '../qa/render-answer-text.js';
 import {
   type CliContext,
@@ -36,6 +38,7 @@ Options:
   --corpus DIR         corpus directory (default: $CORPUS_DIR or ./corpus)
   --snapshot FILE      start from this index snapshot if the corpus is unchanged; save one after a rebuild
   --max N              at most N quotes (default ${DEFAULT_MAX_QUOTES})
+  --explain            after the answer, the reader's 5 best sentences with each feature's part of their score
   -h, --help           show this help
 
 Examples:
@@ -141,6 +144,7 @@ async function run(argv: string[], cli: CliContext, answer: AnswerFunction): Pro
       questions: { type: 'string' },
       max: { type: 'string' },
       'as-of': { type: 'string' },
+      explain: { type: 'boolean' },
     },
     HELP,
     cli,
@@ -167,6 +171,8 @@ async function run(argv: string[], cli: CliContext, answer: AnswerFunction): Pro
     }
   }
 
+  // Read before the index is built, so a missing weights file fails fast (and not once per line of a batch).
+  shippedReaderWeights();
   const { index, report } = await openIndex(opts.corpus, opts.values.snapshot as string | undefined);
   printProblems(report, cli);
 
@@ -175,8 +181,59 @@ async function run(argv: string[], cli: CliContext, answer: AnswerFunction): Pro
   const started = performance.now();
   const answered: Answer = answer(index, question, { maxQuotes: max, asOf });
   const ms = elapsed(started);
-  cli.console.log(opts.values.json ? JSON.stringify({ ...answered, ms }) : renderAnswerText(answered));
+  const explained = opts.values.explain ? explainReading(index, question, asOf) : undefined;
+  if (opts.values.json) cli.console.log(JSON.stringify({ ...answered, ms, ...(explained ? { explain: explained } : {}) }));
+  else cli.console.log(renderAnswerText(answered) + (explained ? `\n\n${renderExplanation(explained)}` : ''));
   return 0;
+}
+
+/** How many of the reader's best sentences --explain shows. */
+const EXPLAINED_SENTENCES = 5;
+
+interface ExplainedSentence {
+  score: number;
+  timeWeight: number;
+  text: string;
+  citation: string;
+  /** Each feature's value and its part of the score (value × weight × time weight), largest part first. */
+  features: { feature: string; value: number; part: number }[];
+}
+
+/** The reader's best sentences for a question, with the features that scored them. */
+function explainReading(index: NewsIndex, question: string, asOf: string): ExplainedSentence[] {
+  const weights = shippedReaderWeights();
+  return readerCandidates(index, question, { asOf, weights })
+    .sort((a, b) => b.score - a.score)
+    .slice(0, EXPLAINED_SENTENCES)
+    .map((c) => ({
+      score: round3(c.score),
+      timeWeight: round3(c.timeWeight),
+      text: c.text,
+      citation: formatCitation(citationOf(index, c.paragraph)),
+      features: READER_FEATURES.map((f) => ({
+        feature: f,
+        value: round3(c.features[f]),
+        part: round3(c.features[f] * weights.weights[f] * c.timeWeight),
+      }))
+        .filter((x) => x.part !== 0)
+        .sort((a, b) => Math.abs(b.part) - Math.abs(a.part)),
+    }));
+}
+
+function renderExplanation(sentences: readonly ExplainedSentence[]): string {
+  const weights = shippedReaderWeights();
+  const lines = [
+    `How the reader scored its ${sentences.length} best sentences (score = Σ feature × weight, × time weight, + ${weights.offset}):`,
+  ];
+  sentences.forEach((s, i) => {
+    lines.push('', `${i + 1}. ${s.score} (time weight ${s.timeWeight}) “${s.text}” — ${s.citation}`);
+    lines.push(`   ${s.features.map((f) => `${f.feature} ${f.value} → ${f.part >= 0 ? '+' : ''}${f.part}`).join(', ')}`);
+  });
+  return lines.join('\n');
+}
+
+function round3(n: number): number {
+  return Math.round(n * 1000) / 1000;
 }
 
 function elapsed(started: number): number {

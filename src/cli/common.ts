@@ -115,6 +115,10 @@ export function fail(err: unknown, cli: CliContext): number {
     cli.console.error(`error: ${err.message}`);
     return err.exitCode;
   }
+  if (err instanceof NewsdeskError) {
+    cli.console.error(`error: ${err.message}${err.hint ? `: ${err.hint}` : ''}`);
+    return 1;
+  }
   cli.console.error(err);
   return 1;
 }

@@ -19,6 +19,7 @@ import { AskedQuestions } from './asked-questions.js';
 import { IndexService } from '../index/index-service.js';
 import { createLogger, type Logger } from './logger.js';
 import { preloadEnglish } from '../language/english.js';
+import { ReaderWeightsError, shippedReaderWeights } from '../qa/reader.js';
 import { preloadNames } from '../language/names.js';
 import { ShardLink, shardOfThisProcess, startShards } from './sharding.js';
 import { BotMetrics } from './metrics.js';
@@ -126,6 +127,8 @@ export async function startBot(
   };
 
   try {
+    // The reader's weights ship with the product: without them no question can be answered.
+    shippedReaderWeights();
     // Checked first: a vote must never be taken that cannot be saved.
     const feedback = await FeedbackLog.open(config.FEEDBACK_LOG);
     indexes = await IndexService.open(config.CORPUS_DIR, {
@@ -276,7 +279,7 @@ async function main(): Promise<void> {
         'error: Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env.',
       );
     else if (err instanceof CorpusDirectoryError) console.error(`error: ${e.message}`);
-    else if (err instanceof FeedbackLogError) console.error(`error: ${e.message}: ${err.hint}.`);
+    else if (err instanceof FeedbackLogError || err instanceof ReaderWeightsError) console.error(`error: ${e.message}: ${err.hint}.`);
     else if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET'].includes(code)) {
       console.error(
         `error: cannot reach Discord (${code}${config.DISCORD_API_BASE ? ` at ${config.DISCORD_API_BASE}` : ''}); check the network, or unset DISCORD_API_BASE.`,

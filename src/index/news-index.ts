@@ -75,6 +75,8 @@ export interface IndexStats {
 /** Relative weight of an article's title when it matches, against 1 for the paragraph's own words. */
 export const TITLE_BOOST = 0.5;
 const SEARCH_BOOST = { title: TITLE_BOOST };
+/** How many paragraphs tied with the last of a search's results are kept beyond its limit. */
+const TIES_AT_THE_CUT = 8;
 /** Autocomplete weighs this many of the most frequent completions of the word being typed… */
 const SUGGEST_CANDIDATES = 50;
 /** …each by how many of (at most) this many paragraphs hold it with the words typed before it. */
@@ -310,7 +312,12 @@ export class NewsIndex {
   searchParagraphs(queryTerms: readonly string[], limit: number, articleWeights?: ArrayLike<number>): ParagraphHit[] {
     if (queryTerms.length === 0) return [];
     const weights = articleWeights && { groupOf: this.snapshot.text.articles, weight: articleWeights };
-    return this.packed.top(queryTerms, limit, weights).map((r) => ({ paragraph: r.doc, score: r.score }));
+    // Paragraphs tied with the last one kept are all kept: which of them made the cut would otherwise depend on
+    // the order the articles were indexed in, so an incremental reindex would answer otherwise than a full one.
+    const ranked = this.packed.top(queryTerms, limit + TIES_AT_THE_CUT, weights);
+    let end = Math.min(limit, ranked.length);
+    while (end > 0 && end < ranked.length && ranked[end].score === ranked[end - 1].score) end++;
+    return ranked.slice(0, end).map((r) => ({ paragraph: r.doc, score: r.score }));
   }
 
   /** The article's publication day as a day number (`dayNumber`), NaN when it is undated. */

@@ -11,6 +11,7 @@ import { namesIn } from '../language/entities.js';
 import { isDemonym, isKnownWord } from '../language/names.js';
 import { nounPhrases } from '../language/noun-phrases.js';
 import { terms, tokenize } from '../language/analyzer.js';
+import { numberValue } from '../language/numbers.js';
 import {
   askingClause,
   countedUnit,
@@ -63,7 +64,7 @@ export interface PhraseSpan {
 const TIME_UNIT = 'seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century';
 const DISTANCE_UNIT = 'km|kilometres?|kilometers?|miles?|mi|metres?|meters?|m|feet|ft|inches|yards?|light[- ]years?';
 const NUMBER_WORDS =
-  'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|several|a few|a dozen|half';
+  'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|several|a few|a dozen|half an?|half';
 const SCALE = 'million|billion|trillion|thousand|hundred|bn|mn|m|k';
 // A number as news writes it: "1,200", "9.2", "3⁄4", "twenty-five", "a few", with "about" or "more than" before it.
 const NUMBER = String.raw`(?:(?:about|around|roughly|nearly|almost|over|under|more than|less than|fewer than|at least|up to|some|approximately|an estimated)\s+)?(?:\d[\d,.]{0,40}(?:\s?[⁄/]\s?\d+)?|(?:${NUMBER_WORDS})(?:[- ](?:${NUMBER_WORDS}))*)(?:\s(?:${SCALE})\b)?`;
@@ -71,10 +72,16 @@ const AMOUNT_PATTERN = new RegExp(
   String.raw`(?:(?:US|A|C|HK|NZ|S)?[$€£¥₹]\s?\d[\d,.]{0,40}(?:\s?(?:${SCALE})\b)?|${NUMBER}\s?(?:%|percent\b|per cent\b|percentage points?\b|(?:(?:US\s)?dollars?|euros?|pounds?(?: sterling)?|yuan|yen|rupees?|pesos?|francs?|won|rubles?|roubles?)\b))`,
   'giu',
 );
+// Units an amount ends with, dropped before its number words are read.
+const UNIT_WORDS = String.raw`%|percent|per cent|percentage points?|(?:US\s)?dollars?|euros?|pounds?(?: sterling)?|yuan|yen|rupees?|pesos?|francs?|won|rubles?|roubles?`;
 const COUNT_PATTERN = new RegExp(String.raw`\b${NUMBER}(?![\p{L}\d-])`, 'giu');
 const DURATION_PATTERN = new RegExp(String.raw`\b${NUMBER}(?:\s|-)(?:${TIME_UNIT})\b`, 'giu');
 const DISTANCE_PATTERN = new RegExp(String.raw`\b${NUMBER}\s?(?:${DISTANCE_UNIT})\b`, 'giu');
-const AGE_PATTERN = new RegExp(String.raw`\b${NUMBER}(?:[\s-](?:${TIME_UNIT}))?(?:[\s-]old\b|-year-old\b)|\baged?\s\d+`, 'giu');
+// "74-year-old", "aged 74", and the news's age after a name: "Ana Ferreira, 58, said…".
+const AGE_PATTERN = new RegExp(
+  String.raw`\b${NUMBER}(?:[\s-](?:${TIME_UNIT}))?(?:[\s-]old\b|-year-old\b)|\baged?\s\d+|(?<=\p{Lu}[\p{L}'’.-]*,\s)(?:1[01]\d|[1-9]?\d)(?=,)`,
+  'giu',
+);
 const YEAR_ONLY = /^(?:1[0-9]|20)\d\d$/;
 // Times the date resolver leaves alone, having no day to resolve: years, centuries, eras, "3.5 billion years ago".
 const DATE_WORDS = new RegExp(
@@ -200,6 +207,15 @@ export function phraseCandidates(question: string, kind: PhraseKind, sentence: Q
  * question's own words, nearest to where the sentence repeats the question; undefined when it holds none.
  */
 export function findPhrase(question: string, kind: PhraseKind, sentence: Quoted): PhraseSpan | undefined {
+  return bestPhrase(question, kind, sentence)?.span;
+}
+
+/**
+ * The answer span `findPhrase` picks, with how well it sits: the sum over the question's words the sentence
+ * repeats of 1 / (1 + words between them and it), plus a point for each sign that names it (next to the noun
+ * asked about, right after the question's last word, the subject of its verb). The reader weighs this.
+ */
+export function bestPhrase(question: string, kind: PhraseKind, sentence: Quoted): { span: PhraseSpan; score: number } | undefined {
   const questionTerms = new Set(terms(question));
   const candidates = phraseCandidates(question, kind, sentence);
   if (!candidates.length || onlyHedged(question, sentence.text)) return undefined;
@@ -229,7 +245,7 @@ export function findPhrase(question: string, kind: PhraseKind, sentence: Quoted)
   }
   if (!best) return undefined;
   const { start, end, kind: k, value, shown } = best;
-  return { start, end, kind: k, ...(value !== undefined ? { value } : {}), ...(shown ? { shown } : {}) };
+  return { span: { start, end, kind: k, ...(value !== undefined ? { value } : {}), ...(shown ? { shown } : {}) }, score: bestScore };
 }
 
 // Words that make a sentence say something did not (or not yet) happen: "has yet to join", "a willingness to join".
@@ -349,12 +365,17 @@ function matchesOf(pattern: RegExp, text: string, kind: PhraseKind): Candidate[]
   return [...text.matchAll(pattern)].map((m) => ({ start: m.index, end: m.index + m[0].length, kind, ...numericValue(m[0]) }));
 }
 
+/** The number a phrase gives, in digits ("$9.2 billion") or words ("three", "half a million dollars"). */
 function numericValue(phrase: string): { value?: number } {
   const m = /(\d[\d,]*(?:\.\d+)?)(?:\s?(million|billion|trillion|thousand|bn|mn))?/i.exec(phrase);
-  if (!m) return {};
-  const scale = { million: 1e6, mn: 1e6, billion: 1e9, bn: 1e9, trillion: 1e12, thousand: 1e3 }[m[2]?.toLowerCase() ?? ''] ?? 1;
-  const n = Number(m[1].replace(/,/g, '')) * scale;
-  return Number.isFinite(n) ? { value: n } : {};
+  const n = m
+    ? numberValue(m[0])
+    : numberValue(
+        phrase
+          .replace(new RegExp(String.raw`\s*(?:${UNIT_WORDS})$`, 'i'), '')
+          .replace(/^(?:about|around|more than|less than|over|nearly)\s+/i, ''),
+      );
+  return n === undefined ? {} : { value: n };
 }
 
 /** Dates as the corpus resolved them ("on Monday" = Mon 12 May 2025), and years it did not. */
@@ -391,23 +412,15 @@ function rangesOf(s: Quoted): Candidate[] {
   return out;
 }
 
-/** Numbers, with what they count when the question names it ("how many days" → "63 days"). */
+/** Numbers, the one before what the question counts first ("how many boats" → "three", from "three boats"). */
 function countCandidates(text: string, unit?: string): Candidate[] {
   const out: Candidate[] = [];
   for (const m of text.matchAll(COUNT_PATTERN)) {
     if (YEAR_ONLY.test(m[0]) || /^(?:half|one)$/i.test(m[0].trim())) continue;
-    let end = m.index + m[0].length;
-    let bonus = 0;
+    const end = m.index + m[0].length;
     const after = /^(?:\s+[\p{L}-]+){1,3}/u.exec(text.slice(end))?.[0] ?? '';
-    if (unit) {
-      const words = after.split(/\s+/).filter(Boolean);
-      for (let k = 0; k < words.length; k++)
-        if (terms(words[k])[0] === unit) {
-          end += after.indexOf(words[k]) + words[k].length;
-          bonus = 2;
-          break;
-        }
-    }
+    // The unit marks the number that answers; the number is the answer.
+    const bonus = unit && after.split(/\s+/).some((w) => w && terms(w)[0] === unit) ? 2 : 0;
     out.push({ start: m.index, end, kind: 'count', bonus, ...numericValue(m[0]) });
   }
   return out;

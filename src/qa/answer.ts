@@ -14,8 +14,10 @@ import { analyzeQuestion, correctedQuestion, validateQuestion, type AnalyzedQues
 import type { IndexedArticle, NewsIndex } from '../index/news-index.js';
 import { sameFactChecker } from '../language/same-fact.js';
 import { terms, tokenize } from '../language/analyzer.js';
-import { askedKind, findPhrase, measuredTerm, type AnswerPhrase } from './answer-phrase.js';
+import { askedKind, bestPhrase, findPhrase, measuredTerm, type AnswerPhrase } from './answer-phrase.js';
 import { answerFromFrontMatter } from './article-questions.js';
+import { bigramOverlap, lengthFeature, novelty, quotedSpeech, termPairs } from './reader-features.js';
+import { scoreFeatures, shippedReaderWeights, type FeatureVector, type ReaderWeights } from './reader.js';
 
 export interface Citation {
   /** The article's id: its file name without extension. */
@@ -96,6 +98,8 @@ export interface AnswerOptions {
    * against it, and newer reports are preferred. Without it, every article counts the same whatever its date.
    */
   asOf?: string;
+  /** The reader's weights (default: the fitted ones that ship, reader-weights.json). */
+  weights?: ReaderWeights;
 }
 
 /** The reader-facing sentence when the corpus holds no answer. */
@@ -110,8 +114,6 @@ const CANDIDATE_PARAGRAPHS = 12;
 export const DEFAULT_MIN_COVERAGE = 0.3;
 /** Share of credit a concept gets when it is in the sentence's paragraph but not the sentence. */
 const CONTEXT_CREDIT = 0.3;
-/** Bonus (in coverage units) for a sentence holding the kind of answer asked for. */
-const ANSWER_TYPE_BONUS = 0.1;
 /** Share of that bonus for a new name whose kind cannot be told, when the question asks for a person, place or organisation. */
 const NAME_OF_UNKNOWN_KIND = 0.5;
 /** Share of a concept's weight earned through a synonym rather than the question's own word. */
@@ -135,8 +137,6 @@ const UNDATED_IN_WINDOW = 0.5;
 /** With no time named, older articles weigh down to this floor, halving their lead over it every half-life. */
 const RECENCY_FLOOR = 0.6;
 const RECENCY_HALF_LIFE_DAYS = 30;
-/** Bonus (in coverage units) for a sentence that mentions a date in the time the question names (news or event time). */
-const DATE_IN_WINDOW_BONUS = 0.1;
 /**
  * Share of a concept's weight earned when the sentence next to this one (in the paragraph, or across a
  * paragraph break) names it; also the share of a hit's retrieval score its neighbouring paragraphs get.
@@ -144,11 +144,6 @@ const DATE_IN_WINDOW_BONUS = 0.1;
 const NEIGHBOUR_CREDIT = 0.5;
 /** How much more a concept of the asking sentence weighs than one of the statement before it. */
 const FOCUS_WEIGHT = 2;
-/**
- * The answer-kind bonus is this many times larger (0.6 coverage units) when the question states the news first:
- * a sentence that matches the statement but holds nothing of the kind asked for only restates the question.
- */
-const STATED_KIND_FACTOR = 6;
 /** Later quotes must score at least this share of the best one. */
 const RELATIVE_CUTOFF = 0.6;
 
@@ -156,16 +151,21 @@ const RELATIVE_CUTOFF = 0.6;
 interface Reading {
   spans: readonly SentenceSpan[];
   sentenceTerms: Set<string>[];
+  /** Each sentence's adjacent pairs of terms ("belt road"). */
+  sentencePairs: Set<string>[];
   paragraphTerms: Set<string>;
 }
 
-interface Candidate {
+export interface Candidate {
   paragraph: number;
   sentence: number;
   text: string;
   matched: Concept[];
   coverage: number;
+  /** The reader's score: its features weighed, times the article's time weight. */
   score: number;
+  features: FeatureVector;
+  timeWeight: number;
   typeMatch: boolean;
   articleDate: string | null;
 }
@@ -322,14 +322,15 @@ function mentionsWindow(dates: readonly DateMention[], window: TimeWindow): bool
 function scoreCandidates(
   index: NewsIndex,
   q: AnalyzedQuestion,
+  weights: ReaderWeights,
   timeWeights?: Float32Array,
 ): { candidates: Candidate[]; paragraphs: number[] } {
   const hits = index.searchParagraphs(q.searchTerms, CANDIDATE_PARAGRAPHS, timeWeights);
   const window = q.time?.window;
   const event = q.time?.event;
   const statesFirst = q.concepts.some((c) => c.focus);
-  const weights = conceptWeights(index, q.concepts);
-  const total = weights.reduce((a, b) => a + b, 0);
+  const conceptWeight = conceptWeights(index, q.concepts);
+  const total = conceptWeight.reduce((a, b) => a + b, 0);
   const candidates: Candidate[] = [];
   if (total === 0 || hits.length === 0) return { candidates, paragraphs: hits.map((h) => h.paragraph) };
   // A name the corpus never mentions ("France", "NATO") means the corpus cannot answer.
@@ -337,7 +338,9 @@ function scoreCandidates(
     return { candidates, paragraphs: hits.map((h) => h.paragraph) };
   }
   const topScore = hits[0].score;
-  const questionTerms = new Set(terms(q.text));
+  // The question as searched: a typo ("Colmbia") must not change how its words meet the sentence's.
+  const asked = correctedQuestion(q.text, index) ?? q.text;
+  const questionTerms = new Set(terms(asked));
   const entityForms = q.concepts.filter((c) => c.entity).map(conceptForms);
   const holdsEntities = new Map<number, boolean>();
   const articleHoldsEntities = (article: number) => {
@@ -355,6 +358,27 @@ function scoreCandidates(
     }
     return list;
   };
+  const headlineShares = new Map<number, number>();
+  const headlineShare = (a: number) => {
+    let share = headlineShares.get(a);
+    if (share === undefined) {
+      const set = new Set(headlineTerms(a));
+      headlineShares.set(a, (share = q.concepts.reduce((sum, c, i) => sum + matches(set, c) * conceptWeight[i], 0) / total));
+    }
+    return share;
+  };
+  const questionPairs = termPairs(terms(asked));
+  const rarest = conceptWeight.indexOf(Math.max(...conceptWeight));
+  const predicateTotal = q.concepts.reduce((a, c, i) => a + (c.entity ? 0 : conceptWeight[i]), 0);
+  const focusTotal = q.concepts.reduce((a, c, i) => a + (c.focus ? conceptWeight[i] : 0), 0);
+  // The short answer a sentence would give, for the sentences that could be quoted at all (reading dates and
+  // noun phrases is the slow part of a sentence: below the coverage to be quoted, it is not done).
+  const kind = askedKind(q.text);
+  const phraseFeatures = (coverage: number, paragraph: number, s: number, text: string) => {
+    if (!kind || coverage < DEFAULT_MIN_COVERAGE) return { answerPhrase: 0, answerPhraseFit: 0 };
+    const found = bestPhrase(asked, kind, { text, dates: kind === 'date' ? index.sentenceDates(paragraph, s) : [] });
+    return found ? { answerPhrase: 1, answerPhraseFit: Math.min(1, found.score / 3) } : { answerPhrase: 0, answerPhraseFit: 0 };
+  };
   // A sentence leans on its paragraph and its article's headline ("the pact" is the one the title names).
   // One pass over a paragraph's words, shared out to its sentences by position; once per paragraph, since
   // hits and their neighbours share paragraphs.
@@ -365,16 +389,25 @@ function scoreCandidates(
     const p = index.paragraphs[paragraph];
     const spans = p.sentences;
     const sentenceTerms = spans.map(() => new Set<string>());
+    const sentencePairs = spans.map(() => new Set<string>());
     const paragraphTerms = new Set<string>();
     let s = 0;
+    let previous: string | undefined;
     for (const token of tokenize(p.text)) {
       if (!token.term) continue;
       paragraphTerms.add(token.term);
-      while (s < spans.length - 1 && token.index >= spans[s].end) s++;
-      if (spans.length && token.index >= spans[s].start && token.index < spans[s].end) sentenceTerms[s].add(token.term);
+      while (s < spans.length - 1 && token.index >= spans[s].end) {
+        s++;
+        previous = undefined;
+      }
+      if (spans.length && token.index >= spans[s].start && token.index < spans[s].end) {
+        sentenceTerms[s].add(token.term);
+        if (previous) sentencePairs[s].add(`${previous} ${token.term}`);
+        previous = token.term;
+      }
     }
     for (const t of headlineTerms(p.article)) paragraphTerms.add(t);
-    readings.set(paragraph, (reading = { spans, sentenceTerms, paragraphTerms }));
+    readings.set(paragraph, (reading = { spans, sentenceTerms, sentencePairs, paragraphTerms }));
     return reading;
   };
   const inArticle = (paragraph: number, article: number) =>
@@ -390,14 +423,14 @@ function scoreCandidates(
   };
   // The paragraphs next to each hit are read too: a quiz paraphrases one sentence, and the answer is often the
   // next one, which may share no word with the question.
-  const visits: { paragraph: number; score: number }[] = [...hits];
+  const visits: { paragraph: number; score: number; neighbour?: boolean }[] = [...hits];
   const seen = new Set(hits.map((h) => h.paragraph));
   for (const hit of hits) {
     const article = index.paragraphs[hit.paragraph].article;
     for (const p of [hit.paragraph - 1, hit.paragraph + 1]) {
       if (seen.has(p) || !inArticle(p, article)) continue;
       seen.add(p);
-      visits.push({ paragraph: p, score: NEIGHBOUR_CREDIT * hit.score });
+      visits.push({ paragraph: p, score: NEIGHBOUR_CREDIT * hit.score, neighbour: true });
     }
   }
   for (const hit of visits) {
@@ -406,8 +439,9 @@ function scoreCandidates(
     // Every name in the question must be somewhere in the article the sentence comes from.
     if (!articleHoldsEntities(p.article)) continue;
     const timeWeight = timeWeights ? timeWeights[p.article] : 1;
-    const { spans, sentenceTerms, paragraphTerms } = read(hit.paragraph);
+    const { spans, sentenceTerms, sentencePairs, paragraphTerms } = read(hit.paragraph);
     const inParagraph = q.concepts.map((c) => matches(paragraphTerms, c));
+    const headline = headlineShare(p.article);
     spans.forEach((span, s) => {
       const text = p.text.slice(span.start, span.end);
       const termSet = sentenceTerms[s];
@@ -425,14 +459,14 @@ function scoreCandidates(
         const viaAntecedent = antecedent ? matches(antecedent, c) : 0;
         const viaNeighbour = Math.max(before ? matches(before, c) : 0, after ? matches(after, c) : 0);
         if (m > 0) {
-          lexical += m * weights[i];
+          lexical += m * conceptWeight[i];
           matched.push(c);
         } else if (viaAntecedent > 0) {
-          lexical += ANTECEDENT_CREDIT * viaAntecedent * weights[i];
+          lexical += ANTECEDENT_CREDIT * viaAntecedent * conceptWeight[i];
         } else if (viaNeighbour > 0) {
-          near += viaNeighbour * weights[i];
+          near += viaNeighbour * conceptWeight[i];
         } else if (inParagraph[i] > 0) {
-          context += inParagraph[i] * weights[i];
+          context += inParagraph[i] * conceptWeight[i];
         }
       });
       if (matched.length === 0 && near === 0) return;
@@ -446,20 +480,42 @@ function scoreCandidates(
         (w) =>
           w && coverage >= DEFAULT_MIN_COVERAGE && MAY_NAME_A_DATE.test(text) && mentionsWindow(index.sentenceDates(hit.paragraph, s), w),
       );
-      const score =
-        (coverage +
-          typeStrength * ANSWER_TYPE_BONUS * (statesFirst ? STATED_KIND_FACTOR : 1) +
-          (q.unit && countsUnit(text, q.unit) ? ANSWER_TYPE_BONUS : 0) +
-          (inTime ? DATE_IN_WINDOW_BONUS : 0) +
-          0.1 * (hit.score / topScore)) *
-        timeWeight;
+      const features: FeatureVector = {
+        coverage,
+        neighbourShare: near / total,
+        contextShare: context / total,
+        headlineShare: headline,
+        bigramOverlap: bigramOverlap(questionPairs, sentencePairs[s]),
+        predicateShare:
+          predicateTotal > 0
+            ? q.concepts.reduce((a, c, i) => a + (c.entity ? 0 : matches(termSet, c) * conceptWeight[i]), 0) / predicateTotal
+            : 0,
+        rarestConcept: rarest >= 0 && matches(termSet, q.concepts[rarest]) > 0 ? 1 : 0,
+        focusShare:
+          focusTotal > 0 ? q.concepts.reduce((a, c, i) => a + (c.focus ? matches(termSet, c) * conceptWeight[i] : 0), 0) / focusTotal : 0,
+        novelty: novelty(termSet, questionTerms),
+        askedKind: typeStrength,
+        askedKindStated: statesFirst ? typeStrength : 0,
+        ...phraseFeatures(coverage, hit.paragraph, s, text),
+        countedUnit: q.unit && countsUnit(text, q.unit) ? 1 : 0,
+        inTime: inTime ? 1 : 0,
+        retrieval: hit.score / topScore,
+        neighbourParagraph: hit.neighbour ? 1 : 0,
+        leadParagraph: p.number === 1 ? 1 : 0,
+        firstSentence: s === 0 ? 1 : 0,
+        quotedSpeech: quotedSpeech(text),
+        length: lengthFeature(text),
+        base: 1,
+      };
       candidates.push({
         paragraph: hit.paragraph,
         sentence: s,
         text,
         matched,
         coverage,
-        score,
+        score: scoreFeatures(features, timeWeight, weights),
+        features,
+        timeWeight,
         typeMatch,
         articleDate: article.date ?? null,
       });
@@ -491,6 +547,18 @@ function sameFact(a: Candidate, b: Candidate, index: NewsIndex, same: (a: string
   return same(a.text, b.text);
 }
 
+/**
+ * The sentences the reader weighs for a question, each with its features and score, unranked; none for a
+ * question about the articles themselves. For training and for `--explain`.
+ */
+export function readerCandidates(index: NewsIndex, question: string, options: AnswerOptions = {}): Candidate[] {
+  const text = validateQuestion(question);
+  if (answerFromFrontMatter(index, text, options.asOf)) return [];
+  const q = analyzeQuestion(text, index, options.asOf);
+  const weights = options.weights ?? shippedReaderWeights();
+  return scoreCandidates(index, q, weights, options.asOf ? timeWeights(index, q, options.asOf) : undefined).candidates;
+}
+
 /** Answer one question from the index. Throws QuestionError for input that is not a question. */
 export function answerQuestion(index: NewsIndex, question: string, options: AnswerOptions = {}): Answer {
   const text = validateQuestion(question);
@@ -506,10 +574,22 @@ export function answerQuestion(index: NewsIndex, question: string, options: Answ
     return { question: text, ...(asOf ? { asOf } : {}), answered: true, ...notice, quotes: [], answer, articles, closest: [] };
   }
   const q = analyzeQuestion(text, index, asOf);
-  const { candidates, paragraphs } = scoreCandidates(index, q, asOf ? timeWeights(index, q, asOf) : undefined);
+  const { candidates, paragraphs } = scoreCandidates(
+    index,
+    q,
+    options.weights ?? shippedReaderWeights(),
+    asOf ? timeWeights(index, q, asOf) : undefined,
+  );
   const searched = correctedQuestion(text, index);
   const stamp = { ...(asOf ? { asOf } : {}), ...(searched ? { searched } : {}) };
-  candidates.sort((a, b) => b.score - a.score);
+  // Equal scores in the corpus's order (article id, paragraph, sentence), not the order articles were indexed in.
+  candidates.sort(
+    (a, b) =>
+      b.score - a.score ||
+      compareValues(index.articles[index.paragraphs[a.paragraph].article].id, index.articles[index.paragraphs[b.paragraph].article].id) ||
+      index.paragraphs[a.paragraph].number - index.paragraphs[b.paragraph].number ||
+      a.sentence - b.sentence,
+  );
   const ranked = q.temporal ? rankByRecency(candidates) : candidates;
   const best = ranked[0];
 
@@ -533,7 +613,7 @@ export function answerQuestion(index: NewsIndex, question: string, options: Answ
   const chosen: { lead: Candidate; citations: Citation[] }[] = [];
   const isSame = sameFactChecker();
   for (const c of ranked) {
-    if (c.coverage < minCoverage || c.score < best.score * RELATIVE_CUTOFF) continue;
+    if (c.coverage < minCoverage || c.score < best.score - (1 - RELATIVE_CUTOFF) * Math.abs(best.score)) continue;
     const same = chosen.find((q) => sameFact(q.lead, c, index, isSame));
     if (same) {
       const citation = citationOf(index, c.paragraph);

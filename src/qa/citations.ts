@@ -75,8 +75,8 @@ const FRONT_MATTER_LABEL: Partial<Record<AnswerPhrase['kind'], string>> = { auth
 
 /**
  * The short answer as one line's text, without Markdown: "$9.2 billion", "Mon 12 May 2025" with the note
- * "“Monday”" for a date the quote writes relatively, "Liz Lee and Ryan Woo" with "authors" for what the front
- * matter says.
+ * "“Monday”" for a date the quote writes relatively, "three" with "3" for a number in words, "Liz Lee and
+ * Ryan Woo" with "authors" for what the front matter says.
  */
 export function formatAnswerPhrase(answer: Answer): { text: string; note?: string } | undefined {
   const phrase = answer.answer;
@@ -85,7 +85,10 @@ export function formatAnswerPhrase(answer: Answer): { text: string; note?: strin
   if (label) return { text: phrase.text, note: label };
   const quote = phrase.quote !== undefined ? answer.quotes[phrase.quote] : undefined;
   const words = quote && phrase.start !== undefined ? quote.text.slice(phrase.start, phrase.end) : undefined;
-  return words && words !== phrase.text ? { text: phrase.text, note: `“${words}”` } : { text: phrase.text };
+  if (words && words !== phrase.text) return { text: phrase.text, note: `“${words}”` };
+  // A number written in words shows its value: "three (3)", "half a million dollars (500,000)".
+  if (phrase.value !== undefined && !/\d/.test(phrase.text)) return { text: phrase.text, note: phrase.value.toLocaleString('en-US') };
+  return { text: phrase.text };
 }
 
 /** The articles a front-matter answer rests on, by their number in the answer's sources: all outlets, else the first article. */

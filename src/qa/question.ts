@@ -106,8 +106,10 @@ export function askingClause(q: string): string {
 }
 
 // Words that frame the question rather than name what it is about: "what year", "stand for".
+// "How old", "how long", "how far": the measure asked for, which the answering sentence gives as a number
+// ("Lund, 74,", "for twelve years") rather than by naming it.
 const FRAME =
-  /\b(?:stands? for|short for|(?:what|which|in what|in which) (?:year|month|date|day|decade|century)|how long ago|how (?:much|many))\b/gi;
+  /\b(?:stands? for|short for|(?:what|which|in what|in which) (?:year|month|date|day|decade|century)|how long ago|how (?:much|many|old|long|far|tall|high|deep|fast|often))\b/gi;
 
 /** Terms the question writes as names: capitalised after the first word, or in capitals throughout. */
 function namedTerms(question: string): Set<string> {
