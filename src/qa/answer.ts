@@ -144,6 +144,8 @@ const RECENCY_HALF_LIFE_DAYS = 30;
 const NEIGHBOUR_CREDIT = 0.5;
 /** How much more a concept of the asking sentence weighs than one of the statement before it. */
 const FOCUS_WEIGHT = 2;
+/** How many of the best sentences (before their short answer is read) have their short answer read. */
+const PHRASE_READ_SENTENCES = 10;
 /** Later quotes must score at least this share of the best one. */
 const RELATIVE_CUTOFF = 0.6;
 
@@ -371,14 +373,7 @@ function scoreCandidates(
   const rarest = conceptWeight.indexOf(Math.max(...conceptWeight));
   const predicateTotal = q.concepts.reduce((a, c, i) => a + (c.entity ? 0 : conceptWeight[i]), 0);
   const focusTotal = q.concepts.reduce((a, c, i) => a + (c.focus ? conceptWeight[i] : 0), 0);
-  // The short answer a sentence would give, for the sentences that could be quoted at all (reading dates and
-  // noun phrases is the slow part of a sentence: below the coverage to be quoted, it is not done).
   const kind = askedKind(q.text);
-  const phraseFeatures = (coverage: number, paragraph: number, s: number, text: string) => {
-    if (!kind || coverage < DEFAULT_MIN_COVERAGE) return { answerPhrase: 0, answerPhraseFit: 0 };
-    const found = bestPhrase(asked, kind, { text, dates: kind === 'date' ? index.sentenceDates(paragraph, s) : [] });
-    return found ? { answerPhrase: 1, answerPhraseFit: Math.min(1, found.score / 3) } : { answerPhrase: 0, answerPhraseFit: 0 };
-  };
   // A sentence leans on its paragraph and its article's headline ("the pact" is the one the title names).
   // One pass over a paragraph's words, shared out to its sentences by position; once per paragraph, since
   // hits and their neighbours share paragraphs.
@@ -496,7 +491,8 @@ function scoreCandidates(
         novelty: novelty(termSet, questionTerms),
         askedKind: typeStrength,
         askedKindStated: statesFirst ? typeStrength : 0,
-        ...phraseFeatures(coverage, hit.paragraph, s, text),
+        answerPhrase: 0,
+        answerPhraseFit: 0,
         countedUnit: q.unit && countsUnit(text, q.unit) ? 1 : 0,
         inTime: inTime ? 1 : 0,
         retrieval: hit.score / topScore,
@@ -521,7 +517,35 @@ function scoreCandidates(
       });
     });
   }
+  // The short answer a sentence would give: read (dates, names, noun phrases: the slow part) only for the
+  // sentences that could be quoted and lead the ranking without it, then scored again.
+  if (kind) {
+    const leading = candidates
+      .filter((c) => c.coverage >= DEFAULT_MIN_COVERAGE)
+      .sort(byScore(index))
+      .slice(0, PHRASE_READ_SENTENCES);
+    for (const c of leading) {
+      const found = bestPhrase(asked, kind, { text: c.text, dates: kind === 'date' ? index.sentenceDates(c.paragraph, c.sentence) : [] });
+      if (!found) continue;
+      c.features.answerPhrase = 1;
+      c.features.answerPhraseFit = Math.min(1, found.score / 3);
+      c.score = scoreFeatures(c.features, c.timeWeight, weights);
+    }
+  }
   return { candidates, paragraphs: hits.map((h) => h.paragraph) };
+}
+
+/**
+ * Best score first; equal scores in the corpus's order (article id, paragraph, sentence), not the order the
+ * articles were indexed in, so an incremental reindex ranks as a full one.
+ */
+function byScore(index: NewsIndex): (a: Candidate, b: Candidate) => number {
+  const articleId = (c: Candidate) => index.articles[index.paragraphs[c.paragraph].article].id;
+  return (a, b) =>
+    b.score - a.score ||
+    compareValues(articleId(a), articleId(b)) ||
+    index.paragraphs[a.paragraph].number - index.paragraphs[b.paragraph].number ||
+    a.sentence - b.sentence;
 }
 
 /**
@@ -582,14 +606,7 @@ export function answerQuestion(index: NewsIndex, question: string, options: Answ
   );
   const searched = correctedQuestion(text, index);
   const stamp = { ...(asOf ? { asOf } : {}), ...(searched ? { searched } : {}) };
-  // Equal scores in the corpus's order (article id, paragraph, sentence), not the order articles were indexed in.
-  candidates.sort(
-    (a, b) =>
-      b.score - a.score ||
-      compareValues(index.articles[index.paragraphs[a.paragraph].article].id, index.articles[index.paragraphs[b.paragraph].article].id) ||
-      index.paragraphs[a.paragraph].number - index.paragraphs[b.paragraph].number ||
-      a.sentence - b.sentence,
-  );
+  candidates.sort(byScore(index));
   const ranked = q.temporal ? rankByRecency(candidates) : candidates;
   const best = ranked[0];
 

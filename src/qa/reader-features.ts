@@ -35,6 +35,7 @@ export const READER_FEATURES = [
   /**
    * The sentence holds a short answer of the kind asked for (answer-phrase's candidates: dates, amounts, counts
    * in digits or words, ages, durations, names of the asked kind, noun phrases) that the question does not say.
+   * Read only for the 10 best sentences that could be quoted, ranked without it (the slow part of a sentence).
    */
   'answerPhrase',
   /** How well that phrase sits among the question's words in the sentence (answer-phrase's closeness, over 3, capped at 1). */
