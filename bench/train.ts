@@ -81,9 +81,10 @@ interface Rows {
 
 /** The labelled rows of one question, or none when no candidate holds an answer. */
 export function rowsOf(example: Example, options: TrainOptions): Rows {
-  const candidates = readerCandidates(example.index, example.question, { asOf: example.asOf, weights: HAND_TUNED_WEIGHTS })
-    .sort((a, b) => b.score - a.score)
-    .slice(0, options.candidates);
+  const candidates = readerCandidates(example.index, example.question, { asOf: example.asOf, weights: HAND_TUNED_WEIGHTS }).slice(
+    0,
+    options.candidates,
+  );
   const y = candidates.map((c) => (holdsAnswer(c.text, example.answers) ? 1 : 0));
   if (!y.includes(1) || !y.includes(0)) return { x: [], y: [], question: [] };
   const x = candidates.map((c) => READER_FEATURES.map((f) => c.features[f] * c.timeWeight));
@@ -95,9 +96,7 @@ export function fitWeights(rows: Rows, options: TrainOptions, description: strin
   const used = READER_FEATURES.map((f) => !options.without?.includes(f));
   const columns = READER_FEATURES.map((_, j) => j).filter((j) => used[j]);
   const spread = columns.map((j) => {
-    const values = rows.x.map((r) => r[j]);
-    const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
+    const sd = meanAndSpread(rows.x.map((r) => r[j])).sd;
     return sd > 1e-9 ? sd : 1;
   });
   const groups: { x: number[][]; y: number[] }[] = [];
@@ -114,22 +113,17 @@ export function fitWeights(rows: Rows, options: TrainOptions, description: strin
     );
   const raw = new Map<ReaderFeature, number>(READER_FEATURES.map((f) => [f, 0]));
   columns.forEach((j, k) => raw.set(READER_FEATURES[j], fitted[k] / spread[k]));
-  // Scores in coverage units: as spread out over the rows as the hand-tuned reader's.
-  const spreadOf = (w: (f: ReaderFeature) => number) => {
-    const scores = rows.x.map((r) => READER_FEATURES.reduce((a, f, j) => a + r[j] * w(f), 0));
-    const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
-    return Math.sqrt(scores.reduce((a, b) => a + (b - mean) ** 2, 0) / scores.length);
-  };
-  const scale = spreadOf((f) => raw.get(f)!) / spreadOf((f) => HAND_TUNED_WEIGHTS.weights[f]);
+  // Scores in coverage units: as spread out over the rows as the hand-tuned reader's, and at the same mean.
+  const scoresOf = (w: (f: ReaderFeature) => number) =>
+    meanAndSpread(rows.x.map((r) => READER_FEATURES.reduce((a, f, j) => a + r[j] * w(f), 0)));
+  const hand = scoresOf((f) => HAND_TUNED_WEIGHTS.weights[f]);
+  const scale = scoresOf((f) => raw.get(f)!).sd / hand.sd;
   if (!(scale > 0))
     throw new Error(
       `the fitted weights score every row alike (${[...raw].map(([f, v]) => `${f} ${v.toFixed(3)}`).join(', ')}): the data or the options are wrong`,
     );
   const weights = Object.fromEntries(READER_FEATURES.map((f) => [f, round(raw.get(f)! / scale)])) as ReaderWeights['weights'];
-  // And at the same level: the mean score over the rows, as the hand-tuned reader's.
-  const meanOf = (w: (f: ReaderFeature) => number) =>
-    rows.x.reduce((a, r) => a + READER_FEATURES.reduce((b, f, j) => b + r[j] * w(f), 0), 0) / rows.x.length;
-  const offset = round(meanOf((f) => HAND_TUNED_WEIGHTS.weights[f]) - meanOf((f) => weights[f]));
+  const offset = round(hand.mean - scoresOf((f) => weights[f]).mean);
   return { version: 1, description, weights, offset };
 }
 
@@ -201,6 +195,11 @@ export function fitListwise(groups: readonly { x: number[][]; y: number[] }[], r
     if (gain < 1e-9) break;
   }
   return w;
+}
+
+function meanAndSpread(values: readonly number[]): { mean: number; sd: number } {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return { mean, sd: Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length) };
 }
 
 function round(n: number): number {

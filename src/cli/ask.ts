@@ -203,7 +203,6 @@ interface ExplainedSentence {
 function explainReading(index: NewsIndex, question: string, asOf: string): ExplainedSentence[] {
   const weights = shippedReaderWeights();
   return readerCandidates(index, question, { asOf, weights })
-    .sort((a, b) => b.score - a.score)
     .slice(0, EXPLAINED_SENTENCES)
     .map((c) => ({
       score: round3(c.score),

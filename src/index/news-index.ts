@@ -14,7 +14,7 @@ import type { Article } from '../corpus/article.js';
 import { dayNumber, resolveDates, parseYmd, type DateMention } from '../language/dates.js';
 import { bm25Idf, freezeMiniSearch, mergePacked, packedBuffers, PackedIndex, type PackedData } from './packed-index.js';
 import type { SentenceSpan } from '../language/sentences.js';
-import { normalizeWord, terms, termsNoting } from '../language/analyzer.js';
+import { foldWord, normalizeWord, terms, termsNoting } from '../language/analyzer.js';
 import { isEnglishWord, spellingVariants } from '../language/english.js';
 import { mergeTextStores, TextStore, TextStoreBuilder, textStoreBuffers, type TextStoreData } from './text-store.js';
 
@@ -350,7 +350,7 @@ export class NewsIndex {
    */
   correctSpelling(word: string): string | undefined {
     const term = normalizeWord(word);
-    const typed = spellingForm(word);
+    const typed = foldWord(word);
     // The term's length too: "DSMs" is the acronym "dsm", too short to correct safely.
     if (!term || term.length < 4 || typed.length < 4 || /\d/.test(typed)) return undefined;
     if (this.documentFrequency(term) > 0) return undefined;
@@ -383,7 +383,7 @@ export class NewsIndex {
       .values())
       candidates.add(t);
     for (const t of candidates) {
-      const written = spellingForm(this.surfaceForms.get(t) ?? t);
+      const written = foldWord(this.surfaceForms.get(t) ?? t);
       const byWord = { edits: editDistance(typed, written), stretch: Math.abs(written.length - typed.length) };
       const byTerm = { edits: editDistance(term, t), stretch: Math.abs(t.length - term.length) };
       const { edits, stretch } = byTerm.edits < byWord.edits ? byTerm : byWord;
@@ -402,7 +402,7 @@ export class NewsIndex {
 
   /** The corpus's words as written (lower case) → their terms, as a tree to walk for near spellings. Built on first use. */
   private surfaceTree(): SearchableMap<string> {
-    this.surfaceWords ??= SearchableMap.from([...this.surfaceForms].map(([t, w]) => [spellingForm(w), t] as [string, string]));
+    this.surfaceWords ??= SearchableMap.from([...this.surfaceForms].map(([t, w]) => [foldWord(w), t] as [string, string]));
     return this.surfaceWords;
   }
 
@@ -479,15 +479,6 @@ export class NewsIndex {
     }
     return dates;
   }
-}
-
-/** A word as spelling compares it: lower case, without accents or a possessive "'s". */
-function spellingForm(word: string): string {
-  return word
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/['’]s$/u, '');
 }
 
 /** Optimal string alignment distance: Levenshtein plus swapped neighbours ("ghengis" ↔ "genghis" is 2). */

@@ -194,11 +194,19 @@ export function normalizeWord(word: string): string | undefined {
   return term;
 }
 
+/** A word in lower case, without accents or a possessive "'s": how terms and spelling compare words. */
+export function foldWord(word: string): string {
+  return word
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/['’]s$/u, '');
+}
+
 function computeTerm(word: string): string | undefined {
   // An all-capitals word is an acronym ("US", "WHO", "IT"), never the stopword it spells.
   const acronym = word.length >= 2 && /^[\p{Lu}\p{N}.]+$/u.test(word) && /\p{Lu}/u.test(word);
-  let w = word.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-  w = w.replace(/['’]s$/u, '').replace(/['’]/gu, '');
+  let w = foldWord(word).replace(/['’]/gu, '');
   if (/^[\d.,]+$/.test(w)) return w.replace(/,(?=\d{3})/g, '').replace(/\.$/, '');
   w = w.replace(/\./g, '');
   if (!w) return undefined;

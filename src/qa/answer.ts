@@ -10,7 +10,7 @@ import { compareValues, dayNumber, daysCovered, displayDate, MONTH_PATTERN, type
 import type { TimeWindow } from '../language/question-time.js';
 import { namesIn } from '../language/entities.js';
 import type { SentenceSpan } from '../language/sentences.js';
-import { analyzeQuestion, correctedQuestion, validateQuestion, type AnalyzedQuestion, type AnswerType, type Concept } from './question.js';
+import { analyzeQuestion, validateQuestion, type AnalyzedQuestion, type AnswerType, type Concept } from './question.js';
 import type { IndexedArticle, NewsIndex } from '../index/news-index.js';
 import { sameFactChecker } from '../language/same-fact.js';
 import { terms, tokenize } from '../language/analyzer.js';
@@ -341,7 +341,7 @@ function scoreCandidates(
   }
   const topScore = hits[0].score;
   // The question as searched: a typo ("Colmbia") must not change how its words meet the sentence's.
-  const asked = correctedQuestion(q.text, index) ?? q.text;
+  const asked = q.searched ?? q.text;
   const questionTerms = new Set(terms(asked));
   const entityForms = q.concepts.filter((c) => c.entity).map(conceptForms);
   const holdsEntities = new Map<number, boolean>();
@@ -360,19 +360,25 @@ function scoreCandidates(
     }
     return list;
   };
+  // Share of the weight of the concepts `kept` that a set of terms holds (0 when they weigh nothing).
+  const shareIn = (set: ReadonlySet<string>, kept: (c: Concept) => boolean = () => true) => {
+    let held = 0;
+    let all = 0;
+    q.concepts.forEach((c, i) => {
+      if (!kept(c)) return;
+      all += conceptWeight[i];
+      held += matches(set, c) * conceptWeight[i];
+    });
+    return all > 0 ? held / all : 0;
+  };
   const headlineShares = new Map<number, number>();
   const headlineShare = (a: number) => {
     let share = headlineShares.get(a);
-    if (share === undefined) {
-      const set = new Set(headlineTerms(a));
-      headlineShares.set(a, (share = q.concepts.reduce((sum, c, i) => sum + matches(set, c) * conceptWeight[i], 0) / total));
-    }
+    if (share === undefined) headlineShares.set(a, (share = shareIn(new Set(headlineTerms(a)))));
     return share;
   };
   const questionPairs = termPairs(terms(asked));
   const rarest = conceptWeight.indexOf(Math.max(...conceptWeight));
-  const predicateTotal = q.concepts.reduce((a, c, i) => a + (c.entity ? 0 : conceptWeight[i]), 0);
-  const focusTotal = q.concepts.reduce((a, c, i) => a + (c.focus ? conceptWeight[i] : 0), 0);
   const kind = askedKind(q.text);
   // A sentence leans on its paragraph and its article's headline ("the pact" is the one the title names).
   // One pass over a paragraph's words, shared out to its sentences by position; once per paragraph, since
@@ -481,13 +487,9 @@ function scoreCandidates(
         contextShare: context / total,
         headlineShare: headline,
         bigramOverlap: bigramOverlap(questionPairs, sentencePairs[s]),
-        predicateShare:
-          predicateTotal > 0
-            ? q.concepts.reduce((a, c, i) => a + (c.entity ? 0 : matches(termSet, c) * conceptWeight[i]), 0) / predicateTotal
-            : 0,
-        rarestConcept: rarest >= 0 && matches(termSet, q.concepts[rarest]) > 0 ? 1 : 0,
-        focusShare:
-          focusTotal > 0 ? q.concepts.reduce((a, c, i) => a + (c.focus ? matches(termSet, c) * conceptWeight[i] : 0), 0) / focusTotal : 0,
+        predicateShare: shareIn(termSet, (c) => !c.entity),
+        rarestConcept: matches(termSet, q.concepts[rarest]) > 0 ? 1 : 0,
+        focusShare: shareIn(termSet, (c) => !!c.focus),
         novelty: novelty(termSet, questionTerms),
         askedKind: typeStrength,
         askedKindStated: statesFirst ? typeStrength : 0,
@@ -572,15 +574,21 @@ function sameFact(a: Candidate, b: Candidate, index: NewsIndex, same: (a: string
 }
 
 /**
- * The sentences the reader weighs for a question, each with its features and score, unranked; none for a
+ * The sentences the reader weighs for a question, each with its features and score, best first; none for a
  * question about the articles themselves. For training and for `--explain`.
  */
 export function readerCandidates(index: NewsIndex, question: string, options: AnswerOptions = {}): Candidate[] {
   const text = validateQuestion(question);
   if (answerFromFrontMatter(index, text, options.asOf)) return [];
-  const q = analyzeQuestion(text, index, options.asOf);
+  return weighSentences(index, analyzeQuestion(text, index, options.asOf), options).candidates;
+}
+
+/** The reader's candidate sentences for an analysed question, best first, and the paragraphs retrieved. */
+function weighSentences(index: NewsIndex, q: AnalyzedQuestion, options: AnswerOptions): { candidates: Candidate[]; paragraphs: number[] } {
   const weights = options.weights ?? shippedReaderWeights();
-  return scoreCandidates(index, q, weights, options.asOf ? timeWeights(index, q, options.asOf) : undefined).candidates;
+  const read = scoreCandidates(index, q, weights, options.asOf ? timeWeights(index, q, options.asOf) : undefined);
+  read.candidates.sort(byScore(index));
+  return read;
 }
 
 /** Answer one question from the index. Throws QuestionError for input that is not a question. */
@@ -598,15 +606,8 @@ export function answerQuestion(index: NewsIndex, question: string, options: Answ
     return { question: text, ...(asOf ? { asOf } : {}), answered: true, ...notice, quotes: [], answer, articles, closest: [] };
   }
   const q = analyzeQuestion(text, index, asOf);
-  const { candidates, paragraphs } = scoreCandidates(
-    index,
-    q,
-    options.weights ?? shippedReaderWeights(),
-    asOf ? timeWeights(index, q, asOf) : undefined,
-  );
-  const searched = correctedQuestion(text, index);
-  const stamp = { ...(asOf ? { asOf } : {}), ...(searched ? { searched } : {}) };
-  candidates.sort(byScore(index));
+  const { candidates, paragraphs } = weighSentences(index, q, options);
+  const stamp = { ...(asOf ? { asOf } : {}), ...(q.searched ? { searched: q.searched } : {}) };
   const ranked = q.temporal ? rankByRecency(candidates) : candidates;
   const best = ranked[0];
 

@@ -45,6 +45,8 @@ export interface AnalyzedQuestion {
   unit?: string;
   /** The time the question speaks of, when it is asked as of a known day. */
   time?: QuestionTime;
+  /** The question with each misspelt word as the corpus word it was read as; undefined when none was. */
+  searched?: string;
 }
 
 /** The longest question accepted: the length of Discord's /ask option. */
@@ -215,7 +217,8 @@ export function analyzeQuestion(asked: string, vocabulary: Vocabulary, asOf?: st
     }
     c.synonyms.forEach((t) => searchTerms.add(t));
   }
-  return { text: question, answerType, temporal, concepts, searchTerms: [...searchTerms], unit: countedUnit(question), time };
+  const searched = correctedQuestion(asked, vocabulary);
+  return { text: question, answerType, temporal, concepts, searchTerms: [...searchTerms], unit: countedUnit(question), time, searched };
 }
 
 /** For "how many days…": the index term of what is counted. */
