@@ -35,6 +35,8 @@ import { Matrix, solve } from 'ml-matrix';
 import { buildIndex } from '../src/index/build/pipeline.js';
 import type { NewsIndex } from '../src/index/news-index.js';
 import { answerQuestion, readerCandidates } from '../src/qa/answer.js';
+import { askedKind, weighedSpans, type WeighedSpan } from '../src/qa/answer-phrase.js';
+import { HAND_TUNED_PHRASE_WEIGHTS, PHRASE_FEATURES, type PhraseFeatureVector } from '../src/qa/phrase-features.js';
 import { HAND_TUNED_WEIGHTS, READER_FEATURES, READER_WEIGHTS_FILE, type ReaderFeature, type ReaderWeights } from '../src/qa/reader.js';
 import { exactMatch, tokenF1 } from './quality.js';
 
@@ -124,7 +126,50 @@ export function fitWeights(rows: Rows, options: TrainOptions, description: strin
     );
   const weights = Object.fromEntries(READER_FEATURES.map((f) => [f, round(raw.get(f)! / scale)])) as ReaderWeights['weights'];
   const offset = round(hand.mean - scoresOf((f) => weights[f]).mean);
-  return { version: 1, description, weights, offset };
+  return { version: 2, description, weights, offset, phrase: HAND_TUNED_PHRASE_WEIGHTS };
+}
+
+/** The short answer a span gives, as /ask shows it: a number written in words as its value. */
+export function spanAnswer(w: WeighedSpan): string {
+  const shown = w.span.shown ?? w.words;
+  return w.span.value !== undefined && typeof w.span.value === 'number' && !/\d/.test(shown) ? String(w.span.value) : shown;
+}
+
+/**
+ * The labelled spans of one question: the spans of the first of its top 3 quotes (hand-tuned reader) that holds
+ * an answer, each labelled 1 when its short answer's token F1 against the answers is the best of them (and at
+ * least 0.5); none when no quote holds an answer, the question asks for no phrase, or no span comes close.
+ */
+export function phraseRowsOf(example: Example): Rows {
+  const kind = askedKind(example.question);
+  if (!kind) return { x: [], y: [], question: [] };
+  const a = answerQuestion(example.index, example.question, { asOf: example.asOf, weights: HAND_TUNED_WEIGHTS });
+  const quote = a.quotes.slice(0, 3).find((q) => holdsAnswer(q.text, example.answers));
+  const spans = quote && weighedSpans(a.question, kind, quote);
+  if (!spans) return { x: [], y: [], question: [] };
+  const f1 = spans.map((w) => tokenF1(spanAnswer(w), example.answers));
+  const top = Math.max(...f1);
+  const y = f1.map((v) => (v === top ? 1 : 0));
+  if (top < 0.5 || !y.includes(0)) return { x: [], y: [], question: [] };
+  return { x: spans.map((w) => PHRASE_FEATURES.map((f) => w.features[f])), y, question: y.map(() => 0) };
+}
+
+/** Fit the phrase model to labelled spans: the same conditional logit, on columns scaled to unit spread. */
+export function fitPhraseWeights(rows: Rows, options: TrainOptions): PhraseFeatureVector {
+  const spread = PHRASE_FEATURES.map((_, j) => {
+    const sd = meanAndSpread(rows.x.map((r) => r[j])).sd;
+    return sd > 1e-9 ? sd : 1;
+  });
+  const groups: { x: number[][]; y: number[] }[] = [];
+  rows.x.forEach((r, i) => {
+    if (i === 0 || rows.question[i] !== rows.question[i - 1]) groups.push({ x: [], y: [] });
+    groups.at(-1)!.x.push(r.map((v, j) => v / spread[j]));
+    groups.at(-1)!.y.push(rows.y[i]);
+  });
+  const fitted = groups.length ? fitListwise(groups, options.ridge) : PHRASE_FEATURES.map((f) => HAND_TUNED_PHRASE_WEIGHTS[f]);
+  return Object.fromEntries(
+    PHRASE_FEATURES.map((f, j) => [f, round(groups.length ? fitted[j] / spread[j] : fitted[j])]),
+  ) as PhraseFeatureVector;
 }
 
 /**
@@ -237,11 +282,16 @@ export function evaluate(examples: readonly Example[], weights: ReaderWeights): 
   return { questions: examples.length, acc1: acc1 / n, hit3: hit3 / n, em: em / n, f1: f1 / n };
 }
 
-function allRows(examples: readonly Example[], options: TrainOptions, cache: Map<Example, Rows>): Rows {
+function allRows(
+  examples: readonly Example[],
+  options: TrainOptions,
+  cache: Map<Example, Rows>,
+  of: (e: Example) => Rows = (e) => rowsOf(e, options),
+): Rows {
   const out: Rows = { x: [], y: [], question: [] };
   examples.forEach((e, q) => {
     let rows = cache.get(e);
-    if (!rows) cache.set(e, (rows = rowsOf(e, options)));
+    if (!rows) cache.set(e, (rows = of(e)));
     out.x.push(...rows.x);
     out.y.push(...rows.y);
     out.question.push(...rows.y.map(() => q));
@@ -326,6 +376,12 @@ async function main(): Promise<void> {
   const options = DEFAULT_TRAIN_OPTIONS;
   const { news, squadTune, squadHeld, seed } = await loadSets(values);
   const cache = new Map<Example, Rows>();
+  const phraseCache = new Map<Example, Rows>();
+  // The sentence weights and the phrase model, fitted on the same questions.
+  const fitReader = (examples: readonly Example[], opts: TrainOptions, description: string): ReaderWeights => ({
+    ...fitWeights(allRows(examples, opts, cache), opts, description),
+    phrase: fitPhraseWeights(allRows(examples, opts, phraseCache, phraseRowsOf), opts),
+  });
   const always = [...squadTune, ...seed];
   const report: string[] = [];
 
@@ -339,7 +395,7 @@ async function main(): Promise<void> {
     );
     for (const weeks of folds) {
       const held = news.filter((e) => weeks.includes(e.group));
-      const fitted = fitWeights(allRows([...news.filter((e) => !weeks.includes(e.group)), ...always], options, cache), options, 'fold');
+      const fitted = fitReader([...news.filter((e) => !weeks.includes(e.group)), ...always], options, 'fold');
       const scores = { hand: evaluate(held, HAND_TUNED_WEIGHTS), learned: evaluate(held, fitted) };
       heldNews.push(scores);
       report.push(line(`${weeks[0]}–${weeks.at(-1)} hand-tuned`, scores.hand), line(`${weeks[0]}–${weeks.at(-1)} learned`, scores.learned));
@@ -359,7 +415,7 @@ async function main(): Promise<void> {
     seed.length ? `the seed dev questions in ${String(values['seed-qa'])}` : '',
   ].filter(Boolean);
   const heldOut = squadHeld.length ? evaluate(squadHeld, HAND_TUNED_WEIGHTS) : undefined;
-  const learned = fitWeights(allRows([...news, ...always], options, cache), options, `fitted by npm run train on ${sets.join(', ')}`);
+  const learned = fitReader([...news, ...always], options, `fitted by npm run train on ${sets.join(', ')}`);
   const heldOutLearned = squadHeld.length ? evaluate(squadHeld, learned) : undefined;
   if (heldOut && heldOutLearned) {
     report.push(`\nSQuAD held-out half (never fitted on)\n`, HEAD, line('hand-tuned', heldOut), line('learned', heldOutLearned));
@@ -387,14 +443,14 @@ async function main(): Promise<void> {
     );
     for (const f of READER_FEATURES) {
       const opts = { ...options, without: [f] };
-      const w = fitWeights(allRows([...news, ...always], opts, cache), opts, 'ablation');
+      const w = fitReader([...news, ...always], opts, 'ablation');
       const squad = evaluate(squadHeld, w).acc1;
       let newsAcc = NaN;
       if (folds.length > 1) {
         let right = 0;
         for (const weeks of folds) {
           const held = news.filter((e) => weeks.includes(e.group));
-          const fw = fitWeights(allRows([...news.filter((e) => !weeks.includes(e.group)), ...always], opts, cache), opts, 'fold');
+          const fw = fitReader([...news.filter((e) => !weeks.includes(e.group)), ...always], opts, 'fold');
           right += evaluate(held, fw).acc1 * held.length;
         }
         newsAcc = right / news.length;
@@ -407,7 +463,7 @@ async function main(): Promise<void> {
   }
 
   console.log(report.join('\n'));
-  console.log(`\nweights (offset ${learned.offset}):\n${JSON.stringify(learned.weights)}`);
+  console.log(`\nweights (offset ${learned.offset}):\n${JSON.stringify(learned.weights)}\nphrase:\n${JSON.stringify(learned.phrase)}`);
   if (!values['dry-run']) {
     writeFileSync(values.out!, `${JSON.stringify(learned, null, 2)}\n`);
     console.log(`\nwritten to ${values.out}`);

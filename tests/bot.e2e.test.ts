@@ -543,7 +543,8 @@ describe('resilience', { timeout: TIMEOUT }, () => {
   it('resumes after a gateway RECONNECT and answers the next /ask', async () => {
     await fake.reconnect();
     const message = await finalMessage(await fake.sendCommand('ask', { question: 'What does CHEC stand for?' }));
-    expect(message.embeds[0].description).toContain('China Harbour Engineering Company (CHEC)');
+    // The short answer is bolded in its quote.
+    expect(message.embeds[0].description).toContain('**China Harbour Engineering Company** (CHEC)');
   });
 });
 

@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../src/index/build/pipeline.js';
 import type { NewsIndex } from '../src/index/news-index.js';
 import { answerQuestion } from '../src/qa/answer.js';
+import { analyzeQuestion } from '../src/qa/question.js';
 import { renderAnswerText } from '../src/qa/render-answer-text.js';
 import { bigramOverlap, lengthFeature, novelty, quotedSpeech, termPairs } from '../src/qa/reader-features.js';
 import {
@@ -22,6 +23,8 @@ import {
   shippedReaderWeights,
   type ReaderWeights,
 } from '../src/qa/reader.js';
+import { capitalisedRuns, capitalisedShare, holdsTimeWord, insideBrackets } from '../src/qa/phrase-features.js';
+import { lemmaOf, relatedWords } from '../src/language/wordnet.js';
 import { ROOT, runScript } from './support/cli.js';
 
 function tempFile(name: string, text: string): string {
@@ -53,6 +56,36 @@ describe('text features', () => {
   });
 });
 
+describe('phrase features', () => {
+  it('capitalisedRuns: the name inside a longer phrase', () => {
+    const runs = (text: string) => capitalisedRuns(text, 0, text.length).map((r) => text.slice(r.start, r.end));
+    expect(runs('comedian Bill Cosby')).toEqual(['Bill Cosby']);
+    expect(runs('Yellowstone National Park officials')).toEqual(['Yellowstone National Park']);
+    expect(runs('the Bank of England rate')).toEqual(['Bank of England']);
+    expect(runs('Bill Cosby')).toEqual([]);
+    expect(runs('the flood')).toEqual([]);
+  });
+
+  it('insideBrackets, holdsTimeWord and capitalisedShare', () => {
+    expect(insideBrackets('(CNN) Floods hit', 1)).toBe(true);
+    expect(insideBrackets('(CNN) Floods hit', 6)).toBe(false);
+    expect(holdsTimeWord('Wednesday afternoon')).toBe(true);
+    expect(holdsTimeWord('Maybelline')).toBe(false);
+    expect(capitalisedShare('Lt. Nyota Uhura')).toBe(1);
+    expect(capitalisedShare('the new official residence')).toBe(0);
+  });
+});
+
+describe('WordNet', () => {
+  it('relates a phrasal verb and a noun to the words a reporter writes instead', () => {
+    expect(relatedWords('pulled', 'out')).toContain('withdraw');
+    expect(relatedWords('carmaker')).toContain('automaker');
+    expect(lemmaOf('seized', 'verb')).toBe('seize');
+    expect(lemmaOf('companies', 'noun')).toBe('company');
+    expect(relatedWords('Xyzzyq')).toEqual([]);
+  });
+});
+
 describe('the weights file', () => {
   it('ships with a weight for every feature the reader computes', () => {
     const shipped = shippedReaderWeights();
@@ -69,8 +102,11 @@ describe('the weights file', () => {
     const { coverage: _dropped, ...rest } = HAND_TUNED_WEIGHTS.weights;
     const partial = tempFile('partial.json', JSON.stringify({ ...HAND_TUNED_WEIGHTS, weights: { ...rest, shoeSize: 1 } }));
     expect(() => readReaderWeights(partial)).toThrow(`does not match the reader's features; missing: coverage; unknown: shoeSize`);
-    const v2 = tempFile('v2.json', JSON.stringify({ ...HAND_TUNED_WEIGHTS, version: 2 }));
-    expect(() => readReaderWeights(v2)).toThrow(/is not a weights file: version/);
+    const v1 = tempFile('v1.json', JSON.stringify({ ...HAND_TUNED_WEIGHTS, version: 1 }));
+    expect(() => readReaderWeights(v1)).toThrow(/is not a weights file: version/);
+    const { timeWord: _gone, ...phrase } = HAND_TUNED_WEIGHTS.phrase;
+    const noTime = tempFile('phrase.json', JSON.stringify({ ...HAND_TUNED_WEIGHTS, phrase }));
+    expect(() => readReaderWeights(noTime)).toThrow(`does not match the phrase model's features (phrase); missing: timeWord`);
   });
 });
 
@@ -106,7 +142,67 @@ describe('the shipped weights', () => {
         'A dozen fishermen were detained.',
       ),
     );
+    writeFileSync(
+      path.join(dir, 'venture.md'),
+      article(
+        'Venture loses a partner',
+        'The venture was meant to build batteries for small cars in the north of the country.',
+        'Brontex said on Monday it was withdrawing from the joint venture, citing costs.',
+        'Zenith, based in Turin, will keep its share of the venture.',
+      ),
+    );
+    writeFileSync(
+      path.join(dir, 'bank.md'),
+      article(
+        'Bank holds rates',
+        'The central bank held its main rate at 4% on Thursday.',
+        'Central bank governor Jane Doe said inflation was easing.',
+      ),
+    );
+    writeFileSync(
+      path.join(dir, 'striker.md'),
+      article(
+        'Record deal for striker',
+        'Ada Okafor has scored 30 goals this season for Northfield.',
+        'Okafor and the club have agreed a record deal, the club said on Tuesday.',
+      ),
+    );
+    writeFileSync(
+      path.join(dir, 'rides.md'),
+      article('Rides return', 'Ride-hailing service Uber on Tuesday announced the return of shared rides in select markets.'),
+    );
     ({ index } = await buildIndex(dir));
+  });
+
+  const ask = (question: string, weights?: ReaderWeights) =>
+    answerQuestion(index, question, { asOf: '2024-05-02', ...(weights ? { weights } : {}) });
+  const withoutPhrase = (feature: keyof ReaderWeights['phrase']): ReaderWeights => {
+    const shipped = shippedReaderWeights();
+    return { ...shipped, phrase: { ...shipped.phrase, [feature]: 0 } };
+  };
+
+  it('a paraphrase: the sentence that says the question another way ("pulled out" → "withdrawing") answers', () => {
+    const a = ask('Which carmaker pulled out of the venture?');
+    expect(a.quotes[0].text).toBe('Brontex said on Monday it was withdrawing from the joint venture, citing costs.');
+    expect(a.answer?.text).toBe('Brontex');
+    // WordNet relates the phrasal verb to the word written; retrieval does not search it.
+    const pulled = analyzeQuestion('Which carmaker pulled out of the venture?', index).concepts.find((c) => c.terms[0] === 'pull');
+    expect(pulled?.related).toContain('withdraw');
+    expect(ask('Who runs the central bank?').answer?.text).toBe('Jane Doe');
+  });
+
+  it('a surname alone is answered with the full name the article gave', () => {
+    const a = ask('Which striker signed the record deal?');
+    expect(a.quotes[0].text).toMatch(/^Okafor and the club/);
+    // The quote's own word is shown beside it, as for a date the quote writes relatively.
+    expect(renderAnswerText(a).split('\n')[0]).toBe('Answer: Ada Okafor (“Okafor”) [1]');
+  });
+
+  it('the phrase model: a time word does not answer "which feature", and switched off, it does', () => {
+    const question = 'Uber announced the return of which feature?';
+    expect(ask(question).answer?.text).toBe('shared rides');
+    expect(ask(question, HAND_TUNED_WEIGHTS).answer?.text).toBe('Tuesday');
+    expect(ask(question, withoutPhrase('timeWord')).answer?.text).toBe('Tuesday');
   });
 
   const without = (feature: (typeof READER_FEATURES)[number]): ReaderWeights => {

@@ -19,6 +19,7 @@ import { AskedQuestions } from './asked-questions.js';
 import { IndexService } from '../index/index-service.js';
 import { createLogger, type Logger } from './logger.js';
 import { preloadEnglish } from '../language/english.js';
+import { preloadWordnet } from '../language/wordnet.js';
 import { ReaderWeightsError, shippedReaderWeights } from '../qa/reader.js';
 import { preloadNames } from '../language/names.js';
 import { ShardLink, shardOfThisProcess, startShards } from './sharding.js';
@@ -135,11 +136,12 @@ export async function startBot(
       snapshot: config.INDEX_SNAPSHOT || undefined,
       threads: config.INDEX_THREADS,
     });
-    // The English lexicon (names in questions typed in lower case, noun phrases for short answers) and the
-    // spelling dictionary (typos are corrected, English words are not), loaded now rather than during a member's
-    // first question.
+    // The English lexicon (names in questions typed in lower case, noun phrases for short answers), the
+    // spelling dictionary (typos are corrected, English words are not) and WordNet's indexes (paraphrases),
+    // loaded now rather than during a member's first question.
     preloadNames();
     preloadEnglish();
+    preloadWordnet();
     const { report } = indexes;
     logger.info(
       { articles: report.articles, paragraphs: report.paragraphs, problems: report.problems.length, ms: report.ms, source: report.source },

@@ -13,6 +13,15 @@ import { nounPhrases } from '../language/noun-phrases.js';
 import { terms, tokenize } from '../language/analyzer.js';
 import { numberValue } from '../language/numbers.js';
 import {
+  capitalisedRuns,
+  capitalisedShare,
+  HAND_TUNED_PHRASE_WEIGHTS,
+  holdsTimeWord,
+  insideBrackets,
+  PHRASE_FEATURES,
+  type PhraseFeatureVector,
+} from './phrase-features.js';
+import {
   askingClause,
   countedUnit,
   ORGANIZATION_NOUNS as QUESTION_ORGANIZATION_NOUNS,
@@ -91,7 +100,7 @@ const DATE_WORDS = new RegExp(
 
 // The nouns that tell the kind of name asked for, as question analysis reads them, and a few more that only
 // the phrase reads (ranking was measured with the shorter lists).
-const PERSON_NOUNS = `${QUESTION_PERSON_NOUNS}|architect|astronaut|inventor|philosopher|poet|pope|rapper|musician|athlete|star|host|journalist|reporter|commander|owner|successor|predecessor|husband|wife|son|daughter|father|mother`;
+const PERSON_NOUNS = `${QUESTION_PERSON_NOUNS}|architect|astronaut|inventor|philosopher|poet|pope|rapper|musician|athlete|star|host|journalist|reporter|commander|owner|successor|predecessor|husband|wife|son|daughter|father|mother|striker|goalkeeper|quarterback|golfer|celebrity|comedian|billionaire|entrepreneur|businessman|businesswoman|lawmaker|congressman|congresswoman|superstar`;
 const PLACE_NOUNS = `${QUESTION_PLACE_NOUNS}|village|neighbourhood|neighborhood|port|river|lake|mountain|sea|ocean|airport|stadium`;
 const ORGANIZATION_NOUNS = `${QUESTION_ORGANIZATION_NOUNS}|institution|school`;
 
@@ -204,48 +213,127 @@ export function phraseCandidates(question: string, kind: PhraseKind, sentence: Q
 
 /**
  * The span of `sentence` that answers a question asking for `kind`, among candidates that are not the
- * question's own words, nearest to where the sentence repeats the question; undefined when it holds none.
+ * question's own words, the best by the phrase model's `weights`; undefined when it holds none.
  */
-export function findPhrase(question: string, kind: PhraseKind, sentence: Quoted): PhraseSpan | undefined {
-  return bestPhrase(question, kind, sentence)?.span;
+export function findPhrase(
+  question: string,
+  kind: PhraseKind,
+  sentence: Quoted,
+  weights: PhraseFeatureVector = HAND_TUNED_PHRASE_WEIGHTS,
+): PhraseSpan | undefined {
+  return bestPhrase(question, kind, sentence, weights)?.span;
+}
+
+/** A candidate span with the phrase model's features. */
+export interface WeighedSpan {
+  span: PhraseSpan;
+  /** The words of the quote it covers. */
+  words: string;
+  features: PhraseFeatureVector;
 }
 
 /**
- * The answer span `findPhrase` picks, with how well it sits: the sum over the question's words the sentence
- * repeats of 1 / (1 + words between them and it), plus a point for each sign that names it (next to the noun
- * asked about, right after the question's last word, the subject of its verb). The reader weighs this.
+ * The answer span the phrase model picks, with its score by `weights`, and `fit`: how well the best span sits
+ * by the hand-tuned rules (the sum over the question's words the sentence repeats of 1 / (1 + words between
+ * them and it), plus a point for each sign that names it: next to the noun asked about, right after the
+ * question's last word, the subject of its verb), which the sentence reader weighs whatever picks the span.
  */
-export function bestPhrase(question: string, kind: PhraseKind, sentence: Quoted): { span: PhraseSpan; score: number } | undefined {
+export function bestPhrase(
+  question: string,
+  kind: PhraseKind,
+  sentence: Quoted,
+  weights: PhraseFeatureVector = HAND_TUNED_PHRASE_WEIGHTS,
+): { span: PhraseSpan; score: number; fit: number } | undefined {
+  const weighed = weighedSpans(question, kind, sentence);
+  if (!weighed) return undefined;
+  const scoreOf = (w: WeighedSpan, by: PhraseFeatureVector) => PHRASE_FEATURES.reduce((a, f) => a + w.features[f] * by[f], 0);
+  let best: WeighedSpan | undefined;
+  let bestScore = -Infinity;
+  let fit = -Infinity;
+  for (const w of weighed) {
+    const score = scoreOf(w, weights);
+    if (score > bestScore) {
+      bestScore = score;
+      best = w;
+    }
+    if (!w.features.variant) fit = Math.max(fit, scoreOf(w, HAND_TUNED_PHRASE_WEIGHTS));
+  }
+  return best && { span: best.span, score: bestScore, fit };
+}
+
+/**
+ * Every candidate span of the asked kind in `sentence` with its features, in the sentence's order (the parts
+ * of a candidate after it); undefined when none, or when the sentence only hedges what is asked.
+ */
+export function weighedSpans(question: string, kind: PhraseKind, sentence: Quoted): WeighedSpan[] | undefined {
   const questionTerms = new Set(terms(question));
   const candidates = phraseCandidates(question, kind, sentence);
   if (!candidates.length || onlyHedged(question, sentence.text)) return undefined;
-  const anchors = tokenize(sentence.text)
+  const text = sentence.text;
+  const tokens = tokenize(text);
+  const anchors = tokens
     .filter((t) => t.term && questionTerms.has(t.term))
     .map((t) => ({ term: t.term!, start: t.index, end: t.index + t.word.length }));
-  const noun = kind === 'thing' ? askedNoun(question) : undefined;
-  let best: PhraseSpan | undefined;
-  let bestScore = -Infinity;
+  const noun = askedNoun(question);
   // "What fortification…": the phrase next to the word "fortification" in the sentence names it.
-  const nounAt = noun ? tokenize(sentence.text).filter((t) => t.term === noun) : [];
+  const nounAt = noun && kind === 'thing' ? tokens.filter((t) => t.term === noun) : [];
   // "What did Warsz own?", "What is the growth based on?": the answer follows the question's last word.
   const last = objectAsked(question) ? terms(askingText(question)).at(-1) : undefined;
-  const lastAt = last ? tokenize(sentence.text).filter((t) => t.term === last) : [];
+  const lastAt = last ? tokens.filter((t) => t.term === last) : [];
   // "Who selected the crew?": the answer is the subject of "selected" in the sentence.
-  const subject = subjectBefore(question, sentence.text, candidates);
-  const gaps = new WordGaps(sentence.text);
+  const subject = subjectBefore(question, text, candidates);
+  const gaps = new WordGaps(text);
+  const out: WeighedSpan[] = [];
+  const weigh = (c: Candidate, variant: boolean, parent: Candidate) => {
+    const words = text.slice(c.start, c.end);
+    const spanTerms = terms(words);
+    const count = words.split(/\s+/).filter(Boolean).length;
+    const capitalised = capitalisedShare(words);
+    const features: PhraseFeatureVector = {
+      closeness: closeness(gaps, c, anchors),
+      kindBonus: c.bonus ?? 0,
+      nextToAskedNoun: nounAt.some((t) => gaps.gap(c, t.index, t.index + t.word.length) <= 2) ? 1 : 0,
+      afterQuestionEnd: lastAt.some((t) => t.index < c.start && gaps.between(t.index + t.word.length, c.start) <= 1.5) ? 1 : 0,
+      subjectOfVerb: parent === subject ? 1 : 0,
+      capitalised,
+      capitalisedForWhich: noun ? capitalised : 0,
+      sentenceStart: c.start === 0 ? 1 : 0,
+      inBrackets: insideBrackets(text, c.start) ? 1 : 0,
+      timeWord: kind !== 'date' && holdsTimeWord(words) ? 1 : 0,
+      words: Math.min(count, 6) / 6,
+      lowerSingle: count === 1 && capitalised === 0 ? 1 : 0,
+      variant: variant ? 1 : 0,
+      questionWordInside: spanTerms.some((t) => questionTerms.has(t)) ? 1 : 0,
+      rightAfterAnchor: anchors.some((a) => a.end <= c.start && gaps.between(a.end, c.start) <= 1) ? 1 : 0,
+      rightBeforeAnchor: anchors.some((a) => a.start >= c.end && gaps.between(c.end, a.start) <= 1) ? 1 : 0,
+      afterColon: /[:–—]\s*$/.test(text.slice(Math.max(0, c.start - 3), c.start)) ? 1 : 0,
+      digits: /\d/.test(words) ? 1 : 0,
+    };
+    const { start, end, kind: k, value, shown } = c;
+    out.push({ span: { start, end, kind: k, ...(value !== undefined ? { value } : {}), ...(shown ? { shown } : {}) }, words, features });
+  };
   for (const c of candidates) {
-    let score = closeness(gaps, c, anchors) + (c.bonus ?? 0);
-    if (nounAt.some((t) => gaps.gap(c, t.index, t.index + t.word.length) <= 2)) score += 1;
-    if (lastAt.some((t) => t.index < c.start && gaps.between(t.index + t.word.length, c.start) <= 1.5)) score += 1;
-    if (c === subject) score += 1;
-    if (score > bestScore) {
-      bestScore = score;
-      best = c;
-    }
+    weigh(c, false, c);
+    for (const part of partsOf(c, text, questionTerms)) weigh(part, true, c);
   }
-  if (!best) return undefined;
-  const { start, end, kind: k, value, shown } = best;
-  return { span: { start, end, kind: k, ...(value !== undefined ? { value } : {}), ...(shown ? { shown } : {}) }, score: bestScore };
+  return out;
+}
+
+/**
+ * The parts of a candidate that may be the answer without the rest: a noun phrase's run of capitalised words
+ * ("comedian Bill Cosby" → "Bill Cosby"), a number without its hedge ("more than 120,000" → "120,000").
+ */
+function partsOf(c: Candidate, text: string, questionTerms: ReadonlySet<string>): Candidate[] {
+  if (c.kind === 'thing' && c.value === undefined)
+    return capitalisedRuns(text, c.start, c.end)
+      .filter((r) => terms(text.slice(r.start, r.end)).some((t) => !questionTerms.has(t)))
+      .map((r) => ({ ...r, kind: 'thing', bonus: c.bonus }));
+  const hedge =
+    /^(?:about|around|roughly|nearly|almost|over|under|more than|less than|fewer than|at least|up to|some|approximately|an estimated)\s+/i.exec(
+      text.slice(c.start, c.end),
+    );
+  if (hedge && (c.kind === 'count' || c.kind === 'amount')) return [{ ...c, start: c.start + hedge[0].length }];
+  return [];
 }
 
 // Words that make a sentence say something did not (or not yet) happen: "has yet to join", "a willingness to join".
@@ -343,7 +431,11 @@ function candidatesOf(kind: PhraseKind, s: Quoted, question: string, unit?: stri
     case 'distance':
       return matchesOf(DISTANCE_PATTERN, text, 'distance');
     case 'age':
-      return matchesOf(AGE_PATTERN, text, 'age');
+      // "a 101-year-old man": the answer is 101.
+      return matchesOf(AGE_PATTERN, text, 'age').map((c) => {
+        const n = /\d+/.exec(text.slice(c.start, c.end))?.[0];
+        return n && n !== text.slice(c.start, c.end) ? { ...c, shown: n } : c;
+      });
     case 'count':
       return countCandidates(text, unit);
     case 'person':

@@ -17,6 +17,7 @@ import { terms, tokenize } from '../language/analyzer.js';
 import { askedKind, bestPhrase, findPhrase, measuredTerm, type AnswerPhrase } from './answer-phrase.js';
 import { answerFromFrontMatter } from './article-questions.js';
 import { bigramOverlap, lengthFeature, novelty, quotedSpeech, termPairs } from './reader-features.js';
+import type { PhraseFeatureVector } from './phrase-features.js';
 import { scoreFeatures, shippedReaderWeights, type FeatureVector, type ReaderWeights } from './reader.js';
 
 export interface Citation {
@@ -118,6 +119,8 @@ const CONTEXT_CREDIT = 0.3;
 const NAME_OF_UNKNOWN_KIND = 0.5;
 /** Share of a concept's weight earned through a synonym rather than the question's own word. */
 const SYNONYM_CREDIT = 0.8;
+// A WordNet relative ("withdrawing" for "pulled out") says the question's word less surely than the thesaurus.
+const RELATED_CREDIT = 0.5;
 /** Share of a concept's weight earned when it is named by the sentence a pronoun refers back to. */
 const ANTECEDENT_CREDIT = 0.7;
 const PRONOUN_OPENING =
@@ -209,6 +212,7 @@ function matches(termSet: ReadonlySet<string>, c: Concept): number {
   if (c.terms.every((t) => termSet.has(t))) return 1;
   if (c.alias && containsAlias(termSet, c.alias)) return 1;
   if (c.synonyms.some((t) => termSet.has(t))) return SYNONYM_CREDIT;
+  if (c.related.some((t) => termSet.has(t))) return RELATED_CREDIT;
   return 0;
 }
 
@@ -371,6 +375,15 @@ function scoreCandidates(
     });
     return all > 0 ? held / all : 0;
   };
+  // Share of the weight of the words of the topic that a sentence says only by a WordNet relative.
+  const topic = q.concepts.map((c, i) => ({ c, weight: conceptWeight[i] })).filter(({ c }) => !c.entity);
+  const topicWeight = topic.reduce((a, t) => a + t.weight, 0);
+  const relatedShare = (set: ReadonlySet<string>) => {
+    if (!topicWeight) return 0;
+    let held = 0;
+    for (const { c, weight } of topic) if (matches(set, c) === RELATED_CREDIT) held += weight;
+    return held / topicWeight;
+  };
   const headlineShares = new Map<number, number>();
   const headlineShare = (a: number) => {
     let share = headlineShares.get(a);
@@ -488,6 +501,7 @@ function scoreCandidates(
         headlineShare: headline,
         bigramOverlap: bigramOverlap(questionPairs, sentencePairs[s]),
         predicateShare: shareIn(termSet, (c) => !c.entity),
+        relatedShare: relatedShare(termSet),
         rarestConcept: matches(termSet, q.concepts[rarest]) > 0 ? 1 : 0,
         focusShare: shareIn(termSet, (c) => !!c.focus),
         novelty: novelty(termSet, questionTerms),
@@ -530,7 +544,7 @@ function scoreCandidates(
       const found = bestPhrase(asked, kind, { text: c.text, dates: kind === 'date' ? index.sentenceDates(c.paragraph, c.sentence) : [] });
       if (!found) continue;
       c.features.answerPhrase = 1;
-      c.features.answerPhraseFit = Math.min(1, found.score / 3);
+      c.features.answerPhraseFit = Math.min(1, found.fit / 3);
       c.score = scoreFeatures(c.features, c.timeWeight, weights);
     }
   }
@@ -606,7 +620,8 @@ export function answerQuestion(index: NewsIndex, question: string, options: Answ
     return { question: text, ...(asOf ? { asOf } : {}), answered: true, ...notice, quotes: [], answer, articles, closest: [] };
   }
   const q = analyzeQuestion(text, index, asOf);
-  const { candidates, paragraphs } = weighSentences(index, q, options);
+  const weights = options.weights ?? shippedReaderWeights();
+  const { candidates, paragraphs } = weighSentences(index, q, { ...options, weights });
   const stamp = { ...(asOf ? { asOf } : {}), ...(q.searched ? { searched: q.searched } : {}) };
   const ranked = q.temporal ? rankByRecency(candidates) : candidates;
   const best = ranked[0];
@@ -649,7 +664,8 @@ export function answerQuestion(index: NewsIndex, question: string, options: Answ
     score: Math.round(lead.score * 1000) / 1000,
   }));
   const kind = askedKind(text);
-  const answer = kind ? answerPhrase(text, kind, quotes) : null;
+  const phrase = kind ? answerPhrase(text, kind, quotes, weights.phrase) : null;
+  const answer = phrase && phrase.quote !== undefined ? withFullName(index, chosen[phrase.quote].lead.paragraph, phrase) : phrase;
   // Asked for a measure ("the stock price of Zijin Mining") that no quote gives or even names: the quotes only
   // share a name with the question.
   if (kind && !answer && STRICT_KINDS.has(kind)) {
@@ -664,9 +680,14 @@ export function answerQuestion(index: NewsIndex, question: string, options: Answ
 const STRICT_KINDS = new Set(['date', 'amount', 'count', 'duration', 'distance', 'age']);
 
 /** The phrase of the first quote (best first) that holds one of the asked kind. */
-function answerPhrase(question: string, kind: NonNullable<ReturnType<typeof askedKind>>, quotes: Quote[]): AnswerPhrase | null {
+function answerPhrase(
+  question: string,
+  kind: NonNullable<ReturnType<typeof askedKind>>,
+  quotes: Quote[],
+  weights: PhraseFeatureVector,
+): AnswerPhrase | null {
   for (let i = 0; i < quotes.length; i++) {
-    const span = findPhrase(question, kind, quotes[i]);
+    const span = findPhrase(question, kind, quotes[i], weights);
     if (!span) continue;
     const words = quotes[i].text.slice(span.start, span.end);
     return {
@@ -679,6 +700,24 @@ function answerPhrase(question: string, kind: NonNullable<ReturnType<typeof aske
     };
   }
   return null;
+}
+
+/**
+ * A person answered by a surname alone ("Okafor and the club have agreed…") is shown by the full name the
+ * article gave earlier ("Ada Okafor"): the first name of two or more words, in the title or a paragraph up to
+ * the quoted one, that ends with it. The quote's own words stay bold.
+ */
+function withFullName(index: NewsIndex, paragraph: number, phrase: AnswerPhrase): AnswerPhrase {
+  if (phrase.kind !== 'person' || !/^\p{Lu}[\p{L}'’-]+$/u.test(phrase.text)) return phrase;
+  const at = index.paragraphs[paragraph];
+  const article = index.articles[at.article];
+  const texts = [article.title];
+  for (let p = article.firstParagraph; p <= paragraph; p++) texts.push(index.paragraphs[p].text);
+  for (const t of texts) {
+    const full = namesIn(t).find((n) => n.text !== phrase.text && n.text.endsWith(` ${phrase.text}`) && /^\p{Lu}/u.test(n.text));
+    if (full) return { ...phrase, text: full.text };
+  }
+  return phrase;
 }
 
 /** Is any article dated on or before `asOf` (or undated)? */

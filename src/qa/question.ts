@@ -6,6 +6,7 @@ import type { Alias, AliasTable } from '../language/acronyms.js';
 import { isDemonym, isKnownName } from '../language/names.js';
 import { resolveQuestionTime, type QuestionTime } from '../language/question-time.js';
 import { synonymsOf } from '../language/synonyms.js';
+import { relatedWords } from '../language/wordnet.js';
 import { normalizeWord, terms, tokenize } from '../language/analyzer.js';
 import { NewsdeskError } from '../errors.js';
 
@@ -18,6 +19,11 @@ export interface Concept {
   alias?: Alias;
   /** Index terms of words that mean the same in news writing; they match for a little less. */
   synonyms: string[];
+  /**
+   * Index terms of words WordNet relates to it ("pulled out" → withdraw, retire…), other than its own and its
+   * synonyms: not searched, only counted by the reader (`relatedShare`). Empty for names.
+   */
+  related: string[];
   /**
    * A name the question capitalises ("France", "NATO"): an answer must come from text about it, so a
    * sentence whose paragraph and article never mention it cannot answer.
@@ -190,6 +196,18 @@ export function analyzeQuestion(asked: string, vocabulary: Vocabulary, asOf?: st
     if (fixed && entities.has(term)) entities.add(fixed);
     return [fixed ?? term];
   });
+  // WordNet's relatives of each word of the topic, read with the particle after it ("pulled out").
+  const related = new Map<string, string[]>();
+  const tokens = tokenize(framed);
+  tokens.forEach((t, i) => {
+    if (!t.term || related.has(t.term) || entities.has(t.term) || /\p{Lu}/u.test(t.word)) return;
+    const own = new Set([t.term, ...synonymsOf(t.term)]);
+    const relatives = new Set(relatedWords(t.word, tokens[i + 1]?.word).flatMap((w) => terms(w)));
+    related.set(
+      t.term,
+      [...relatives].filter((r) => !own.has(r)),
+    );
+  });
   const focusTerms = askingSentenceTerms(timeless, vocabulary);
   const focusOf = (terms: string[]) => (focusTerms && terms.some((t) => focusTerms.has(t)) ? { focus: true } : {});
   const concepts: Concept[] = [];
@@ -198,7 +216,7 @@ export function analyzeQuestion(asked: string, vocabulary: Vocabulary, asOf?: st
     const expansion = aliases.expansionsAt(list, i)[0];
     if (expansion) {
       const terms = list.slice(i, i + expansion.length);
-      concepts.push({ terms, alias: expansion.alias, synonyms: [], entity: true, ...focusOf(terms) });
+      concepts.push({ terms, alias: expansion.alias, synonyms: [], related: [], entity: true, ...focusOf(terms) });
       i += expansion.length - 1;
       continue;
     }
@@ -206,7 +224,15 @@ export function analyzeQuestion(asked: string, vocabulary: Vocabulary, asOf?: st
     if (seen.has(term)) continue;
     seen.add(term);
     const alias = aliases.byTerm(term);
-    concepts.push({ terms: [term], alias, synonyms: synonymsOf(term), entity: entities.has(term) || !!alias, ...focusOf([term]) });
+    const entity = entities.has(term) || !!alias;
+    concepts.push({
+      terms: [term],
+      alias,
+      synonyms: synonymsOf(term),
+      related: entity ? [] : (related.get(term) ?? []),
+      entity,
+      ...focusOf([term]),
+    });
   }
   const searchTerms = new Set<string>();
   for (const c of concepts) {

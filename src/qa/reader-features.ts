@@ -22,6 +22,11 @@ export const READER_FEATURES = [
    * "join", "pledge") in the sentence itself: the sentence that answers says what happened, not only who.
    */
   'predicateShare',
+  /**
+   * Share of the weight of those words that the sentence says only another way, by a word WordNet relates to
+   * them ("pulled out" asked, "withdrawing" written): a paraphrase.
+   */
+  'relatedShare',
   /** The question's rarest concept (highest IDF) is in the sentence. */
   'rarestConcept',
   /** Share of the asking sentence's weight in the sentence, for a question that states the news first (else 0). */

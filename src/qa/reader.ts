@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { NewsdeskError } from '../errors.js';
+import { HAND_TUNED_PHRASE_WEIGHTS, PHRASE_FEATURES, type PhraseFeatureVector } from './phrase-features.js';
 import { READER_FEATURES, type ReaderFeature } from './reader-features.js';
 
 export { READER_FEATURES, type ReaderFeature } from './reader-features.js';
@@ -23,7 +24,7 @@ export type FeatureVector = Record<ReaderFeature, number>;
 
 export interface ReaderWeights {
   /** Format of the file; a file of another version is refused. */
-  version: 1;
+  version: 2;
   /** What the weights were fitted on, and how they scored on what they were not fitted on. */
   description: string;
   weights: FeatureVector;
@@ -32,11 +33,13 @@ export interface ReaderWeights {
    * hand-tuned reader's, which the quote cutoff (a later quote must score 60% of the best) reads.
    */
   offset: number;
+  /** The phrase model's weights: how the short answer is chosen among a quote's spans (qa/phrase-features.ts). */
+  phrase: PhraseFeatureVector;
 }
 
 /** The ranking the product used before weights were learned: coverage, plus small bonuses set by hand. */
 export const HAND_TUNED_WEIGHTS: ReaderWeights = {
-  version: 1,
+  version: 2,
   description:
     'hand-tuned: coverage + 0.1 × (asked kind, counted unit, time named, retrieval), the asked kind 0.6 when the question states the news first',
   offset: 0,
@@ -49,6 +52,7 @@ export const HAND_TUNED_WEIGHTS: ReaderWeights = {
     inTime: 0.1,
     retrieval: 0.1,
   },
+  phrase: HAND_TUNED_PHRASE_WEIGHTS,
 };
 
 /** The weights file is missing or not what this version reads. */
@@ -63,11 +67,20 @@ export class ReaderWeightsError extends NewsdeskError {
 }
 
 const WeightsFile = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   description: z.string(),
   weights: z.record(z.string(), z.number().finite()),
   offset: z.number().finite(),
+  phrase: z.record(z.string(), z.number().finite()),
 });
+
+/** What a table of weights lacks and has too many of, against the features named. */
+function mismatch(given: ReadonlyMap<string, number>, names: readonly string[], what: string): string | undefined {
+  const missing = names.filter((f) => !given.has(f));
+  const unknown = [...given.keys()].filter((f) => !names.includes(f));
+  if (!missing.length && !unknown.length) return undefined;
+  return `does not match the ${what}${missing.length ? `; missing: ${missing.join(', ')}` : ''}${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`;
+}
 
 /** Read and check a weights file: every feature this version computes must have a weight, and no other. */
 export function readReaderWeights(file: string): ReaderWeights {
@@ -89,19 +102,16 @@ export function readReaderWeights(file: string): ReaderWeights {
       `is not a weights file: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
   const given = new Map(Object.entries(parsed.data.weights));
-  const missing = READER_FEATURES.filter((f) => !given.has(f));
-  const unknown = [...given.keys()].filter((f) => !(READER_FEATURES as readonly string[]).includes(f));
-  if (missing.length || unknown.length) {
-    throw new ReaderWeightsError(
-      file,
-      `does not match the reader's features${missing.length ? `; missing: ${missing.join(', ')}` : ''}${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`,
-    );
-  }
+  const phrase = new Map(Object.entries(parsed.data.phrase));
+  const problem =
+    mismatch(given, READER_FEATURES, "reader's features") ?? mismatch(phrase, PHRASE_FEATURES, "phrase model's features (phrase)");
+  if (problem) throw new ReaderWeightsError(file, problem);
   return {
-    version: 1,
+    version: 2,
     description: parsed.data.description,
     offset: parsed.data.offset,
     weights: Object.fromEntries(READER_FEATURES.map((f) => [f, given.get(f)!])) as FeatureVector,
+    phrase: Object.fromEntries(PHRASE_FEATURES.map((f) => [f, phrase.get(f)!])) as PhraseFeatureVector,
   };
 }
 
