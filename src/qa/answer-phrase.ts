@@ -7,8 +7,8 @@
  * wins: a quote answers next to where it repeats the question.
  */
 import { displayDate, MONTH_PATTERN } from '../language/dates.js';
-import { namesIn } from '../language/entities.js';
-import { isDemonym, isKnownWord } from '../language/names.js';
+import { namesIn, type NameMention } from '../language/entities.js';
+import { isDemonym, isKnownWord, lexiconTags } from '../language/names.js';
 import { nounPhrases } from '../language/noun-phrases.js';
 import { terms, tokenize } from '../language/analyzer.js';
 import { numberValue } from '../language/numbers.js';
@@ -283,6 +283,7 @@ export function weighedSpans(question: string, kind: PhraseKind, sentence: Quote
   // "Who selected the crew?": the answer is the subject of "selected" in the sentence.
   const subject = subjectBefore(question, text, candidates);
   const gaps = new WordGaps(text);
+  const placeScale = kind === 'place' ? placeScaleAsked(question) : undefined;
   const out: WeighedSpan[] = [];
   const weigh = (c: Candidate, variant: boolean, parent: Candidate) => {
     const words = text.slice(c.start, c.end);
@@ -308,6 +309,10 @@ export function weighedSpans(question: string, kind: PhraseKind, sentence: Quote
       rightBeforeAnchor: anchors.some((a) => a.start >= c.end && gaps.between(c.end, a.start) <= 1) ? 1 : 0,
       afterColon: /[:–—]\s*$/.test(text.slice(Math.max(0, c.start - 3), c.start)) ? 1 : 0,
       digits: /\d/.test(words) ? 1 : 0,
+      nameOfAskedKind: c.nameKind === kind ? 1 : 0,
+      nameOfOtherKind: c.nameKind && c.nameKind !== 'unknown' && c.nameKind !== kind ? 1 : 0,
+      demonym: isDemonym(words) ? 1 : 0,
+      placeOfAskedScale: placeScale && lexiconTags(words).some((t) => placeScale.has(t)) ? 1 : 0,
     };
     const { start, end, kind: k, value, shown } = c;
     out.push({ span: { start, end, kind: k, ...(value !== undefined ? { value } : {}), ...(shown ? { shown } : {}) }, words, features });
@@ -317,6 +322,18 @@ export function weighedSpans(question: string, kind: PhraseKind, sentence: Quote
     for (const part of partsOf(c, text, questionTerms)) weigh(part, true, c);
   }
   return out;
+}
+
+/** The lexicon's tags for the kind of place a question asks for: "which nation" → Country, "which city" → City. */
+function placeScaleAsked(question: string): ReadonlySet<string> | undefined {
+  const noun =
+    /\b(?:which|what)\s+(?:[\p{L}-]+\s+){0,2}?(country|countries|nation|state|city|cities|town|region|province|continent)\b/u.exec(
+      askingText(question),
+    )?.[1];
+  if (!noun) return undefined;
+  if (/^(?:country|countries|nation)$/.test(noun)) return new Set(['Country']);
+  if (/^(?:city|cities|town)$/.test(noun)) return new Set(['City']);
+  return new Set(['Region', 'Place']);
 }
 
 /**
@@ -417,7 +434,11 @@ function closeness(gaps: WordGaps, c: { start: number; end: number }, anchors: {
 }
 
 /** A span that may answer, with what its kind of span earns or loses before closeness decides. */
-export type Candidate = PhraseSpan & { bonus?: number };
+export type Candidate = PhraseSpan & {
+  bonus?: number;
+  /** For a name: the kind of thing it names, as language/entities reads it. */
+  nameKind?: NameMention['kind'];
+};
 
 function candidatesOf(kind: PhraseKind, s: Quoted, question: string, unit?: string): Candidate[] {
   const text = s.text;
@@ -532,7 +553,7 @@ function nameCandidates(kind: 'person' | 'place' | 'organization', text: string)
   if (first && !names.some((n) => n.index === 0) && !isKnownWord(first)) names.unshift({ text: first, index: 0, kind: 'unknown' });
   for (const n of names) {
     const bonus = n.kind === kind ? 1 : n.kind === 'unknown' ? 0 : kind === 'person' ? -0.5 : -1.5;
-    out.push({ start: n.index, end: n.index + n.text.length, kind, bonus: bonus - (isDemonym(n.text) ? 1 : 0) });
+    out.push({ start: n.index, end: n.index + n.text.length, kind, bonus: bonus - (isDemonym(n.text) ? 1 : 0), nameKind: n.kind });
   }
   return out;
 }
@@ -589,7 +610,7 @@ const MEASURES = 'price|cost|value|population|percentage|percent|share|number|ra
 const COUNT_MEASURES = /^(?:population|number|toll|count)$/;
 // "What is the stock price of…", "what percentage…": the measure named after "what".
 const MEASURE_ASKED = new RegExp(
-  String.raw`\bwhat (?:is |was |are |were |will be )?(?:the |its |their |a )?(?:[\p{L}-]+ )?(${MEASURES})\b`,
+  String.raw`\bwhat (?:is |was |are |were |will be )?(?:the |its |their |a )?(?:[\p{L}'’-]+ )?(${MEASURES})\b`,
   'u',
 );
 // Words that say a number is asked for without saying of what.

@@ -44,6 +44,14 @@ export const PHRASE_FEATURES = [
   'afterColon',
   /** It holds a digit. */
   'digits',
+  /** A name of the kind asked (a person for "who"), as language/entities reads it. */
+  'nameOfAskedKind',
+  /** A name of another known kind (a place for "which company"). */
+  'nameOfOtherKind',
+  /** A demonym ("European", "Cuban"): it names a place's people, not the place. */
+  'demonym',
+  /** A place of the scale asked: a country for "which nation", a city for "which city" (compromise's lexicon). */
+  'placeOfAskedScale',
 ] as const;
 
 export type PhraseFeature = (typeof PHRASE_FEATURES)[number];
