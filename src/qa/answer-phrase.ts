@@ -233,39 +233,50 @@ export interface WeighedSpan {
 }
 
 /**
- * The answer span the phrase model picks, with its score by `weights`, and `fit`: how well the best span sits
- * by the hand-tuned rules (the sum over the question's words the sentence repeats of 1 / (1 + words between
- * them and it), plus a point for each sign that names it: next to the noun asked about, right after the
- * question's last word, the subject of its verb), which the sentence reader weighs whatever picks the span.
+ * The answer span the phrase model picks, with its score by `weights`.
  */
 export function bestPhrase(
   question: string,
   kind: PhraseKind,
   sentence: Quoted,
   weights: PhraseFeatureVector = HAND_TUNED_PHRASE_WEIGHTS,
-): { span: PhraseSpan; score: number; fit: number } | undefined {
+): { span: PhraseSpan; score: number } | undefined {
   const weighed = weighedSpans(question, kind, sentence);
   if (!weighed) return undefined;
-  const scoreOf = (w: WeighedSpan, by: PhraseFeatureVector) => PHRASE_FEATURES.reduce((a, f) => a + w.features[f] * by[f], 0);
   let best: WeighedSpan | undefined;
   let bestScore = -Infinity;
-  let fit = -Infinity;
   for (const w of weighed) {
     const score = scoreOf(w, weights);
     if (score > bestScore) {
       bestScore = score;
       best = w;
     }
-    if (!w.features.variant) fit = Math.max(fit, scoreOf(w, HAND_TUNED_PHRASE_WEIGHTS));
   }
-  return best && { span: best.span, score: bestScore, fit };
+  return best && { span: best.span, score: bestScore };
 }
 
 /**
- * Every candidate span of the asked kind in `sentence` with its features, in the sentence's order (the parts
- * of a candidate after it); undefined when none, or when the sentence only hedges what is asked.
+ * How well the best span of the asked kind sits in `sentence` by the hand-tuned rules (the sum over the
+ * question's words the sentence repeats of 1 / (1 + words between them and it), plus a point for each sign that
+ * names it: next to the noun asked about, right after the question's last word, the subject of its verb), which
+ * the sentence reader weighs whatever picks the span; undefined when the sentence holds none.
  */
-export function weighedSpans(question: string, kind: PhraseKind, sentence: Quoted): WeighedSpan[] | undefined {
+export function phraseFit(question: string, kind: PhraseKind, sentence: Quoted): number | undefined {
+  const weighed = weighedSpans(question, kind, sentence, false);
+  return weighed && Math.max(...weighed.map((w) => scoreOf(w, HAND_TUNED_PHRASE_WEIGHTS)));
+}
+
+const scoreOf = (w: WeighedSpan, by: PhraseFeatureVector) => PHRASE_FEATURES.reduce((a, f) => a + w.features[f] * by[f], 0);
+
+/** The shape features at 0, for spans weighed by the hand-tuned rules alone. */
+const NO_SHAPE = Object.fromEntries(PHRASE_FEATURES.map((f) => [f, 0])) as PhraseFeatureVector;
+
+/**
+ * Every candidate span of the asked kind in `sentence` with its features, in the sentence's order (the parts
+ * of a candidate after it); undefined when none, or when the sentence only hedges what is asked. Without
+ * `shape`, only the hand-tuned rules' features, and no parts: what `phraseFit` reads, for many sentences.
+ */
+export function weighedSpans(question: string, kind: PhraseKind, sentence: Quoted, shape = true): WeighedSpan[] | undefined {
   const questionTerms = new Set(terms(question));
   const candidates = phraseCandidates(question, kind, sentence);
   if (!candidates.length || onlyHedged(question, sentence.text)) return undefined;
@@ -287,15 +298,23 @@ export function weighedSpans(question: string, kind: PhraseKind, sentence: Quote
   const out: WeighedSpan[] = [];
   const weigh = (c: Candidate, variant: boolean, parent: Candidate) => {
     const words = text.slice(c.start, c.end);
-    const spanTerms = terms(words);
-    const count = words.split(/\s+/).filter(Boolean).length;
-    const capitalised = capitalisedShare(words);
-    const features: PhraseFeatureVector = {
+    const rules = {
       closeness: closeness(gaps, c, anchors),
       kindBonus: c.bonus ?? 0,
       nextToAskedNoun: nounAt.some((t) => gaps.gap(c, t.index, t.index + t.word.length) <= 2) ? 1 : 0,
       afterQuestionEnd: lastAt.some((t) => t.index < c.start && gaps.between(t.index + t.word.length, c.start) <= 1.5) ? 1 : 0,
       subjectOfVerb: parent === subject ? 1 : 0,
+    };
+    const features: PhraseFeatureVector = shape ? { ...rules, ...spanShape(c, variant) } : { ...NO_SHAPE, ...rules };
+    const { start, end, kind: k, value, shown } = c;
+    out.push({ span: { start, end, kind: k, ...(value !== undefined ? { value } : {}), ...(shown ? { shown } : {}) }, words, features });
+  };
+  // The span's shape: what the learned model reads beyond the hand-tuned rules.
+  const spanShape = (c: Candidate, variant: boolean) => {
+    const words = text.slice(c.start, c.end);
+    const count = words.split(/\s+/).filter(Boolean).length;
+    const capitalised = capitalisedShare(words);
+    return {
       capitalised,
       capitalisedForWhich: noun ? capitalised : 0,
       sentenceStart: c.start === 0 ? 1 : 0,
@@ -304,7 +323,7 @@ export function weighedSpans(question: string, kind: PhraseKind, sentence: Quote
       words: Math.min(count, 6) / 6,
       lowerSingle: count === 1 && capitalised === 0 ? 1 : 0,
       variant: variant ? 1 : 0,
-      questionWordInside: spanTerms.some((t) => questionTerms.has(t)) ? 1 : 0,
+      questionWordInside: terms(words).some((t) => questionTerms.has(t)) ? 1 : 0,
       rightAfterAnchor: anchors.some((a) => a.end <= c.start && gaps.between(a.end, c.start) <= 1) ? 1 : 0,
       rightBeforeAnchor: anchors.some((a) => a.start >= c.end && gaps.between(c.end, a.start) <= 1) ? 1 : 0,
       afterColon: /[:–—]\s*$/.test(text.slice(Math.max(0, c.start - 3), c.start)) ? 1 : 0,
@@ -314,12 +333,10 @@ export function weighedSpans(question: string, kind: PhraseKind, sentence: Quote
       demonym: isDemonym(words) ? 1 : 0,
       placeOfAskedScale: placeScale && lexiconTags(words).some((t) => placeScale.has(t)) ? 1 : 0,
     };
-    const { start, end, kind: k, value, shown } = c;
-    out.push({ span: { start, end, kind: k, ...(value !== undefined ? { value } : {}), ...(shown ? { shown } : {}) }, words, features });
   };
   for (const c of candidates) {
     weigh(c, false, c);
-    for (const part of partsOf(c, text, questionTerms)) weigh(part, true, c);
+    if (shape) for (const part of partsOf(c, text, questionTerms)) weigh(part, true, c);
   }
   return out;
 }

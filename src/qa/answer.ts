@@ -14,7 +14,7 @@ import { analyzeQuestion, validateQuestion, type AnalyzedQuestion, type AnswerTy
 import type { IndexedArticle, NewsIndex } from '../index/news-index.js';
 import { sameFactChecker } from '../language/same-fact.js';
 import { terms, tokenize } from '../language/analyzer.js';
-import { askedKind, bestPhrase, findPhrase, measuredTerm, type AnswerPhrase } from './answer-phrase.js';
+import { askedKind, findPhrase, measuredTerm, phraseFit, type AnswerPhrase } from './answer-phrase.js';
 import { answerFromFrontMatter } from './article-questions.js';
 import { bigramOverlap, lengthFeature, novelty, quotedSpeech, termPairs } from './reader-features.js';
 import type { PhraseFeatureVector } from './phrase-features.js';
@@ -212,8 +212,30 @@ function matches(termSet: ReadonlySet<string>, c: Concept): number {
   if (c.terms.every((t) => termSet.has(t))) return 1;
   if (c.alias && containsAlias(termSet, c.alias)) return 1;
   if (c.synonyms.some((t) => termSet.has(t))) return SYNONYM_CREDIT;
-  if (c.related.some((t) => termSet.has(t))) return RELATED_CREDIT;
   return 0;
+}
+
+/**
+ * How a set of terms says each of the question's concepts, as `matches` does, and else by a WordNet relative
+ * (RELATED_CREDIT). The relatives are looked up from the set's side (a term → the concepts it is a relative of):
+ * a concept has dozens of them and a sentence a few dozen terms. Each set is read once: sentences, their
+ * neighbours and paragraphs share them.
+ */
+function conceptMatcher(concepts: readonly Concept[]): (set: ReadonlySet<string>, i: number) => number {
+  const byRelated = new Map<string, number[]>();
+  concepts.forEach((c, i) => c.related.forEach((t) => byRelated.set(t, [...(byRelated.get(t) ?? []), i])));
+  const relatedIn = new WeakMap<ReadonlySet<string>, Set<number>>();
+  return (set, i) => {
+    const m = matches(set, concepts[i]);
+    if (m > 0 || byRelated.size === 0) return m;
+    let found = relatedIn.get(set);
+    if (!found) {
+      found = new Set();
+      for (const t of set) for (const j of byRelated.get(t) ?? []) found.add(j);
+      relatedIn.set(set, found);
+    }
+    return found.has(i) ? RELATED_CREDIT : 0;
+  };
 }
 
 // Only tested, never extracted: a digit followed by a unit ("9.2 billion" ends "2 billion"). Spelling out the
@@ -364,6 +386,7 @@ function scoreCandidates(
     }
     return list;
   };
+  const match = conceptMatcher(q.concepts);
   // Share of the weight of the concepts `kept` that a set of terms holds (0 when they weigh nothing).
   const shareIn = (set: ReadonlySet<string>, kept: (c: Concept) => boolean = () => true) => {
     let held = 0;
@@ -371,17 +394,17 @@ function scoreCandidates(
     q.concepts.forEach((c, i) => {
       if (!kept(c)) return;
       all += conceptWeight[i];
-      held += matches(set, c) * conceptWeight[i];
+      held += match(set, i) * conceptWeight[i];
     });
     return all > 0 ? held / all : 0;
   };
   // Share of the weight of the words of the topic that a sentence says only by a WordNet relative.
-  const topic = q.concepts.map((c, i) => ({ c, weight: conceptWeight[i] })).filter(({ c }) => !c.entity);
+  const topic = q.concepts.map((c, i) => ({ c, i, weight: conceptWeight[i] })).filter(({ c }) => !c.entity);
   const topicWeight = topic.reduce((a, t) => a + t.weight, 0);
   const relatedShare = (set: ReadonlySet<string>) => {
     if (!topicWeight) return 0;
     let held = 0;
-    for (const { c, weight } of topic) if (matches(set, c) === RELATED_CREDIT) held += weight;
+    for (const { i, weight } of topic) if (match(set, i) === RELATED_CREDIT) held += weight;
     return held / topicWeight;
   };
   const headlineShares = new Map<number, number>();
@@ -454,7 +477,7 @@ function scoreCandidates(
     if (!articleHoldsEntities(p.article)) continue;
     const timeWeight = timeWeights ? timeWeights[p.article] : 1;
     const { spans, sentenceTerms, sentencePairs, paragraphTerms } = read(hit.paragraph);
-    const inParagraph = q.concepts.map((c) => matches(paragraphTerms, c));
+    const inParagraph = q.concepts.map((_, i) => match(paragraphTerms, i));
     const headline = headlineShare(p.article);
     spans.forEach((span, s) => {
       const text = p.text.slice(span.start, span.end);
@@ -468,22 +491,28 @@ function scoreCandidates(
       let near = 0;
       let context = 0;
       const matched: Concept[] = [];
+      // A sentence is read only when it or a neighbour says one of the question's words as such: one that says
+      // them only by WordNet relatives ("go" for "runs") is too loose a match to weigh at all.
+      let said = false;
       q.concepts.forEach((c, i) => {
-        const m = matches(termSet, c);
-        const viaAntecedent = antecedent ? matches(antecedent, c) : 0;
-        const viaNeighbour = Math.max(before ? matches(before, c) : 0, after ? matches(after, c) : 0);
+        const m = match(termSet, i);
+        const viaAntecedent = antecedent ? match(antecedent, i) : 0;
+        const viaNeighbour = Math.max(before ? match(before, i) : 0, after ? match(after, i) : 0);
+        const neighbourSays = viaAntecedent === 0 && viaNeighbour > 0 && viaNeighbour !== RELATED_CREDIT;
         if (m > 0) {
           lexical += m * conceptWeight[i];
           matched.push(c);
+          said ||= m !== RELATED_CREDIT || neighbourSays;
         } else if (viaAntecedent > 0) {
           lexical += ANTECEDENT_CREDIT * viaAntecedent * conceptWeight[i];
         } else if (viaNeighbour > 0) {
           near += viaNeighbour * conceptWeight[i];
+          said ||= neighbourSays;
         } else if (inParagraph[i] > 0) {
           context += inParagraph[i] * conceptWeight[i];
         }
       });
-      if (matched.length === 0 && near === 0) return;
+      if (!said) return;
       // Dates are read only where they count (a "when" question, and the quotes chosen): resolving them is the
       // slowest step, and 12 paragraphs of a long article can hold thousands of sentences.
       const typeStrength = answerTypeStrength(q.answerType, text, () => index.sentenceDates(hit.paragraph, s), q, questionTerms);
@@ -502,7 +531,7 @@ function scoreCandidates(
         bigramOverlap: bigramOverlap(questionPairs, sentencePairs[s]),
         predicateShare: shareIn(termSet, (c) => !c.entity),
         relatedShare: relatedShare(termSet),
-        rarestConcept: matches(termSet, q.concepts[rarest]) > 0 ? 1 : 0,
+        rarestConcept: match(termSet, rarest) > 0 ? 1 : 0,
         focusShare: shareIn(termSet, (c) => !!c.focus),
         novelty: novelty(termSet, questionTerms),
         askedKind: typeStrength,
@@ -541,10 +570,10 @@ function scoreCandidates(
       .sort(byScore(index))
       .slice(0, PHRASE_READ_SENTENCES);
     for (const c of leading) {
-      const found = bestPhrase(asked, kind, { text: c.text, dates: kind === 'date' ? index.sentenceDates(c.paragraph, c.sentence) : [] });
-      if (!found) continue;
+      const fit = phraseFit(asked, kind, { text: c.text, dates: kind === 'date' ? index.sentenceDates(c.paragraph, c.sentence) : [] });
+      if (fit === undefined) continue;
       c.features.answerPhrase = 1;
-      c.features.answerPhraseFit = Math.min(1, found.fit / 3);
+      c.features.answerPhraseFit = Math.min(1, fit / 3);
       c.score = scoreFeatures(c.features, c.timeWeight, weights);
     }
   }
