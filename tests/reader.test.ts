@@ -23,7 +23,7 @@ import {
   shippedReaderWeights,
   type ReaderWeights,
 } from '../src/qa/reader.js';
-import { capitalisedRuns, capitalisedShare, holdsTimeWord, insideBrackets } from '../src/qa/phrase-features.js';
+import { capitalisedRuns, capitalisedShare, endsInAdjective, holdsTimeWord, insideBrackets } from '../src/qa/phrase-features.js';
 import { lemmaOf, relatedWords } from '../src/language/wordnet.js';
 import { ROOT, runScript } from './support/cli.js';
 
@@ -73,6 +73,11 @@ describe('phrase features', () => {
     expect(holdsTimeWord('Maybelline')).toBe(false);
     expect(capitalisedShare('Lt. Nyota Uhura')).toBe(1);
     expect(capitalisedShare('the new official residence')).toBe(0);
+    const tags = (word: string) => (word === 'former' ? ['Adjective'] : word === 'station' ? ['Singular'] : []);
+    expect(endsInAdjective('the most impressive', tags)).toBe(true);
+    expect(endsInAdjective('former', tags)).toBe(true);
+    expect(endsInAdjective('the station', tags)).toBe(false);
+    expect(endsInAdjective('Pacific', tags)).toBe(false);
   });
 });
 

@@ -15,6 +15,7 @@ import { numberValue } from '../language/numbers.js';
 import {
   capitalisedRuns,
   capitalisedShare,
+  endsInAdjective,
   HAND_TUNED_PHRASE_WEIGHTS,
   holdsTimeWord,
   insideBrackets,
@@ -332,6 +333,7 @@ export function weighedSpans(question: string, kind: PhraseKind, sentence: Quote
       nameOfOtherKind: c.nameKind && c.nameKind !== 'unknown' && c.nameKind !== kind ? 1 : 0,
       demonym: isDemonym(words) ? 1 : 0,
       placeOfAskedScale: placeScale && lexiconTags(words).some((t) => placeScale.has(t)) ? 1 : 0,
+      endsInAdjective: endsInAdjective(words, lexiconTags) ? 1 : 0,
     };
   };
   for (const c of candidates) {

@@ -52,6 +52,8 @@ export const PHRASE_FEATURES = [
   'demonym',
   /** A place of the scale asked: a country for "which nation", a city for "which city" (compromise's lexicon). */
   'placeOfAskedScale',
+  /** It ends on a lower-case adjective ("impressive", "former"): a noun phrase cut short, or no noun at all. */
+  'endsInAdjective',
 ] as const;
 
 export type PhraseFeature = (typeof PHRASE_FEATURES)[number];
@@ -59,6 +61,19 @@ export type PhraseFeatureVector = Record<PhraseFeature, number>;
 
 const TIME_WORD =
   /\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|today|yesterday|tomorrow|tonight|morning|afternoon|evening|night|weekend)s?\b/i;
+
+const ADJECTIVE_ENDING = /(?:ive|ful|ous|ic|ical|able|ible|less|ish|ary)$/;
+
+/**
+ * Whether a span's last word is a lower-case adjective: the lexicon's tag (`tagsOf`, compromise's lexicon), or an
+ * adjective's ending when the lexicon does not know the word.
+ */
+export function endsInAdjective(words: string, tagsOf: (word: string) => readonly string[]): boolean {
+  const last = /[\p{L}-]+$/u.exec(words)?.[0];
+  if (!last || last !== last.toLowerCase()) return false;
+  const tags = tagsOf(last);
+  return tags.length ? tags.includes('Adjective') : ADJECTIVE_ENDING.test(last);
+}
 
 /** Whether a span is or holds a time word. */
 export function holdsTimeWord(words: string): boolean {
