@@ -16,6 +16,7 @@ const LAYERS: { name: string; rank: number; test: (file: string) => boolean }[] 
   { name: 'corpus', rank: 2, test: (f) => f.startsWith('src/corpus/') },
   { name: 'index', rank: 3, test: (f) => f.startsWith('src/index/') },
   { name: 'qa', rank: 4, test: (f) => f.startsWith('src/qa/') },
+  { name: 'store', rank: 4.5, test: (f) => f.startsWith('src/store/') },
   { name: 'cli', rank: 5, test: (f) => f.startsWith('src/cli/') },
   { name: 'discord', rank: 5, test: (f) => f.startsWith('src/discord/') },
   { name: 'commands', rank: 6, test: (f) => f.startsWith('commands/') },
@@ -25,7 +26,7 @@ function layerOf(file: string) {
   const layer = LAYERS.find((l) => l.test(file));
   if (!layer)
     throw new Error(
-      `${file} is in no layer: put it in one of src/{language,corpus,index,qa,cli,discord}/ or add a layer here and in DESIGN.md`,
+      `${file} is in no layer: put it in one of src/{language,corpus,index,qa,store,cli,discord}/ or add a layer here and in DESIGN.md`,
     );
   return layer;
 }

@@ -1,0 +1,213 @@
+/**
+ * The bot's state in one SQLite file (better-sqlite3), `data/newsdesk.sqlite` by default: nothing to install or
+ * start. WAL mode and a busy timeout let every shard process on the machine share the file; each write is one
+ * statement or one transaction, so a vote or an answer is stored whole or not at all, and a crash tears nothing.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { FeedbackEntry } from '../qa/feedback-report.js';
+import { MIGRATIONS } from './migrations.js';
+import { ASKED_KEPT, StoreError, type ReindexRecord, type StateStore, type VoteOutcome } from './state-store.js';
+
+/** How long an interaction id is remembered: Discord redelivers within seconds, never after its 15-minute token. */
+const INTERACTION_MEMORY_MS = 60 * 60 * 1000;
+/** How long a writer waits for another process's transaction before giving up. */
+const BUSY_TIMEOUT_MS = 5000;
+
+export class SqliteStore implements StateStore {
+  private constructor(
+    readonly file: string,
+    private readonly db: Database.Database,
+  ) {}
+
+  /**
+   * Open (creating it and its directory if need be) and bring the schema up to date. Throws StoreError naming
+   * the file and the reason when it cannot be opened or written.
+   */
+  static open(file: string): SqliteStore {
+    let db: Database.Database | undefined;
+    try {
+      if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+      db = new Database(file);
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      db.pragma('journal_mode = WAL');
+      migrate(db);
+      return new SqliteStore(file, db);
+    } catch (err) {
+      db?.close();
+      const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      throw new StoreError(
+        `the bot's database ${file} cannot be opened for writing (${reason})`,
+        'point DATABASE_FILE at a file in a directory the bot may write to, or fix its permissions',
+      );
+    }
+  }
+
+  /** The schema version the file is at. */
+  version(): number {
+    return (this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+  }
+
+  async saveRecord(kind: 'answer' | 'timeline', id: string, value: unknown): Promise<void> {
+    this.db
+      .prepare(
+        'INSERT INTO records (kind, id, value, saved_ms) VALUES (?, ?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET value = excluded.value',
+      )
+      .run(kind, id, JSON.stringify(value), Date.now());
+  }
+
+  async record<T>(kind: 'answer' | 'timeline', id: string): Promise<T | undefined> {
+    const row = this.db.prepare('SELECT value FROM records WHERE kind = ? AND id = ?').get(kind, id) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  async pruneRecords(days: number, now = new Date()): Promise<number> {
+    return this.db.prepare('DELETE FROM records WHERE saved_ms < ?').run(now.getTime() - days * 86_400_000).changes;
+  }
+
+  async recordVote(entry: FeedbackEntry): Promise<VoteOutcome> {
+    // One transaction: two clicks on two processes cannot both count as the first vote.
+    return this.db
+      .transaction((): VoteOutcome => {
+        const previous = this.db.prepare('SELECT vote FROM votes WHERE answer_id = ? AND user_id = ?').get(entry.answerId, entry.user) as
+          { vote: string } | undefined;
+        if (previous?.vote === entry.vote) return 'unchanged';
+        this.db
+          .prepare(
+            `INSERT INTO votes (answer_id, user_id, vote, at, entry) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (answer_id, user_id) DO UPDATE SET vote = excluded.vote, at = excluded.at, entry = excluded.entry`,
+          )
+          .run(entry.answerId, entry.user, entry.vote, entry.at, JSON.stringify(entry));
+        return previous ? 'changed' : 'recorded';
+      })
+      .immediate();
+  }
+
+  async voteOf(answerId: string, user: string): Promise<'up' | 'down' | undefined> {
+    const row = this.db.prepare('SELECT vote FROM votes WHERE answer_id = ? AND user_id = ?').get(answerId, user) as
+      { vote: 'up' | 'down' } | undefined;
+    return row?.vote;
+  }
+
+  async votes(since?: string): Promise<FeedbackEntry[]> {
+    const rows = this.db.prepare('SELECT entry FROM votes WHERE at >= ? ORDER BY at, answer_id, user_id').all(since ?? '') as {
+      entry: string;
+    }[];
+    return rows.map((r) => JSON.parse(r.entry) as FeedbackEntry);
+  }
+
+  async rememberQuestion(server: string, question: string): Promise<void> {
+    this.db
+      .transaction(() => {
+        const next = (this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM asked').get() as { n: number }).n;
+        this.db
+          .prepare(
+            `INSERT INTO asked (server, question_key, question, seq) VALUES (?, ?, ?, ?)
+           ON CONFLICT (server, question_key) DO UPDATE SET question = excluded.question, seq = excluded.seq`,
+          )
+          .run(server, question.toLowerCase(), question, next);
+        // Only the newest ASKED_KEPT of a server are ever suggested.
+        this.db
+          .prepare(
+            `DELETE FROM asked WHERE server = ? AND seq <= (SELECT seq FROM asked WHERE server = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)`,
+          )
+          .run(server, server, ASKED_KEPT);
+      })
+      .immediate();
+  }
+
+  async forgetQuestion(server: string, question: string): Promise<void> {
+    this.db.prepare('DELETE FROM asked WHERE server = ? AND question_key = ?').run(server, question.toLowerCase());
+  }
+
+  async recentQuestions(server: string): Promise<string[]> {
+    const rows = this.db.prepare('SELECT question FROM asked WHERE server = ? ORDER BY seq DESC LIMIT ?').all(server, ASKED_KEPT) as {
+      question: string;
+    }[];
+    return rows.map((r) => r.question);
+  }
+
+  async recordReindex(record: ReindexRecord): Promise<void> {
+    this.db
+      .prepare('INSERT INTO reindexes (at, by, result, ok) VALUES (?, ?, ?, ?)')
+      .run(record.at, record.by, record.result, record.ok ? 1 : 0);
+  }
+
+  async latestReindex(): Promise<ReindexRecord | undefined> {
+    const row = this.db.prepare('SELECT at, by, result, ok FROM reindexes ORDER BY at DESC, seq DESC LIMIT 1').get() as
+      { at: string; by: string; result: string; ok: number } | undefined;
+    return row && { at: row.at, by: row.by, result: row.result, ok: row.ok === 1 };
+  }
+
+  async claimInteraction(id: string, now = new Date()): Promise<boolean> {
+    const ms = now.getTime();
+    this.db.prepare('DELETE FROM interactions WHERE seen_ms < ?').run(ms - INTERACTION_MEMORY_MS);
+    return this.db.prepare('INSERT OR IGNORE INTO interactions (id, seen_ms) VALUES (?, ?)').run(id, ms).changes === 1;
+  }
+
+  async startCooldown(user: string, command: string, seconds: number, now = new Date()): Promise<number> {
+    const ms = now.getTime();
+    return this.db
+      .transaction((): number => {
+        const row = this.db.prepare('SELECT until_ms FROM cooldowns WHERE user_id = ? AND command = ?').get(user, command) as
+          { until_ms: number } | undefined;
+        if (row && row.until_ms > ms) return row.until_ms - ms;
+        this.db
+          .prepare(
+            `INSERT INTO cooldowns (user_id, command, until_ms) VALUES (?, ?, ?)
+           ON CONFLICT (user_id, command) DO UPDATE SET until_ms = excluded.until_ms`,
+          )
+          .run(user, command, ms + seconds * 1000);
+        return 0;
+      })
+      .immediate();
+  }
+
+  async acquireLease(name: string, holder: string, ms: number, now = new Date()): Promise<boolean> {
+    const at = now.getTime();
+    return this.db
+      .transaction((): boolean => {
+        const row = this.db.prepare('SELECT holder, until_ms FROM leases WHERE name = ?').get(name) as
+          { holder: string; until_ms: number } | undefined;
+        // A holder that crashed loses the lease when it expires.
+        if (row && row.holder !== holder && row.until_ms > at) return false;
+        this.db
+          .prepare(
+            `INSERT INTO leases (name, holder, until_ms) VALUES (?, ?, ?)
+           ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until_ms = excluded.until_ms`,
+          )
+          .run(name, holder, at + ms);
+        return true;
+      })
+      .immediate();
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    this.db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?').run(name, holder);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+/** Apply the migrations the file has not had yet, each in its own transaction. */
+function migrate(db: Database.Database): void {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
+  const applied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?');
+  for (const m of MIGRATIONS) {
+    // Checked inside the transaction: another process opening the file at the same time may have just run it.
+    db.transaction(() => {
+      if (applied.get(m.version)) return;
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.description,
+        new Date().toISOString(),
+      );
+    }).immediate();
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * What the bot remembers between interactions, behind one interface: the answers and timelines behind each
+ * button, the votes, the questions suggested per server, the /reindex history and its lease, the interaction
+ * ids already answered and the members' cooldowns. One implementation per database (store/sqlite-store.ts);
+ * every method is async so that a server-backed one can take its place.
+ */
+import { NewsdeskError } from '../errors.js';
+import type { FeedbackEntry } from '../qa/feedback-report.js';
+
+/** What recording a vote did. */
+export type VoteOutcome = 'recorded' | 'changed' | 'unchanged';
+
+/** What /about says of a /reindex. */
+export interface ReindexRecord {
+  /** ISO time it finished. */
+  at: string;
+  /** The moderator's user tag. */
+  by: string;
+  /** One line: counts and changes, or why it failed. */
+  result: string;
+  ok: boolean;
+}
+
+/** Questions kept per server for the empty /ask box, newest first. */
+export const ASKED_KEPT = 50;
+
+export interface StateStore {
+  /** Keep what a button under message `id` needs: an answer or a timeline (any JSON value). */
+  saveRecord(kind: 'answer' | 'timeline', id: string, value: unknown): Promise<void>;
+  /** What was saved under `id`; undefined when never saved, or pruned. */
+  record<T>(kind: 'answer' | 'timeline', id: string): Promise<T | undefined>;
+  /** Forget answers and timelines saved more than `days` days before `now`; how many went. */
+  pruneRecords(days: number, now?: Date): Promise<number>;
+
+  /**
+   * A member's vote on an answer: 'recorded' for a first vote, 'changed' when it replaces their other vote,
+   * 'unchanged' when it repeats it. Only a vote that is stored counts: a failure throws and changes nothing.
+   */
+  recordVote(entry: FeedbackEntry): Promise<VoteOutcome>;
+  voteOf(answerId: string, user: string): Promise<'up' | 'down' | undefined>;
+  /** Every vote that counts (a member's last on each answer), oldest first, cast on or after `since` (YYYY-MM-DD). */
+  votes(since?: string): Promise<FeedbackEntry[]>;
+
+  /** A question answered in `server`: suggested first from now on. */
+  rememberQuestion(server: string, question: string): Promise<void>;
+  /** A question whose answer a member marked 👎: no longer suggested. */
+  forgetQuestion(server: string, question: string): Promise<void>;
+  /** The server's questions, newest first, at most ASKED_KEPT. */
+  recentQuestions(server: string): Promise<string[]>;
+
+  recordReindex(record: ReindexRecord): Promise<void>;
+  latestReindex(): Promise<ReindexRecord | undefined>;
+
+  /** True for the first caller with this interaction id (which answers it), false for every later one. */
+  claimInteraction(id: string, now?: Date): Promise<boolean>;
+  /**
+   * Start `user`'s cooldown on `command` for `seconds` unless one is running: 0 when it started (the member may
+   * go on), else the milliseconds left of the one running.
+   */
+  startCooldown(user: string, command: string, seconds: number, now?: Date): Promise<number>;
+  /** Take the lease `name` for `ms` milliseconds: true when `holder` has it (free, expired, or theirs already). */
+  acquireLease(name: string, holder: string, ms: number, now?: Date): Promise<boolean>;
+  releaseLease(name: string, holder: string): Promise<void>;
+
+  close(): Promise<void>;
+}
+
+/** The database cannot be opened or written; the message names it and the reason. */
+export class StoreError extends NewsdeskError {
+  constructor(message: string, hint?: string) {
+    super('STORE_UNAVAILABLE', message, hint);
+  }
+}
