@@ -11,11 +11,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FeedbackEntry } from '../src/qa/feedback-report.js';
 import { importFileState } from '../src/store/import-files.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import { ASKED_KEPT, StoreError } from '../src/store/state-store.js';
 import { ROOT } from './support/cli.js';
+import { vote } from './support/votes.js';
 
 const opened: SqliteStore[] = [];
 const open = (file: string) => {
@@ -28,14 +28,6 @@ afterEach(async () => {
 });
 
 const tempDir = () => mkdtempSync(path.join(tmpdir(), 'store-'));
-const vote = (answerId: string, user: string, v: 'up' | 'down', at: string): FeedbackEntry => ({
-  at,
-  answerId,
-  user,
-  vote: v,
-  question: `question of ${answerId}`,
-  quotes: [{ text: 'A quote.', article: 'a1', paragraph: 1 }],
-});
 
 describe('SQLite store', () => {
   it('creates its file and directory in WAL mode, migrates once, and keeps what was saved across reopening', async () => {

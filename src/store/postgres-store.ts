@@ -1,0 +1,247 @@
+/**
+ * The bot's state in PostgreSQL (`DATABASE_URL=postgres://…`, through pg), for replicas on several machines:
+ * the same tables and migrations as SQLite's (store/migrations.ts, whose SQL both read), each write one
+ * statement or one transaction. Claiming an interaction is one INSERT … ON CONFLICT DO NOTHING, so of two
+ * replicas handed the same id exactly one wins; a cooldown, a vote and the /reindex lease are taken under a
+ * row lock, so two replicas cannot both start, count or hold one.
+ */
+import pg from 'pg';
+import type { FeedbackEntry } from '../qa/feedback-report.js';
+import { MIGRATIONS } from './migrations.js';
+import { ASKED_KEPT, StoreError, type ReindexRecord, type StateStore, type VoteOutcome } from './state-store.js';
+
+/** How long an interaction id is remembered: Discord redelivers within seconds, never after its 15-minute token. */
+const INTERACTION_MEMORY_MS = 60 * 60 * 1000;
+/** Serialises migrations of replicas starting at once (an advisory lock id of this product's own). */
+const MIGRATION_LOCK = 7_231_001;
+
+/** SQLite's `INTEGER PRIMARY KEY AUTOINCREMENT` is PostgreSQL's identity column. */
+function forPostgres(sql: string): string {
+  return sql
+    .replace(/INTEGER PRIMARY KEY AUTOINCREMENT/g, 'BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY')
+    .replace(/_ms INTEGER/g, '_ms BIGINT');
+}
+
+export class PostgresStore implements StateStore {
+  private constructor(private readonly pool: pg.Pool) {}
+
+  /**
+   * Connect and bring the schema up to date. Throws StoreError naming DATABASE_URL (never its password) and the
+   * reason when the server cannot be reached or refuses.
+   */
+  static async open(url: string): Promise<PostgresStore> {
+    const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 5000 });
+    // An idle client losing its server is reported here rather than crashing the process; the next query retries.
+    pool.on('error', () => undefined);
+    try {
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+        await client.query(
+          'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)',
+        );
+        for (const m of MIGRATIONS) {
+          const done = await client.query('SELECT 1 FROM schema_migrations WHERE version = $1', [m.version]);
+          if (done.rowCount) continue;
+          await client.query('BEGIN');
+          await client.query(forPostgres(m.sql));
+          await client.query('INSERT INTO schema_migrations (version, description, applied_at) VALUES ($1, $2, $3)', [
+            m.version,
+            m.description,
+            new Date().toISOString(),
+          ]);
+          await client.query('COMMIT');
+        }
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+        client.release();
+      }
+      return new PostgresStore(pool);
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      throw new StoreError(
+        `DATABASE_URL ${redact(url)} cannot be used (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+        'check that the server is running and reachable, and that the user in DATABASE_URL may create tables in its database',
+      );
+    }
+  }
+
+  async version(): Promise<number> {
+    const r = await this.pool.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
+    return r.rows[0].v ?? 0;
+  }
+
+  async saveRecord(kind: 'answer' | 'timeline', id: string, value: unknown): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO records (kind, id, value, saved_ms) VALUES ($1, $2, $3, $4) ON CONFLICT (kind, id) DO UPDATE SET value = excluded.value',
+      [kind, id, JSON.stringify(value), Date.now()],
+    );
+  }
+
+  async record<T>(kind: 'answer' | 'timeline', id: string): Promise<T | undefined> {
+    const r = await this.pool.query<{ value: string }>('SELECT value FROM records WHERE kind = $1 AND id = $2', [kind, id]);
+    return r.rows[0] ? (JSON.parse(r.rows[0].value) as T) : undefined;
+  }
+
+  async pruneRecords(days: number, now = new Date()): Promise<number> {
+    return (await this.pool.query('DELETE FROM records WHERE saved_ms < $1', [now.getTime() - days * 86_400_000])).rowCount ?? 0;
+  }
+
+  async recordVote(entry: FeedbackEntry): Promise<VoteOutcome> {
+    const key = [entry.answerId, entry.user];
+    return this.transaction(async (client) => {
+      const lock = () => client.query<{ vote: string }>('SELECT vote FROM votes WHERE answer_id = $1 AND user_id = $2 FOR UPDATE', key);
+      let previous = (await lock()).rows[0]?.vote;
+      if (previous === undefined) {
+        const inserted = await client.query(
+          'INSERT INTO votes (answer_id, user_id, vote, at, entry) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
+          [...key, entry.vote, entry.at, JSON.stringify(entry)],
+        );
+        if (inserted.rowCount === 1) return 'recorded';
+        // Another replica's first vote came in between: it counts, and this one is read against it.
+        previous = (await lock()).rows[0]?.vote;
+      }
+      if (previous === entry.vote) return 'unchanged';
+      await client.query('UPDATE votes SET vote = $3, at = $4, entry = $5 WHERE answer_id = $1 AND user_id = $2', [
+        ...key,
+        entry.vote,
+        entry.at,
+        JSON.stringify(entry),
+      ]);
+      return 'changed';
+    });
+  }
+
+  async voteOf(answerId: string, user: string): Promise<'up' | 'down' | undefined> {
+    const r = await this.pool.query<{ vote: 'up' | 'down' }>('SELECT vote FROM votes WHERE answer_id = $1 AND user_id = $2', [
+      answerId,
+      user,
+    ]);
+    return r.rows[0]?.vote;
+  }
+
+  async votes(since?: string): Promise<FeedbackEntry[]> {
+    const r = await this.pool.query<{ entry: string }>('SELECT entry FROM votes WHERE at >= $1 ORDER BY at, answer_id, user_id', [
+      since ?? '',
+    ]);
+    return r.rows.map((row) => JSON.parse(row.entry) as FeedbackEntry);
+  }
+
+  async rememberQuestion(server: string, question: string): Promise<void> {
+    await this.transaction(async (client) => {
+      await client.query('LOCK TABLE asked IN SHARE ROW EXCLUSIVE MODE');
+      const next = (await client.query<{ n: string }>('SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM asked')).rows[0].n;
+      await client.query(
+        `INSERT INTO asked (server, question_key, question, seq) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (server, question_key) DO UPDATE SET question = excluded.question, seq = excluded.seq`,
+        [server, question.toLowerCase(), question, Number(next)],
+      );
+      await client.query(
+        'DELETE FROM asked WHERE server = $1 AND seq <= (SELECT seq FROM asked WHERE server = $1 ORDER BY seq DESC LIMIT 1 OFFSET $2)',
+        [server, ASKED_KEPT],
+      );
+    });
+  }
+
+  async forgetQuestion(server: string, question: string): Promise<void> {
+    await this.pool.query('DELETE FROM asked WHERE server = $1 AND question_key = $2', [server, question.toLowerCase()]);
+  }
+
+  async recentQuestions(server: string): Promise<string[]> {
+    const r = await this.pool.query<{ question: string }>('SELECT question FROM asked WHERE server = $1 ORDER BY seq DESC LIMIT $2', [
+      server,
+      ASKED_KEPT,
+    ]);
+    return r.rows.map((row) => row.question);
+  }
+
+  async recordReindex(record: ReindexRecord): Promise<void> {
+    await this.pool.query('INSERT INTO reindexes (at, by, result, ok) VALUES ($1, $2, $3, $4)', [
+      record.at,
+      record.by,
+      record.result,
+      record.ok ? 1 : 0,
+    ]);
+  }
+
+  async latestReindex(): Promise<ReindexRecord | undefined> {
+    const r = await this.pool.query<{ at: string; by: string; result: string; ok: number }>(
+      'SELECT at, by, result, ok FROM reindexes ORDER BY at DESC, seq DESC LIMIT 1',
+    );
+    const row = r.rows[0];
+    return row && { at: row.at, by: row.by, result: row.result, ok: row.ok === 1 };
+  }
+
+  async claimInteraction(id: string, now = new Date()): Promise<boolean> {
+    const ms = now.getTime();
+    await this.pool.query('DELETE FROM interactions WHERE seen_ms < $1', [ms - INTERACTION_MEMORY_MS]);
+    return (
+      ((await this.pool.query('INSERT INTO interactions (id, seen_ms) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, ms])).rowCount ?? 0) ===
+      1
+    );
+  }
+
+  async startCooldown(user: string, command: string, seconds: number, now = new Date()): Promise<number> {
+    const ms = now.getTime();
+    // One statement: the row is set only when no cooldown runs, and what it holds after says which happened.
+    const r = await this.pool.query<{ until_ms: string; started: boolean }>(
+      `INSERT INTO cooldowns (user_id, command, until_ms) VALUES ($1, $2, $3)
+       ON CONFLICT (user_id, command) DO UPDATE SET until_ms = excluded.until_ms WHERE cooldowns.until_ms <= $4
+       RETURNING until_ms, true AS started`,
+      [user, command, ms + seconds * 1000, ms],
+    );
+    if (r.rowCount) return 0;
+    const running = await this.pool.query<{ until_ms: string }>('SELECT until_ms FROM cooldowns WHERE user_id = $1 AND command = $2', [
+      user,
+      command,
+    ]);
+    return Math.max(0, Number(running.rows[0]?.until_ms ?? ms) - ms);
+  }
+
+  async acquireLease(name: string, holder: string, ms: number, now = new Date()): Promise<boolean> {
+    const at = now.getTime();
+    // Taken when free, expired (a crashed holder), or already this holder's; one statement, so two replicas
+    // cannot both take it.
+    const r = await this.pool.query(
+      `INSERT INTO leases (name, holder, until_ms) VALUES ($1, $2, $3)
+       ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until_ms = excluded.until_ms
+       WHERE leases.holder = excluded.holder OR leases.until_ms <= $4`,
+      [name, holder, at + ms, at],
+    );
+    return (r.rowCount ?? 0) === 1;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.pool.query('DELETE FROM leases WHERE name = $1 AND holder = $2', [name, holder]);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/** A database URL without its password, for messages and logs. */
+export function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(not a URL)';
+  }
+}

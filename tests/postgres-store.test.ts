@@ -1,0 +1,95 @@
+/**
+ * The bot's state in a real PostgreSQL server (store/postgres-store.ts), started by the test from Debian's
+ * package: the same behaviours as SQLite's, two pools (as two replicas on two machines have) racing for the same
+ * interaction ids, cooldowns and lease, and an unreachable server named without its password. Skipped with the
+ * reason when no server can be started; under CI that is a failure.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PostgresStore } from '../src/store/postgres-store.js';
+import { ASKED_KEPT, StoreError } from '../src/store/state-store.js';
+import { startPostgres, type RunningPostgres } from './support/postgres.js';
+import { vote } from './support/votes.js';
+
+let server: RunningPostgres | undefined;
+let skipped: string | undefined;
+const stores: PostgresStore[] = [];
+
+beforeAll(async () => {
+  const started = await startPostgres();
+  if ('skipped' in started) {
+    skipped = started.skipped;
+    if (process.env.CI) throw new Error(`CI must run the PostgreSQL tests, but ${skipped}`);
+    console.warn(`PostgreSQL tests skipped: ${skipped}`);
+  } else server = started;
+}, 60_000);
+
+afterAll(async () => {
+  for (const s of stores) await s.close().catch(() => undefined);
+  await server?.stop();
+});
+
+const open = async () => {
+  const store = await PostgresStore.open(server!.url);
+  stores.push(store);
+  return store;
+};
+
+describe('PostgreSQL store', () => {
+  it('migrates once however many replicas open it at the same time, and keeps answers, votes and suggestions', async (t) => {
+    if (!server) return t.skip(skipped);
+    const [a, b, c] = await Promise.all([open(), open(), open()]);
+    expect(await a.version()).toBe(1);
+    await a.saveRecord('answer', 'i1', { question: 'Q?' });
+    expect(await b.record('answer', 'i1')).toEqual({ question: 'Q?' });
+    expect(await c.record('timeline', 'i1')).toBeUndefined();
+    expect(await b.pruneRecords(90, new Date(Date.now() + 91 * 86_400_000))).toBeGreaterThanOrEqual(1);
+
+    expect(await a.recordVote(vote('a1', 'u1', 'up', '2026-01-01T00:00:00Z'))).toBe('recorded');
+    expect(await b.recordVote(vote('a1', 'u1', 'up', '2026-01-01T00:00:01Z'))).toBe('unchanged');
+    expect(await c.recordVote(vote('a1', 'u1', 'down', '2026-01-02T00:00:00Z'))).toBe('changed');
+    expect(await a.voteOf('a1', 'u1')).toBe('down');
+    expect((await b.votes()).map((v) => `${v.answerId} ${v.user} ${v.vote}`)).toEqual(['a1 u1 down']);
+
+    await a.rememberQuestion('g1', 'One?');
+    await b.rememberQuestion('g1', 'Two?');
+    await c.rememberQuestion('g1', 'one?');
+    expect(await a.recentQuestions('g1')).toEqual(['one?', 'Two?']);
+    await b.forgetQuestion('g1', 'Two?');
+    for (let i = 0; i < ASKED_KEPT + 2; i++) await a.rememberQuestion('g2', `q${i}?`);
+    expect(await c.recentQuestions('g2')).toHaveLength(ASKED_KEPT);
+    expect(await c.recentQuestions('g1')).toEqual(['one?']);
+
+    await a.recordReindex({ at: '2026-01-01T00:00:00Z', by: 'mod#1', result: 'ok', ok: true });
+    expect(await b.latestReindex()).toEqual({ at: '2026-01-01T00:00:00Z', by: 'mod#1', result: 'ok', ok: true });
+  });
+
+  it('two replicas: each interaction answered once, one first vote, one cooldown, one lease holder', async (t) => {
+    if (!server) return t.skip(skipped);
+    const [a, b] = await Promise.all([open(), open()]);
+    const ids = Array.from({ length: 100 }, (_, i) => `race${i}`);
+    const [wonA, wonB] = await Promise.all([a, b].map((s) => Promise.all(ids.map((id) => s.claimInteraction(id)))));
+    expect(ids.every((_, i) => wonA[i] !== wonB[i])).toBe(true);
+
+    const votes = await Promise.all([a, b].map((s) => s.recordVote(vote('race', 'u9', 'up', '2026-02-01T00:00:00Z'))));
+    expect(votes.sort()).toEqual(['recorded', 'unchanged']);
+
+    const now = new Date('2026-01-01T00:00:00Z');
+    const waits = await Promise.all([a, b].map((s) => s.startCooldown('u1', 'ask', 10, now)));
+    expect(waits.sort((x, y) => x - y)).toEqual([0, 10_000]);
+    expect(await a.startCooldown('u1', 'ask', 10, new Date(now.getTime() + 10_000))).toBe(0);
+
+    const leases = await Promise.all([a, b].map((s, i) => s.acquireLease('reindex', `replica-${i}`, 60_000, now)));
+    expect(leases.filter(Boolean)).toHaveLength(1);
+    // A crashed holder does not block for ever.
+    expect(await b.acquireLease('reindex', 'replica-x', 60_000, new Date(now.getTime() + 61_000))).toBe(true);
+  });
+
+  it('an unreachable server is named, without its password', async () => {
+    const url = 'postgres://bot:s3cret@127.0.0.1:1/newsdesk';
+    const failure = PostgresStore.open(url);
+    await expect(failure).rejects.toThrow(StoreError);
+    await expect(PostgresStore.open(url)).rejects.toThrow(
+      'DATABASE_URL postgres://bot:***@127.0.0.1:1/newsdesk cannot be used (ECONNREFUSED)',
+    );
+  });
+});
