@@ -93,10 +93,11 @@ export function rowsOf(example: Example, options: TrainOptions): Rows {
   return { x, y, question: y.map(() => 0) };
 }
 
-/** Fit weights to labelled rows (see the head of this file). */
-export function fitWeights(rows: Rows, options: TrainOptions, description: string): ReaderWeights {
-  const used = READER_FEATURES.map((f) => !options.without?.includes(f));
-  const columns = READER_FEATURES.map((_, j) => j).filter((j) => used[j]);
+/**
+ * Fit the conditional logit on `columns` of the rows, each scaled to unit spread (so the ridge weighs every
+ * feature alike), and return the weights in the columns' own units; none when no question has rows.
+ */
+function fitScaled(rows: Rows, columns: readonly number[], ridge: number): number[] | undefined {
   const spread = columns.map((j) => {
     const sd = meanAndSpread(rows.x.map((r) => r[j])).sd;
     return sd > 1e-9 ? sd : 1;
@@ -107,14 +108,20 @@ export function fitWeights(rows: Rows, options: TrainOptions, description: strin
     groups.at(-1)!.x.push(columns.map((j, k) => r[j] / spread[k]));
     groups.at(-1)!.y.push(rows.y[i]);
   });
+  if (!groups.length) return undefined;
   const started = performance.now();
-  const fitted = fitListwise(groups, options.ridge);
+  const fitted = fitListwise(groups, ridge);
   if (process.env.TRAIN_VERBOSE)
-    console.error(
-      `fitted ${groups.length} questions, ${rows.y.length} sentences in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-    );
+    console.error(`fitted ${groups.length} questions, ${rows.y.length} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return fitted.map((w, k) => w / spread[k]);
+}
+
+/** Fit weights to labelled rows (see the head of this file). */
+export function fitWeights(rows: Rows, options: TrainOptions, description: string): ReaderWeights {
+  const columns = READER_FEATURES.map((_, j) => j).filter((j) => !options.without?.includes(READER_FEATURES[j]));
+  const fitted = fitScaled(rows, columns, options.ridge) ?? columns.map(() => 0);
   const raw = new Map<ReaderFeature, number>(READER_FEATURES.map((f) => [f, 0]));
-  columns.forEach((j, k) => raw.set(READER_FEATURES[j], fitted[k] / spread[k]));
+  columns.forEach((j, k) => raw.set(READER_FEATURES[j], fitted[k]));
   // Scores in coverage units: as spread out over the rows as the hand-tuned reader's, and at the same mean.
   const scoresOf = (w: (f: ReaderFeature) => number) =>
     meanAndSpread(rows.x.map((r) => READER_FEATURES.reduce((a, f, j) => a + r[j] * w(f), 0)));
@@ -132,7 +139,7 @@ export function fitWeights(rows: Rows, options: TrainOptions, description: strin
 /** The short answer a span gives, as /ask shows it: a number written in words as its value. */
 export function spanAnswer(w: WeighedSpan): string {
   const shown = w.span.shown ?? w.words;
-  return w.span.value !== undefined && typeof w.span.value === 'number' && !/\d/.test(shown) ? String(w.span.value) : shown;
+  return typeof w.span.value === 'number' && !/\d/.test(shown) ? String(w.span.value) : shown;
 }
 
 /**
@@ -154,21 +161,15 @@ export function phraseRowsOf(example: Example): Rows {
   return { x: spans.map((w) => PHRASE_FEATURES.map((f) => w.features[f])), y, question: y.map(() => 0) };
 }
 
-/** Fit the phrase model to labelled spans: the same conditional logit, on columns scaled to unit spread. */
+/** Fit the phrase model to labelled spans: the same conditional logit (the hand-tuned rules when there are none). */
 export function fitPhraseWeights(rows: Rows, options: TrainOptions): PhraseFeatureVector {
-  const spread = PHRASE_FEATURES.map((_, j) => {
-    const sd = meanAndSpread(rows.x.map((r) => r[j])).sd;
-    return sd > 1e-9 ? sd : 1;
-  });
-  const groups: { x: number[][]; y: number[] }[] = [];
-  rows.x.forEach((r, i) => {
-    if (i === 0 || rows.question[i] !== rows.question[i - 1]) groups.push({ x: [], y: [] });
-    groups.at(-1)!.x.push(r.map((v, j) => v / spread[j]));
-    groups.at(-1)!.y.push(rows.y[i]);
-  });
-  const fitted = groups.length ? fitListwise(groups, options.ridge) : PHRASE_FEATURES.map((f) => HAND_TUNED_PHRASE_WEIGHTS[f]);
+  const fitted = fitScaled(
+    rows,
+    PHRASE_FEATURES.map((_, j) => j),
+    options.ridge,
+  );
   return Object.fromEntries(
-    PHRASE_FEATURES.map((f, j) => [f, round(groups.length ? fitted[j] / spread[j] : fitted[j])]),
+    PHRASE_FEATURES.map((f, j) => [f, fitted ? round(fitted[j]) : HAND_TUNED_PHRASE_WEIGHTS[f]]),
   ) as PhraseFeatureVector;
 }
 

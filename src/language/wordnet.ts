@@ -89,41 +89,44 @@ function synset(data: PosData, offset: number): { words: string[]; pointers: num
   const at = 4 + 2 * count;
   const pointers: number[] = [];
   for (let i = 0, p = at + 1; i < Number(f[at]); i++, p += 4) {
-    if ((f[p] === '@' || f[p] === '$') && f[p + 2] === f[2].replace('s', 'a')) pointers.push(Number(f[p + 1]));
+    if ((f[p] === '@' || f[p] === '$') && f[p + 2] === f[2]) pointers.push(Number(f[p + 1]));
   }
   data.synsets.set(offset, (s = { words, pointers }));
   return s;
 }
 
+// WordNet's rules of detachment (morphy): an inflection's ending, and what its lemma ends with instead.
+const DETACHMENTS: Record<Pos, readonly (readonly [string, string])[]> = {
+  verb: [
+    ['ies', 'y'],
+    ['es', 'e'],
+    ['es', ''],
+    ['s', ''],
+    ['ed', 'e'],
+    ['ed', ''],
+    ['ing', 'e'],
+    ['ing', ''],
+  ],
+  noun: [
+    ['ies', 'y'],
+    ['ses', 's'],
+    ['es', ''],
+    ['s', ''],
+  ],
+};
+
 /** The lemma WordNet lists for a word as written ("pulled" → "pull", "companies" → "company"), or undefined. */
 export function lemmaOf(word: string, pos: Pos): string | undefined {
   const w = word.toLowerCase();
   const data = posData(pos);
-  const senses = { has: (lemma: string) => sensesOf(data, lemma) !== undefined };
-  const rules: [string, string][] =
-    pos === 'verb'
-      ? [
-          ['ies', 'y'],
-          ['es', 'e'],
-          ['es', ''],
-          ['s', ''],
-          ['ed', 'e'],
-          ['ed', ''],
-          ['ing', 'e'],
-          ['ing', ''],
-        ]
-      : [
-          ['ies', 'y'],
-          ['ses', 's'],
-          ['es', ''],
-          ['s', ''],
-        ];
-  if (senses.has(w)) return w;
-  for (const [suffix, ending] of rules) {
+  if (sensesOf(data, w) !== undefined) return w;
+  const known = (lemma: string) => lemma.length > 1 && sensesOf(data, lemma) !== undefined;
+  for (const [suffix, ending] of DETACHMENTS[pos]) {
     if (!w.endsWith(suffix)) continue;
     const stem = w.slice(0, -suffix.length);
+    // "stopped" → "stopp" → "stop": a doubled last consonant is undone too.
     for (const candidate of [stem + ending, /(.)\1$/.test(stem) ? stem.slice(0, -1) : undefined])
-      if (candidate && candidate.length > 1 && senses.has(candidate)) return candidate;
+      if (candidate && known(candidate)) return candidate;
   }
   return undefined;
 }

@@ -76,8 +76,11 @@ const DISTANCE_UNIT = 'km|kilometres?|kilometers?|miles?|mi|metres?|meters?|m|fe
 const NUMBER_WORDS =
   'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|several|a few|a dozen|half an?|half';
 const SCALE = 'million|billion|trillion|thousand|hundred|bn|mn|m|k';
+// Words that hedge a number ("about 3,000", "more than 120,000").
+const NUMBER_HEDGE =
+  'about|around|roughly|nearly|almost|over|under|more than|less than|fewer than|at least|up to|some|approximately|an estimated';
 // A number as news writes it: "1,200", "9.2", "3⁄4", "twenty-five", "a few", with "about" or "more than" before it.
-const NUMBER = String.raw`(?:(?:about|around|roughly|nearly|almost|over|under|more than|less than|fewer than|at least|up to|some|approximately|an estimated)\s+)?(?:\d[\d,.]{0,40}(?:\s?[⁄/]\s?\d+)?|(?:${NUMBER_WORDS})(?:[- ](?:${NUMBER_WORDS}))*)(?:\s(?:${SCALE})\b)?`;
+const NUMBER = String.raw`(?:(?:${NUMBER_HEDGE})\s+)?(?:\d[\d,.]{0,40}(?:\s?[⁄/]\s?\d+)?|(?:${NUMBER_WORDS})(?:[- ](?:${NUMBER_WORDS}))*)(?:\s(?:${SCALE})\b)?`;
 const AMOUNT_PATTERN = new RegExp(
   String.raw`(?:(?:US|A|C|HK|NZ|S)?[$€£¥₹]\s?\d[\d,.]{0,40}(?:\s?(?:${SCALE})\b)?|${NUMBER}\s?(?:%|percent\b|per cent\b|percentage points?\b|(?:(?:US\s)?dollars?|euros?|pounds?(?: sterling)?|yuan|yen|rupees?|pesos?|francs?|won|rubles?|roubles?)\b))`,
   'giu',
@@ -306,13 +309,12 @@ export function weighedSpans(question: string, kind: PhraseKind, sentence: Quote
       afterQuestionEnd: lastAt.some((t) => t.index < c.start && gaps.between(t.index + t.word.length, c.start) <= 1.5) ? 1 : 0,
       subjectOfVerb: parent === subject ? 1 : 0,
     };
-    const features: PhraseFeatureVector = shape ? { ...rules, ...spanShape(c, variant) } : { ...NO_SHAPE, ...rules };
+    const features: PhraseFeatureVector = shape ? { ...rules, ...spanShape(c, words, variant) } : { ...NO_SHAPE, ...rules };
     const { start, end, kind: k, value, shown } = c;
     out.push({ span: { start, end, kind: k, ...(value !== undefined ? { value } : {}), ...(shown ? { shown } : {}) }, words, features });
   };
   // The span's shape: what the learned model reads beyond the hand-tuned rules.
-  const spanShape = (c: Candidate, variant: boolean) => {
-    const words = text.slice(c.start, c.end);
+  const spanShape = (c: Candidate, words: string, variant: boolean) => {
     const count = words.split(/\s+/).filter(Boolean).length;
     const capitalised = capitalisedShare(words);
     return {
@@ -343,6 +345,8 @@ export function weighedSpans(question: string, kind: PhraseKind, sentence: Quote
   return out;
 }
 
+const HEDGED_NUMBER = new RegExp(String.raw`^(?:${NUMBER_HEDGE})\s+`, 'i');
+
 /** The lexicon's tags for the kind of place a question asks for: "which nation" → Country, "which city" → City. */
 function placeScaleAsked(question: string): ReadonlySet<string> | undefined {
   const noun =
@@ -364,10 +368,7 @@ function partsOf(c: Candidate, text: string, questionTerms: ReadonlySet<string>)
     return capitalisedRuns(text, c.start, c.end)
       .filter((r) => terms(text.slice(r.start, r.end)).some((t) => !questionTerms.has(t)))
       .map((r) => ({ ...r, kind: 'thing', bonus: c.bonus }));
-  const hedge =
-    /^(?:about|around|roughly|nearly|almost|over|under|more than|less than|fewer than|at least|up to|some|approximately|an estimated)\s+/i.exec(
-      text.slice(c.start, c.end),
-    );
+  const hedge = HEDGED_NUMBER.exec(text.slice(c.start, c.end));
   if (hedge && (c.kind === 'count' || c.kind === 'amount')) return [{ ...c, start: c.start + hedge[0].length }];
   return [];
 }

@@ -188,9 +188,10 @@ export function analyzeQuestion(asked: string, vocabulary: Vocabulary, asOf?: st
   const entities = /\p{Lu}/u.test(question) ? namedTerms(framed) : lexiconNames(framed);
   // "Which Japanese island": the article may say "Japan", or name the island alone; a demonym is a word of
   // the topic, not a name every answer must repeat.
-  for (const token of tokenize(framed)) if (token.term && isDemonym(token.word)) entities.delete(token.term);
+  const tokens = tokenize(framed);
+  for (const token of tokens) if (token.term && isDemonym(token.word)) entities.delete(token.term);
   // Misspelt words are read as the corpus word they most likely meant, keeping whether they were names.
-  const list = tokenize(framed).flatMap(({ word, term }) => {
+  const list = tokens.flatMap(({ word, term }) => {
     if (!term) return [];
     const fixed = vocabulary.correctSpelling(word);
     if (fixed && entities.has(term)) entities.add(fixed);
@@ -198,7 +199,6 @@ export function analyzeQuestion(asked: string, vocabulary: Vocabulary, asOf?: st
   });
   // WordNet's relatives of each word of the topic, read with the particle after it ("pulled out").
   const related = new Map<string, string[]>();
-  const tokens = tokenize(framed);
   tokens.forEach((t, i) => {
     if (!t.term || related.has(t.term) || entities.has(t.term) || /\p{Lu}/u.test(t.word)) return;
     const own = new Set([t.term, ...synonymsOf(t.term)]);

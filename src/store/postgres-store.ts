@@ -8,10 +8,8 @@
 import pg from 'pg';
 import type { FeedbackEntry } from '../qa/feedback-report.js';
 import { MIGRATIONS } from './migrations.js';
-import { ASKED_KEPT, StoreError, type ReindexRecord, type StateStore, type VoteOutcome } from './state-store.js';
+import { ASKED_KEPT, INTERACTION_MEMORY_MS, StoreError, type ReindexRecord, type StateStore, type VoteOutcome } from './state-store.js';
 
-/** How long an interaction id is remembered: Discord redelivers within seconds, never after its 15-minute token. */
-const INTERACTION_MEMORY_MS = 60 * 60 * 1000;
 /** Serialises migrations of replicas starting at once (an advisory lock id of this product's own). */
 const MIGRATION_LOCK = 7_231_001;
 

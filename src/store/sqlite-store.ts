@@ -8,10 +8,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { FeedbackEntry } from '../qa/feedback-report.js';
 import { MIGRATIONS } from './migrations.js';
-import { ASKED_KEPT, StoreError, type ReindexRecord, type StateStore, type VoteOutcome } from './state-store.js';
+import { ASKED_KEPT, INTERACTION_MEMORY_MS, StoreError, type ReindexRecord, type StateStore, type VoteOutcome } from './state-store.js';
 
-/** How long an interaction id is remembered: Discord redelivers within seconds, never after its 15-minute token. */
-const INTERACTION_MEMORY_MS = 60 * 60 * 1000;
 /** How long a writer waits for another process's transaction before giving up. */
 const BUSY_TIMEOUT_MS = 5000;
 

@@ -21,6 +21,9 @@ export interface ReindexRecord {
   ok: boolean;
 }
 
+/** How long an interaction id is remembered: Discord redelivers within seconds, never after its 15-minute token. */
+export const INTERACTION_MEMORY_MS = 60 * 60 * 1000;
+
 /** Questions kept per server for the empty /ask box, newest first. */
 export const ASKED_KEPT = 50;
 
