@@ -17,7 +17,10 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
   await interaction.editReply(
     renderAbout({
       corpus: summarizeCorpus(ctx.indexes.index),
-      lastReindex: await ctx.reindexLog.latest(),
+      lastReindex: await ctx.state.latestReindex().catch((err: unknown) => {
+        ctx.logger.warn({ err, interactionId: interaction.id }, 'last reindex not read from the database');
+        return undefined;
+      }),
       snapshotAgeSeconds: await ctx.indexes.snapshotAgeSeconds(),
       version: VERSION,
       today: dayOf(new Date()),

@@ -3,8 +3,16 @@
  * the cited paragraphs and to rate the answer.
  */
 import { MessageFlags, SlashCommandBuilder, type AutocompleteInteraction } from 'discord.js';
-import { answerQuestion } from '../src/qa/answer.js';
-import { LIMITS, renderAnswer, renderContext, renderNotice } from '../src/discord/render.js';
+import { answerQuestion, type Answer } from '../src/qa/answer.js';
+import {
+  LIMITS,
+  recordGoneMessage,
+  renderAnswer,
+  renderContext,
+  renderNotice,
+  STATE_MESSAGES,
+  withoutButtons,
+} from '../src/discord/render.js';
 import { UserError, type BotContext, type CommandModule } from '../src/discord/types.js';
 import { privateOption, replyVisibility } from '../src/discord/visibility.js';
 import { MAX_QUESTION_LENGTH, QuestionError, validateQuestion } from '../src/qa/question.js';
@@ -42,17 +50,23 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
   const question = interaction.options.getString('question', true);
   // As of when the member asked (the interaction's snowflake), even if the answer is worked out later.
   const answer = answerQuestion(ctx.indexes.index, question, { maxQuotes: ctx.config.MAX_QUOTES, asOf: dayOf(interaction.createdAt) });
-  ctx.answers.set(interaction.id, answer);
-  await Promise.all([
-    // On disk too, so its buttons work after a restart or in another shard; the answer is posted either way.
-    ctx.archive.save(interaction.id, answer).catch((err) => ctx.logger.warn({ err, interactionId: interaction.id }, 'answer not archived')),
+  const [saved] = await Promise.all([
+    // Its buttons (Show context, votes) read it back, on any process and after a restart.
+    ctx.state.saveRecord('answer', interaction.id, answer).then(
+      () => true,
+      (err: unknown) => {
+        ctx.logger.warn({ err, interactionId: interaction.id }, 'answer not saved: posted without its buttons');
+        return false;
+      },
+    ),
     // Answered questions are suggested in this server's empty /ask box (until someone marks them 👎).
     answer.answered &&
-      ctx.asked
-        .remember(serverOf(interaction), answer.question)
-        .catch((err) => ctx.logger.warn({ err, interactionId: interaction.id }, 'question not saved for suggestions')),
+      ctx.state
+        .rememberQuestion(serverOf(interaction), answer.question)
+        .catch((err: unknown) => ctx.logger.warn({ err, interactionId: interaction.id }, 'question not saved for suggestions')),
   ]);
-  await interaction.editReply(renderAnswer(answer, interaction.id));
+  const reply = renderAnswer(answer, interaction.id);
+  await interaction.editReply(saved ? reply : withoutButtons(reply, STATE_MESSAGES.answerUnsaved));
   return {
     outcome: answer.answered ? 'answered' : 'abstained',
     quotes: answer.quotes.length,
@@ -82,21 +96,30 @@ export async function suggest(interaction: AutocompleteInteraction, ctx: BotCont
   await interaction.respond(choices.slice(0, LIMITS.AUTOCOMPLETE_CHOICES).map((text) => ({ name: text, value: text })));
 }
 
-export const autocomplete: CommandModule['autocomplete'] = async (interaction, ctx) =>
-  suggest(interaction, ctx, await ctx.asked.recent(serverOf(interaction)));
+export const autocomplete: CommandModule['autocomplete'] = async (interaction, ctx) => {
+  // Without the database the box still offers the corpus's questions and topics.
+  const recent = await ctx.state.recentQuestions(serverOf(interaction)).catch((err: unknown) => {
+    ctx.logger.warn({ err, interactionId: interaction.id }, 'suggested questions not read');
+    return [];
+  });
+  await suggest(interaction, ctx, recent);
+};
 
 /** The key of a server's suggestions: its guild id, or "dm" outside a server. */
 function serverOf(interaction: { guildId: string | null }): string {
   return interaction.guildId ?? 'dm';
 }
 
-/** An answer by its interaction id: from memory, else from the archive on disk (kept in memory again). */
-async function recall(ctx: BotContext, answerId: string) {
-  let answer = ctx.answers.get(answerId);
-  if (!answer) {
-    answer = await ctx.archive.get(answerId);
-    if (answer) ctx.answers.set(answerId, answer);
+/** The answer a button belongs to, from the database; a member-facing refusal when it cannot be had. */
+async function recall(ctx: BotContext, answerId: string): Promise<Answer> {
+  let answer: Answer | undefined;
+  try {
+    answer = await ctx.state.record<Answer>('answer', answerId);
+  } catch (err) {
+    ctx.logger.warn({ err, answerId }, 'answer not read from the database');
+    throw new UserError(STATE_MESSAGES.unreachable);
   }
+  if (!answer) throw new UserError(recordGoneMessage('answer', answerId, ctx.config.ANSWER_RETENTION_DAYS));
   return answer;
 }
 
@@ -105,7 +128,6 @@ export const buttons: CommandModule['buttons'] = [
     prefix: 'ctx',
     async handle(interaction, ctx, [answerId]) {
       const answer = await recall(ctx, answerId);
-      if (!answer) throw new UserError('This answer is too old to show its context; ask again.');
       const index = ctx.indexes.index;
       const seen = new Set<string>();
       const paragraphs: { heading: string; text: string; url: string | null }[] = [];
@@ -131,12 +153,12 @@ export const buttons: CommandModule['buttons'] = [
   {
     prefix: 'vote',
     async handle(interaction, ctx, [answerId, vote]) {
-      const answer = await recall(ctx, answerId);
-      if (!answer) throw new UserError('This answer is too old to rate.');
       if (vote !== 'up' && vote !== 'down') throw new UserError('Unknown vote.');
+      const answer = await recall(ctx, answerId);
       let outcome;
       try {
-        outcome = await ctx.feedback.record({
+        outcome = await ctx.state.recordVote({
+          at: new Date().toISOString(),
           answerId,
           user: interaction.user.id,
           vote,
@@ -148,14 +170,14 @@ export const buttons: CommandModule['buttons'] = [
         });
       } catch (err) {
         // Not saved, so not counted: the member may simply try again.
-        ctx.logger.error({ err, interactionId: interaction.id, file: ctx.feedback.file }, 'feedback not saved');
-        throw new UserError('Your vote could not be saved just now, so it is not counted; please try again in a moment.');
+        ctx.logger.error({ err, interactionId: interaction.id }, 'vote not saved');
+        throw new UserError(STATE_MESSAGES.voteUnsaved);
       }
       // A 👎 takes the question out of the suggestions.
       if (vote === 'down')
-        await ctx.asked
-          .forget(serverOf(interaction), answer.question)
-          .catch((err) => ctx.logger.warn({ err, interactionId: interaction.id }, 'question not removed from suggestions'));
+        await ctx.state
+          .forgetQuestion(serverOf(interaction), answer.question)
+          .catch((err: unknown) => ctx.logger.warn({ err, interactionId: interaction.id }, 'question not removed from suggestions'));
       const emoji = vote === 'up' ? '👍' : '👎';
       const text =
         outcome === 'recorded'

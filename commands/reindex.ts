@@ -7,7 +7,8 @@ import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { MODERATOR_PERMISSION, requireModerator } from '../src/discord/preconditions.js';
 import { LIMITS, renderNotice } from '../src/discord/render.js';
 import { UserError, type BotContext, type CommandModule } from '../src/discord/types.js';
-import type { ReindexRecord } from '../src/discord/reindex-log.js';
+import type { ReindexRecord } from '../src/store/state-store.js';
+import { processHolder } from '../src/store/open-store.js';
 import { ReindexBusyError, ReindexFailedError, type ReindexResult } from '../src/index/index-service.js';
 import { ShardBusyError, type ShardsUpdate } from '../src/discord/sharding.js';
 import { truncateOnWord } from '../src/language/truncate.js';
@@ -28,8 +29,48 @@ export const check: CommandModule['check'] = (interaction, ctx) => {
   if (ctx.indexes.busy) throw new UserError(busy());
 };
 
-function busy(shard?: number): string {
-  return `A reindex is already running${shard === undefined ? '' : ` on shard ${shard}`}; it will finish on its own, and I keep answering from the current index until then.`;
+/** Where the reindex that is running runs: this process, a shard (its number), or another replica. */
+function busy(where?: number | 'replica'): string {
+  const on = where === undefined ? '' : where === 'replica' ? ' on another replica' : ` on shard ${where}`;
+  return `A reindex is already running${on}; it will finish on its own, and I keep answering from the current index until then.`;
+}
+
+/** The lease of one /reindex at a time across every process sharing the database. */
+const REINDEX_LEASE = 'reindex';
+/** How long the lease holds without renewal: a crashed holder blocks the next /reindex this long at most. */
+const REINDEX_LEASE_MS = 2 * 60_000;
+/** How often a running reindex renews its lease. */
+const LEASE_RENEW_MS = 30_000;
+
+/** This process's name as a lease holder. */
+const HOLDER = processHolder();
+
+/**
+ * Take the cluster-wide lease for `work` and hold it (renewed) until the work is done. Without the database the
+ * work runs anyway, as it did on one process: this process's own busy check still stands.
+ */
+async function underLease<T>(ctx: BotContext, work: () => Promise<T>): Promise<T> {
+  let held: boolean;
+  try {
+    held = await ctx.state.acquireLease(REINDEX_LEASE, HOLDER, REINDEX_LEASE_MS);
+  } catch (err) {
+    ctx.logger.warn({ err }, 'reindexing without the cluster-wide lease: the database is unavailable');
+    return work();
+  }
+  if (!held) throw new UserError(busy('replica'));
+  const renew = setInterval(() => {
+    ctx.state
+      .acquireLease(REINDEX_LEASE, HOLDER, REINDEX_LEASE_MS)
+      .catch((err: unknown) => ctx.logger.warn({ err }, 'reindex lease not renewed'));
+  }, LEASE_RENEW_MS);
+  try {
+    return await work();
+  } finally {
+    clearInterval(renew);
+    await ctx.state
+      .releaseLease(REINDEX_LEASE, HOLDER)
+      .catch((err: unknown) => ctx.logger.warn({ err }, 'reindex lease not released; it expires on its own'));
+  }
 }
 
 function list(label: string, ids: string[]): string[] {
@@ -67,9 +108,9 @@ export function describeReindex(r: ReindexResult, shards?: ShardsUpdate): string
   return truncateOnWord(lines.join('\n'), LIMITS.CONTENT);
 }
 
-/** For /about and /healthz, on every process sharing the directory; a write that fails is only logged. */
+/** For /about and /healthz, on every process sharing the database; a write that fails is only logged. */
 async function remember(ctx: BotContext, record: ReindexRecord): Promise<void> {
-  await ctx.reindexLog.record(record).catch((err) => ctx.logger.warn({ err }, 'could not save the last reindex for the other processes'));
+  await ctx.state.recordReindex(record).catch((err: unknown) => ctx.logger.warn({ err }, 'could not save the reindex in the database'));
 }
 
 export const execute: CommandModule['execute'] = async (interaction, ctx) => {
@@ -96,7 +137,8 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
     await progress;
   };
   try {
-    const rebuild = () => ctx.indexes.reindex(onProgress);
+    // Shards of one manager take turns through it (a busy one is named); replicas, through the database's lease.
+    const rebuild = () => underLease(ctx, () => ctx.indexes.reindex(onProgress));
     const { result, shards } = ctx.cluster
       ? await ctx.cluster.reindex(rebuild, onProgress)
       : { result: await rebuild(), shards: undefined };
@@ -124,7 +166,8 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
     await interaction.editReply(renderNotice(describeReindex(result, shards)));
   } catch (err) {
     await finish();
-    if (!(err instanceof ReindexBusyError)) ctx.metrics.reindex(false);
+    // Busy (here, or on another replica: a UserError) is not a failed reindex.
+    if (!(err instanceof ReindexBusyError) && !(err instanceof UserError)) ctx.metrics.reindex(false);
     if (err instanceof ReindexFailedError)
       await remember(ctx, { at: new Date().toISOString(), by: interaction.user.tag, ok: false, result: `failed: ${err.message}` });
     if (err instanceof ShardBusyError) throw new UserError(busy(err.holder));

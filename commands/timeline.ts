@@ -2,8 +2,8 @@
  * /timeline topic:<text> from:<date> to:<date> — how a story unfolded, date by date, paginated.
  */
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
-import { renderTimelinePage, timelinePageCount } from '../src/discord/render.js';
-import { UserError, type CommandModule } from '../src/discord/types.js';
+import { recordGoneMessage, renderTimelinePage, STATE_MESSAGES, timelinePageCount, withoutButtons } from '../src/discord/render.js';
+import { UserError, type CommandModule, type StoredTimeline } from '../src/discord/types.js';
 import { privateOption, replyVisibility } from '../src/discord/visibility.js';
 import { buildTimeline, describeTimelineQuery, parseDateBound, TimelineInputError } from '../src/qa/timeline.js';
 import { suggest } from './ask.js';
@@ -48,13 +48,18 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
     throw err;
   }
   const searched = describeTimelineQuery(q);
-  const stored = { timeline, searched, owner: interaction.user.id };
-  ctx.timelines.set(interaction.id, stored);
-  // On disk too, so ◀ ▶ work after a restart, in another shard, or on another HTTP replica.
-  await ctx.archive
-    .saveTimeline(interaction.id, stored)
-    .catch((err) => ctx.logger.warn({ err, interactionId: interaction.id }, 'timeline not archived'));
-  await interaction.editReply(renderTimelinePage(timeline, 0, interaction.id, searched));
+  const stored: StoredTimeline = { timeline, searched, owner: interaction.user.id };
+  // ◀ ▶ read it back, on any process and after a restart.
+  const saved = await ctx.state.saveRecord('timeline', interaction.id, stored).then(
+    () => true,
+    (err: unknown) => {
+      ctx.logger.warn({ err, interactionId: interaction.id }, 'timeline not saved: posted without its buttons');
+      return false;
+    },
+  );
+  const page = renderTimelinePage(timeline, 0, interaction.id, searched);
+  const paged = page.components.length > 0;
+  await interaction.editReply(saved || !paged ? page : withoutButtons(page, STATE_MESSAGES.timelineUnsaved));
   return { outcome: timeline.events.length ? 'answered' : 'abstained', question: searched };
 };
 
@@ -65,12 +70,14 @@ export const buttons: CommandModule['buttons'] = [
   {
     prefix: 'tl',
     async handle(interaction, ctx, [timelineId, page]) {
-      let stored = ctx.timelines.get(timelineId);
-      if (!stored) {
-        stored = await ctx.archive.getTimeline(timelineId);
-        if (stored) ctx.timelines.set(timelineId, stored);
+      let stored: StoredTimeline | undefined;
+      try {
+        stored = await ctx.state.record<StoredTimeline>('timeline', timelineId);
+      } catch (err) {
+        ctx.logger.warn({ err, timelineId }, 'timeline not read from the database');
+        throw new UserError(STATE_MESSAGES.unreachable);
       }
-      if (!stored) throw new UserError('This timeline is too old to page through; run /timeline again.');
+      if (!stored) throw new UserError(recordGoneMessage('timeline', timelineId, ctx.config.ANSWER_RETENTION_DAYS));
       const p = Math.min(Math.max(0, Number(page) || 0), timelinePageCount(stored.timeline) - 1);
       const rendered = renderTimelinePage(stored.timeline, p, timelineId, stored.searched);
       // Another member's ◀ ▶ on the shared message opens their own private copy at that page; the channel's

@@ -339,7 +339,7 @@ describe('two HTTP replicas sharing one snapshot', { timeout: TIMEOUT }, () => {
       lastReindex: unknown;
     };
     expect(health.index.articles).toBe(3);
-    // The reindex replica a ran is the last one for b too (last-reindex.json beside the shared feedback log).
+    // The reindex replica a ran is the last one for b too (both keep their state in the same database file).
     expect(health.lastReindex).toMatchObject({ ok: true, result: expect.stringContaining('3 articles (+1') });
   });
 

@@ -188,7 +188,7 @@ describe('SHARDS=auto', { timeout: TIMEOUT }, () => {
     }
   });
 
-  it('serves a button in another shard’s process than the one that answered (the answer is read from the shared answer archive)', async () => {
+  it('serves a button in another shard’s process than the one that answered (the answer is read from the shared database)', async () => {
     const ask = await fake.sendCommand('ask', { question: 'How much credit did Xi pledge?' }, { shard: 0 });
     const message = await finalMessage(ask);
     const shown = await (await fake.sendButton(`ctx:${ask.id}`, message, { shard: 1 })).waitForCallback();

@@ -152,6 +152,8 @@ describe('upgrade from the files of earlier versions', () => {
         vote('a2', 'u1', 'up', '2026-01-03T00:00:00Z'),
       ),
     );
+    // answers.jsonl: the single file of the versions before generations.
+    writeFileSync(path.join(dir, 'answers.jsonl'), lines({ id: 'a0', answer: { question: 'Zero?' } }));
     writeFileSync(path.join(dir, 'answers.1.jsonl'), `${lines({ id: 'a1', answer: { question: 'One?' } })}{"id":"torn`);
     writeFileSync(
       path.join(dir, 'answers.2.jsonl'),
@@ -164,7 +166,8 @@ describe('upgrade from the files of earlier versions', () => {
     writeFileSync(path.join(dir, 'last-reindex.json'), JSON.stringify({ at: '2026-01-04T00:00:00Z', by: 'mod#1', result: 'ok', ok: true }));
     const store = open(path.join(dir, 'newsdesk.sqlite'));
     const report = await importFileState(store, log);
-    expect(report).toMatchObject({ votes: 3, answers: 2, timelines: 1, questions: 3, reindex: true });
+    expect(report).toMatchObject({ votes: 3, answers: 3, timelines: 1, questions: 3, reindex: true });
+    expect(await store.record('answer', 'a0')).toEqual({ question: 'Zero?' });
     expect(await store.voteOf('a1', 'u1')).toBe('down');
     expect((await store.votes()).length).toBe(2);
     expect(await store.record('answer', 'a1')).toEqual({ question: 'One?' });
@@ -179,6 +182,7 @@ describe('upgrade from the files of earlier versions', () => {
     ).toEqual([
       'answers.1.jsonl.imported',
       'answers.2.jsonl.imported',
+      'answers.jsonl.imported',
       'asked.1.jsonl.imported',
       'feedback.jsonl.imported',
       'last-reindex.json.imported',

@@ -1,45 +1,75 @@
 /**
- * `npm run feedback`: what members thought of the answers, from FEEDBACK_LOG, worst first, so moderators see
- * which questions to fix (a missing article, a wrong short answer). Exit codes: 0 (also for an empty or missing
- * log: no votes yet), 2 bad usage.
+ * `npm run feedback`: what members thought of the answers, from the bot's database, worst first, so moderators
+ * see which questions to fix (a missing article, a wrong short answer). The per-question counts are the
+ * database's own (SQL); `--export` prints every vote that counts as JSON lines. Exit codes: 0 (also when there
+ * are no votes yet), 1 the database cannot be read, 2 bad usage.
  */
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { parseDay } from '../language/dates.js';
-import { parseFeedback, renderFeedbackText, summarizeFeedback } from '../qa/feedback-report.js';
+import { describeTallies, renderFeedbackText } from '../qa/feedback-report.js';
+import { describeStore, openStateStore, type StoreLocation } from '../store/open-store.js';
 import { type CliContext, type CliIo, parseCli, processIo, runCli, runIfEntryPoint, UsageError } from './common.js';
 
+const DEFAULT_DATABASE_FILE = './data/newsdesk.sqlite';
 const DEFAULT_FEEDBACK_LOG = './data/feedback.jsonl';
 
-const HELP = `Usage: npm run feedback -- [--since YYYY-MM-DD] [--file F] [--json]
+const HELP = `Usage: npm run feedback -- [--since YYYY-MM-DD] [--json | --export] [--database FILE]
 
 Per question: 👎 and 👍 (a member's last vote on an answer counts), the short answers shown and the articles
-quoted, worst first.
+quoted, worst first. Read from the bot's database: PostgreSQL when $DATABASE_URL is set, else the SQLite file.
 
 Options:
-  --since D    only votes cast on or after D (YYYY-MM-DD)
-  --file F     the feedback log (default: $FEEDBACK_LOG or ${DEFAULT_FEEDBACK_LOG})
-  --json       print [{"question", "up", "down", "abstained", "answers", "articles", "lastVote"}]
-  -h, --help   show this help`;
+  --since D        only votes cast on or after D (YYYY-MM-DD)
+  --json           print [{"question", "up", "down", "abstained", "answers", "articles", "lastVote"}]
+  --export         print every vote that counts, one JSON object per line, oldest first
+  --database FILE  the SQLite file (default: $DATABASE_FILE or ${DEFAULT_DATABASE_FILE})
+  -h, --help       show this help`;
 
 export function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   return runCli(io, (cli) => run(argv, cli));
 }
 
 async function run(argv: string[], cli: CliContext): Promise<number> {
-  const opts = parseCli(argv, { since: { type: 'string' }, file: { type: 'string' }, json: { type: 'boolean' } }, HELP, cli);
+  const opts = parseCli(
+    argv,
+    { since: { type: 'string' }, json: { type: 'boolean' }, export: { type: 'boolean' }, database: { type: 'string' } },
+    HELP,
+    cli,
+  );
   if (!opts) return 0;
   if (opts.positionals.length) throw new UsageError(`unexpected argument ${opts.positionals[0]} (see --help)`);
+  if (opts.values.json && opts.values.export) throw new UsageError('--json and --export print different things: pick one');
   const since = opts.values.since as string | undefined;
   if (since !== undefined && !parseDay(since))
     throw new UsageError(`--since ${JSON.stringify(since)} is not a date; write it as YYYY-MM-DD`);
-  const file = (opts.values.file as string | undefined) ?? cli.env.FEEDBACK_LOG ?? DEFAULT_FEEDBACK_LOG;
-  const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return '';
-    throw new UsageError(`cannot read the feedback log ${file} (${err.code ?? err.message})`, 1);
-  });
-  const rows = summarizeFeedback(parseFeedback(text), since);
-  cli.console.log(opts.values.json ? JSON.stringify(rows) : renderFeedbackText(rows));
-  return 0;
+  const where: StoreLocation = {
+    file: (opts.values.database as string | undefined) ?? cli.env.DATABASE_FILE ?? DEFAULT_DATABASE_FILE,
+    url: opts.values.database === undefined ? cli.env.DATABASE_URL || undefined : undefined,
+  };
+  const oldLog = cli.env.FEEDBACK_LOG ?? DEFAULT_FEEDBACK_LOG;
+  if (existsSync(oldLog))
+    cli.console.error(
+      `note: ${oldLog} holds votes from an earlier version that are not in the database yet; the bot imports them when it next starts`,
+    );
+  // No database yet (the bot never ran here): no votes, and no empty file made by a report.
+  if (!where.url && !existsSync(where.file)) {
+    if (!opts.values.export) cli.console.log(opts.values.json ? '[]' : renderFeedbackText([]));
+    return 0;
+  }
+  const store = await openStateStore(where);
+  try {
+    if (opts.values.export) {
+      for (const vote of await store.votes(since)) cli.console.log(JSON.stringify(vote));
+      return 0;
+    }
+    const rows = describeTallies(await store.voteTallies(since), await store.votes(since));
+    cli.console.log(opts.values.json ? JSON.stringify(rows) : renderFeedbackText(rows));
+    return 0;
+  } catch (err) {
+    throw new UsageError(`cannot read the votes from ${describeStore(where)} (${(err as Error).message})`, 1);
+  } finally {
+    await store.close();
+  }
 }
 
 runIfEntryPoint(import.meta.url, main);

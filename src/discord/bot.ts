@@ -9,13 +9,10 @@ import { Client, DiscordAPIError, Events, GatewayIntentBits, Options, type Clien
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { CorpusDirectoryError } from '../corpus/article.js';
 import { loadCommands } from './load-commands.js';
-import { RecentStore } from './recent-store.js';
 import { createRouter } from './router.js';
 import type { BotContext } from './types.js';
-import { FeedbackLog, FeedbackLogError } from './feedback.js';
-import { AnswerArchive } from './answer-archive.js';
-import { ReindexLog } from './reindex-log.js';
-import { AskedQuestions } from './asked-questions.js';
+import { describeStore, importEarlierFiles, openStateStore } from '../store/open-store.js';
+import { StoreError, type StateStore } from '../store/state-store.js';
 import { IndexService } from '../index/index-service.js';
 import { createLogger, type Logger } from './logger.js';
 import { preloadEnglish } from '../language/english.js';
@@ -39,6 +36,38 @@ export interface Bot {
   fatal: Promise<string>;
   /** Refuse new interactions (/healthz says 503), let those in progress finish (up to DRAIN_MS), then disconnect. */
   stop(): Promise<void>;
+}
+
+/** How often answers and timelines older than ANSWER_RETENTION_DAYS are deleted (also once at start). */
+const PRUNE_EVERY_MS = 60 * 60_000;
+
+/** Where the state is, from the configuration. */
+function storeLocation(config: Config) {
+  return { file: config.DATABASE_FILE, url: config.DATABASE_URL };
+}
+
+/**
+ * Open the bot's database and, once for all the processes sharing it, import the state files an earlier version
+ * kept beside FEEDBACK_LOG. StoreError when the database cannot be opened.
+ */
+export async function openBotState(config: Config, logger: Logger, importFiles = true): Promise<StateStore> {
+  const state = await openStateStore(storeLocation(config));
+  if (!importFiles) return state;
+  try {
+    const imported = await importEarlierFiles(state, config.FEEDBACK_LOG);
+    if (imported?.files.length)
+      logger.info(
+        { database: describeStore(storeLocation(config)), ...imported },
+        `imported the earlier version's state files into the database (each renamed <name>.imported)`,
+      );
+  } catch (err) {
+    // Nothing is renamed unless all of it is in: the next start tries again.
+    logger.error(
+      { err, feedbackLog: config.FEEDBACK_LOG },
+      `could not import the earlier version's state files; the next start tries again`,
+    );
+  }
+  return state;
 }
 
 /** How long stopping waits for interactions already taken to be answered. */
@@ -75,12 +104,22 @@ export async function startBot(
   let indexes: IndexService | undefined;
   let client: Client | undefined;
   let context: BotContext | undefined;
+  let state: StateStore | undefined;
   const gatewayPingMs = () => (mode === 'gateway' && client?.isReady() ? client.ws.ping : undefined);
   const metrics = new BotMetrics({ index: () => indexes?.report, gatewayPingMs });
   const responder = mode === 'http' ? new InteractionResponder(config.DISCORD_PUBLIC_KEY!, logger) : undefined;
   const healthReport = async (): Promise<HealthReport> => {
     const snapshotAge = await indexes?.snapshotAgeSeconds();
-    const last = await context?.reindexLog.latest();
+    let database: 'ok' | 'unavailable' | undefined;
+    let last;
+    if (state) {
+      try {
+        last = await state.latestReindex();
+        database = 'ok';
+      } catch {
+        database = 'unavailable';
+      }
+    }
     return {
       status: health,
       mode,
@@ -97,6 +136,8 @@ export async function startBot(
         : { loaded: false },
       // Not who ran it: /healthz may be seen beyond the server's members.
       lastReindex: last ? { at: last.at, ok: last.ok, result: last.result } : null,
+      // Unavailable: answers still go out, without buttons; votes are refused until it is back.
+      ...(database ? { database } : {}),
       version: VERSION,
       uptimeSeconds: Math.round(process.uptime()),
       ...(failure ? { error: failure } : {}),
@@ -114,24 +155,36 @@ export async function startBot(
         })
       : undefined;
   let poll: NodeJS.Timeout | undefined;
+  let prune: NodeJS.Timeout | undefined;
   let inflight = 0;
   let reportFatal: (why: string) => void = () => {};
   const fatal = new Promise<string>((resolve) => (reportFatal = resolve));
   const stop = async () => {
     health = 'stopping';
     clearInterval(poll);
+    clearInterval(prune);
     const until = Date.now() + DRAIN_MS;
     while (inflight > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
     if (inflight > 0) logger.warn({ inflight }, 'stopping with interactions still unanswered');
     await client?.destroy();
     await http?.close();
+    await state?.close().catch(() => undefined);
   };
 
   try {
     // The reader's weights ship with the product: without them no question can be answered.
     shippedReaderWeights();
-    // Checked first: a vote must never be taken that cannot be saved.
-    const feedback = await FeedbackLog.open(config.FEEDBACK_LOG);
+    // Checked first: nothing is served that could not be remembered. A shard's manager imported the old files.
+    state = await openBotState(config, logger, shardOfThisProcess() === undefined);
+    const pruneOld = (db: StateStore) =>
+      db.pruneRecords(config.ANSWER_RETENTION_DAYS).then(
+        (n) => n && logger.info({ pruned: n, days: config.ANSWER_RETENTION_DAYS }, 'deleted answers and timelines past their retention'),
+        (err: unknown) => logger.warn({ err }, 'could not prune old answers; trying again in an hour'),
+      );
+    await pruneOld(state);
+    const kept = state;
+    prune = setInterval(() => void pruneOld(kept), PRUNE_EVERY_MS);
+    prune.unref();
     indexes = await IndexService.open(config.CORPUS_DIR, {
       snapshot: config.INDEX_SNAPSHOT || undefined,
       threads: config.INDEX_THREADS,
@@ -163,13 +216,8 @@ export async function startBot(
       config,
       logger,
       indexes,
-      answers: new RecentStore(),
-      timelines: new RecentStore(),
-      feedback,
-      archive: AnswerArchive.besideFeedbackLog(config.FEEDBACK_LOG),
-      asked: AskedQuestions.besideFeedbackLog(config.FEEDBACK_LOG),
+      state,
       metrics,
-      reindexLog: ReindexLog.besideFeedbackLog(config.FEEDBACK_LOG),
     };
     client = new Client({
       intents: mode === 'gateway' ? [GatewayIntentBits.Guilds] : [],
@@ -217,7 +265,8 @@ export async function startBot(
     if (responder) {
       // No gateway: the REST client needs the token for anything not sent with an interaction's own token.
       served.rest.setToken(config.DISCORD_TOKEN);
-      responder.attach(served);
+      const shared = state;
+      responder.attach(served, (id) => shared.claimInteraction(id));
       health = 'ready';
       logger.info({ mode, port: http?.port, ms: Math.round(performance.now() - started) }, 'bot ready');
       ready = Promise.resolve();
@@ -262,8 +311,11 @@ async function main(): Promise<void> {
   const logger = shard === undefined ? base : base.child({ shard });
   let stop: () => Promise<void>;
   try {
-    if (manager) stop = (await startShards(config, logger)).stop;
-    else {
+    if (manager) {
+      // The shards share the database; the old files are imported once, here, before any of them starts.
+      await (await openBotState(config, logger)).close();
+      stop = (await startShards(config, logger)).stop;
+    } else {
       const bot = await startBot(config, logger);
       stop = bot.stop;
       // Exit, so that the service manager (or the shard manager) starts a fresh process.
@@ -281,7 +333,7 @@ async function main(): Promise<void> {
         'error: Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env.',
       );
     else if (err instanceof CorpusDirectoryError) console.error(`error: ${e.message}`);
-    else if (err instanceof FeedbackLogError || err instanceof ReaderWeightsError) console.error(`error: ${e.message}: ${err.hint}.`);
+    else if (err instanceof StoreError || err instanceof ReaderWeightsError) console.error(`error: ${e.message}: ${err.hint}.`);
     else if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET'].includes(code)) {
       console.error(
         `error: cannot reach Discord (${code}${config.DISCORD_API_BASE ? ` at ${config.DISCORD_API_BASE}` : ''}); check the network, or unset DISCORD_API_BASE.`,

@@ -58,8 +58,21 @@ const Schema = z.object({
   ASK_COOLDOWN_SECONDS: seconds.default(5),
   /** Seconds a member waits between two /timeline (0 = no cooldown). */
   TIMELINE_COOLDOWN_SECONDS: seconds.default(5),
-  /** JSONL file the 👍/👎 feedback is appended to. */
+  /**
+   * Where versions before the database kept the votes; the state files in its directory (votes, answers,
+   * suggested questions, last reindex) are imported into the database once, at the first start.
+   */
   FEEDBACK_LOG: z.string().min(1).default('./data/feedback.jsonl'),
+  /** The bot's state in SQLite (one machine; every shard shares the file). Ignored when DATABASE_URL is set. */
+  DATABASE_FILE: z.string().min(1).default('./data/newsdesk.sqlite'),
+  /** The bot's state in PostgreSQL (replicas on several machines): postgres://user:password@host:5432/db. */
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL URL such as postgres://newsdesk:secret@db.example:5432/newsdesk')
+    .optional(),
+  /** Days the answers and timelines behind buttons are kept; older ones' buttons say they are gone. */
+  ANSWER_RETENTION_DAYS: z.coerce.number().int('must be a whole number of days').min(1).max(3650).default(90),
   /** Whether /ask and /timeline answer privately when the member does not say (their `private:` option). */
   DEFAULT_PRIVATE: flag.default(false),
   /** Quotes per /ask answer. */
@@ -109,6 +122,8 @@ const HINTS: Record<string, string> = {
   SNAPSHOT_POLL_SECONDS: 'seconds from 0 (never) to 3600',
   LOG_QUESTIONS: 'true logs the text of each question; false (default) does not',
   LOG_FORMAT: `use one of ${LOG_FORMATS.join(', ')}, or leave it unset`,
+  DATABASE_URL: 'leave it unset to keep the state in DATABASE_FILE (SQLite)',
+  ANSWER_RETENTION_DAYS: 'days from 1 to 3650 (default 90)',
 };
 
 /** Parse the environment; `needClientId` for deploy-commands, which must name the application. */

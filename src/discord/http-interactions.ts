@@ -23,8 +23,14 @@ export const MAX_SIGNATURE_AGE_SECONDS = 300;
  * cannot interrupt work in progress, so it may fire late under load).
  */
 export const RESPONSE_DEADLINE_MS = 2_500;
-/** How long an interaction id is remembered, so a replayed request (the signature holds for 5 minutes) is refused. */
+/** How long an interaction id is remembered here, so a replayed request (the signature holds for 5 minutes) is refused. */
 const SEEN_FOR_MS = 10 * 60_000;
+
+/**
+ * Claims an interaction id for this process: true for the first claimant of all the replicas sharing the
+ * database, false for every other one. Rejects when the database is unavailable.
+ */
+export type ClaimInteraction = (id: string) => Promise<boolean>;
 /**
  * An edit of "thinking…" sent right after the HTTP response can reach Discord's API before Discord has read that
  * response through the load balancer; a 404 then is retried a few times, this far apart.
@@ -92,6 +98,7 @@ export class InteractionResponder {
   /** Interaction tokens acknowledged lately (token → when). */
   private readonly acknowledged = new Map<string, number>();
   private client: Client | undefined;
+  private claim: ClaimInteraction | undefined;
   private readonly key: KeyObject;
 
   constructor(
@@ -167,8 +174,10 @@ export class InteractionResponder {
     }
   }
 
-  attach(client: Client): void {
+  /** Serve interactions through `client`; `claim` makes a replica's interaction id count once across all of them. */
+  attach(client: Client, claim?: ClaimInteraction): void {
     this.client = client;
+    this.claim = claim;
   }
 
   /** Serve one POST /interactions: verify it, then answer PING, or route the interaction and wait for its first response. */
@@ -200,6 +209,18 @@ export class InteractionResponder {
       return json(409, { error: 'interaction already received' });
     }
     this.seen.set(id, now);
+    // The same interaction delivered to two replicas (a load balancer's retry): the one that claims it first
+    // answers, the other stays silent. Without the database, this replica's own memory is all there is.
+    const mine = this.claim
+      ? await this.claim(id).catch((err: unknown) => {
+          this.logger.warn({ err, interactionId: id }, 'interaction claimed by this replica alone: the database is unavailable');
+          return true;
+        })
+      : true;
+    if (!mine) {
+      this.logger.info({ interactionId: id }, 'another replica is answering this interaction');
+      return json(409, { error: 'interaction already received' });
+    }
     const reply = new Promise<HttpReply>((resolve) => {
       // Settled once: by the first response, by the deadline, or by a failure, whichever comes first.
       let settled = false;

@@ -2,7 +2,15 @@
  * Discord messages for answers and timelines: embeds within Discord's limits (truncated on word boundaries),
  * buttons, and allowed mentions set to none on every message, so quoted news text can never ping anyone.
  */
-import { ButtonStyle, ComponentType, escapeMarkdown, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
+import {
+  ButtonStyle,
+  ComponentType,
+  escapeMarkdown,
+  SnowflakeUtil,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+} from 'discord.js';
 import { displayDate } from '../language/dates.js';
 import { truncateOnWord } from '../language/truncate.js';
 import { NOT_FOUND_MESSAGE, type Answer, type Citation } from '../qa/answer.js';
@@ -18,7 +26,7 @@ import {
 } from '../qa/citations.js';
 import { displayEventDate, noEventsMessage, truncationNote, type Timeline } from '../qa/timeline.js';
 import type { CorpusSummary } from '../index/corpus-summary.js';
-import type { ReindexRecord } from './reindex-log.js';
+import type { ReindexRecord } from '../store/state-store.js';
 
 /** Discord's limits (docs: Message and Embed objects; Autocomplete). */
 export const LIMITS = {
@@ -55,6 +63,42 @@ export const BUTTON = {
   vote: (answerId: string, vote: 'up' | 'down') => `vote:${answerId}:${vote}`,
   page: (timelineId: string, page: number) => `tl:${timelineId}:${page}`,
 } as const;
+
+/**
+ * What members are told when the bot's database cannot serve them (see store/): the one place for these
+ * messages, so the bot says the same thing wherever it happens.
+ */
+export const STATE_MESSAGES = {
+  /** Under an answer whose record could not be saved: its buttons are removed, since none could work. */
+  answerUnsaved: "-# The buttons are off for this answer: the bot's database could not save it just now.",
+  timelineUnsaved: "-# Paging is off for this timeline: the bot's database could not save it just now. Run /timeline again to page.",
+  /** A button pressed while the database cannot be read. */
+  unreachable: "I can't reach the bot's database just now, so this button can't be served; please try again in a moment.",
+  voteUnsaved: 'Your vote could not be saved just now, so it is not counted; please try again in a moment.',
+} as const;
+
+/**
+ * The reply to a button whose answer or timeline is no longer kept: pruned after `retentionDays` (the id is a
+ * Discord snowflake, so its age is known), or never saved.
+ */
+export function recordGoneMessage(kind: 'answer' | 'timeline', id: string, retentionDays: number, now = Date.now()): string {
+  const what = kind === 'answer' ? 'answer' : 'timeline';
+  const again = kind === 'answer' ? 'ask again' : 'run /timeline again';
+  let at: number | undefined;
+  try {
+    at = SnowflakeUtil.timestampFrom(id);
+  } catch {
+    at = undefined;
+  }
+  if (at !== undefined && now - at > retentionDays * 86_400_000)
+    return `This ${what} is more than ${retentionDays} days old, and its context and votes are kept for ${retentionDays} days only; ${again}.`;
+  return `This ${what} is no longer kept, so its buttons can't be served; ${again}.`;
+}
+
+/** A reply whose buttons could not be saved: sent without them, saying why. */
+export function withoutButtons(payload: MessagePayload, note: string): MessagePayload {
+  return { ...payload, content: payload.content ? `${payload.content}\n${note}` : note, components: [] };
+}
 
 /** Characters an embed counts against the 6000 total: title, description, field names and values, footer, author. */
 export function embedLength(e: APIEmbed): number {

@@ -16,6 +16,7 @@ import type { Outcome } from './metrics.js';
 
 type Repliable = ChatInputCommandInteraction | ButtonInteraction;
 
+/** Cooldowns of this process alone: used only while the database (which every process shares) is unavailable. */
 export class Cooldowns {
   private readonly until = new Map<string, number>();
 
@@ -31,7 +32,18 @@ export class Cooldowns {
 }
 
 export function createRouter(commands: ReadonlyMap<string, CommandModule>, ctx: BotContext) {
-  const cooldowns = new Cooldowns();
+  const localCooldowns = new Cooldowns();
+
+  /** Seconds left of the member's cooldown on `command`, or 0 after starting one: shared by every process. */
+  async function cooldownLeft(command: string, user: string, seconds: number): Promise<number> {
+    if (seconds <= 0) return 0;
+    try {
+      return Math.ceil((await ctx.state.startCooldown(user, command, seconds)) / 1000);
+    } catch (err) {
+      ctx.logger.warn({ err }, 'cooldowns are per process while the database is unavailable');
+      return localCooldowns.take(`${command}:${user}`, seconds);
+    }
+  }
   const buttonHandlers = new Map<string, { module: CommandModule; handle: NonNullable<CommandModule['buttons']>[number]['handle'] }>();
   for (const module of commands.values()) for (const b of module.buttons ?? []) buttonHandlers.set(b.prefix, { module, handle: b.handle });
 
@@ -39,7 +51,7 @@ export function createRouter(commands: ReadonlyMap<string, CommandModule>, ctx: 
     const command = commands.get(interaction.commandName);
     if (!command) throw new UserError(`I don't know /${interaction.commandName}; the commands may need redeploying.`);
     await command.check?.(interaction, ctx);
-    const wait = cooldowns.take(`${interaction.commandName}:${interaction.user.id}`, command.cooldownSeconds?.(ctx.config) ?? 0);
+    const wait = await cooldownLeft(interaction.commandName, interaction.user.id, command.cooldownSeconds?.(ctx.config) ?? 0);
     if (wait) throw new UserError(`Slow down a little: you can use /${interaction.commandName} again in ${wait} s.`);
     const visibility = typeof command.defer === 'function' ? command.defer(interaction, ctx.config) : command.defer;
     if (visibility) {

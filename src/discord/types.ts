@@ -2,36 +2,34 @@
  * What a slash command module is, and what every handler is given.
  */
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
-import type { Answer } from '../qa/answer.js';
 import type { Config } from './config.js';
-import type { AnswerArchive, StoredTimeline } from './answer-archive.js';
-import type { FeedbackLog } from './feedback.js';
 import type { IndexService } from '../index/index-service.js';
 import type { Logger } from './logger.js';
 import type { ShardLink } from './sharding.js';
-import type { RecentStore } from './recent-store.js';
 import type { BotMetrics } from './metrics.js';
-import type { ReindexLog } from './reindex-log.js';
-import type { AskedQuestions } from './asked-questions.js';
+import type { StateStore } from '../store/state-store.js';
+import type { Timeline } from '../qa/timeline.js';
 import { NewsdeskError } from '../errors.js';
+
+/** A timeline as its ◀ ▶ buttons need it. */
+export interface StoredTimeline {
+  timeline: Timeline;
+  searched: string;
+  /** Who ran /timeline: only they page the shared message. */
+  owner?: string;
+}
 
 export interface BotContext {
   config: Config;
   logger: Logger;
   indexes: IndexService;
-  /** Recent answers, for their "Show context" and vote buttons. */
-  answers: RecentStore<Answer>;
-  /** Every answer, on disk: the buttons of an answer given before a restart, or by another shard. */
-  archive: AnswerArchive;
-  /** Recent timelines, for their ◀ ▶ buttons (also in `archive`). */
-  timelines: RecentStore<StoredTimeline>;
-  feedback: FeedbackLog;
+  /**
+   * What the bot remembers, in its database (SQLite, or PostgreSQL shared by replicas): the answers and
+   * timelines behind buttons, votes, suggested questions per server, /reindex history and lease, cooldowns.
+   */
+  state: StateStore;
   /** Set when this process is one shard of several: /reindex then goes through the shard manager. */
   cluster?: ShardLink;
-  /** Per server (guild id, or "dm"): questions lately asked and answered, newest first, for the empty /ask box. */
-  asked: AskedQuestions;
-  /** The last /reindex run here or by any process sharing FEEDBACK_LOG's directory, for /about and /healthz. */
-  reindexLog: ReindexLog;
   metrics: BotMetrics;
 }
 

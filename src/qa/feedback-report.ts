@@ -1,11 +1,11 @@
 /**
- * What members thought of the answers, from the feedback log (one JSON object per vote): per question, the votes
- * that count (a member's last vote on an answer), the short answers shown and the articles quoted, worst first,
- * so moderators see what to fix. The log's line format lives here, under both the bot that writes it and the CLI
- * that reads it.
+ * What members thought of the answers: per question, the votes that count (a member's last vote on an answer),
+ * the short answers shown and the articles quoted, worst first, so moderators see what to fix. A vote's fields
+ * live here, under the bot that records it, the database that keeps it and the CLI that reports it; so does the
+ * JSON-lines form votes are exported in (and were kept in before the database).
  */
 
-/** One vote, as the bot appends it to FEEDBACK_LOG. */
+/** One vote, as the bot records it (and `npm run feedback -- --export` prints it, one per line). */
 export interface FeedbackEntry {
   at: string;
   answerId: string;
@@ -34,7 +34,7 @@ export interface QuestionFeedback {
   lastVote: string;
 }
 
-/** Votes in the log's text; lines that are not a vote (a line cut short by a crash) are skipped. */
+/** Votes in JSON-lines text (an export, or an earlier version's FEEDBACK_LOG); lines that are not a vote (a line cut short by a crash) are skipped. */
 export function parseFeedback(text: string): FeedbackEntry[] {
   const out: FeedbackEntry[] = [];
   for (const line of text.split('\n')) {
@@ -49,34 +49,46 @@ export function parseFeedback(text: string): FeedbackEntry[] {
   return out;
 }
 
+/** How two wordings of a question are compared: case and spacing aside. */
+export function questionKey(question: string): string {
+  return question.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** A question's votes as the database counts them (store/state-store.ts VoteTally). */
+export interface QuestionTally {
+  questionKey: string;
+  question: string;
+  up: number;
+  down: number;
+  abstained: number;
+  lastVote: string;
+}
+
 /**
- * Per question (same wording, case and spacing aside), the votes that count since `since` (YYYY-MM-DD), worst
- * first: most 👎 over 👍, then most 👎, then the most recent.
+ * The report's rows: the database's tallies, in their order (worst first), each with the short answers shown
+ * and the articles quoted (most quoted first) read from the votes themselves.
  */
-export function summarizeFeedback(entries: readonly FeedbackEntry[], since?: string): QuestionFeedback[] {
-  const last = new Map<string, FeedbackEntry>();
-  for (const e of entries) if (!since || e.at.slice(0, 10) >= since) last.set(`${e.answerId}:${e.user}`, e);
-  const byQuestion = new Map<string, QuestionFeedback & { counts: Map<string, number> }>();
-  for (const e of last.values()) {
-    const key = e.question.trim().replace(/\s+/g, ' ').toLowerCase();
-    let q = byQuestion.get(key);
-    if (!q)
-      byQuestion.set(
-        key,
-        (q = { question: e.question.trim(), up: 0, down: 0, abstained: 0, answers: [], articles: [], lastVote: e.at, counts: new Map() }),
-      );
-    if (e.vote === 'up') q.up++;
-    else q.down++;
-    if (e.abstained) q.abstained++;
-    if (e.answer && !q.answers.includes(e.answer)) q.answers.push(e.answer);
-    for (const a of [...e.quotes.map((x) => x.article), ...(e.articles ?? [])]) q.counts.set(a, (q.counts.get(a) ?? 0) + 1);
-    if (e.at > q.lastVote) q.lastVote = e.at;
+export function describeTallies(tallies: readonly QuestionTally[], entries: readonly FeedbackEntry[]): QuestionFeedback[] {
+  const detail = new Map<string, { answers: string[]; counts: Map<string, number> }>();
+  for (const e of entries) {
+    const key = questionKey(e.question);
+    let d = detail.get(key);
+    if (!d) detail.set(key, (d = { answers: [], counts: new Map() }));
+    if (e.answer && !d.answers.includes(e.answer)) d.answers.push(e.answer);
+    for (const a of [...e.quotes.map((x) => x.article), ...(e.articles ?? [])]) d.counts.set(a, (d.counts.get(a) ?? 0) + 1);
   }
-  const out = [...byQuestion.values()].map(({ counts, ...q }) => ({
-    ...q,
-    articles: [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([id]) => id),
-  }));
-  return out.sort((a, b) => b.down - b.up - (a.down - a.up) || b.down - a.down || (a.lastVote < b.lastVote ? 1 : -1));
+  return tallies.map((t) => {
+    const d = detail.get(t.questionKey);
+    return {
+      question: t.question,
+      up: t.up,
+      down: t.down,
+      abstained: t.abstained,
+      answers: d?.answers ?? [],
+      articles: d ? [...d.counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([id]) => id) : [],
+      lastVote: t.lastVote,
+    };
+  });
 }
 
 /** The report as text: one block per question, worst first. */

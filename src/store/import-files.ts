@@ -19,7 +19,10 @@ export interface ImportReport {
   files: string[];
 }
 
-/** Numbered generations of a shared log in `dir`, oldest first. */
+/**
+ * The generations of a shared log in `dir`, oldest first: `<name>.jsonl` (the single file of the versions before
+ * generations), then `<name>.1.jsonl`, `<name>.2.jsonl`…
+ */
 async function generations(dir: string, name: string): Promise<string[]> {
   let names: string[];
   try {
@@ -27,11 +30,11 @@ async function generations(dir: string, name: string): Promise<string[]> {
   } catch {
     return [];
   }
-  const pattern = new RegExp(`^${name}\\.(\\d+)\\.jsonl$`);
+  const pattern = new RegExp(`^${name}(?:\\.(\\d+))?\\.jsonl$`);
   return names
     .map((n) => ({ n, m: pattern.exec(n) }))
     .filter((x): x is { n: string; m: RegExpExecArray } => !!x.m)
-    .sort((a, b) => Number(a.m[1]) - Number(b.m[1]))
+    .sort((a, b) => Number(a.m[1] ?? 0) - Number(b.m[1] ?? 0))
     .map((x) => path.join(dir, x.n));
 }
 

@@ -3,6 +3,7 @@
  * `schema_migrations`, so a store opened by a newer version brings an older file up to date and never runs a
  * step twice. Append new steps; never edit one that has shipped.
  */
+import { questionKey, type FeedbackEntry } from '../qa/feedback-report.js';
 export interface Migration {
   version: number;
   description: string;
@@ -27,10 +28,14 @@ export const MIGRATIONS: readonly Migration[] = [
         user_id TEXT NOT NULL,
         vote TEXT NOT NULL CHECK (vote IN ('up', 'down')),
         at TEXT NOT NULL,
+        question_key TEXT NOT NULL,
+        question TEXT NOT NULL,
+        abstained INTEGER NOT NULL,
         entry TEXT NOT NULL,
         PRIMARY KEY (answer_id, user_id)
       );
       CREATE INDEX votes_at ON votes (at);
+      CREATE INDEX votes_question ON votes (question_key);
       CREATE TABLE asked (
         server TEXT NOT NULL,
         question_key TEXT NOT NULL,
@@ -58,3 +63,26 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
 ];
+
+/** A vote's columns, in the order of the votes table's INSERT: answer, member, vote, time, question (key and text), abstained, entry. */
+export function voteRow(entry: FeedbackEntry): [string, string, string, string, string, string, number, string] {
+  return [
+    entry.answerId,
+    entry.user,
+    entry.vote,
+    entry.at,
+    questionKey(entry.question),
+    entry.question.trim(),
+    entry.abstained ? 1 : 0,
+    JSON.stringify(entry),
+  ];
+}
+
+/** Per-question tallies of the votes cast on or after $1, worst first; the same SQL for SQLite and PostgreSQL. */
+export const TALLY_SQL = `
+  SELECT question_key AS "questionKey", MIN(question) AS question,
+         SUM(CASE WHEN vote = 'up' THEN 1 ELSE 0 END) AS up,
+         SUM(CASE WHEN vote = 'down' THEN 1 ELSE 0 END) AS down,
+         SUM(abstained) AS abstained, MAX(at) AS "lastVote"
+  FROM votes WHERE at >= $1 GROUP BY question_key
+  ORDER BY SUM(CASE WHEN vote = 'down' THEN 1 ELSE -1 END) DESC, down DESC, "lastVote" DESC, "questionKey"`;

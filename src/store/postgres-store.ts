@@ -7,8 +7,16 @@
  */
 import pg from 'pg';
 import type { FeedbackEntry } from '../qa/feedback-report.js';
-import { MIGRATIONS } from './migrations.js';
-import { ASKED_KEPT, INTERACTION_MEMORY_MS, StoreError, type ReindexRecord, type StateStore, type VoteOutcome } from './state-store.js';
+import { MIGRATIONS, TALLY_SQL, voteRow } from './migrations.js';
+import {
+  ASKED_KEPT,
+  INTERACTION_MEMORY_MS,
+  StoreError,
+  type ReindexRecord,
+  type StateStore,
+  type VoteOutcome,
+  type VoteTally,
+} from './state-store.js';
 
 /** Serialises migrations of replicas starting at once (an advisory lock id of this product's own). */
 const MIGRATION_LOCK = 7_231_001;
@@ -92,20 +100,20 @@ export class PostgresStore implements StateStore {
       let previous = (await lock()).rows[0]?.vote;
       if (previous === undefined) {
         const inserted = await client.query(
-          'INSERT INTO votes (answer_id, user_id, vote, at, entry) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
-          [...key, entry.vote, entry.at, JSON.stringify(entry)],
+          `INSERT INTO votes (answer_id, user_id, vote, at, question_key, question, abstained, entry)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+          voteRow(entry),
         );
         if (inserted.rowCount === 1) return 'recorded';
         // Another replica's first vote came in between: it counts, and this one is read against it.
         previous = (await lock()).rows[0]?.vote;
       }
       if (previous === entry.vote) return 'unchanged';
-      await client.query('UPDATE votes SET vote = $3, at = $4, entry = $5 WHERE answer_id = $1 AND user_id = $2', [
-        ...key,
-        entry.vote,
-        entry.at,
-        JSON.stringify(entry),
-      ]);
+      await client.query(
+        `UPDATE votes SET vote = $3, at = $4, question_key = $5, question = $6, abstained = $7, entry = $8
+         WHERE answer_id = $1 AND user_id = $2`,
+        voteRow(entry),
+      );
       return 'changed';
     });
   }
@@ -123,6 +131,12 @@ export class PostgresStore implements StateStore {
       since ?? '',
     ]);
     return r.rows.map((row) => JSON.parse(row.entry) as FeedbackEntry);
+  }
+
+  async voteTallies(since?: string): Promise<VoteTally[]> {
+    const r = await this.pool.query<VoteTally>(TALLY_SQL, [since ?? '']);
+    // COUNT and SUM are 64-bit in PostgreSQL, which pg returns as strings.
+    return r.rows.map((t) => ({ ...t, up: Number(t.up), down: Number(t.down), abstained: Number(t.abstained) }));
   }
 
   async rememberQuestion(server: string, question: string): Promise<void> {

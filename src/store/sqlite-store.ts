@@ -7,8 +7,16 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { FeedbackEntry } from '../qa/feedback-report.js';
-import { MIGRATIONS } from './migrations.js';
-import { ASKED_KEPT, INTERACTION_MEMORY_MS, StoreError, type ReindexRecord, type StateStore, type VoteOutcome } from './state-store.js';
+import { MIGRATIONS, TALLY_SQL, voteRow } from './migrations.js';
+import {
+  ASKED_KEPT,
+  INTERACTION_MEMORY_MS,
+  StoreError,
+  type ReindexRecord,
+  type StateStore,
+  type VoteOutcome,
+  type VoteTally,
+} from './state-store.js';
 
 /** How long a writer waits for another process's transaction before giving up. */
 const BUSY_TIMEOUT_MS = 5000;
@@ -73,10 +81,11 @@ export class SqliteStore implements StateStore {
         if (previous?.vote === entry.vote) return 'unchanged';
         this.db
           .prepare(
-            `INSERT INTO votes (answer_id, user_id, vote, at, entry) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (answer_id, user_id) DO UPDATE SET vote = excluded.vote, at = excluded.at, entry = excluded.entry`,
+            `INSERT INTO votes (answer_id, user_id, vote, at, question_key, question, abstained, entry) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (answer_id, user_id) DO UPDATE SET vote = excluded.vote, at = excluded.at, question_key = excluded.question_key,
+             question = excluded.question, abstained = excluded.abstained, entry = excluded.entry`,
           )
-          .run(entry.answerId, entry.user, entry.vote, entry.at, JSON.stringify(entry));
+          .run(...voteRow(entry));
         return previous ? 'changed' : 'recorded';
       })
       .immediate();
@@ -93,6 +102,10 @@ export class SqliteStore implements StateStore {
       entry: string;
     }[];
     return rows.map((r) => JSON.parse(r.entry) as FeedbackEntry);
+  }
+
+  async voteTallies(since?: string): Promise<VoteTally[]> {
+    return this.db.prepare(TALLY_SQL.replace('$1', '?')).all(since ?? '') as VoteTally[];
   }
 
   async rememberQuestion(server: string, question: string): Promise<void> {

@@ -5,7 +5,7 @@
  * every method is async so that a server-backed one can take its place.
  */
 import { NewsdeskError } from '../errors.js';
-import type { FeedbackEntry } from '../qa/feedback-report.js';
+import type { FeedbackEntry, QuestionTally } from '../qa/feedback-report.js';
 
 /** What recording a vote did. */
 export type VoteOutcome = 'recorded' | 'changed' | 'unchanged';
@@ -23,6 +23,9 @@ export interface ReindexRecord {
 
 /** How long an interaction id is remembered: Discord redelivers within seconds, never after its 15-minute token. */
 export const INTERACTION_MEMORY_MS = 60 * 60 * 1000;
+
+/** One question's votes that count (a member's last on each answer), as the database tallies them for `npm run feedback`. */
+export type VoteTally = QuestionTally;
 
 /** Questions kept per server for the empty /ask box, newest first. */
 export const ASKED_KEPT = 50;
@@ -43,6 +46,8 @@ export interface StateStore {
   voteOf(answerId: string, user: string): Promise<'up' | 'down' | undefined>;
   /** Every vote that counts (a member's last on each answer), oldest first, cast on or after `since` (YYYY-MM-DD). */
   votes(since?: string): Promise<FeedbackEntry[]>;
+  /** Per question, the votes cast on or after `since`, counted by the database: most 👎 over 👍 first, then most 👎, then newest. */
+  voteTallies(since?: string): Promise<VoteTally[]>;
 
   /** A question answered in `server`: suggested first from now on. */
   rememberQuestion(server: string, question: string): Promise<void>;

@@ -157,7 +157,7 @@ export interface SendOptions {
 }
 
 /**
- * The environment of a bot talking to `fake`, with its files in `dir` (a corpus/ there, the feedback log and
+ * The environment of a bot talking to `fake`, with its files in `dir` (a corpus/ there, its database and
  * snapshot beside it) and no cooldowns: the tests' one place for it.
  */
 export function botEnv(fake: FakeDiscord, dir: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -166,6 +166,7 @@ export function botEnv(fake: FakeDiscord, dir: string, extra: Record<string, str
     DISCORD_API_BASE: fake.apiBase,
     CORPUS_DIR: path.join(dir, 'corpus'),
     FEEDBACK_LOG: path.join(dir, 'feedback.jsonl'),
+    DATABASE_FILE: path.join(dir, 'newsdesk.sqlite'),
     INDEX_SNAPSHOT: path.join(dir, 'index.snapshot'),
     ASK_COOLDOWN_SECONDS: '0',
     TIMELINE_COOLDOWN_SECONDS: '0',
@@ -200,7 +201,8 @@ export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
   readonly applicationId = snowflake();
   readonly botUserId = this.applicationId;
-  readonly guildId = snowflake();
+  /** The one server the bot is in (set at start to replay state an earlier run saved for its server). */
+  guildId = snowflake();
   readonly channelId = snowflake();
   readonly token: string;
   /** HTTP interactions: where to POST interactions (unset: send them over the gateway). */
@@ -242,8 +244,9 @@ export class FakeDiscord {
   }
 
   /** `shards`: the count GET /gateway/bot recommends; `maxConcurrency`: identifies allowed per 5 s. */
-  static async start(options: { shards?: number; maxConcurrency?: number } = {}): Promise<FakeDiscord> {
+  static async start(options: { shards?: number; maxConcurrency?: number; guildId?: string } = {}): Promise<FakeDiscord> {
     const fake = new FakeDiscord(options.shards ?? 1, options.maxConcurrency ?? 1);
+    if (options.guildId) fake.guildId = options.guildId;
     await new Promise<void>((resolve) => fake.http.listen(0, '127.0.0.1', resolve));
     const { port } = fake.http.address() as AddressInfo;
     fake.apiBase = `http://127.0.0.1:${port}/api`;
