@@ -58,6 +58,7 @@ async function underLease<T>(ctx: BotContext, work: () => Promise<T>): Promise<T
     return work();
   }
   if (!held) throw new UserError(busy('replica'));
+  ctx.logger.info({ holder: HOLDER }, 'took the reindex lease');
   const renew = setInterval(() => {
     ctx.state
       .acquireLease(REINDEX_LEASE, HOLDER, REINDEX_LEASE_MS)

@@ -542,6 +542,33 @@ describe('resilience', { timeout: TIMEOUT }, () => {
     expect(votes.map((v) => v.vote)).toEqual(['down']);
   });
 
+  it('with the SQLite file full: answers without buttons, saying why, refuses a vote uncounted; counts it once the disk has room', async () => {
+    const full = () => Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    const earlier = await fake.sendCommand('ask', { question: 'What does CHEC stand for?' });
+    const earlierMessage = await finalMessage(earlier);
+    const save = vi.spyOn(bot.context.state, 'saveRecord').mockRejectedValue(full());
+    const vote = vi.spyOn(bot.context.state, 'recordVote').mockRejectedValue(full());
+    try {
+      const message = await finalMessage(await fake.sendCommand('ask', { question: 'How much credit did Xi pledge?' }));
+      expect(message.embeds[0].description).toContain('$9.2 billion');
+      expect(message.content).toBe("-# The buttons are off for this answer: the bot's database could not save it just now.");
+      expect(message.components).toEqual([]);
+      const refused = await (
+        await fake.sendButton(`vote:${earlier.id}:up`, earlierMessage, { userId: '400000000000000077' })
+      ).waitForCallback();
+      expect(refused.body.data.content).toBe('Your vote could not be saved just now, so it is not counted; please try again in a moment.');
+      expect(isEphemeral(refused.body.data.flags)).toBe(true);
+    } finally {
+      save.mockRestore();
+      vote.mockRestore();
+    }
+    expect((await exportedVotes()).filter((v) => v.answerId === earlier.id)).toEqual([]);
+    const counted = await (
+      await fake.sendButton(`vote:${earlier.id}:up`, earlierMessage, { userId: '400000000000000077' })
+    ).waitForCallback();
+    expect(counted.body.data.content).toBe('Thanks — your 👍 is recorded.');
+  });
+
   it('resumes after a gateway RECONNECT and answers the next /ask', async () => {
     await fake.reconnect();
     const message = await finalMessage(await fake.sendCommand('ask', { question: 'What does CHEC stand for?' }));

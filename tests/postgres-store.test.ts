@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../src/store/postgres-store.js';
 import { ASKED_KEPT, StoreError } from '../src/store/state-store.js';
 import { startPostgres, type RunningPostgres } from './support/postgres.js';
-import { vote } from './support/votes.js';
+import { REPORT_TALLIES, reportVotes, vote } from './support/votes.js';
 
 let server: RunningPostgres | undefined;
 let skipped: string | undefined;
@@ -82,6 +82,14 @@ describe('PostgreSQL store', () => {
     expect(leases.filter(Boolean)).toHaveLength(1);
     // A crashed holder does not block for ever.
     expect(await b.acquireLease('reindex', 'replica-x', 60_000, new Date(now.getTime() + 61_000))).toBe(true);
+  });
+
+  it('tallies the votes per question in SQL as SQLite does: a member’s last vote, wording aside, worst first', async (t) => {
+    if (!server) return t.skip(skipped);
+    const store = await open();
+    for (const v of reportVotes()) await store.recordVote({ ...v, answerId: `tally-${v.answerId}` });
+    const tallies = (await store.voteTallies()).filter((x) => REPORT_TALLIES.some((r) => r.questionKey === x.questionKey));
+    expect(tallies).toEqual(REPORT_TALLIES);
   });
 
   it('an unreachable server is named, without its password', async () => {

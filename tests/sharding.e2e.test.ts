@@ -131,7 +131,8 @@ beforeAll(async () => {
   httpPort = await twoFreePorts();
   manager = spawn(process.execPath, ['--import', 'tsx', 'src/discord/bot.ts'], {
     cwd: ROOT,
-    env: env({ SHARDS: 'auto', HTTP_PORT: String(httpPort), HTTP_HOST: '127.0.0.1' }),
+    // A /timeline cooldown, to see it hold across the shards' processes (/ask has none here).
+    env: env({ SHARDS: 'auto', HTTP_PORT: String(httpPort), HTTP_HOST: '127.0.0.1', TIMELINE_COOLDOWN_SECONDS: '60' }),
     stdio: 'pipe',
   });
   manager.stdout.on('data', (d) => {
@@ -194,7 +195,19 @@ describe('SHARDS=auto', { timeout: TIMEOUT }, () => {
     const shown = await (await fake.sendButton(`ctx:${ask.id}`, message, { shard: 1 })).waitForCallback();
     expect(shown.body.data.embeds[0].description).toContain('Xi also pledged $9.2 billion in credit towards');
     const vote = await (await fake.sendButton(`vote:${ask.id}:up`, message, { shard: 1 })).waitForCallback();
-    expect(vote.body.data.content).toMatch(/recorded/);
+    expect(vote.body.data.content).toBe('Thanks — your 👍 is recorded.');
+    // The same member's 👍 again, on the shard that answered: one vote, whichever process gets it.
+    const again = await (await fake.sendButton(`vote:${ask.id}:up`, message, { shard: 0 })).waitForCallback();
+    expect(again.body.data.content).toBe('Your 👍 was already recorded.');
+  });
+
+  it('holds a member’s cooldown across the shards’ processes', async () => {
+    const member = '600000000000000001';
+    await finalMessage(await fake.sendCommand('timeline', { topic: 'BRI' }, { shard: 0, userId: member }));
+    const again = await fake.sendCommand('timeline', { topic: 'BRI' }, { shard: 1, userId: member });
+    expect((await again.waitForCallback(SHARD_WAIT_MS)).body.data.content).toMatch(
+      /^Slow down a little: you can use \/timeline again in \d+ s\.$/,
+    );
   });
 
   it('/reindex on shard 1 rebuilds once, and shard 0 then answers from the new article', async () => {

@@ -154,6 +154,8 @@ export interface SendOptions {
   sentAt?: Date;
   /** HTTP mode: the interactions endpoint to POST this one to (default: the fake's `endpoint`). */
   endpoint?: string;
+  /** HTTP mode: deliver the same interaction to these endpoints too, at the same time (a load balancer's retry). */
+  alsoTo?: string[];
 }
 
 /**
@@ -212,6 +214,8 @@ export class FakeDiscord {
   readonly publicKeyHex = this.keys.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
   /** HTTP responses of the endpoint, by interaction id. */
   readonly endpointResponses = new Map<string, EndpointResponse>();
+  /** Every HTTP response to each interaction, in the order they came (several when delivered with `alsoTo`). */
+  private readonly deliveries = new Map<string, EndpointResponse[]>();
   /** Tokens of HTTP interactions whose response has not been read yet: as on Discord, their webhooks are unknown. */
   private readonly unacknowledged = new Set<string>();
   /** Webhook requests refused with 404 because they came before the HTTP response was read. */
@@ -467,18 +471,21 @@ export class FakeDiscord {
     const endpoint = opts.endpoint ?? this.endpoint;
     if (endpoint) {
       this.unacknowledged.add(token);
-      void this.postSigned(endpoint, payload).then(
-        async (response) => {
-          if (this.acknowledgementDelayMs) await new Promise((r) => setTimeout(r, this.acknowledgementDelayMs));
-          this.endpointResponses.set(id, response);
-          if (response.status === 200) this.recordCallback(id, token, response.body, new URLSearchParams());
-          else this.notify();
-        },
-        (err: Error) => {
-          this.endpointResponses.set(id, { status: 0, body: err.message });
-          this.notify();
-        },
-      );
+      for (const target of [endpoint, ...(opts.alsoTo ?? [])])
+        void this.postSigned(target, payload).then(
+          async (response) => {
+            if (this.acknowledgementDelayMs) await new Promise((r) => setTimeout(r, this.acknowledgementDelayMs));
+            this.deliveries.set(id, [...(this.deliveries.get(id) ?? []), response]);
+            if (target === endpoint || response.status === 200) this.endpointResponses.set(id, response);
+            if (response.status === 200) this.recordCallback(id, token, response.body, new URLSearchParams());
+            else this.notify();
+          },
+          (err: Error) => {
+            this.deliveries.set(id, [...(this.deliveries.get(id) ?? []), { status: 0, body: err.message }]);
+            if (target === endpoint) this.endpointResponses.set(id, { status: 0, body: err.message });
+            this.notify();
+          },
+        );
     } else this.send(this.session(opts.shard ?? 0), 'INTERACTION_CREATE', payload);
     return this.handle(id, token);
   }
@@ -504,6 +511,12 @@ export class FakeDiscord {
       // not JSON: kept as text
     }
     return { status: res.status, body: parsed };
+  }
+
+  /** Every endpoint's HTTP response to interaction `id` (HTTP mode; several with `alsoTo`), once `count` have come. */
+  async waitForDeliveries(id: string, count: number, timeoutMs = DEFAULT_WAIT_MS): Promise<EndpointResponse[]> {
+    await this.until(() => (this.deliveries.get(id)?.length ?? 0) >= count, timeoutMs, `${count} endpoint responses to ${id}`);
+    return this.deliveries.get(id)!;
   }
 
   /** Wait for the endpoint's HTTP response to interaction `id` (HTTP mode). */

@@ -14,7 +14,12 @@ import pg from 'pg';
 
 export interface RunningPostgres {
   url: string;
+  /** Stop the server and remove its files. */
   stop(): Promise<void>;
+  /** Stop the server, keeping its data, as when a database host goes down. */
+  pause(): Promise<void>;
+  /** Start it again on the same port with the same data. */
+  resume(): Promise<void>;
 }
 
 function binDir(): string | undefined {
@@ -26,7 +31,8 @@ function binDir(): string | undefined {
   return versions.length ? path.join(root, versions[0], 'bin') : undefined;
 }
 
-function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that nothing listens on just now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -77,31 +83,52 @@ export async function startPostgres(): Promise<RunningPostgres | { skipped: stri
     '-c',
     'fsync=off',
   ]);
-  // Its own process group: the signal that stops it reaches postgres itself, not only runuser.
-  const server: ChildProcess = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  let server: ChildProcess;
   let log = '';
-  server.stderr?.on('data', (d: Buffer) => (log += d.toString()));
   const url = `postgres://newsdesk@127.0.0.1:${port}/postgres`;
-  const stop = async () => {
-    if (server.exitCode === null) {
+  const launch = () => {
+    // Its own process group: the signal that stops it reaches postgres itself, not only runuser.
+    server = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    server.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+  };
+  const halt = async () => {
+    if (server.exitCode === null && server.signalCode === null) {
       const exited = new Promise((resolve) => server.once('exit', resolve));
       process.kill(-server.pid!, 'SIGINT');
       await exited;
     }
+  };
+  const stop = async () => {
+    await halt();
     rmSync(dir, { recursive: true, force: true });
   };
-  for (let waited = 0; waited < 20_000; waited += 200) {
-    if (server.exitCode !== null) break;
-    const client = new pg.Client({ connectionString: url });
-    try {
-      await client.connect();
-      await client.end();
-      return { url, stop };
-    } catch {
-      await client.end().catch(() => undefined);
-      await new Promise((r) => setTimeout(r, 200));
+  /** Whether the server takes connections within 20 s. */
+  const ready = async () => {
+    for (let waited = 0; waited < 20_000; waited += 200) {
+      if (server.exitCode !== null) return false;
+      const client = new pg.Client({ connectionString: url });
+      try {
+        await client.connect();
+        await client.end();
+        return true;
+      } catch {
+        await client.end().catch(() => undefined);
+        await new Promise((r) => setTimeout(r, 200));
+      }
     }
-  }
+    return false;
+  };
+  launch();
+  if (await ready())
+    return {
+      url,
+      stop,
+      pause: halt,
+      resume: async () => {
+        launch();
+        if (!(await ready())) throw new Error(`PostgreSQL did not start again: ${log.trim().split('\n').slice(-3).join(' / ')}`);
+      },
+    };
   await stop();
   return { skipped: `the server did not start: ${log.trim().split('\n').slice(-3).join(' / ')}` };
 }
