@@ -4,7 +4,7 @@
  * acknowledgement (the HTTP response, which Discord wants within 3 s) and the answer (the PATCH of "thinking…").
  * The baseline is the same load sent over the gateway to the same bot code, in the same process, first. Then a
  * second HTTP replica on the same files takes a Show context click on every answer of the last round, at once:
- * each is read back from the answer archive, as a replica that did not give the answer must.
+ * each is read back from the bot's database (SQLite here), as a replica that did not give the answer must.
  *
  *   npm run bench:http -- [--concurrency 200] [--rounds 3] [--corpus DIR]
  *
