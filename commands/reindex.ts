@@ -42,34 +42,52 @@ const REINDEX_LEASE_MS = 2 * 60_000;
 /** How often a running reindex renews its lease. */
 const LEASE_RENEW_MS = 30_000;
 
-/** This process's name as a lease holder. */
-const HOLDER = processHolder();
+/** Reindexes this process is running or taking the lease for: the process's own turn-taking. */
+let running = 0;
 
 /**
  * Take the cluster-wide lease for `work` and hold it (renewed) until the work is done. Without the database the
  * work runs anyway, as it did on one process: this process's own busy check still stands.
  */
 async function underLease<T>(ctx: BotContext, work: () => Promise<T>): Promise<T> {
+  // Two /reindex on this process at once: the second is told here, before it could take (and, failing, release)
+  // the lease the first holds.
+  if (running > 0 || ctx.indexes.busy) throw new UserError(busy());
+  running++;
+  try {
+    return await leased(ctx, work);
+  } finally {
+    running--;
+  }
+}
+
+async function leased<T>(ctx: BotContext, work: () => Promise<T>): Promise<T> {
+  // A holder per reindex, not per process: releasing one never frees another's.
+  const holder = processHolder();
   let held: boolean;
   try {
-    held = await ctx.state.acquireLease(REINDEX_LEASE, HOLDER, REINDEX_LEASE_MS);
+    held = await ctx.state.acquireLease(REINDEX_LEASE, holder, REINDEX_LEASE_MS);
   } catch (err) {
     ctx.logger.warn({ err }, 'reindexing without the cluster-wide lease: the database is unavailable');
     return work();
   }
   if (!held) throw new UserError(busy('replica'));
-  ctx.logger.info({ holder: HOLDER }, 'took the reindex lease');
+  ctx.logger.info({ holder }, 'took the reindex lease');
   const renew = setInterval(() => {
-    ctx.state
-      .acquireLease(REINDEX_LEASE, HOLDER, REINDEX_LEASE_MS)
-      .catch((err: unknown) => ctx.logger.warn({ err }, 'reindex lease not renewed'));
+    ctx.state.acquireLease(REINDEX_LEASE, holder, REINDEX_LEASE_MS).then(
+      (still) => {
+        // Only after this process stalled past the expiry: another replica may be rebuilding too.
+        if (!still) ctx.logger.warn({ holder }, 'the reindex lease expired and another process took it');
+      },
+      (err: unknown) => ctx.logger.warn({ err }, 'reindex lease not renewed'),
+    );
   }, LEASE_RENEW_MS);
   try {
     return await work();
   } finally {
     clearInterval(renew);
     await ctx.state
-      .releaseLease(REINDEX_LEASE, HOLDER)
+      .releaseLease(REINDEX_LEASE, holder)
       .catch((err: unknown) => ctx.logger.warn({ err }, 'reindex lease not released; it expires on its own'));
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Answer, Citation } from '../src/qa/answer.js';
 import {
+  recordGoneMessage,
   LIMITS,
   embedLength,
   renderAnswer,
@@ -201,5 +202,30 @@ describe('Discord rendering never pings', () => {
     const page = renderTimelinePage(timeline, 0, 't', 'topic');
     expect(page.embeds[0].description).toBe(`**Tue 13 May 2025** — ${SHOWN} [1]`);
     expect(page.content).toBeUndefined();
+  });
+});
+
+describe('buttons of answers that are no longer kept', () => {
+  // Discord's snowflake of 2026-12-06, as the interaction id an answer is kept under.
+  const id = '1579271546403291142';
+  const day = 86_400_000;
+  const given = Date.UTC(2026, 11, 6, 23, 1);
+
+  it('say the retention passed, in the words of what the button was for', () => {
+    expect(recordGoneMessage('answer', id, 90, given + 91 * day)).toBe(
+      'This answer is more than 90 days old, and answers are kept for 90 days only, so its context and buttons are gone; ask again.',
+    );
+    expect(recordGoneMessage('timeline', id, 90, given + 91 * day)).toBe(
+      'This timeline is more than 90 days old, and timelines are kept for 90 days only, so it can no longer be paged; run /timeline again.',
+    );
+  });
+
+  it('do not blame the age of a recent one that is missing', () => {
+    expect(recordGoneMessage('answer', id, 90, given + day)).toBe(
+      'This answer is no longer kept, so its context and buttons are gone; ask again.',
+    );
+    expect(recordGoneMessage('answer', 'not-a-snowflake', 90)).toBe(
+      'This answer is no longer kept, so its context and buttons are gone; ask again.',
+    );
   });
 });

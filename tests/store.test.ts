@@ -5,7 +5,7 @@
  * the files of the earlier versions imported once and renamed; an unwritable location named in the error.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -135,7 +135,9 @@ describe('SQLite store', () => {
     writeFileSync(notADir, 'a file');
     const file = path.join(notADir, 'newsdesk.sqlite');
     expect(() => SqliteStore.open(file)).toThrow(StoreError);
-    expect(() => SqliteStore.open(file)).toThrow(`the bot's database ${file} cannot be opened for writing (EEXIST)`);
+    expect(() => SqliteStore.open(file)).toThrow(
+      `the bot's database ${file} cannot be opened for writing (EEXIST: a file stands where its directory should be)`,
+    );
   });
 });
 
@@ -190,5 +192,27 @@ describe('upgrade from the files of earlier versions', () => {
     expect(existsSync(log)).toBe(false);
     // A second start finds nothing left to import.
     expect(await importFileState(store, log)).toMatchObject({ votes: 0, answers: 0, questions: 0, reindex: false, files: [] });
+  });
+
+  it('never reads a file twice, even one it could not rename, and an older vote never replaces a newer one', async () => {
+    const dir = tempDir();
+    const log = path.join(dir, 'feedback.jsonl');
+    writeFileSync(log, `${JSON.stringify(vote('a1', 'u1', 'up', '2026-01-01T00:00:00Z'))}\n`);
+    const store = open(path.join(dir, 'newsdesk.sqlite'));
+    // After the upgrade, the member changes their mind.
+    await store.recordVote(vote('a1', 'u1', 'down', '2026-02-01T00:00:00Z'));
+    const first = await importFileState(store, log);
+    expect(first).toMatchObject({ votes: 1, files: [log], notRenamed: [] });
+    expect(await store.voteOf('a1', 'u1')).toBe('down');
+    // The same file back in place (as when a rename failed): the database knows it, and skips it.
+    const { mtime } = statSync(`${log}.imported`);
+    renameSync(`${log}.imported`, log);
+    utimesSync(log, mtime, mtime);
+    expect(await importFileState(store, log)).toMatchObject({ votes: 0, files: [] });
+    // Imported answers keep the time they were given (from the interaction id), for their retention.
+    writeFileSync(path.join(dir, 'answers.1.jsonl'), `${JSON.stringify({ id: '1579271546403291142', answer: { question: 'Old?' } })}\n`);
+    await importFileState(store, log);
+    expect(await store.record('answer', '1579271546403291142')).toEqual({ question: 'Old?' });
+    expect(await store.pruneRecords(1, new Date('2026-12-10T00:00:00Z'))).toBe(1);
   });
 });

@@ -36,6 +36,8 @@ beforeAll(async () => {
     ...botEnv(fake, dir),
     FEEDBACK_LOG: path.join(dir, 'data', 'feedback.jsonl'),
     DATABASE_FILE: path.join(dir, 'data', 'newsdesk.sqlite'),
+    // The fixture's answers were given on the day it was made; retention counts from then.
+    ANSWER_RETENTION_DAYS: '3650',
   };
   bot = await startBot(loadConfig(env, { dotenv: false }), createLogger('silent'));
   await bot.ready;

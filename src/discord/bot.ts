@@ -60,6 +60,11 @@ export async function openBotState(config: Config, logger: Logger, importFiles =
         { database: describeStore(storeLocation(config)), ...imported },
         `imported the earlier version's state files into the database (each renamed <name>.imported)`,
       );
+    if (imported?.notRenamed.length)
+      logger.warn(
+        { files: imported.notRenamed },
+        'could not rename these imported files to <name>.imported; the database remembers them, so they are not imported again',
+      );
   } catch (err) {
     // Nothing is renamed unless all of it is in: the next start tries again.
     logger.error(

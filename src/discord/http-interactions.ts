@@ -12,6 +12,7 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { DefaultRestOptions, type Client, type RESTOptions } from 'discord.js';
 import type { Logger } from './logger.js';
+import { BEFORE_ACK_MS, withinMs } from '../store/state-store.js';
 
 /** Discord's ping, and our pong. */
 const PING = 1;
@@ -212,7 +213,7 @@ export class InteractionResponder {
     // The same interaction delivered to two replicas (a load balancer's retry): the one that claims it first
     // answers, the other stays silent. Without the database, this replica's own memory is all there is.
     const mine = this.claim
-      ? await this.claim(id).catch((err: unknown) => {
+      ? await withinMs(this.claim(id), BEFORE_ACK_MS).catch((err: unknown) => {
           this.logger.warn({ err, interactionId: id }, 'interaction claimed by this replica alone: the database is unavailable');
           return true;
         })

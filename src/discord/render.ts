@@ -84,6 +84,7 @@ export const STATE_MESSAGES = {
 export function recordGoneMessage(kind: 'answer' | 'timeline', id: string, retentionDays: number, now = Date.now()): string {
   const what = kind === 'answer' ? 'answer' : 'timeline';
   const again = kind === 'answer' ? 'ask again' : 'run /timeline again';
+  const lost = kind === 'answer' ? 'its context and buttons are gone' : 'it can no longer be paged';
   let at: number | undefined;
   try {
     at = SnowflakeUtil.timestampFrom(id);
@@ -91,8 +92,8 @@ export function recordGoneMessage(kind: 'answer' | 'timeline', id: string, reten
     at = undefined;
   }
   if (at !== undefined && now - at > retentionDays * 86_400_000)
-    return `This ${what} is more than ${retentionDays} days old, and its context and votes are kept for ${retentionDays} days only; ${again}.`;
-  return `This ${what} is no longer kept, so its buttons can't be served; ${again}.`;
+    return `This ${what} is more than ${retentionDays} days old, and ${what}s are kept for ${retentionDays} days only, so ${lost}; ${again}.`;
+  return `This ${what} is no longer kept, so ${lost}; ${again}.`;
 }
 
 /** A reply whose buttons could not be saved: sent without them, saying why. */

@@ -13,6 +13,7 @@ import {
 import { NO_MENTIONS } from './render.js';
 import { UserError, type BotContext, type CommandModule, type CommandReport } from './types.js';
 import type { Outcome } from './metrics.js';
+import { BEFORE_ACK_MS, withinMs } from '../store/state-store.js';
 
 type Repliable = ChatInputCommandInteraction | ButtonInteraction;
 
@@ -38,7 +39,7 @@ export function createRouter(commands: ReadonlyMap<string, CommandModule>, ctx: 
   async function cooldownLeft(command: string, user: string, seconds: number): Promise<number> {
     if (seconds <= 0) return 0;
     try {
-      return Math.ceil((await ctx.state.startCooldown(user, command, seconds)) / 1000);
+      return Math.ceil((await withinMs(ctx.state.startCooldown(user, command, seconds), BEFORE_ACK_MS)) / 1000);
     } catch (err) {
       ctx.logger.warn({ err }, 'cooldowns are per process while the database is unavailable');
       return localCooldowns.take(`${command}:${user}`, seconds);

@@ -13,7 +13,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
-    description: 'answers and timelines, votes, suggested questions, reindex history, interactions, cooldowns, leases',
+    description: 'answers and timelines, votes, suggested questions, reindex history, interactions, cooldowns, leases, imported files',
     sql: `
       CREATE TABLE records (
         kind TEXT NOT NULL CHECK (kind IN ('answer', 'timeline')),
@@ -60,6 +60,7 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (user_id, command)
       );
       CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until_ms INTEGER NOT NULL);
+      CREATE TABLE imports (file_key TEXT PRIMARY KEY, at TEXT NOT NULL);
     `,
   },
 ];
@@ -78,11 +79,26 @@ export function voteRow(entry: FeedbackEntry): [string, string, string, string, 
   ];
 }
 
-/** Per-question tallies of the votes cast on or after $1, worst first; the same SQL for SQLite and PostgreSQL. */
+/**
+ * Per-question tallies of the votes cast on or after :since, worst first, each question worded as its earliest
+ * vote has it; the same SQL for SQLite (`@since`) and PostgreSQL (`$1`).
+ */
 export const TALLY_SQL = `
-  SELECT question_key AS "questionKey", MIN(question) AS question,
+  SELECT question_key AS "questionKey",
+         (SELECT first.question FROM votes first WHERE first.question_key = votes.question_key AND first.at >= :since
+          ORDER BY first.at, first.answer_id, first.user_id LIMIT 1) AS question,
          SUM(CASE WHEN vote = 'up' THEN 1 ELSE 0 END) AS up,
          SUM(CASE WHEN vote = 'down' THEN 1 ELSE 0 END) AS down,
          SUM(abstained) AS abstained, MAX(at) AS "lastVote"
-  FROM votes WHERE at >= $1 GROUP BY question_key
+  FROM votes WHERE at >= :since GROUP BY question_key
   ORDER BY SUM(CASE WHEN vote = 'down' THEN 1 ELSE -1 END) DESC, down DESC, "lastVote" DESC, "questionKey"`;
+
+/**
+ * A vote from an earlier version's file: stored unless the member's stored vote on that answer is as recent or
+ * newer, so importing a file twice, or after members voted again, never brings back an older vote.
+ */
+export const IMPORT_VOTE_SQL = `
+  INSERT INTO votes (answer_id, user_id, vote, at, question_key, question, abstained, entry) VALUES (:values)
+  ON CONFLICT (answer_id, user_id) DO UPDATE SET vote = excluded.vote, at = excluded.at, question_key = excluded.question_key,
+    question = excluded.question, abstained = excluded.abstained, entry = excluded.entry
+  WHERE votes.at < excluded.at`;

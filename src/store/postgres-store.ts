@@ -7,7 +7,7 @@
  */
 import pg from 'pg';
 import type { FeedbackEntry } from '../qa/feedback-report.js';
-import { MIGRATIONS, TALLY_SQL, voteRow } from './migrations.js';
+import { IMPORT_VOTE_SQL, MIGRATIONS, TALLY_SQL, voteRow } from './migrations.js';
 import {
   ASKED_KEPT,
   INTERACTION_MEMORY_MS,
@@ -17,6 +17,11 @@ import {
   type VoteOutcome,
   type VoteTally,
 } from './state-store.js';
+
+/** How long a connection or a query may take before it counts as a failure. */
+const QUERY_TIMEOUT_MS = 1500;
+/** Migrations at start may wait for another replica's (under the advisory lock) and may rewrite tables. */
+const MIGRATION_TIMEOUT_MS = 120_000;
 
 /** Serialises migrations of replicas starting at once (an advisory lock id of this product's own). */
 const MIGRATION_LOCK = 7_231_001;
@@ -36,21 +41,32 @@ export class PostgresStore implements StateStore {
    * reason when the server cannot be reached or refuses.
    */
   static async open(url: string): Promise<PostgresStore> {
-    const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 5000 });
+    // Short timeouts: a member waits on some of these before Discord's 3 s acknowledgement deadline, and a server
+    // that stops answering (not refusing) must fail fast into the bot's fallbacks. keepAlive finds dead sockets.
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: 4,
+      connectionTimeoutMillis: QUERY_TIMEOUT_MS,
+      query_timeout: QUERY_TIMEOUT_MS,
+      keepAlive: true,
+    });
     // An idle client losing its server is reported here rather than crashing the process; the next query retries.
     pool.on('error', () => undefined);
     try {
       const client = await pool.connect();
       try {
-        await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-        await client.query(
+        // pg reads a per-query query_timeout, which its types do not list.
+        const slow = (text: string, values: unknown[] = []) =>
+          client.query({ text, values, query_timeout: MIGRATION_TIMEOUT_MS } as pg.QueryConfig);
+        await slow('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+        await slow(
           'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)',
         );
         for (const m of MIGRATIONS) {
           const done = await client.query('SELECT 1 FROM schema_migrations WHERE version = $1', [m.version]);
           if (done.rowCount) continue;
           await client.query('BEGIN');
-          await client.query(forPostgres(m.sql));
+          await slow(forPostgres(m.sql));
           await client.query('INSERT INTO schema_migrations (version, description, applied_at) VALUES ($1, $2, $3)', [
             m.version,
             m.description,
@@ -77,10 +93,10 @@ export class PostgresStore implements StateStore {
     return r.rows[0].v ?? 0;
   }
 
-  async saveRecord(kind: 'answer' | 'timeline', id: string, value: unknown): Promise<void> {
+  async saveRecord(kind: 'answer' | 'timeline', id: string, value: unknown, savedMs = Date.now()): Promise<void> {
     await this.pool.query(
       'INSERT INTO records (kind, id, value, saved_ms) VALUES ($1, $2, $3, $4) ON CONFLICT (kind, id) DO UPDATE SET value = excluded.value',
-      [kind, id, JSON.stringify(value), Date.now()],
+      [kind, id, JSON.stringify(value), savedMs],
     );
   }
 
@@ -118,6 +134,18 @@ export class PostgresStore implements StateStore {
     });
   }
 
+  async importVote(entry: FeedbackEntry): Promise<void> {
+    await this.pool.query(IMPORT_VOTE_SQL.replace(':values', '$1, $2, $3, $4, $5, $6, $7, $8'), voteRow(entry));
+  }
+
+  async wasImported(key: string): Promise<boolean> {
+    return ((await this.pool.query('SELECT 1 FROM imports WHERE file_key = $1', [key])).rowCount ?? 0) > 0;
+  }
+
+  async markImported(key: string): Promise<void> {
+    await this.pool.query('INSERT INTO imports (file_key, at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [key, new Date().toISOString()]);
+  }
+
   async voteOf(answerId: string, user: string): Promise<'up' | 'down' | undefined> {
     const r = await this.pool.query<{ vote: 'up' | 'down' }>('SELECT vote FROM votes WHERE answer_id = $1 AND user_id = $2', [
       answerId,
@@ -134,7 +162,7 @@ export class PostgresStore implements StateStore {
   }
 
   async voteTallies(since?: string): Promise<VoteTally[]> {
-    const r = await this.pool.query<VoteTally>(TALLY_SQL, [since ?? '']);
+    const r = await this.pool.query<VoteTally>(TALLY_SQL.replaceAll(':since', '$1'), [since ?? '']);
     // COUNT and SUM are 64-bit in PostgreSQL, which pg returns as strings.
     return r.rows.map((t) => ({ ...t, up: Number(t.up), down: Number(t.down), abstained: Number(t.abstained) }));
   }
@@ -247,11 +275,12 @@ export class PostgresStore implements StateStore {
   }
 }
 
-/** A database URL without its password, for messages and logs. */
+/** A database URL without its password (in its user part or its query), for messages and logs. */
 export function redact(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
+    for (const key of [...u.searchParams.keys()]) if (/pass/i.test(key)) u.searchParams.set(key, '***');
     return u.toString();
   } catch {
     return '(not a URL)';

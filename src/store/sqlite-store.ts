@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { FeedbackEntry } from '../qa/feedback-report.js';
-import { MIGRATIONS, TALLY_SQL, voteRow } from './migrations.js';
+import { IMPORT_VOTE_SQL, MIGRATIONS, TALLY_SQL, voteRow } from './migrations.js';
 import {
   ASKED_KEPT,
   INTERACTION_MEMORY_MS,
@@ -45,7 +45,10 @@ export class SqliteStore implements StateStore {
       return new SqliteStore(file, db);
     } catch (err) {
       db?.close();
-      const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      const code = (err as NodeJS.ErrnoException).code;
+      // mkdir says EEXIST (or ENOTDIR) when a file stands where a directory of the path should be.
+      const reason =
+        code === 'EEXIST' || code === 'ENOTDIR' ? `${code}: a file stands where its directory should be` : (code ?? (err as Error).message);
       throw new StoreError(
         `the bot's database ${file} cannot be opened for writing (${reason})`,
         'point DATABASE_FILE at a file in a directory the bot may write to, or fix its permissions',
@@ -58,12 +61,12 @@ export class SqliteStore implements StateStore {
     return (this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
   }
 
-  async saveRecord(kind: 'answer' | 'timeline', id: string, value: unknown): Promise<void> {
+  async saveRecord(kind: 'answer' | 'timeline', id: string, value: unknown, savedMs = Date.now()): Promise<void> {
     this.db
       .prepare(
         'INSERT INTO records (kind, id, value, saved_ms) VALUES (?, ?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET value = excluded.value',
       )
-      .run(kind, id, JSON.stringify(value), Date.now());
+      .run(kind, id, JSON.stringify(value), savedMs);
   }
 
   async record<T>(kind: 'answer' | 'timeline', id: string): Promise<T | undefined> {
@@ -103,6 +106,18 @@ export class SqliteStore implements StateStore {
       .immediate();
   }
 
+  async importVote(entry: FeedbackEntry): Promise<void> {
+    this.db.prepare(IMPORT_VOTE_SQL.replace(':values', '?, ?, ?, ?, ?, ?, ?, ?')).run(...voteRow(entry));
+  }
+
+  async wasImported(key: string): Promise<boolean> {
+    return this.db.prepare('SELECT 1 FROM imports WHERE file_key = ?').get(key) !== undefined;
+  }
+
+  async markImported(key: string): Promise<void> {
+    this.db.prepare('INSERT OR IGNORE INTO imports (file_key, at) VALUES (?, ?)').run(key, new Date().toISOString());
+  }
+
   async voteOf(answerId: string, user: string): Promise<'up' | 'down' | undefined> {
     const row = this.db.prepare('SELECT vote FROM votes WHERE answer_id = ? AND user_id = ?').get(answerId, user) as
       { vote: 'up' | 'down' } | undefined;
@@ -117,7 +132,7 @@ export class SqliteStore implements StateStore {
   }
 
   async voteTallies(since?: string): Promise<VoteTally[]> {
-    return this.db.prepare(TALLY_SQL.replace('$1', '?')).all(since ?? '') as VoteTally[];
+    return this.db.prepare(TALLY_SQL.replaceAll(':since', '@since')).all({ since: since ?? '' }) as VoteTally[];
   }
 
   async rememberQuestion(server: string, question: string): Promise<void> {

@@ -31,8 +31,11 @@ export type VoteTally = QuestionTally;
 export const ASKED_KEPT = 50;
 
 export interface StateStore {
-  /** Keep what a button under message `id` needs: an answer or a timeline (any JSON value). */
-  saveRecord(kind: 'answer' | 'timeline', id: string, value: unknown): Promise<void>;
+  /**
+   * Keep what a button under message `id` needs: an answer or a timeline (any JSON value). `savedMs`: when it was
+   * given (default now), from which its retention counts.
+   */
+  saveRecord(kind: 'answer' | 'timeline', id: string, value: unknown, savedMs?: number): Promise<void>;
   /** What was saved under `id`; undefined when never saved, or pruned. */
   record<T>(kind: 'answer' | 'timeline', id: string): Promise<T | undefined>;
   /** Forget answers and timelines saved more than `days` days before `now`; how many went. */
@@ -44,6 +47,11 @@ export interface StateStore {
    */
   recordVote(entry: FeedbackEntry): Promise<VoteOutcome>;
   voteOf(answerId: string, user: string): Promise<'up' | 'down' | undefined>;
+  /** A vote from an earlier version's file: kept only if newer than the member's stored vote on that answer. */
+  importVote(entry: FeedbackEntry): Promise<void>;
+  /** Whether the earlier version's file `key` (path, size, time) was imported already. */
+  wasImported(key: string): Promise<boolean>;
+  markImported(key: string): Promise<void>;
   /** Every vote that counts (a member's last on each answer), oldest first, cast on or after `since` (YYYY-MM-DD). */
   votes(since?: string): Promise<FeedbackEntry[]>;
   /** Per question, the votes cast on or after `since`, counted by the database: most 👎 over 👍 first, then most 👎, then newest. */
@@ -72,6 +80,21 @@ export interface StateStore {
 
   close(): Promise<void>;
 }
+
+/**
+ * `work`, or a StoreError once `ms` have passed without an answer: for the calls made before Discord's 3 s
+ * acknowledgement deadline, which fall back to the process's own memory rather than wait.
+ */
+export function withinMs<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StoreError(`the database did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/** How long a call made before the acknowledgement may wait for the database. */
+export const BEFORE_ACK_MS = 1000;
 
 /** The database cannot be opened or written; the message names it and the reason. */
 export class StoreError extends NewsdeskError {
