@@ -20,6 +20,7 @@ import { formatCitation } from '../src/qa/citations.js';
 import { dayOf } from '../src/language/dates.js';
 import { truncateOnWord } from '../src/language/truncate.js';
 import { suggestQuestions } from '../src/qa/suggestions.js';
+import { BEFORE_ACK_MS, StoreTimeout, VOTE_WAIT_MS, withinMs } from '../src/store/state-store.js';
 
 export const data = new SlashCommandBuilder()
   .setName('ask')
@@ -98,7 +99,7 @@ export async function suggest(interaction: AutocompleteInteraction, ctx: BotCont
 
 export const autocomplete: CommandModule['autocomplete'] = async (interaction, ctx) => {
   // Without the database the box still offers the corpus's questions and topics.
-  const recent = await ctx.state.recentQuestions(serverOf(interaction)).catch((err: unknown) => {
+  const recent = await withinMs(ctx.state.recentQuestions(serverOf(interaction)), BEFORE_ACK_MS).catch((err: unknown) => {
     ctx.logger.warn({ err, interactionId: interaction.id }, 'suggested questions not read');
     return [];
   });
@@ -114,7 +115,8 @@ function serverOf(interaction: { guildId: string | null }): string {
 async function recall(ctx: BotContext, answerId: string): Promise<Answer> {
   let answer: Answer | undefined;
   try {
-    answer = await ctx.state.record<Answer>('answer', answerId);
+    // The reply to the button is its acknowledgement: the database gets part of Discord's 3 s, not all.
+    answer = await withinMs(ctx.state.record<Answer>('answer', answerId), BEFORE_ACK_MS);
   } catch (err) {
     ctx.logger.warn({ err, answerId }, 'answer not read from the database');
     throw new UserError(STATE_MESSAGES.unreachable);
@@ -157,27 +159,25 @@ export const buttons: CommandModule['buttons'] = [
       const answer = await recall(ctx, answerId);
       let outcome;
       try {
-        outcome = await ctx.state.recordVote({
-          at: new Date().toISOString(),
-          answerId,
-          user: interaction.user.id,
-          vote,
-          question: answer.question,
-          ...(answer.answer ? { answer: answer.answer.text } : {}),
-          quotes: answer.quotes.map((q) => ({ text: q.text, article: q.citation.article, paragraph: q.citation.paragraph })),
-          ...(answer.articles ? { articles: answer.articles.map((a) => a.article) } : {}),
-          ...(answer.answered ? {} : { abstained: true }),
-        });
+        outcome = await withinMs(
+          ctx.state.recordVote({
+            at: new Date().toISOString(),
+            answerId,
+            user: interaction.user.id,
+            vote,
+            question: answer.question,
+            ...(answer.answer ? { answer: answer.answer.text } : {}),
+            quotes: answer.quotes.map((q) => ({ text: q.text, article: q.citation.article, paragraph: q.citation.paragraph })),
+            ...(answer.articles ? { articles: answer.articles.map((a) => a.article) } : {}),
+            ...(answer.answered ? {} : { abstained: true }),
+          }),
+          VOTE_WAIT_MS,
+        );
       } catch (err) {
-        // Not saved, so not counted: the member may simply try again.
+        // Not saved, so not counted (or not known to be: pressing again counts once): the member may try again.
         ctx.logger.error({ err, interactionId: interaction.id }, 'vote not saved');
-        throw new UserError(STATE_MESSAGES.voteUnsaved);
+        throw new UserError(err instanceof StoreTimeout ? STATE_MESSAGES.voteUnconfirmed : STATE_MESSAGES.voteUnsaved);
       }
-      // A 👎 takes the question out of the suggestions.
-      if (vote === 'down')
-        await ctx.state
-          .forgetQuestion(serverOf(interaction), answer.question)
-          .catch((err: unknown) => ctx.logger.warn({ err, interactionId: interaction.id }, 'question not removed from suggestions'));
       const emoji = vote === 'up' ? '👍' : '👎';
       const text =
         outcome === 'recorded'
@@ -186,6 +186,11 @@ export const buttons: CommandModule['buttons'] = [
             ? `Your vote is now ${emoji}.`
             : `Your ${emoji} was already recorded.`;
       await interaction.reply({ ...renderNotice(text), flags: MessageFlags.Ephemeral });
+      // A 👎 takes the question out of the suggestions (after the reply, which must not wait on it).
+      if (vote === 'down')
+        await ctx.state
+          .forgetQuestion(serverOf(interaction), answer.question)
+          .catch((err: unknown) => ctx.logger.warn({ err, interactionId: interaction.id }, 'question not removed from suggestions'));
     },
   },
 ];

@@ -7,6 +7,7 @@ import { UserError, type CommandModule, type StoredTimeline } from '../src/disco
 import { privateOption, replyVisibility } from '../src/discord/visibility.js';
 import { buildTimeline, describeTimelineQuery, parseDateBound, TimelineInputError } from '../src/qa/timeline.js';
 import { suggest } from './ask.js';
+import { BEFORE_ACK_MS, withinMs } from '../src/store/state-store.js';
 
 export const data = new SlashCommandBuilder()
   .setName('timeline')
@@ -72,7 +73,7 @@ export const buttons: CommandModule['buttons'] = [
     async handle(interaction, ctx, [timelineId, page]) {
       let stored: StoredTimeline | undefined;
       try {
-        stored = await ctx.state.record<StoredTimeline>('timeline', timelineId);
+        stored = await withinMs(ctx.state.record<StoredTimeline>('timeline', timelineId), BEFORE_ACK_MS);
       } catch (err) {
         ctx.logger.warn({ err, timelineId }, 'timeline not read from the database');
         throw new UserError(STATE_MESSAGES.unreachable);

@@ -203,6 +203,8 @@ export class InteractionResponder {
     if (!this.client) return json(503, { error: 'starting' });
     const id = data.id;
     const now = Date.now();
+    // Discord's clock runs from the request, not from when this replica is done claiming it.
+    const arrived = now;
     this.forgetOld(now);
     // A signed request stays valid for MAX_SIGNATURE_AGE_SECONDS: one sent twice is answered once.
     if (this.seen.has(id)) {
@@ -234,11 +236,14 @@ export class InteractionResponder {
           resolve(r);
         },
       };
-      const timer = setTimeout(() => {
-        if (settled) return;
-        this.logger.error({ interactionId: id, type: data.type }, `no response within ${RESPONSE_DEADLINE_MS} ms`);
-        entry.settle(json(500, { error: 'no response in time' }));
-      }, RESPONSE_DEADLINE_MS);
+      const timer = setTimeout(
+        () => {
+          if (settled) return;
+          this.logger.error({ interactionId: id, type: data.type }, `no response within ${RESPONSE_DEADLINE_MS} ms`);
+          entry.settle(json(500, { error: 'no response in time' }));
+        },
+        Math.max(0, RESPONSE_DEADLINE_MS - (Date.now() - arrived)),
+      );
       this.waiting.set(id, entry);
     });
     try {

@@ -75,6 +75,8 @@ export const STATE_MESSAGES = {
   /** A button pressed while the database cannot be read. */
   unreachable: "I can't reach the bot's database just now, so this button can't be served; please try again in a moment.",
   voteUnsaved: 'Your vote could not be saved just now, so it is not counted; please try again in a moment.',
+  /** The database did not answer in time: the vote may or may not have been stored, and a second press counts once. */
+  voteUnconfirmed: "I couldn't confirm your vote just now; please press it again in a moment (it counts once either way).",
 } as const;
 
 /**

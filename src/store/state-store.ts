@@ -88,17 +88,27 @@ export interface StateStore {
 export function withinMs<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StoreError(`the database did not answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new StoreTimeout(ms)), ms);
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /** How long a call made before the acknowledgement may wait for the database. */
-export const BEFORE_ACK_MS = 1000;
+export const BEFORE_ACK_MS = 750;
+
+/** How long a vote may wait to be stored: with a read before it, the reply stays inside Discord's 3 s. */
+export const VOTE_WAIT_MS = 1500;
 
 /** The database cannot be opened or written; the message names it and the reason. */
 export class StoreError extends NewsdeskError {
   constructor(message: string, hint?: string) {
     super('STORE_UNAVAILABLE', message, hint);
+  }
+}
+
+/** The database did not answer in time: the call may still complete, so what it did is unknown. */
+export class StoreTimeout extends StoreError {
+  constructor(readonly ms: number) {
+    super(`the database did not answer within ${ms} ms`);
   }
 }
