@@ -1,0 +1,159 @@
+/**
+ * A news page's HTML → an article: its text by Mozilla's Readability (Firefox's Reader View) over linkedom's DOM,
+ * which never runs the page's scripts, and its metadata from what publishers put in the page for search engines
+ * and link previews, most specific first: JSON-LD (`NewsArticle`: headline, datePublished, author, publisher),
+ * Open Graph and `article:` meta tags, `<time datetime>`, the canonical link.
+ */
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+import { NewsdeskError } from '../errors.js';
+
+export interface ExtractedArticle {
+  title: string;
+  /** The publication's name (JSON-LD publisher, og:site_name), else the site's host name. */
+  source: string;
+  /** YYYY-MM-DD as the page states it, when it does. */
+  date?: string;
+  authors: string[];
+  /** The canonical address of the article (or the address it was fetched from); none for an uploaded page without one. */
+  url?: string;
+  /** A summary the page gives (og:description), kept as the standfirst: searchable, never quoted. */
+  standfirst?: string;
+  paragraphs: string[];
+}
+
+/** The page holds no article text the bot can quote. */
+export class NoArticleError extends NewsdeskError {
+  constructor(message: string) {
+    super('NO_ARTICLE', message);
+  }
+}
+
+/** An article with less text than this is a teaser, a paywall or a page of links. */
+const MIN_ARTICLE_CHARS = 200;
+
+type Json = Record<string, unknown>;
+/** linkedom's document (the project has no DOM library types: nothing else runs in a browser). */
+type Doc = ReturnType<typeof parseHTML>['document'];
+
+/** Every object in the page's JSON-LD blocks, @graph arrays opened. */
+function jsonLdObjects(document: Doc): Json[] {
+  const out: Json[] = [];
+  const visit = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object') {
+      out.push(value as Json);
+      if (Array.isArray((value as Json)['@graph'])) visit((value as Json)['@graph']);
+    }
+  };
+  for (const script of document.querySelectorAll('script[type="application/ld+json"]')) {
+    try {
+      visit(JSON.parse(script.textContent ?? ''));
+    } catch {
+      // a block that is not JSON: skipped, as search engines do
+    }
+  }
+  return out;
+}
+
+/** The JSON-LD object describing the article itself. */
+function articleLd(objects: Json[]): Json | undefined {
+  const types = (o: Json) => [o['@type']].flat().map(String);
+  return objects.find((o) => types(o).some((t) => /(^|News|Reportage|Analysis|Opinion|Blog|Scholarly)(Article|Posting)$/.test(t)));
+}
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.replace(/\s+/g, ' ').trim() : undefined);
+
+/** Names from a JSON-LD author: a string, a Person, or a list of them. */
+function names(v: unknown): string[] {
+  return [v]
+    .flat()
+    .map((a) => (typeof a === 'string' ? a : a && typeof a === 'object' ? (a as Json).name : undefined))
+    .map(text)
+    .filter((n): n is string => !!n);
+}
+
+/** The calendar day a date string states: its own YYYY-MM-DD when it starts with one (no time zone shifting). */
+export function dayStated(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const iso = /^(\d{4}-\d{2}-\d{2})/.exec(value.trim());
+  if (iso) return iso[1];
+  const parsed = new Date(value);
+  return Number.isNaN(parsed.getTime()) ? undefined : parsed.toISOString().slice(0, 10);
+}
+
+function meta(document: Doc, ...keys: string[]): string | undefined {
+  for (const key of keys) {
+    const el = document.querySelector(`meta[property="${key}"], meta[name="${key}"], meta[itemprop="${key}"]`);
+    const value = text(el?.getAttribute('content'));
+    if (value) return value;
+  }
+  return undefined;
+}
+
+function httpUrl(value: string | undefined, base: string): string | undefined {
+  if (!value) return undefined;
+  try {
+    const u = new URL(value, base);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The article in a page fetched from `pageUrl` (undefined: an uploaded file); NoArticleError when there is none
+ * to quote.
+ */
+export function extractArticle(html: string, pageUrl?: string): ExtractedArticle {
+  const base = pageUrl ?? 'https://uploaded.invalid/';
+  const { document } = parseHTML(html);
+  const ld = articleLd(jsonLdObjects(document));
+  const canonical =
+    httpUrl(document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? undefined, base) ??
+    httpUrl(meta(document, 'og:url'), base) ??
+    pageUrl;
+  const date =
+    dayStated(text(ld?.datePublished)) ??
+    dayStated(meta(document, 'article:published_time', 'datePublished', 'date', 'pubdate', 'publishdate', 'DC.date.issued', 'dc.date')) ??
+    dayStated(document.querySelector('time[datetime]')?.getAttribute('datetime') ?? undefined);
+  const ldAuthors = names(ld?.author);
+  const publisher = ld?.publisher && typeof ld.publisher === 'object' ? text((ld.publisher as Json).name) : undefined;
+  const headline = text(ld?.headline) ?? meta(document, 'og:title', 'twitter:title');
+  const standfirst = text(ld?.description) ?? meta(document, 'og:description', 'description');
+  const metaAuthor = meta(document, 'author', 'article:author');
+
+  // Readability rewrites the document it is given: metadata first, then the text.
+  const parsed = new Readability(document as never, { charThreshold: MIN_ARTICLE_CHARS }).parse();
+  // The byline Readability left in the text ("By Lucía Mendoza and Tom Reyes") is metadata, not a paragraph.
+  const paragraphs = (parsed?.content ? paragraphsOf(parsed.content) : []).filter((p) => !(p.length < 120 && /^by\s+\p{Lu}/u.test(p)));
+  if (!parsed || paragraphs.join(' ').length < MIN_ARTICLE_CHARS)
+    throw new NoArticleError(
+      'no article text found on the page (a paywall, a login page, a list of links, or a page that builds its text with scripts); upload the article as a file instead',
+    );
+  const host = canonical ? new URL(canonical).hostname.replace(/^www\./, '') : 'an uploaded page';
+  const byline = parsed.byline ? text(parsed.byline.replace(/^by\s+/i, '')) : undefined;
+  const authors = ldAuthors.length ? ldAuthors : metaAuthor && !/^https?:/.test(metaAuthor) ? [metaAuthor] : byline ? [byline] : [];
+  return {
+    title: headline ?? text(parsed.title) ?? host,
+    source: publisher ?? meta(document, 'og:site_name', 'application-name') ?? text(parsed.siteName) ?? host,
+    ...(date ? { date } : dayStated(parsed.publishedTime ?? undefined) ? { date: dayStated(parsed.publishedTime ?? undefined) } : {}),
+    authors,
+    ...(canonical ? { url: canonical } : {}),
+    ...(standfirst ? { standfirst } : {}),
+    paragraphs,
+  };
+}
+
+/** The paragraphs of Readability's article HTML: its <p> (and list items, quotes), each as one line of text. */
+function paragraphsOf(content: string): string[] {
+  const { document } = parseHTML(`<!doctype html><html><body>${content}</body></html>`);
+  const out: string[] = [];
+  for (const el of document.querySelectorAll('p, li, blockquote, pre')) {
+    // Only the innermost: a <p> inside a <blockquote> is one paragraph, not two.
+    if (el.querySelector('p, li, blockquote, pre')) continue;
+    const line = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+    if (line.length >= 2) out.push(line);
+  }
+  return out;
+}
