@@ -16,7 +16,7 @@ export const defer: CommandModule['defer'] = 'ephemeral';
 export const execute: CommandModule['execute'] = async (interaction, ctx) => {
   await interaction.editReply(
     renderAbout({
-      corpus: summarizeCorpus(ctx.indexes.index),
+      corpus: summarizeCorpus(await ctx.indexes.forServer(interaction.guildId)),
       lastReindex: await ctx.state.latestReindex().catch((err: unknown) => {
         ctx.logger.warn({ err, interactionId: interaction.id }, 'last reindex not read from the database');
         return undefined;

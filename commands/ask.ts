@@ -50,7 +50,9 @@ export const check: CommandModule['check'] = (interaction) => {
 export const execute: CommandModule['execute'] = async (interaction, ctx) => {
   const question = interaction.options.getString('question', true);
   // As of when the member asked (the interaction's snowflake), even if the answer is worked out later.
-  const answer = answerQuestion(ctx.indexes.index, question, { maxQuotes: ctx.config.MAX_QUOTES, asOf: dayOf(interaction.createdAt) });
+  // The server's view: the operator's articles and the ones its moderators added, no other server's.
+  const index = await ctx.indexes.forServer(interaction.guildId);
+  const answer = answerQuestion(index, question, { maxQuotes: ctx.config.MAX_QUOTES, asOf: dayOf(interaction.createdAt) });
   const [saved] = await Promise.all([
     // Its buttons (Show context, votes) read it back, on any process and after a restart.
     ctx.state.saveRecord('answer', interaction.id, answer).then(
@@ -89,7 +91,7 @@ export async function suggest(interaction: AutocompleteInteraction, ctx: BotCont
     if (!choices.some((c) => c.toLowerCase() === text.toLowerCase())) choices.push(text);
   };
   if (typed.trim()) add(typed.trim());
-  const index = ctx.indexes.index;
+  const index = await quickView(ctx, interaction.guildId);
   // The member's words with the word being typed completed ("… join the Be" → "… join the Belt"), then whole
   // questions and topics that hold what is typed.
   for (const s of index.suggest(typed, TYPED_COMPLETIONS)) add(s);
@@ -105,6 +107,17 @@ export const autocomplete: CommandModule['autocomplete'] = async (interaction, c
   });
   await suggest(interaction, ctx, recent);
 };
+
+/** How long a reply that is its own acknowledgement (autocomplete, a button) waits for a server's view to be made. */
+const VIEW_WAIT_MS = 1500;
+
+/**
+ * The server's view for a reply due within Discord's 3 s; while it is still being made (a large corpus), the
+ * shared articles alone, which hold nothing of another server's.
+ */
+export async function quickView(ctx: BotContext, server: string | null) {
+  return withinMs(ctx.indexes.forServer(server), VIEW_WAIT_MS).catch(() => ctx.indexes.index);
+}
 
 /** The key of a server's suggestions: its guild id, or "dm" outside a server. */
 function serverOf(interaction: { guildId: string | null }): string {
@@ -130,7 +143,7 @@ export const buttons: CommandModule['buttons'] = [
     prefix: 'ctx',
     async handle(interaction, ctx, [answerId]) {
       const answer = await recall(ctx, answerId);
-      const index = ctx.indexes.index;
+      const index = await quickView(ctx, interaction.guildId);
       const seen = new Set<string>();
       const paragraphs: { heading: string; text: string; url: string | null }[] = [];
       for (const q of answer.quotes) {

@@ -43,7 +43,7 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
   const q = query(interaction);
   let timeline;
   try {
-    timeline = buildTimeline(ctx.indexes.index, q);
+    timeline = buildTimeline(await ctx.indexes.forServer(interaction.guildId), q);
   } catch (err) {
     if (err instanceof TimelineInputError) throw new UserError(err.message);
     throw err;

@@ -11,6 +11,10 @@ import { addArticle } from '../src/corpus/add-article.js';
 import { isPrivateAddress } from '../src/corpus/fetch-page.js';
 import { startPageServer, type PageServer } from './support/page-server.js';
 import { main as addMain } from '../src/cli/add.js';
+import { main as askMain } from '../src/cli/ask.js';
+import { main as reindexMain } from '../src/cli/reindex.js';
+import { main as timelineMain } from '../src/cli/timeline.js';
+import { openIndexFor } from '../src/cli/common.js';
 import { runMain, userEnv } from './support/cli.js';
 
 const ROOT = path.join(import.meta.dirname, '..');
@@ -207,5 +211,50 @@ describe('npm run add', () => {
     expect((await runMain(addMain, ['x.md', '--server', 'general'], env)).stderr).toContain(
       '--server "general" is not a Discord server id',
     );
+  });
+});
+
+describe('each server’s own articles', () => {
+  const A = '323456789012345678';
+  const B = '423456789012345678';
+  const lithium =
+    '---\ntitle: Potosi lithium plant breaks ground\nsource: Salar Wire\ndate: 2025-06-05\n---\n\nWorkers broke ground on the Potosi lithium carbonate plant on Thursday, the Quillacollo consortium said.\n';
+
+  it('are quoted for that server alone: not for another server, not in a direct message, not in the shared index', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'newsdesk-owned-'));
+    cpSync(path.join(ROOT, 'corpus'), dir, { recursive: true });
+    try {
+      const articles = async () => JSON.parse((await runMain(reindexMain, ['--corpus', dir, '--json'])).stdout).articles as number;
+      const before = await articles();
+      await addArticle({ file: 'lithium.md', bytes: Buffer.from(lithium) }, { corpusDir: dir, server: A });
+      const ask = (server?: string) =>
+        runMain(askMain, [
+          '--corpus',
+          dir,
+          '--json',
+          ...(server ? ['--server', server] : []),
+          'Which consortium broke ground on the Potosi lithium plant?',
+        ]);
+      const mine = JSON.parse((await ask(A)).stdout);
+      expect(mine.quotes[0].text).toContain('the Quillacollo consortium said');
+      expect(mine.quotes[0].citation.article).toMatch(new RegExp(`^servers/${A}/potosi-lithium-plant-breaks-ground-[0-9a-f]{8}$`));
+      for (const other of [B, undefined]) {
+        const theirs = await ask(other);
+        expect(theirs.stdout, `as ${other ?? 'a direct message'}`).not.toContain('Quillacollo');
+        expect(theirs.stdout).not.toContain(`servers/${A}`);
+      }
+      // The operator's index (what /reindex and the snapshot hold) does not have it.
+      expect(await articles()).toBe(before);
+      // Nor does another server's vocabulary: no completion, no spelling fix towards its words.
+      const { index } = await openIndexFor(dir, undefined, B);
+      expect(index.suggest('Which consortium is Quill', 5)).toEqual([]);
+      expect(index.correctSpelling('Quillacolo')).toBeUndefined();
+      const own = await openIndexFor(dir, undefined, A);
+      expect(own.index.suggest('Which consortium is Quill', 5)).toEqual(['Which consortium is Quillacollo']);
+      const timeline = JSON.parse((await runMain(timelineMain, ['--corpus', dir, '--json', '--server', B])).stdout);
+      expect(JSON.stringify(timeline)).not.toContain('Potosi');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -239,7 +239,8 @@ describe('HTTP interactions mode', { timeout: TIMEOUT }, () => {
   });
 
   it('retries an edit that reaches Discord before Discord has read the acknowledgement', async () => {
-    fake.acknowledgementDelayMs = 300;
+    // Longer than answering takes (a few hundred ms on a loaded machine), shorter than the retries (1.85 s).
+    fake.acknowledgementDelayMs = 1000;
     try {
       const before = fake.earlyWebhookRequests;
       const message = await finalMessage(await fake.sendCommand('ask', { question: 'What does CHEC stand for?' }));

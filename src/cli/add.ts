@@ -9,7 +9,18 @@ import { addArticle, type ArticleSource } from '../corpus/add-article.js';
 import { articleIdOf } from '../corpus/article.js';
 import { displayDate } from '../language/dates.js';
 import { truncateOnWord } from '../language/truncate.js';
-import { type CliContext, type CliIo, openIndex, parseCli, processIo, runCli, runIfEntryPoint, UsageError } from './common.js';
+import {
+  type CliContext,
+  type CliIo,
+  openIndex,
+  parseCli,
+  processIo,
+  runCli,
+  runIfEntryPoint,
+  SERVER_OPTION,
+  serverOption,
+  UsageError,
+} from './common.js';
 
 const HELP = `Usage: npm run add -- <file|url> [--corpus DIR] [--server ID] [--snapshot F] [--json]
 
@@ -32,7 +43,7 @@ export function main(argv: string[], io: CliIo = processIo()): Promise<number> {
 }
 
 async function run(argv: string[], cli: CliContext): Promise<number> {
-  const opts = parseCli(argv, { json: { type: 'boolean' }, server: { type: 'string' } }, HELP, cli);
+  const opts = parseCli(argv, { json: { type: 'boolean' }, ...SERVER_OPTION }, HELP, cli);
   if (!opts) return 0;
   if (opts.positionals.length !== 1)
     throw new UsageError(
@@ -40,11 +51,7 @@ async function run(argv: string[], cli: CliContext): Promise<number> {
         ? `one file or address at a time, not ${opts.positionals.length}`
         : 'give a file or a web address to add (see --help)',
     );
-  const server = opts.values.server as string | undefined;
-  if (server !== undefined && !/^\d{17,20}$/.test(server))
-    throw new UsageError(
-      `--server ${JSON.stringify(server)} is not a Discord server id (17 to 20 digits: right-click the server → Copy Server ID)`,
-    );
+  const server = serverOption(opts);
   const target = opts.positionals[0];
   let source: ArticleSource;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) source = { url: target };

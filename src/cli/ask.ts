@@ -14,7 +14,9 @@ import { renderAnswerText } from '../qa/render-answer-text.js';
 import {
   type CliContext,
   type CliIo,
-  openIndex,
+  openIndexFor,
+  SERVER_OPTION,
+  serverOption,
   parseCli,
   printProblems,
   processIo,
@@ -36,6 +38,7 @@ Options:
   --as-of YYYY-MM-DD   answer as if asked that day (default: today, UTC): later articles are not used, and
                        "this week", "yesterday" or "last year" in the question count from that day
   --corpus DIR         corpus directory (default: $CORPUS_DIR or ./corpus)
+  --server ID          answer as that Discord server's members are answered: its own articles too
   --snapshot FILE      start from this index snapshot if the corpus is unchanged; save one after a rebuild
   --max N              at most N quotes (default ${DEFAULT_MAX_QUOTES})
   --explain            after the answer, the reader's 5 best sentences with each feature's part of their score
@@ -145,6 +148,7 @@ async function run(argv: string[], cli: CliContext, answer: AnswerFunction): Pro
       max: { type: 'string' },
       'as-of': { type: 'string' },
       explain: { type: 'boolean' },
+      ...SERVER_OPTION,
     },
     HELP,
     cli,
@@ -173,7 +177,7 @@ async function run(argv: string[], cli: CliContext, answer: AnswerFunction): Pro
 
   // Read before the index is built, so a missing weights file fails fast (and not once per line of a batch).
   shippedReaderWeights();
-  const { index, report } = await openIndex(opts.corpus, opts.values.snapshot as string | undefined);
+  const { index, report } = await openIndexFor(opts.corpus, opts.values.snapshot as string | undefined, serverOption(opts));
   printProblems(report, cli);
 
   if (questionsFile) return answerBatch(await readQuestions(questionsFile), { asOf, max, answer, index }, cli);

@@ -14,6 +14,7 @@ import { CorpusDirectoryError } from '../corpus/article.js';
 import { DEFAULT_CORPUS_DIR } from '../corpus/directory.js';
 import { NewsdeskError } from '../errors.js';
 import { buildIndex } from '../index/build/pipeline.js';
+import { ServerViews } from '../index/server-views.js';
 import type { BuildReport } from '../index/build/protocol.js';
 
 /** Bad arguments or input: the message says what was wrong and how to fix it. */
@@ -91,6 +92,26 @@ export function parseCli(
   const values = parsed.values as CliOptions['values'];
   const corpus = (values.corpus as string | undefined) ?? cli.env.CORPUS_DIR ?? DEFAULT_CORPUS_DIR;
   return { values, positionals: parsed.positionals, corpus };
+}
+
+/** The `--server ID` option: answer as that Discord server's members are answered (its own articles too). */
+export const SERVER_OPTION = { server: { type: 'string' } } as const;
+
+/** The --server id given, checked; undefined when none was. */
+export function serverOption(opts: CliOptions): string | undefined {
+  const server = opts.values.server as string | undefined;
+  if (server !== undefined && !/^\d{17,20}$/.test(server))
+    throw new UsageError(
+      `--server ${JSON.stringify(server)} is not a Discord server id (17 to 20 digits: right-click the server with Developer Mode on → Copy Server ID)`,
+    );
+  return server;
+}
+
+/** The index as `server`'s members see it (the shared articles and its own), or the shared one without a server. */
+export async function openIndexFor(corpus: string, snapshot: string | undefined, server: string | undefined) {
+  const opened = await openIndex(corpus, snapshot);
+  if (!server) return opened;
+  return { ...opened, index: await new ServerViews(corpus, () => opened.index).indexFor(server) };
 }
 
 export async function openIndex(corpus: string, snapshot?: string) {

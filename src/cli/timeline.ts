@@ -6,7 +6,9 @@ import { buildTimeline, describeTimelineQuery, TimelineInputError } from '../qa/
 import {
   type CliContext,
   type CliIo,
-  openIndex,
+  openIndexFor,
+  SERVER_OPTION,
+  serverOption,
   parseCli,
   printProblems,
   processIo,
@@ -25,6 +27,7 @@ Options:
   --to D         only events on or before D
   --json         print {"events": [{"date", "granularity", "phrase", "text", "future", "citations": [...]}]}
   --corpus DIR   corpus directory (default: $CORPUS_DIR or ./corpus)
+  --server ID    the timeline as that Discord server's members see it: its own articles too
   --snapshot F   start from this index snapshot if the corpus is unchanged; save one after a rebuild
   -h, --help     show this help`;
 
@@ -36,14 +39,14 @@ export function main(argv: string[], io: CliIo = processIo()): Promise<number> {
 async function run(argv: string[], cli: CliContext): Promise<number> {
   const opts = parseCli(
     argv,
-    { topic: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } },
+    { topic: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' }, ...SERVER_OPTION },
     HELP,
     cli,
   );
   if (!opts) return 0;
   if (opts.positionals.length)
     throw new UsageError(`unexpected argument ${opts.positionals[0]}; use --topic "${opts.positionals.join(' ')}" (see --help)`);
-  const { index, report } = await openIndex(opts.corpus, opts.values.snapshot as string | undefined);
+  const { index, report } = await openIndexFor(opts.corpus, opts.values.snapshot as string | undefined, serverOption(opts));
   printProblems(report, cli);
   const query = {
     topic: opts.values.topic as string | undefined,

@@ -4,7 +4,8 @@
  * like any other. What was added, or the precise reason it was not; the corpus is never left with a partial file.
  */
 import path from 'node:path';
-import { articleFileName, articleMarkdown, saveArticleFile, serverDirectory, type SavedArticle } from './article-file.js';
+import { articleFileName, articleMarkdown, saveArticleFile, type SavedArticle } from './article-file.js';
+import { serverDirectory } from './directory.js';
 import { ARTICLE_EXTENSIONS, CorpusFileError, decodeArticleBytes, parseArticle } from './article.js';
 import { extractArticle } from './extract-article.js';
 import { fetchPage, FetchRefused, type FetchPolicy } from './fetch-page.js';

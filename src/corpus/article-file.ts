@@ -11,14 +11,6 @@ import { stringify as toYaml } from 'yaml';
 import { assertArticleSize, decodeArticleBytes, parseArticle, type Article } from './article.js';
 import type { ExtractedArticle } from './extract-article.js';
 
-/** The folder under CORPUS_DIR that holds the articles a server's moderators added (see issue 24). */
-export const SERVER_FOLDER = 'servers';
-
-/** Where a server's own articles live, relative to CORPUS_DIR; undefined: the operator's (shared) articles. */
-export function serverDirectory(server: string | undefined): string {
-  return server === undefined ? '' : path.join(SERVER_FOLDER, server);
-}
-
 /** Lower-case words of `title`, hyphen-joined, at most 60 characters, cut between words. */
 export function slugOf(title: string): string {
   const words = title

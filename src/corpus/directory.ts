@@ -27,17 +27,40 @@ function isIgnoredFile(file: string): boolean {
   return /^(readme|license|licence)(\.|$)/i.test(path.basename(file));
 }
 
+/** The folder of CORPUS_DIR that holds the articles each Discord server's moderators added: `servers/<server id>/`. */
+export const SERVER_FOLDER = 'servers';
+
+/** Which articles a listing is of: the operator's, which every server sees, or one server's own. */
+export type CorpusScope = typeof SHARED | { server: string };
+export const SHARED = 'shared' as const;
+
+/** The server that owns the file at `file` (relative to CORPUS_DIR): the id of its `servers/<id>/` folder. */
+export function ownerOfFile(file: string): string | undefined {
+  const parts = file.split(/[\\/]/);
+  return parts.length > 2 && parts[0] === SERVER_FOLDER && /^\d{17,20}$/.test(parts[1]) ? parts[1] : undefined;
+}
+
+/** Where a server's own articles live, relative to CORPUS_DIR; '' for the operator's. */
+export function serverDirectory(server: string | undefined): string {
+  return server === undefined ? '' : path.join(SERVER_FOLDER, server);
+}
+
 /**
  * The files of a corpus directory. Symbolic links to files are followed, wherever the file is (operators link
  * articles kept elsewhere); a link that points nowhere, to itself, or to a directory is reported, as is the
  * second of two files that would share an article id (`x.md` and `x.txt`: the first in path order keeps it).
  */
-export async function listCorpusFiles(dir: string): Promise<CorpusListing> {
+export async function listCorpusFiles(dir: string, scope: CorpusScope = SHARED): Promise<CorpusListing> {
   let entries: Dirent[];
   try {
     const st = await stat(dir);
     if (!st.isDirectory()) throw new CorpusDirectoryError(`corpus path ${dir} is not a directory`);
-    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+    // A server's own articles are read from its folder alone (none yet: no folder, no articles).
+    const root = scope === SHARED ? dir : path.join(dir, serverDirectory(scope.server));
+    entries =
+      scope === SHARED || (await stat(root).then((s) => s.isDirectory(), () => false))
+        ? await readdir(root, { recursive: true, withFileTypes: true })
+        : [];
   } catch (err) {
     if (err instanceof CorpusDirectoryError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
@@ -51,6 +74,7 @@ export async function listCorpusFiles(dir: string): Promise<CorpusListing> {
     if (e.isDirectory()) return;
     const file = relative(e);
     if (file.split(path.sep).some((part) => part.startsWith('.'))) return;
+    if (ownerOfFile(file) !== (scope === SHARED ? undefined : scope.server)) return;
     if (e.isFile()) {
       files.push(file);
     } else if (e.isSymbolicLink()) {

@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { buildInWorker, buildIndex } from './build/pipeline.js';
 import type { BuildOptions, BuildReport, ProgressListener } from './build/protocol.js';
 import { NewsIndex } from './news-index.js';
+import { ServerViews } from './server-views.js';
 import { readSnapshot, snapshotVersion } from './snapshot-file.js';
 import { NewsdeskError } from '../errors.js';
 
@@ -44,12 +45,21 @@ export class IndexService {
   /** A snapshot version that could not be loaded, and how many times it was tried. */
   private failed = { version: undefined as string | undefined, tries: 0 };
 
+  /** Each Discord server's view: the shared articles and its own (server-views.ts). */
+  readonly views: ServerViews;
+
   private constructor(
     readonly corpusDir: string,
     private readonly options: BuildOptions,
     first: { index: NewsIndex; report: BuildReport },
   ) {
     this.current = { ...first, at: new Date() };
+    this.views = new ServerViews(corpusDir, () => this.index);
+  }
+
+  /** The index a server's members are answered from: the shared articles and that server's own. */
+  forServer(server: string | null | undefined): Promise<NewsIndex> {
+    return this.views.indexFor(server);
   }
 
   /** Serve `corpusDir`; with `options.snapshot`, start from the saved index when the corpus is unchanged. */
