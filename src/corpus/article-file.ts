@@ -8,7 +8,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify as toYaml } from 'yaml';
-import { assertArticleSize, decodeArticleBytes, parseArticle, type Article } from './article.js';
+import { articleIdOf, assertArticleSize, decodeArticleBytes, parseArticle, type Article } from './article.js';
+import { listCorpusFiles } from './directory.js';
 import type { ExtractedArticle } from './extract-article.js';
 
 /** Lower-case words of `title`, hyphen-joined, at most 60 characters, cut between words. */
@@ -79,4 +80,16 @@ export async function saveArticleFile(corpusDir: string, subdir: string, name: s
     throw err;
   }
   return { file: relative, updated, article };
+}
+
+/**
+ * Delete a server's own article, named as its file without the extension; the file removed (relative to
+ * CORPUS_DIR), or undefined when the server has no such article.
+ */
+export async function removeServerArticle(corpusDir: string, server: string, name: string): Promise<string | undefined> {
+  const { files } = await listCorpusFiles(corpusDir, { server });
+  const file = files.find((f) => articleIdOf(path.basename(f)) === name);
+  if (!file) return undefined;
+  await rm(path.join(corpusDir, file));
+  return file;
 }

@@ -35,6 +35,8 @@ export interface FetchPolicy {
   userAgent: string;
   /** What may come back. */
   accept: readonly ContentKind[];
+  /** Take any content type (a file whose kind is checked by its name and bytes, as an upload is). */
+  anyType?: boolean;
   /** Conditional request headers (a feed's ETag and Last-Modified from its last poll). */
   ifNoneMatch?: string;
   ifModifiedSince?: string;
@@ -248,7 +250,7 @@ function requestOnce(url: string, policy: FetchPolicy, deadline: number): Promis
         return resolve({ page: { ...page, body: Buffer.alloc(0) } });
       }
       if (status !== 200) return done(new FetchRefused('status', `${url} answered ${status} ${res.statusMessage ?? ''}`.trim()));
-      if (!page.kind || !policy.accept.includes(page.kind))
+      if (!policy.anyType && (!page.kind || !policy.accept.includes(page.kind)))
         return done(
           new FetchRefused(
             'content type',

@@ -93,6 +93,11 @@ const Schema = z.object({
   HTTP_HOST: z.string().trim().min(1).default('0.0.0.0'),
   /** Seconds between checks of INDEX_SNAPSHOT for a newer index another process saved (0 = never). */
   SNAPSHOT_POLL_SECONDS: seconds.pipe(z.number().int('must be a whole number of seconds')).default(10),
+  /**
+   * Let /article add and feeds fetch from loopback and private networks (an intranet, the tests' local server);
+   * link-local and cloud metadata addresses are refused whatever this says.
+   */
+  FETCH_ALLOW_PRIVATE: flag.default(false),
   /** Log each question's text (off by default: members' questions are theirs). */
   LOG_QUESTIONS: flag.default(false),
   /** json (default when stdout is not a terminal) or pretty (readable lines; default on a terminal). */
@@ -121,6 +126,7 @@ const HINTS: Record<string, string> = {
   HTTP_PORT: 'a port number such as 8080, or leave it unset for no HTTP server',
   SNAPSHOT_POLL_SECONDS: 'seconds from 0 (never) to 3600',
   LOG_QUESTIONS: 'true logs the text of each question; false (default) does not',
+  FETCH_ALLOW_PRIVATE: 'true lets /article add fetch from private networks; false (default) refuses them',
   LOG_FORMAT: `use one of ${LOG_FORMATS.join(', ')}, or leave it unset`,
   DATABASE_URL: 'leave it unset to keep the state in DATABASE_FILE (SQLite)',
   ANSWER_RETENTION_DAYS: 'days from 1 to 3650 (default 90)',

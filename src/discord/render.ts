@@ -62,6 +62,10 @@ export const BUTTON = {
   context: (answerId: string) => `ctx:${answerId}`,
   vote: (answerId: string, vote: 'up' | 'down') => `vote:${answerId}:${vote}`,
   page: (timelineId: string, page: number) => `tl:${timelineId}:${page}`,
+  /** Ask to remove a server's article (by its file's name, without the extension), then confirm it. */
+  removeArticle: (name: string) => `art:rm:${name}`,
+  confirmRemoval: (name: string) => `art:rmok:${name}`,
+  articlePage: (page: number) => `art:ls:${page}`,
 } as const;
 
 /**
@@ -458,4 +462,90 @@ export function renderTimelinePage(timeline: Timeline, page: number, timelineId:
 /** A short ephemeral notice (cooldowns, bad input, permission). */
 export function renderNotice(text: string): MessagePayload {
   return { content: truncateOnWord(text, LIMITS.CONTENT), embeds: [], components: [], allowedMentions: NO_MENTIONS };
+}
+
+/** An article as /article shows it. */
+export interface ArticleCard {
+  title: string;
+  source?: string;
+  date?: string;
+  url?: string;
+  authors: readonly string[];
+  paragraphs: number;
+  firstParagraph?: string;
+}
+
+/** The reply to /article add: what was added (or updated), its first paragraph, and a button to remove it again. */
+export function renderArticleAdded(a: ArticleCard, updated: boolean, name: string): MessagePayload {
+  const fields = [
+    { name: 'Source', value: truncateOnWord(a.source ?? 'none given', LIMITS.FIELD_VALUE), inline: true },
+    { name: 'Date', value: a.date ? displayDate(a.date) : 'none found (relative dates in it stay unresolved)', inline: true },
+    { name: 'Paragraphs', value: String(a.paragraphs), inline: true },
+    ...(a.authors.length ? [{ name: 'Authors', value: truncateOnWord(a.authors.join(', '), LIMITS.FIELD_VALUE), inline: false }] : []),
+  ];
+  return {
+    content: updated
+      ? 'Updated: this address was added before, and its article now reads as below. Members of this server can ask about it now.'
+      : "Added for this server: its members can ask about it now; other servers don't see it.",
+    embeds: [
+      {
+        title: truncateOnWord(a.title, LIMITS.EMBED_TITLE),
+        ...(a.url ? { url: a.url } : {}),
+        ...(a.firstParagraph ? { description: `> ${quoteText(a.firstParagraph, 600)}` } : {}),
+        fields,
+        color: COLOUR.answer,
+      },
+    ],
+    components: [row(button(BUTTON.removeArticle(name), 'Remove it', ButtonStyle.Secondary, '🗑️'))],
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+/** Asking a moderator to confirm a removal. */
+export function renderRemovalQuestion(title: string, name: string): MessagePayload {
+  return {
+    content: `Remove “${escapeQuote(truncateOnWord(title, 200))}” from this server's articles? It stops answering at once; its file is deleted.`,
+    embeds: [],
+    components: [row(button(BUTTON.confirmRemoval(name), 'Remove', ButtonStyle.Primary, '🗑️'))],
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+/** Articles per page of /article list. */
+export const ARTICLES_PER_PAGE = 10;
+
+/** One page of /article list: newest first, each with its source and date, this server's own marked. */
+export function renderArticleList(articles: readonly (ArticleCard & { own: boolean })[], page: number): MessagePayload {
+  const pages = Math.max(1, Math.ceil(articles.length / ARTICLES_PER_PAGE));
+  const p = Math.min(Math.max(0, page), pages - 1);
+  const lines = articles
+    .slice(p * ARTICLES_PER_PAGE, (p + 1) * ARTICLES_PER_PAGE)
+    .map(
+      (a) =>
+        `• ${a.url ? `[${escapeQuote(truncateOnWord(a.title, 150))}](${a.url})` : escapeQuote(truncateOnWord(a.title, 150))} — ${escapeQuote(a.source ?? 'no source')}, ${a.date ? displayDate(a.date) : 'undated'}${a.own ? ' · added here' : ''}`,
+    );
+  const own = articles.filter((a) => a.own).length;
+  return {
+    embeds: [
+      {
+        title: `Articles (${articles.length}${own ? `, ${own} added by this server's moderators` : ''})`,
+        description: truncateOnWord(
+          lines.join('\n') || 'No articles yet. Moderators can add one with /article add.',
+          LIMITS.EMBED_DESCRIPTION,
+        ),
+        footer: { text: `Page ${p + 1} of ${pages} · newest first` },
+        color: COLOUR.timeline,
+      },
+    ],
+    components:
+      pages > 1
+        ? [
+            row(
+              button(BUTTON.articlePage(p - 1), 'Previous', ButtonStyle.Secondary, '◀', p === 0),
+              button(BUTTON.articlePage(p + 1), 'Next', ButtonStyle.Secondary, '▶', p === pages - 1),
+            ),
+          ]
+        : [],
+    allowedMentions: NO_MENTIONS,
+  };
 }

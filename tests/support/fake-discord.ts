@@ -156,6 +156,19 @@ export interface SendOptions {
   endpoint?: string;
   /** HTTP mode: deliver the same interaction to these endpoints too, at the same time (a load balancer's retry). */
   alsoTo?: string[];
+  /** The subcommand the options belong to (/article add …). */
+  subcommand?: string;
+  /** The server the member is in (default: the fake's one server). */
+  guildId?: string;
+}
+
+/** An upload attached to a command option, as Discord describes it. */
+export interface FakeAttachment {
+  filename: string;
+  size: number;
+  /** Where the bot downloads it from (Discord's CDN; a local server in the tests). */
+  url: string;
+  contentType?: string;
 }
 
 /**
@@ -447,6 +460,7 @@ export class FakeDiscord {
   private dispatchInteraction(type: number, data: unknown, opts: SendOptions, message?: unknown): InteractionHandle {
     const id = snowflake(opts.sentAt?.getTime());
     const token = `tok_${randomBytes(24).toString('base64url')}`;
+    const guild = opts.guildId ?? this.guildId;
     const payload = {
       id,
       token,
@@ -454,16 +468,16 @@ export class FakeDiscord {
       application_id: this.applicationId,
       version: 1,
       data,
-      channel: { id: this.channelId, type: 0, guild_id: this.guildId, name: 'news' },
+      channel: { id: this.channelId, type: 0, guild_id: guild, name: 'news' },
       channel_id: this.channelId,
-      guild_id: this.guildId,
-      guild: { id: this.guildId, locale: 'en-US', features: [] },
+      guild_id: guild,
+      guild: { id: guild, locale: 'en-US', features: [] },
       member: this.member(opts),
       app_permissions: '2248473465835073',
       locale: 'en-US',
       guild_locale: 'en-US',
       entitlements: [],
-      authorizing_integration_owners: { 0: this.guildId },
+      authorizing_integration_owners: { 0: guild },
       context: 0,
       attachment_size_limit: 8_388_608,
       ...(message ? { message } : {}),
@@ -527,16 +541,33 @@ export class FakeDiscord {
 
   async sendCommand(
     name: string,
-    options: Record<string, string | number | boolean> = {},
+    options: Record<string, string | number | boolean | FakeAttachment> = {},
     opts: SendOptions = {},
   ): Promise<InteractionHandle> {
-    const typeOf = (v: unknown) => (typeof v === 'number' ? 10 : typeof v === 'boolean' ? 5 : 3);
+    const typeOf = (v: unknown) =>
+      typeof v === 'object' ? 11 : typeof v === 'number' ? (Number.isInteger(v) ? 4 : 10) : typeof v === 'boolean' ? 5 : 3;
+    const attachments: Record<string, unknown> = {};
+    const given = Object.entries(options).map(([n, value]) => {
+      if (typeof value !== 'object') return { name: n, type: typeOf(value), value };
+      // An upload: the option holds its id, and `resolved` what Discord says of it (its CDN address, its size).
+      const id = snowflake();
+      attachments[id] = {
+        id,
+        filename: value.filename,
+        size: value.size,
+        url: value.url,
+        proxy_url: value.url,
+        ...(value.contentType ? { content_type: value.contentType } : {}),
+      };
+      return { name: n, type: 11, value: id };
+    });
     const data = {
       id: snowflake(),
       name,
       type: 1,
-      guild_id: this.guildId,
-      options: Object.entries(options).map(([n, value]) => ({ name: n, type: typeOf(value), value })),
+      guild_id: opts.guildId ?? this.guildId,
+      options: opts.subcommand ? [{ name: opts.subcommand, type: 1, options: given }] : given,
+      ...(Object.keys(attachments).length ? { resolved: { attachments } } : {}),
     };
     return this.dispatchInteraction(2, data, opts);
   }
@@ -551,8 +582,10 @@ export class FakeDiscord {
       id: snowflake(),
       name,
       type: 1,
-      guild_id: this.guildId,
-      options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value, ...(n === focused ? { focused: true } : {}) })),
+      guild_id: opts.guildId ?? this.guildId,
+      options: ((given) => (opts.subcommand ? [{ name: opts.subcommand, type: 1, options: given }] : given))(
+        Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value, ...(n === focused ? { focused: true } : {}) })),
+      ),
     };
     return this.dispatchInteraction(4, data, opts);
   }

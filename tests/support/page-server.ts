@@ -20,6 +20,8 @@ export interface PageServer {
   base: string;
   /** The feed at /feed.xml, newest first; tests add items between polls. */
   feed: FeedItem[];
+  /** Files served as uploads are, at /upload/<name> (as Discord's CDN serves attachments). */
+  uploads: Map<string, { type: string; body: Buffer }>;
   /** Requests received, by path, for checks of conditional requests. */
   requests: { path: string; headers: IncomingMessage['headers'] }[];
   close(): Promise<void>;
@@ -29,6 +31,7 @@ const page = (name: string) => readFileSync(path.join(PAGES, name));
 
 export async function startPageServer(): Promise<PageServer> {
   const feed: FeedItem[] = [];
+  const uploads = new Map<string, { type: string; body: Buffer }>();
   const requests: PageServer['requests'] = [];
   const send = (res: ServerResponse, type: string, body: Buffer | string, headers: Record<string, string> = {}) => {
     res.writeHead(200, { 'content-type': type, 'content-length': String(Buffer.byteLength(body)), ...headers });
@@ -37,6 +40,11 @@ export async function startPageServer(): Promise<PageServer> {
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     requests.push({ path: url.pathname, headers: req.headers });
+    const upload = /^\/upload\/(.+)$/.exec(url.pathname);
+    if (upload && uploads.has(decodeURIComponent(upload[1]))) {
+      const file = uploads.get(decodeURIComponent(upload[1]))!;
+      return send(res, file.type, file.body);
+    }
     const hop = /^\/hop\/(\d+)$/.exec(url.pathname);
     if (hop) {
       const n = Number(hop[1]);
@@ -106,6 +114,7 @@ export async function startPageServer(): Promise<PageServer> {
   return {
     base,
     feed,
+    uploads,
     requests,
     close: () =>
       new Promise<void>((resolve) => {
