@@ -15,6 +15,7 @@ import { loadConfig } from '../src/discord/config.js';
 import { createLogger } from '../src/discord/logger.js';
 import { EMPTY_CORPUS_MESSAGE } from '../src/qa/answer.js';
 import { answerLead, botEnv, E2E_TEST_TIMEOUT_MS, FakeDiscord, isEphemeral, type InteractionHandle } from './support/fake-discord.js';
+import { startPageServer, type PageServer } from './support/page-server.js';
 
 const ROOT = path.join(import.meta.dirname, '..');
 const TIMEOUT = E2E_TEST_TIMEOUT_MS;
@@ -287,11 +288,13 @@ describe('HTTP interactions mode', { timeout: TIMEOUT }, () => {
 
 describe('two HTTP replicas sharing one snapshot', { timeout: TIMEOUT }, () => {
   let fake: FakeDiscord;
+  let pages: PageServer;
   let dir: string;
   const bots: Bot[] = [];
 
   beforeAll(async () => {
     fake = await FakeDiscord.start();
+    pages = await startPageServer();
     dir = newDir();
     const env = baseEnv(fake, dir, {
       INTERACTIONS: 'http',
@@ -299,6 +302,7 @@ describe('two HTTP replicas sharing one snapshot', { timeout: TIMEOUT }, () => {
       DISCORD_PUBLIC_KEY: fake.publicKeyHex,
       SNAPSHOT_POLL_SECONDS: '1',
       LOG_LEVEL: 'silent',
+      FETCH_ALLOW_PRIVATE: 'true',
     });
     // The first builds and saves the snapshot; the second starts from it.
     for (let i = 0; i < 2; i++) {
@@ -311,7 +315,23 @@ describe('two HTTP replicas sharing one snapshot', { timeout: TIMEOUT }, () => {
   afterAll(async () => {
     for (const b of bots) await b.stop();
     await fake.close();
+    await pages.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('an article a moderator adds through one replica is quoted by the other at once', async () => {
+    const [a, b] = bots.map((bot) => `http://127.0.0.1:${bot.http!.port}/interactions`);
+    const added = await fake.sendCommand(
+      'article',
+      { url: `${pages.base}/news` },
+      { subcommand: 'add', endpoint: a, permissions: MODERATOR },
+    );
+    await added.waitForMessage();
+    expect(added.lastMessage().embeds[0].title).toBe('Port of Chancay opens first container terminal');
+    const m = await finalMessage(
+      await fake.sendCommand('ask', { question: 'How many containers did the first vessel carry?' }, { endpoint: b }),
+    );
+    expect(m.embeds[0].description).toContain('containers of machinery and electronics from Shanghai');
   });
 
   it('/reindex on one after adding an article; the other answers from it within the poll interval, and reports that reindex', async () => {
