@@ -185,3 +185,77 @@ describe('/article remove', { timeout: TIMEOUT }, () => {
     return 'How many containers did the first vessel carry?';
   }
 });
+
+describe('/feed', { timeout: TIMEOUT }, () => {
+  const channel = '700000000000000099';
+  const page = (title: string, text: string) => ({
+    type: 'text/html',
+    body: Buffer.from(
+      `<!doctype html><html><head><title>${title}</title><meta property="og:site_name" content="Feed Wire"></head><body><article><h1>${title}</h1><p>${text}</p><p>${text.replace('.', ', officials added.')}</p></article></body></html>`,
+    ),
+  });
+  const announcements = () => fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${channel}/messages`);
+
+  it('follows a feed for a server: its items become that server’s articles, announced once per batch, polled with ETags', async () => {
+    pages.uploads.set(
+      'dam.html',
+      page(
+        'Andean dam reaches full capacity',
+        'The Chaglla dam on the Huallaga river reached full generating capacity on Friday, the energy ministry said in a statement to reporters.',
+      ),
+    );
+    pages.uploads.set(
+      'rail.html',
+      page(
+        'Rail link to Chancay approved',
+        'Peru approved a freight rail link between the port of Chancay and the central highlands on Thursday, the transport ministry said on its website.',
+      ),
+    );
+    pages.feed.push(
+      { title: 'Lithium deal', link: '/og', date: '2025-05-28T10:00:00Z' },
+      { title: 'Dam', link: '/upload/dam.html', date: '2025-05-30T10:00:00Z' },
+      { title: 'Metro', link: '/plain', date: '2025-05-29T10:00:00Z' },
+    );
+    const member = await fake.sendCommand(
+      'feed',
+      { url: `${pages.base}/feed.xml` },
+      { subcommand: 'add', guildId: B, permissions: MEMBER },
+    );
+    expect((await member.waitForCallback()).body.data.content).toBe('Only moderators with the Manage Server permission can follow feeds.');
+    const notAFeed = await finalMessage(await fake.sendCommand('feed', { url: `${pages.base}/news` }, { subcommand: 'add', guildId: B }));
+    expect(notAFeed.content).toMatch(/^Not followed: http:\/\/127\.0\.0\.1:\d+\/news is text\/html, not an RSS or Atom feed\.$/);
+
+    const added = await finalMessage(
+      await fake.sendCommand('feed', { url: `${pages.base}/feed.xml`, channel: { channelId: channel } }, { subcommand: 'add', guildId: B }),
+    );
+    expect(added.content).toBe(
+      `Following “Test Wire” (3 items now): its articles become this server's, read now and every 30 minutes, each batch announced in <#${channel}>.`,
+    );
+    // The first poll started with the reply; this waits for it (or polls, if it is done).
+    await bot.context.feeds!.pollDue(new Date());
+    await fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${channel}/messages`);
+    expect(announcements()).toHaveLength(1);
+    expect(announcements()[0].body.content.split('\n')[0]).toBe('📰 3 new articles from Test Wire; ask about them with /ask:');
+    expect(announcements()[0].body.allowed_mentions).toEqual({ parse: [] });
+    expect(await quoted('Which river is the Chaglla dam on?', B)).toContain('Huallaga river');
+    expect(await quoted('Which river is the Chaglla dam on?', A)).not.toContain('Huallaga');
+
+    // Unchanged: one conditional request, answered 304, nothing announced.
+    await bot.context.feeds!.pollDue(new Date(Date.now() + 31 * 60_000));
+    const polls = pages.requests.filter((r) => r.path === '/feed.xml');
+    expect(polls.at(-1)!.headers['if-none-match']).toBe('"3"');
+    expect(announcements()).toHaveLength(1);
+
+    // One new item: added and announced, once.
+    pages.feed.push({ title: 'Rail', link: '/upload/rail.html', date: '2025-06-01T10:00:00Z' });
+    await bot.context.feeds!.pollDue(new Date(Date.now() + 62 * 60_000));
+    expect(announcements()).toHaveLength(2);
+    expect(announcements()[1].body.content).toMatch(
+      /^📰 1 new article from Test Wire; ask about them with \/ask:\n• \[Rail link to Chancay approved\]/,
+    );
+    expect(await quoted('What did Peru approve on Thursday?', B)).toContain('freight rail link');
+
+    const list = await finalMessage(await fake.sendCommand('feed', {}, { subcommand: 'list', guildId: B }));
+    expect(list.content).toContain(`• Test Wire — ${pages.base}/feed.xml → <#${channel}>`);
+  });
+});

@@ -578,16 +578,17 @@ describe('resilience', { timeout: TIMEOUT }, () => {
 });
 
 describe('deploy-commands', { timeout: TIMEOUT }, () => {
-  it('PUTs the five commands with their options and reindex’s default permission', async () => {
+  it('PUTs the six commands with their options and the moderators’ default permission', async () => {
     const result = await deployCommands(env({ DISCORD_CLIENT_ID: fake.applicationId, DISCORD_GUILD_ID: fake.guildId }));
-    expect(result.count).toBe(5);
+    expect(result.count).toBe(6);
     const put = fake.requests.find(
       (r: { method: string; path: string }) =>
         r.method === 'PUT' && r.path === `/applications/${fake.applicationId}/guilds/${fake.guildId}/commands`,
     )!;
     expect(put).toBeDefined();
     const byName = Object.fromEntries(put.body.map((c: { name: string }) => [c.name, c]));
-    expect(Object.keys(byName).sort()).toEqual(['about', 'article', 'ask', 'reindex', 'timeline']);
+    expect(Object.keys(byName).sort()).toEqual(['about', 'article', 'ask', 'feed', 'reindex', 'timeline']);
+    expect(byName.feed).toMatchObject({ default_member_permissions: '32', contexts: [0] });
     expect(byName.ask.options[0]).toMatchObject({ name: 'question', required: true, max_length: 300, autocomplete: true });
     expect(byName.ask.options[1]).toMatchObject({ name: 'private', type: 5 });
     expect(byName.ask.options[1].required).toBeFalsy();

@@ -5,10 +5,12 @@
  * reason when no server can be started; under CI that is a failure.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../src/store/migrations.js';
 import { PostgresStore } from '../src/store/postgres-store.js';
 import { ASKED_KEPT, StoreError } from '../src/store/state-store.js';
 import { startPostgres, type RunningPostgres } from './support/postgres.js';
 import { REPORT_TALLIES, reportVotes, vote } from './support/votes.js';
+import { checkFeedStore } from './support/feed-store.js';
 
 let server: RunningPostgres | undefined;
 let skipped: string | undefined;
@@ -38,7 +40,7 @@ describe('PostgreSQL store', () => {
   it('migrates once however many replicas open it at the same time, and keeps answers, votes and suggestions', async (t) => {
     if (!server) return t.skip(skipped);
     const [a, b, c] = await Promise.all([open(), open(), open()]);
-    expect(await a.version()).toBe(1);
+    expect(await a.version()).toBe(MIGRATIONS.length);
     await a.saveRecord('answer', 'i1', { question: 'Q?' });
     expect(await b.record('answer', 'i1')).toEqual({ question: 'Q?' });
     expect(await c.record('timeline', 'i1')).toBeUndefined();
@@ -90,6 +92,11 @@ describe('PostgreSQL store', () => {
     for (const v of reportVotes()) await store.recordVote({ ...v, answerId: `tally-${v.answerId}` });
     const tallies = (await store.voteTallies()).filter((x) => REPORT_TALLIES.some((r) => r.questionKey === x.questionKey));
     expect(tallies).toEqual(REPORT_TALLIES);
+  });
+
+  it('follows feeds as SQLite does', async (t) => {
+    if (!server) return t.skip(skipped);
+    await checkFeedStore(await open());
   });
 
   it('an unreachable server is named, without its password', async () => {

@@ -19,9 +19,9 @@ describe('per-member cooldowns', () => {
 });
 
 describe('command loader', () => {
-  it('loads the five commands, each with a valid definition', async () => {
+  it('loads the six commands, each with a valid definition', async () => {
     const commands = await loadCommands();
-    expect([...commands.keys()].sort()).toEqual(['about', 'article', 'ask', 'reindex', 'timeline']);
+    expect([...commands.keys()].sort()).toEqual(['about', 'article', 'ask', 'feed', 'reindex', 'timeline']);
     expect(commands.get('reindex')!.defer).toBe('ephemeral');
     expect(commands.get('about')!.defer).toBe('ephemeral');
   });

@@ -12,10 +12,12 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importFileState } from '../src/store/import-files.js';
+import { MIGRATIONS } from '../src/store/migrations.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import { ASKED_KEPT, StoreError } from '../src/store/state-store.js';
 import { ROOT } from './support/cli.js';
 import { vote } from './support/votes.js';
+import { checkFeedStore } from './support/feed-store.js';
 
 const opened: SqliteStore[] = [];
 const open = (file: string) => {
@@ -33,18 +35,22 @@ describe('SQLite store', () => {
   it('creates its file and directory in WAL mode, migrates once, and keeps what was saved across reopening', async () => {
     const file = path.join(tempDir(), 'data', 'newsdesk.sqlite');
     const store = open(file);
-    expect(store.version()).toBe(1);
+    expect(store.version()).toBe(MIGRATIONS.length);
     await store.saveRecord('answer', 'i1', { question: 'Q?', quotes: ['x'] });
     await store.close();
     opened.pop();
     const raw = new Database(file, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 1 });
+    expect(raw.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: MIGRATIONS.length });
     raw.close();
     const again = open(file);
-    expect(again.version()).toBe(1);
+    expect(again.version()).toBe(MIGRATIONS.length);
     expect(await again.record('answer', 'i1')).toEqual({ question: 'Q?', quotes: ['x'] });
     expect(await again.record('timeline', 'i1')).toBeUndefined();
+  });
+
+  it('follows feeds: each once per server, their polling state kept, each item taken once', async () => {
+    await checkFeedStore(open(path.join(tempDir(), 's.sqlite')));
   });
 
   it('prunes answers older than the retention', async () => {

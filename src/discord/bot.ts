@@ -5,7 +5,8 @@
  * processes save; and shuts down cleanly on SIGINT/SIGTERM. With SHARDS other than 1 this process becomes the
  * shard manager (src/discord/sharding.ts), which runs this same file once per shard.
  */
-import { Client, DiscordAPIError, Events, GatewayIntentBits, Options, type ClientOptions } from 'discord.js';
+import { Client, DiscordAPIError, Events, GatewayIntentBits, Options, Routes, type ClientOptions } from 'discord.js';
+import { FeedPoller } from './feed-poller.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { CorpusDirectoryError } from '../corpus/article.js';
 import { loadCommands } from './load-commands.js';
@@ -161,6 +162,7 @@ export async function startBot(
       : undefined;
   let poll: NodeJS.Timeout | undefined;
   let prune: NodeJS.Timeout | undefined;
+  let feeds: FeedPoller | undefined;
   let inflight = 0;
   let reportFatal: (why: string) => void = () => {};
   const fatal = new Promise<string>((resolve) => (reportFatal = resolve));
@@ -168,6 +170,7 @@ export async function startBot(
     health = 'stopping';
     clearInterval(poll);
     clearInterval(prune);
+    feeds?.stop();
     const until = Date.now() + DRAIN_MS;
     while (inflight > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
     if (inflight > 0) logger.warn({ inflight }, 'stopping with interactions still unanswered');
@@ -236,6 +239,21 @@ export async function startBot(
     });
     // Spawned by the shard manager: discord.js has read this shard's id and count from the environment.
     if (client.shard) context.cluster = new ShardLink(client.shard, indexes, logger, { snapshot: Boolean(config.INDEX_SNAPSHOT), metrics });
+    const rest = client.rest;
+    const serving = indexes;
+    const cluster = context.cluster;
+    feeds = new FeedPoller({
+      config,
+      logger,
+      state,
+      indexes,
+      announce: async (channel, message) => {
+        await rest.post(Routes.channelMessages(channel), { body: { content: message.content, allowed_mentions: { parse: [] } } });
+      },
+      reindex: () => (cluster ? cluster.reindex(() => serving.reindex()) : serving.reindex()),
+    });
+    context.feeds = feeds;
+    feeds.start();
     const route = createRouter(commands, context);
     client.on(Events.InteractionCreate, (interaction) => {
       inflight++;

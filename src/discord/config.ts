@@ -98,6 +98,12 @@ const Schema = z.object({
    * link-local and cloud metadata addresses are refused whatever this says.
    */
   FETCH_ALLOW_PRIVATE: flag.default(false),
+  /** A file of RSS/Atom addresses (one per line; # starts a comment) whose new items become the operator's articles. */
+  FEEDS: z.string().trim().min(1).optional(),
+  /** Minutes between two polls of a feed (errors back off to up to a day). */
+  FEED_INTERVAL_MINUTES: z.coerce.number().int('must be a whole number of minutes').min(1).max(1440).default(30),
+  /** The channel where new articles of the operator's FEEDS are announced (a server's own feeds name theirs). */
+  FEED_ANNOUNCE_CHANNEL: snowflake.optional(),
   /** Log each question's text (off by default: members' questions are theirs). */
   LOG_QUESTIONS: flag.default(false),
   /** json (default when stdout is not a terminal) or pretty (readable lines; default on a terminal). */
@@ -127,6 +133,8 @@ const HINTS: Record<string, string> = {
   SNAPSHOT_POLL_SECONDS: 'seconds from 0 (never) to 3600',
   LOG_QUESTIONS: 'true logs the text of each question; false (default) does not',
   FETCH_ALLOW_PRIVATE: 'true lets /article add fetch from private networks; false (default) refuses them',
+  FEED_INTERVAL_MINUTES: 'minutes from 1 to 1440 (default 30)',
+  FEED_ANNOUNCE_CHANNEL: 'right-click the channel with Developer Mode on → Copy Channel ID, or leave it unset',
   LOG_FORMAT: `use one of ${LOG_FORMATS.join(', ')}, or leave it unset`,
   DATABASE_URL: 'leave it unset to keep the state in DATABASE_FILE (SQLite)',
   ANSWER_RETENTION_DAYS: 'days from 1 to 3650 (default 90)',

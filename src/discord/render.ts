@@ -549,3 +549,16 @@ export function renderArticleList(articles: readonly (ArticleCard & { own: boole
     allowedMentions: NO_MENTIONS,
   };
 }
+
+/** One message for a batch of new articles from a feed: their titles (linked), sources, and how to ask. */
+export function renderFeedAnnouncement(
+  feed: string,
+  articles: readonly { title: string; source?: string; url?: string }[],
+): MessagePayload {
+  const lines = articles.map(
+    (a) =>
+      `• ${a.url ? `[${escapeQuote(truncateOnWord(a.title, 150))}](<${a.url}>)` : escapeQuote(truncateOnWord(a.title, 150))}${a.source ? ` — ${escapeQuote(a.source)}` : ''}`,
+  );
+  const head = `📰 ${articles.length} new article${articles.length === 1 ? '' : 's'} from ${escapeQuote(truncateOnWord(feed, 100))}; ask about them with /ask:`;
+  return { content: truncateOnWord([head, ...lines].join('\n'), LIMITS.CONTENT), embeds: [], components: [], allowedMentions: NO_MENTIONS };
+}

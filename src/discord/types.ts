@@ -8,6 +8,7 @@ import type { Logger } from './logger.js';
 import type { ShardLink } from './sharding.js';
 import type { BotMetrics } from './metrics.js';
 import type { StateStore } from '../store/state-store.js';
+import type { FeedPoller } from './feed-poller.js';
 import type { Timeline } from '../qa/timeline.js';
 import { NewsdeskError } from '../errors.js';
 
@@ -31,6 +32,8 @@ export interface BotContext {
   /** Set when this process is one shard of several: /reindex then goes through the shard manager. */
   cluster?: ShardLink;
   metrics: BotMetrics;
+  /** Polls the operator's FEEDS and the servers' /feed add feeds. */
+  feeds?: FeedPoller;
 }
 
 /**

@@ -4,6 +4,7 @@
  * step twice. Append new steps; never edit one that has shipped.
  */
 import { questionKey, type FeedbackEntry } from '../qa/feedback-report.js';
+import type { FeedRecord } from './state-store.js';
 export interface Migration {
   version: number;
   description: string;
@@ -63,6 +64,31 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE imports (file_key TEXT PRIMARY KEY, at TEXT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    description: "feeds followed (the operator's and each server's), their polling state and the items already taken",
+    sql: `
+      CREATE TABLE feeds (
+        server TEXT NOT NULL,
+        url TEXT NOT NULL,
+        channel TEXT,
+        added_by TEXT NOT NULL,
+        title TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        failures INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        next_poll_ms INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (server, url)
+      );
+      CREATE TABLE feed_items (
+        server TEXT NOT NULL,
+        url TEXT NOT NULL,
+        item TEXT NOT NULL,
+        PRIMARY KEY (server, url, item)
+      );
+    `,
+  },
 ];
 
 /** A vote's columns, in the order of the votes table's INSERT: answer, member, vote, time, question (key and text), abstained, entry. */
@@ -102,3 +128,50 @@ export const IMPORT_VOTE_SQL = `
   ON CONFLICT (answer_id, user_id) DO UPDATE SET vote = excluded.vote, at = excluded.at, question_key = excluded.question_key,
     question = excluded.question, abstained = excluded.abstained, entry = excluded.entry
   WHERE votes.at < excluded.at`;
+
+/** A feeds row as the stores read it (SQL column → FeedRecord field). */
+export interface FeedRow {
+  server: string;
+  url: string;
+  channel: string | null;
+  added_by: string;
+  title: string | null;
+  etag: string | null;
+  last_modified: string | null;
+  failures: number | string;
+  last_error: string | null;
+  next_poll_ms: number | string;
+}
+
+export function feedOf(row: FeedRow): FeedRecord {
+  return {
+    server: row.server,
+    url: row.url,
+    ...(row.channel ? { channel: row.channel } : {}),
+    addedBy: row.added_by,
+    ...(row.title ? { title: row.title } : {}),
+    ...(row.etag ? { etag: row.etag } : {}),
+    ...(row.last_modified ? { lastModified: row.last_modified } : {}),
+    failures: Number(row.failures),
+    ...(row.last_error ? { lastError: row.last_error } : {}),
+    nextPollMs: Number(row.next_poll_ms),
+  };
+}
+
+/** The SQL of the feed methods, the same for both databases but for the placeholders ($1… here; ? for SQLite). */
+export const FEED_SQL = {
+  add: 'INSERT INTO feeds (server, url, channel, added_by) VALUES ($1, $2, $3, $4) ON CONFLICT (server, url) DO NOTHING',
+  remove: 'DELETE FROM feeds WHERE server = $1 AND url = $2',
+  removeItems: 'DELETE FROM feed_items WHERE server = $1 AND url = $2',
+  ofServer: 'SELECT * FROM feeds WHERE server = $1 ORDER BY url',
+  all: 'SELECT * FROM feeds ORDER BY server, url',
+  due: 'SELECT * FROM feeds WHERE next_poll_ms <= $1 ORDER BY next_poll_ms, server, url',
+  update:
+    'UPDATE feeds SET title = $1, etag = $2, last_modified = $3, failures = $4, last_error = $5, next_poll_ms = $6 WHERE server = $7 AND url = $8',
+  take: 'INSERT INTO feed_items (server, url, item) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+} as const;
+
+/** PostgreSQL's $1, $2… as SQLite's ? (in FEED_SQL each is used once, in ascending order, so the two agree). */
+export function forSqlite(sql: string): string {
+  return sql.replace(/\$\d+/g, '?');
+}

@@ -7,7 +7,7 @@
  */
 import pg from 'pg';
 import type { FeedbackEntry } from '../qa/feedback-report.js';
-import { IMPORT_VOTE_SQL, MIGRATIONS, TALLY_SQL, voteRow } from './migrations.js';
+import { FEED_SQL, feedOf, IMPORT_VOTE_SQL, MIGRATIONS, TALLY_SQL, voteRow, type FeedRow } from './migrations.js';
 import {
   ASKED_KEPT,
   INTERACTION_MEMORY_MS,
@@ -16,6 +16,7 @@ import {
   type StateStore,
   type VoteOutcome,
   type VoteTally,
+  type FeedRecord,
 } from './state-store.js';
 
 /** How long a connection or a query may take before it counts as a failure. */
@@ -253,6 +254,46 @@ export class PostgresStore implements StateStore {
 
   async releaseLease(name: string, holder: string): Promise<void> {
     await this.pool.query('DELETE FROM leases WHERE name = $1 AND holder = $2', [name, holder]);
+  }
+
+  async addFeed(feed: { server: string; url: string; channel?: string; addedBy: string }): Promise<boolean> {
+    return ((await this.pool.query(FEED_SQL.add, [feed.server, feed.url, feed.channel ?? null, feed.addedBy])).rowCount ?? 0) === 1;
+  }
+
+  async removeFeed(server: string, url: string): Promise<boolean> {
+    await this.pool.query(FEED_SQL.removeItems, [server, url]);
+    return ((await this.pool.query(FEED_SQL.remove, [server, url])).rowCount ?? 0) === 1;
+  }
+
+  async feeds(server?: string): Promise<FeedRecord[]> {
+    const r =
+      server === undefined ? await this.pool.query<FeedRow>(FEED_SQL.all) : await this.pool.query<FeedRow>(FEED_SQL.ofServer, [server]);
+    return r.rows.map(feedOf);
+  }
+
+  async dueFeeds(now = new Date()): Promise<FeedRecord[]> {
+    return (await this.pool.query<FeedRow>(FEED_SQL.due, [now.getTime()])).rows.map(feedOf);
+  }
+
+  async updateFeed(
+    server: string,
+    url: string,
+    state: Pick<FeedRecord, 'title' | 'etag' | 'lastModified' | 'failures' | 'lastError' | 'nextPollMs'>,
+  ): Promise<void> {
+    await this.pool.query(FEED_SQL.update, [
+      state.title ?? null,
+      state.etag ?? null,
+      state.lastModified ?? null,
+      state.failures,
+      state.lastError ?? null,
+      state.nextPollMs,
+      server,
+      url,
+    ]);
+  }
+
+  async takeFeedItem(server: string, url: string, item: string): Promise<boolean> {
+    return ((await this.pool.query(FEED_SQL.take, [server, url, item])).rowCount ?? 0) === 1;
   }
 
   async close(): Promise<void> {

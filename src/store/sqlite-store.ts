@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { FeedbackEntry } from '../qa/feedback-report.js';
-import { IMPORT_VOTE_SQL, MIGRATIONS, TALLY_SQL, voteRow } from './migrations.js';
+import { FEED_SQL, feedOf, forSqlite, IMPORT_VOTE_SQL, MIGRATIONS, TALLY_SQL, voteRow, type FeedRow } from './migrations.js';
 import {
   ASKED_KEPT,
   INTERACTION_MEMORY_MS,
@@ -16,6 +16,7 @@ import {
   type StateStore,
   type VoteOutcome,
   type VoteTally,
+  type FeedRecord,
 } from './state-store.js';
 
 /**
@@ -234,6 +235,49 @@ export class SqliteStore implements StateStore {
 
   async releaseLease(name: string, holder: string): Promise<void> {
     this.db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?').run(name, holder);
+  }
+
+  async addFeed(feed: { server: string; url: string; channel?: string; addedBy: string }): Promise<boolean> {
+    return this.db.prepare(forSqlite(FEED_SQL.add)).run(feed.server, feed.url, feed.channel ?? null, feed.addedBy).changes === 1;
+  }
+
+  async removeFeed(server: string, url: string): Promise<boolean> {
+    this.db.prepare(forSqlite(FEED_SQL.removeItems)).run(server, url);
+    return this.db.prepare(forSqlite(FEED_SQL.remove)).run(server, url).changes === 1;
+  }
+
+  async feeds(server?: string): Promise<FeedRecord[]> {
+    const rows = (
+      server === undefined ? this.db.prepare(FEED_SQL.all).all() : this.db.prepare(forSqlite(FEED_SQL.ofServer)).all(server)
+    ) as FeedRow[];
+    return rows.map(feedOf);
+  }
+
+  async dueFeeds(now = new Date()): Promise<FeedRecord[]> {
+    return (this.db.prepare(forSqlite(FEED_SQL.due)).all(now.getTime()) as FeedRow[]).map(feedOf);
+  }
+
+  async updateFeed(
+    server: string,
+    url: string,
+    state: Pick<FeedRecord, 'title' | 'etag' | 'lastModified' | 'failures' | 'lastError' | 'nextPollMs'>,
+  ): Promise<void> {
+    this.db
+      .prepare(forSqlite(FEED_SQL.update))
+      .run(
+        state.title ?? null,
+        state.etag ?? null,
+        state.lastModified ?? null,
+        state.failures,
+        state.lastError ?? null,
+        state.nextPollMs,
+        server,
+        url,
+      );
+  }
+
+  async takeFeedItem(server: string, url: string, item: string): Promise<boolean> {
+    return this.db.prepare(forSqlite(FEED_SQL.take)).run(server, url, item).changes === 1;
   }
 
   async close(): Promise<void> {

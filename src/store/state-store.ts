@@ -78,7 +78,41 @@ export interface StateStore {
   acquireLease(name: string, holder: string, ms: number, now?: Date): Promise<boolean>;
   releaseLease(name: string, holder: string): Promise<void>;
 
+  /** Follow a feed for `server` ('' for the operator's FEEDS); false when it is followed already. */
+  addFeed(feed: { server: string; url: string; channel?: string; addedBy: string }): Promise<boolean>;
+  /** Stop following; false when it was not followed. */
+  removeFeed(server: string, url: string): Promise<boolean>;
+  /** The feeds of `server`, or every feed (undefined). */
+  feeds(server?: string): Promise<FeedRecord[]>;
+  /** Feeds whose next poll is due at `now`. */
+  dueFeeds(now?: Date): Promise<FeedRecord[]>;
+  /** What a poll learnt: the conditional request headers, the failures in a row and when to poll again. */
+  updateFeed(
+    server: string,
+    url: string,
+    state: Pick<FeedRecord, 'title' | 'etag' | 'lastModified' | 'failures' | 'lastError' | 'nextPollMs'>,
+  ): Promise<void>;
+  /** Note an item (its guid or link) of a feed as taken: true the first time, false after. */
+  takeFeedItem(server: string, url: string, item: string): Promise<boolean>;
+
   close(): Promise<void>;
+}
+
+/** A feed followed, and where its polling stands. */
+export interface FeedRecord {
+  /** The server whose articles its items become ('' : the operator's, shared by every server). */
+  server: string;
+  url: string;
+  /** Where a batch of new articles is announced. */
+  channel?: string;
+  addedBy: string;
+  title?: string;
+  etag?: string;
+  lastModified?: string;
+  /** Polls failed in a row (backing off). */
+  failures: number;
+  lastError?: string;
+  nextPollMs: number;
 }
 
 /**

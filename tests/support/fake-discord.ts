@@ -162,6 +162,11 @@ export interface SendOptions {
   guildId?: string;
 }
 
+/** A channel given as a command option. */
+export interface FakeChannel {
+  channelId: string;
+}
+
 /** An upload attached to a command option, as Discord describes it. */
 export interface FakeAttachment {
   filename: string;
@@ -541,14 +546,19 @@ export class FakeDiscord {
 
   async sendCommand(
     name: string,
-    options: Record<string, string | number | boolean | FakeAttachment> = {},
+    options: Record<string, string | number | boolean | FakeAttachment | FakeChannel> = {},
     opts: SendOptions = {},
   ): Promise<InteractionHandle> {
     const typeOf = (v: unknown) =>
       typeof v === 'object' ? 11 : typeof v === 'number' ? (Number.isInteger(v) ? 4 : 10) : typeof v === 'boolean' ? 5 : 3;
     const attachments: Record<string, unknown> = {};
+    const channels: Record<string, unknown> = {};
     const given = Object.entries(options).map(([n, value]) => {
       if (typeof value !== 'object') return { name: n, type: typeOf(value), value };
+      if ('channelId' in value) {
+        channels[value.channelId] = { id: value.channelId, type: 0, name: 'news', permissions: '2248473465835073' };
+        return { name: n, type: 7, value: value.channelId };
+      }
       // An upload: the option holds its id, and `resolved` what Discord says of it (its CDN address, its size).
       const id = snowflake();
       attachments[id] = {
@@ -567,7 +577,14 @@ export class FakeDiscord {
       type: 1,
       guild_id: opts.guildId ?? this.guildId,
       options: opts.subcommand ? [{ name: opts.subcommand, type: 1, options: given }] : given,
-      ...(Object.keys(attachments).length ? { resolved: { attachments } } : {}),
+      ...(Object.keys(attachments).length || Object.keys(channels).length
+        ? {
+            resolved: {
+              ...(Object.keys(attachments).length ? { attachments } : {}),
+              ...(Object.keys(channels).length ? { channels } : {}),
+            },
+          }
+        : {}),
     };
     return this.dispatchInteraction(2, data, opts);
   }
@@ -697,6 +714,11 @@ export class FakeDiscord {
         return json(200, { interaction: { id, type: 2 }, resource: { type: body?.type, message: this.messages.get(token) } });
       }
       return json(204);
+    }
+    m = /^\/channels\/(\d+)\/messages$/.exec(path);
+    if (m && req.method === 'POST') {
+      if (req.headers.authorization !== `Bot ${this.token}`) return json(401, { message: '401: Unauthorized', code: 0 });
+      return json(200, this.messageFrom({ ...body, channel_id: m[1] }));
     }
     m = /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/(@original|\d+))?$/.exec(path);
     if (m) {
