@@ -7,6 +7,7 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { NewsdeskError } from '../errors.js';
+import { httpUrl } from './fetch-page.js';
 
 export interface ExtractedArticle {
   title: string;
@@ -91,15 +92,6 @@ function meta(document: Doc, ...keys: string[]): string | undefined {
   return undefined;
 }
 
-function httpUrl(value: string | undefined, base: string): string | undefined {
-  if (!value) return undefined;
-  try {
-    const u = new URL(value, base);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.toString() : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * The article in a page fetched from `pageUrl` (undefined: an uploaded file); NoArticleError when there is none

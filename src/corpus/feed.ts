@@ -5,6 +5,7 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import { NewsdeskError } from '../errors.js';
+import { httpUrl } from './fetch-page.js';
 
 export interface FeedItem {
   /** What identifies it across polls: its guid or Atom id, else its link. */
@@ -49,16 +50,6 @@ function isoOf(value: string | undefined): string | undefined {
   return Number.isNaN(t.getTime()) ? undefined : t.toISOString();
 }
 
-/** The absolute http(s) address `value` names, relative to `base`. */
-function httpLink(value: string | undefined, base: string): string | undefined {
-  if (!value) return undefined;
-  try {
-    const u = new URL(value, base);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.toString() : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The feed at `xml` (fetched from `base`); FeedError when it is not RSS or Atom. */
 export function parseFeed(xml: string, base: string): ParsedFeed {
@@ -78,7 +69,7 @@ export function parseFeed(xml: string, base: string): ParsedFeed {
     title = textOf(channel.title);
     const raw = ((rss ? channel.item : rdf?.item) as Node[] | undefined) ?? [];
     for (const item of raw) {
-      const link = httpLink(textOf((item.link as unknown[] | undefined)?.[0]) ?? textOf(item['@rdf:about']), base);
+      const link = httpUrl(textOf((item.link as unknown[] | undefined)?.[0]) ?? textOf(item['@rdf:about']), base);
       if (!link) continue;
       const date = isoOf(textOf(item.pubDate) ?? textOf(item['dc:date']));
       const itemTitle = textOf(item.title);
@@ -89,7 +80,7 @@ export function parseFeed(xml: string, base: string): ParsedFeed {
     for (const entry of (atom.entry as Node[] | undefined) ?? []) {
       const links = (entry.link as Node[] | undefined) ?? [];
       const alternate = links.find((l) => !l['@rel'] || l['@rel'] === 'alternate') ?? links[0];
-      const link = httpLink(textOf(alternate?.['@href']), base);
+      const link = httpUrl(textOf(alternate?.['@href']), base);
       if (!link) continue;
       const date = isoOf(textOf(entry.published) ?? textOf(entry.updated));
       const entryTitle = textOf(entry.title);

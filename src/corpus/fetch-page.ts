@@ -159,6 +159,17 @@ function guardedLookup(policy: FetchPolicy): LookupFunction {
   };
 }
 
+/** The absolute http(s) address `value` names, relative to `base`; undefined for any other scheme or no address. */
+export function httpUrl(value: string | undefined, base: string): string | undefined {
+  if (!value) return undefined;
+  try {
+    const u = new URL(value, base);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The media type of a Content-Type header, lower case. */
 function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0].trim().toLowerCase();
