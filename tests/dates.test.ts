@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayDate, resolveDates, type Ymd } from '../src/language/dates.js';
+import { compareValues, displayDate, resolveDates, type Ymd } from '../src/language/dates.js';
 
 const ymd = (s: string): Ymd => {
   const [year, month, day] = s.split('-').map(Number);
@@ -110,5 +110,79 @@ describe('displayDate', () => {
     ['1980', '1980'],
   ])('%s → %s', (value, shown) => {
     expect(displayDate(value)).toBe(shown);
+  });
+});
+
+describe('coarse dates, as a timeline reads them', () => {
+  const coarse = (text: string, published = '2023-10-25') =>
+    resolveDates(text, ymd(published), { coarse: true }).map((d) => [d.phrase, d.value, d.granularity, d.future]);
+
+  it('weeks: this, last and next week as ISO weeks; "for the past week" is a span', () => {
+    expect(coarse('Petro visited Beijing this week after talks last week, and returns next week.')).toEqual([
+      ['this week', '2023-W43', 'week', false],
+      ['last week', '2023-W42', 'week', false],
+      ['next week', '2023-W44', 'week', true],
+    ]);
+    expect(coarse('Prices have risen for the past week.')).toEqual([]);
+    expect(displayDate('2023-W43')).toBe('week of Mon 23 Oct 2023');
+  });
+
+  it('seasons: last, this and next as the reader means them, or with a year; "fall" alone is a verb', () => {
+    expect(coarse('The deal was agreed last summer; talks resume next spring and end this winter.')).toEqual([
+      ['last summer', '2023-SU', 'season', false],
+      ['next spring', '2024-SP', 'season', true],
+      ['this winter', '2023-WI', 'season', true],
+    ]);
+    // In July, last summer is the year before's.
+    expect(coarse('It rained last summer.', '2023-07-10')).toEqual([['last summer', '2022-SU', 'season', false]]);
+    expect(coarse('The summer of 2019 was hot. Prices may fall in the spring.')).toEqual([
+      ['The summer of 2019', '2019-SU', 'season', false],
+    ]);
+    expect(displayDate('2019-SU')).toBe('summer 2019');
+    expect(displayDate('2023-WI')).toBe('winter 2023–24');
+  });
+
+  it('quarters, fiscal years and the end of the year', () => {
+    expect(coarse('Profits rose in the third quarter, in Q2 2022 and last quarter.')).toEqual([
+      ['the third quarter', '2023-Q3', 'quarter', false],
+      ['Q2 2022', '2022-Q2', 'quarter', false],
+      ['last quarter', '2023-Q3', 'quarter', false],
+    ]);
+    expect(coarse('Sales fell this fiscal year and will rise by the end of the year.')).toEqual([
+      ['this fiscal year', '2023', 'year', false],
+      ['the end of the year', '2023', 'year', true],
+    ]);
+  });
+
+  it('decades and centuries, dated at their own granularity', () => {
+    expect(coarse('In the 1990s, the early 2000s and the ’80s; in the 20th century and this century.')).toEqual([
+      ['the 1990s', '199X', 'decade', false],
+      ['the early 2000s', '200X', 'decade', false],
+      ['the ’80s', '198X', 'decade', false],
+      ['the 20th century', '19XX', 'century', false],
+      ['this century', '20XX', 'century', false],
+    ]);
+    expect(displayDate('199X')).toBe('the 1990s');
+    expect(displayDate('19XX')).toBe('the 20th century');
+  });
+
+  it('a year written before its noun is a year; a count before its unit is not', () => {
+    expect(coarse('A 2010 commando raid, his 2007 presidential campaign and Iran’s 2009 election.')).toEqual([
+      ['2010', '2010', 'year', false],
+      ['2007', '2007', 'year', false],
+      ['2009', '2009', 'year', false],
+    ]);
+    expect(
+      coarse('She won the 2000 metres race; the 1500 troops left; he is 45 years old; a 3-2 win at 9:30 p.m.; 2,000 people now.'),
+    ).toEqual([]);
+  });
+
+  it('orders coarse dates among fine ones by their first day, the coarser first', () => {
+    const values = ['2023-10-24', '2023-W43', '2023', '199X', '1990', '2023-10', '2023-Q4', '19XX'];
+    expect([...values].sort(compareValues)).toEqual(['19XX', '199X', '1990', '2023', '2023-Q4', '2023-10', '2023-W43', '2023-10-24']);
+  });
+
+  it('leaves the answer reader’s dates as they were: coarse dates only when asked', () => {
+    expect(resolveDates('He visited this week, last summer and in the 1990s.', ymd('2023-10-25'))).toEqual([]);
   });
 });

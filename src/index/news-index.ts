@@ -468,12 +468,12 @@ export class NewsIndex {
   }
 
   /** Dates in one sentence, resolved against its article's publication date (computed once, then cached). */
-  sentenceDates(paragraph: number, sentence: number): DateMention[] {
-    const key = `${paragraph}:${sentence}`;
+  sentenceDates(paragraph: number, sentence: number, options: { coarse?: boolean } = {}): DateMention[] {
+    const key = `${paragraph}:${sentence}${options.coarse ? ':coarse' : ''}`;
     let dates = this.dateCache.get(key);
     if (!dates) {
       const article = this.articles[this.paragraphs[paragraph].article];
-      dates = resolveDates(this.sentenceText(paragraph, sentence), article.date ? parseYmd(article.date) : undefined);
+      dates = resolveDates(this.sentenceText(paragraph, sentence), article.date ? parseYmd(article.date) : undefined, options);
       if (this.dateCache.size > 100_000) this.dateCache.clear();
       this.dateCache.set(key, dates);
     }

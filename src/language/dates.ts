@@ -8,15 +8,17 @@
  * Every date keeps the granularity the text supports: a year is never padded to a day.
  */
 import * as chrono from 'chrono-node';
+import { coarseDates, coarseRange, displayCoarse, type CoarseGranularity } from './coarse-dates.js';
 
-export type Granularity = 'year' | 'month' | 'day';
+/** How precise a date is; the coarse ones (weeks, seasons, quarters, decades, centuries) only on timelines. */
+export type Granularity = 'day' | 'month' | CoarseGranularity;
 
 export interface DateMention {
   /** The words that produced the date, exactly as in the text. */
   phrase: string;
   /** Offset of `phrase` in the text. */
   index: number;
-  /** YYYY, YYYY-MM or YYYY-MM-DD, at `granularity`. */
+  /** YYYY, YYYY-MM or YYYY-MM-DD, at `granularity`; with `coarse`, also YYYY-Www, YYYY-SU, YYYY-Q3, 199X, 19XX. */
   value: string;
   granularity: Granularity;
   /** The text speaks of this date as planned or expected, or it lies after the publication date. */
@@ -99,8 +101,10 @@ function fromUtc(d: Date): Ymd {
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
-/** Days since 1970-01-01 of a YYYY-MM-DD value (or of the first day of a YYYY-MM or YYYY one). */
+/** Days since 1970-01-01 of a YYYY-MM-DD value (or of the first day of a coarser one). */
 export function dayNumber(value: string): number {
+  const range = coarseRange(value);
+  if (range) return dayNumber(range[0]);
   const [y, m = '1', d = '1'] = value.split('-');
   return Math.floor(Date.UTC(Number(y), Number(m) - 1, Number(d)) / 86_400_000);
 }
@@ -112,6 +116,8 @@ export function dayValue(day: number): string {
 
 /** First and last day a date value covers: "2025-02" → ["2025-02-01", "2025-02-31"] (string bounds suffice). */
 export function daysCovered(value: string): [string, string] {
+  const range = coarseRange(value);
+  if (range) return range;
   if (value.length === 4) return [`${value}-01-01`, `${value}-12-31`];
   if (value.length === 7) return [`${value}-01`, `${value}-31`];
   return [value, value];
@@ -135,6 +141,8 @@ export function formatValue(ymd: Partial<Ymd> & { year: number }, granularity: G
 
 /** "2025-05-12" → "Mon 12 May 2025", "2025-02" → "Feb 2025", "1980" → "1980". */
 export function displayDate(value: string): string {
+  const coarse = displayCoarse(value, displayDate);
+  if (coarse) return coarse;
   const [y, m, d] = value.split('-').map(Number);
   if (d !== undefined) {
     const weekday = WEEKDAY_ABBR[toUtc({ year: y, month: m, day: d }).getUTCDay()];
@@ -144,9 +152,18 @@ export function displayDate(value: string): string {
   return String(y);
 }
 
-/** Compare two date values of any granularity by their start: "2025" < "2025-02" < "2025-02-01". */
+const CALENDAR_VALUE = /^\d{4}(?:-\d\d(?:-\d\d)?)?$/;
+
+/**
+ * Compare two date values of any granularity by their first day, the coarser first when they start together:
+ * "2025" < "2025-02" < "2025-02-01"; "199X" (the 1990s) before "1990"; "2023-W42" (from Mon 16 Oct) after "2023-10".
+ */
 export function compareValues(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (CALENDAR_VALUE.test(a) && CALENDAR_VALUE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  const [as, ae] = daysCovered(a);
+  const [bs, be] = daysCovered(b);
+  if (as !== bs) return as < bs ? -1 : 1;
+  return ae > be ? -1 : ae < be ? 1 : 0;
 }
 
 /** The words before `index` in the same clause, where a future cue would govern the date. */
@@ -197,7 +214,7 @@ const LAST_NEXT_MONTH = new RegExp(`\\b(?:(early|mid|late)[\\s-]+)?(last|this|ne
  * Every date mentioned in `text`, resolved against `published` (the article's date). Without a publication
  * date, only dates that carry their own year are returned.
  */
-export function resolveDates(text: string, published?: Ymd): DateMention[] {
+export function resolveDates(text: string, published?: Ymd, options: { coarse?: boolean } = {}): DateMention[] {
   const found: DateMention[] = [];
   const taken: Span[] = [];
   const add = (m: DateMention) => {
@@ -211,6 +228,10 @@ export function resolveDates(text: string, published?: Ymd): DateMention[] {
     if (!published) return false;
     return compareValues(value, formatValue(published, granularity)) > 0;
   };
+
+  // Weeks, seasons, quarters, decades… first: their phrases hold finer-looking words ("last year", "of 2019").
+  if (options.coarse)
+    for (const m of coarseDates(text, published)) add({ ...m, future: m.future || isFuture(m.index, m.value, m.granularity) });
 
   // "last May", "late last July": chrono reads these as the nearest May, which is wrong for news.
   for (const m of text.matchAll(LAST_NEXT_MONTH)) {

@@ -12,7 +12,7 @@ import { sameFactChecker } from '../language/same-fact.js';
 import { NewsdeskError } from '../errors.js';
 
 export interface TimelineEvent {
-  /** YYYY, YYYY-MM or YYYY-MM-DD. */
+  /** YYYY, YYYY-MM or YYYY-MM-DD; or coarser: YYYY-Www, YYYY-SU, YYYY-Q3, 199X (a decade), 19XX (a century). */
   date: string;
   granularity: Granularity;
   /** The words that gave the date. */
@@ -143,7 +143,8 @@ export function buildTimeline(index: NewsIndex, query: TimelineQuery = {}): Time
         return same;
       };
       let taken = 0;
-      for (const d of index.sentenceDates(p, s)) {
+      // Weeks, seasons, decades… too: a timeline shows every date a reader would put on it.
+      for (const d of index.sentenceDates(p, s, { coarse: true })) {
         const [start, end] = daysCovered(d.value);
         if ((from && end < from) || (to && start > to)) continue;
         if (taken++ === MAX_DATES_PER_SENTENCE) break;
@@ -176,7 +177,8 @@ export function buildTimeline(index: NewsIndex, query: TimelineQuery = {}): Time
       }
     });
   }
-  // Chronological; "2025" before "2025-02" before "2025-02-14"; ties by the earlier report.
+  // Chronological by first day, the coarser first when two start together ("2025" before "2025-01" before
+  // "2025-01-01"; "the 1990s" before 1990); ties by the earlier report.
   events.sort((a, b) => compareValues(a.date, b.date) || compareValues(a.citations[0].date ?? '', b.citations[0].date ?? ''));
   return paragraphs.length < ranked.length ? { events, truncated: { used: paragraphs.length, matched: ranked.length } } : { events };
 }
