@@ -39,6 +39,7 @@ import { buildIndex } from '../src/index/build/pipeline.js';
 import type { NewsIndex } from '../src/index/news-index.js';
 import { HAND_TUNED_WEIGHTS, type ReaderWeights } from '../src/qa/reader.js';
 import { buildTimeline, type TimelineEvent } from '../src/qa/timeline.js';
+import { chronoDetector, projectDetector, scoreExpressions } from './timeline-expressions.js';
 import { askedKind, phraseCandidates } from '../src/qa/answer-phrase.js';
 
 interface SimpleQuote {
@@ -627,6 +628,11 @@ async function main() {
     `Short answer: SQuAD's exact match and token F1 (lower-case, no punctuation, no a/an/the; best over the gold answers; no phrase scores 0). "whole top quote" and "first of asked kind" read the project's top quote; the last takes the first span of the kind the question asks for (a date, a number, a name, a noun phrase) that the question does not already say. The phrase rules were written looking at the whole slice and the news quiz.`,
   ];
   const pct = (x: number | undefined) => (x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
+  // Date expressions of our own news text (every kind a timeline reads, and non-events), next to chrono-node alone.
+  const expressions = [
+    { system: 'project (timeline dates)', ...scoreExpressions(projectDetector) },
+    { system: 'chrono-node alone', ...scoreExpressions(chronoDetector) },
+  ];
   if (values.json) {
     console.log(
       JSON.stringify({
@@ -635,6 +641,16 @@ async function main() {
         squadSplit: { by: 'file order', tuning, heldOut },
         timeline: timelineRows,
         timelineDetails,
+        timelineExpressions: expressions.map(({ system, gold, detections, matched, correctValue, precision, recall, valueAccuracy }) => ({
+          system,
+          gold,
+          detections,
+          matched,
+          correctValue,
+          precision,
+          recall,
+          valueAccuracy,
+        })),
         notes,
       }),
     );
@@ -660,7 +676,21 @@ async function main() {
   console.log('\n| timeline (seed corpus, tests/fixtures/seed-timeline-gold.jsonl) | value |\n|---|---|');
   for (const r of timelineRows) console.log(`| ${r.metric} | ${r.value} |`);
   if (timelineDetails.length) console.log(`\n${timelineDetails.join('\n')}`);
-  if (values.verbose) for (const m of misses) console.log(m);
+  console.log(
+    `\n| date expressions (tests/fixtures/timeline-expressions: ${expressions[0].gold} in 10 articles) | detections | precision | recall | value accuracy |\n|---|---|---|---|---|`,
+  );
+  for (const e of expressions)
+    console.log(`| ${e.system} | ${e.detections} | ${pct(e.precision)} | ${pct(e.recall)} | ${pct(e.valueAccuracy)} |`);
+  if (values.verbose) {
+    for (const m of misses) console.log(m);
+    const p = expressions[0];
+    for (const line of [
+      ...p.misses.map((m) => `missed ${m}`),
+      ...p.spurious.map((m) => `not a date ${m}`),
+      ...p.wrongValues.map((m) => `wrong value ${m}`),
+    ])
+      console.log(`timeline expressions: ${line}`);
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) await main();

@@ -93,7 +93,7 @@ export function displayCoarse(value: string, displayDay: (day: string) => string
   return undefined;
 }
 
-export type CoarseGranularity = 'century' | 'decade' | 'season' | 'quarter' | 'week' | 'year';
+export type CoarseGranularity = 'century' | 'decade' | 'season' | 'quarter' | 'week' | 'year' | 'month';
 
 export interface CoarseMention {
   phrase: string;
@@ -136,6 +136,7 @@ const QUARTER = new RegExp(
   'gi',
 );
 const FISCAL = /\b(this|last|next|the current|the previous|the coming)\s+fiscal\s+year\b/gi;
+const MONTH_PART = /\b(?:the\s+)?(end|start|beginning|middle|rest)\s+of\s+(the|this|last|next)\s+month\b/gi;
 const YEAR_PART = /\b(?:the\s+)?(end|start|beginning|middle|rest|first half|second half)\s+of\s+(the|this|last|next)\s+year\b/gi;
 const DECADE = /\b(?:the\s+)?(?:(early|mid|late)[\s-]+)?((?:1[0-9]|20)\d0)['’]?s\b|\bthe\s+['’](\d0)s\b/gi;
 const CENTURY = /\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)[\s-]+century\b|\b(this|last|next|the last|the previous)\s+century\b/gi;
@@ -152,8 +153,12 @@ function QUANTITY_NOUNS(): string {
 
 const QUARTER_WORDS: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4 };
 
-/** The coarse dates in `text`, resolved against `published` (relative ones need it; a year written does not). */
-export function coarseDates(text: string, published?: Day): CoarseMention[] {
+/**
+ * The coarse dates in `text`, resolved against `published` (relative ones need it; a year written does not).
+ * `lookingAhead(index)`: whether the words before `index` speak of a plan ("plans a terminal in the second
+ * quarter"), so that an ambiguous period is the next one rather than the last.
+ */
+export function coarseDates(text: string, published?: Day, lookingAhead: (index: number) => boolean = () => false): CoarseMention[] {
   const out: CoarseMention[] = [];
   const pubTime = published ? toTime(published) : undefined;
   const futureOf = (value: string) => {
@@ -182,7 +187,8 @@ export function coarseDates(text: string, published?: Day): CoarseMention[] {
   }
   for (const m of text.matchAll(QUARTER)) {
     const [, q, word, year] = m;
-    const n = q ? Number(q[1]) : QUARTER_WORDS[word.toLowerCase()];
+    // "the last quarter of 2022" is its fourth.
+    const n = q ? Number(q[1]) : (QUARTER_WORDS[word.toLowerCase()] ?? (year && word.toLowerCase() === 'last' ? 4 : undefined));
     if (year && n) {
       push(m[0], m.index!, `${year}-Q${n}`, 'quarter');
       continue;
@@ -194,7 +200,20 @@ export function coarseDates(text: string, published?: Day): CoarseMention[] {
       return `${Math.floor(i / 4)}-Q${(i % 4) + 1}`;
     };
     const w = (word ?? '').toLowerCase();
-    if (n) push(m[0], m.index!, n <= current.q ? `${current.year}-Q${n}` : `${current.year - 1}-Q${n}`, 'quarter');
+    // A quarter named alone is the latest one of that name, or the next one when the sentence looks ahead.
+    if (n)
+      push(
+        m[0],
+        m.index!,
+        lookingAhead(m.index!)
+          ? n > current.q
+            ? `${current.year}-Q${n}`
+            : `${current.year + 1}-Q${n}`
+          : n <= current.q
+            ? `${current.year}-Q${n}`
+            : `${current.year - 1}-Q${n}`,
+        'quarter',
+      );
     else if (w === 'last' || w === 'previous') push(m[0], m.index!, shift(-1), 'quarter');
     else if (w === 'next') push(m[0], m.index!, shift(1), 'quarter');
     else if (w === 'this' || w === 'current') push(m[0], m.index!, shift(0), 'quarter');
@@ -204,6 +223,13 @@ export function coarseDates(text: string, published?: Day): CoarseMention[] {
     const w = m[1].toLowerCase();
     const year = published.year + (w === 'last' || w === 'the previous' ? -1 : w === 'next' || w === 'the coming' ? 1 : 0);
     push(m[0], m.index!, String(year), 'year');
+  }
+  for (const m of text.matchAll(MONTH_PART)) {
+    if (!published) continue;
+    const w = m[2].toLowerCase();
+    const shift = w === 'last' ? -1 : w === 'next' ? 1 : 0;
+    const i = published.year * 12 + published.month - 1 + shift;
+    push(m[0], m.index!, `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`, 'month');
   }
   for (const m of text.matchAll(YEAR_PART)) {
     if (!published) continue;

@@ -210,6 +210,10 @@ const QUARTER = /\b(?:Q[1-4]|(?:first|second|third|fourth) quarter(?: of)?)\s+((
 const MONTH_WORD = new RegExp(`\\b(${MONTH_PATTERN})\\b`, 'i');
 const LAST_NEXT_MONTH = new RegExp(`\\b(?:(early|mid|late)[\\s-]+)?(last|this|next)\\s+(${FULL_MONTH_PATTERN})\\b`, 'g');
 
+/** chrono's reading of a length of time as a date: "for five years", "after eight years", "over two decades". */
+const HOW_LONG =
+  /^(for|after|over|within|in)\s+(about\s+|nearly\s+|almost\s+|some\s+|more than\s+)?(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|a few|several)\s+(days?|weeks?|months?|years?|decades?)\b/i;
+
 /**
  * Every date mentioned in `text`, resolved against `published` (the article's date). Without a publication
  * date, only dates that carry their own year are returned.
@@ -231,7 +235,8 @@ export function resolveDates(text: string, published?: Ymd, options: { coarse?: 
 
   // Weeks, seasons, quarters, decades… first: their phrases hold finer-looking words ("last year", "of 2019").
   if (options.coarse)
-    for (const m of coarseDates(text, published)) add({ ...m, future: m.future || isFuture(m.index, m.value, m.granularity) });
+    for (const m of coarseDates(text, published, (at) => isFutureCue(sentenceBefore(text, at))))
+      add({ ...m, future: m.future || isFuture(m.index, m.value, m.granularity) });
 
   // "last May", "late last July": chrono reads these as the nearest May, which is wrong for news.
   for (const m of text.matchAll(LAST_NEXT_MONTH)) {
@@ -260,6 +265,9 @@ export function resolveDates(text: string, published?: Ymd, options: { coarse?: 
   const reference = published ? toUtc(published) : new Date(Date.UTC(2000, 0, 1, 12));
   for (const { r, index } of chronoParse(text, reference)) {
     const mention = fromChrono(text, r, index, published, isFuture);
+    // A timeline reads stricter than the answer reader (whose features were fitted with chrono's dates as they
+    // are): "for five years", "after eight years of work" are how long, not when.
+    if (mention && options.coarse && HOW_LONG.test(r.text.trim())) continue;
     if (mention) add(mention);
   }
 
