@@ -159,7 +159,12 @@ describe('timeline CLI', () => {
     const { events } = JSON.parse(stdout);
     expect(events.length).toBeGreaterThan(2);
     for (const e of events) {
-      expect(Object.keys(e).sort()).toEqual(['citations', 'date', 'future', 'granularity', 'phrase', 'text']);
+      // `excerpt` only where the sentence tells of several dates.
+      expect(
+        Object.keys(e)
+          .filter((k) => k !== 'excerpt')
+          .sort(),
+      ).toEqual(['citations', 'date', 'future', 'granularity', 'phrase', 'text']);
       expect(Object.keys(e.citations[0]).sort()).toEqual(['article', 'date', 'paragraph', 'source', 'title', 'url']);
     }
   });
@@ -215,5 +220,27 @@ describe('date expressions of news text (tests/fixtures/timeline-expressions)', 
     expect(ours.recall).toBeGreaterThan(chronoAlone.recall);
     expect(ours.valueAccuracy).toBeGreaterThan(chronoAlone.valueAccuracy);
     expect(ours.spurious).toEqual([]);
+  });
+});
+
+describe('a story, not a list', () => {
+  it('shows no whole sentence under two dates: each date of a sentence gets the clause about it', () => {
+    const { events } = buildTimeline(index);
+    const shown = new Map<string, string>();
+    for (const e of events) {
+      const text = e.excerpt ?? e.text;
+      const other = shown.get(text);
+      expect(other === undefined || other === e.date, `"${text}" under ${other} and ${e.date}`).toBe(true);
+      shown.set(text, e.date);
+    }
+    const bri = events.find((e) => e.date === '2013')!;
+    expect(bri.excerpt).toBe('…join the Belt and Road Initiative launched by Xi in 2013…');
+    expect(events.find((e) => e.date === '2023-W43')!.excerpt).toBe('…Chinese counterpart Xi Jinping on a visit to Beijing this week…');
+  });
+
+  it('keeps a sentence of one date whole', () => {
+    const { events } = buildTimeline(index);
+    const single = events.find((e) => e.date === '1822')!;
+    expect(single.excerpt).toBeUndefined();
   });
 });

@@ -25,7 +25,7 @@ Options:
   --topic T      only events from paragraphs about T (the same search as /ask, acronyms included)
   --from D       only events on or after D; D is 2023, 2023-10, Oct 2023 or 2023-10-25
   --to D         only events on or before D
-  --json         print {"events": [{"date", "granularity", "phrase", "text", "future", "citations": [...]}]}
+  --json         print {"events": [{"date", "granularity", "phrase", "text", "excerpt"?, "future", "citations": [...]}]}
   --corpus DIR   corpus directory (default: $CORPUS_DIR or ./corpus)
   --server ID    the timeline as that Discord server's members see it: its own articles too
   --snapshot F   start from this index snapshot if the corpus is unchanged; save one after a rebuild

@@ -412,7 +412,7 @@ export function renderTimelinePage(timeline: Timeline, page: number, timelineId:
   const perEvent = Math.max(60, Math.min(380, Math.floor(room / onPage.length) - 40));
   const lines = onPage.map((e, k) => {
     const refs = refMarks(refsOf[p * EVENTS_PER_PAGE + k]);
-    return `**${displayEventDate(e)}** — ${truncateOnWord(escapeQuote(e.text), perEvent)} ${refs}`;
+    return `**${displayEventDate(e)}** — ${truncateOnWord(escapeQuote(e.excerpt ?? e.text), perEvent)} ${refs}`;
   });
   const embed: APIEmbed = {
     title,

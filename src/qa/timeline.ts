@@ -9,6 +9,7 @@ import { compareValues, daysCovered, displayDate, isRealDate, monthNumber, type 
 import { analyzeQuestion } from './question.js';
 import type { NewsIndex } from '../index/news-index.js';
 import { sameFactChecker } from '../language/same-fact.js';
+import { clauseAround } from '../language/clauses.js';
 import { NewsdeskError } from '../errors.js';
 
 export interface TimelineEvent {
@@ -19,6 +20,11 @@ export interface TimelineEvent {
   phrase: string;
   /** The sentence, exactly as written. */
   text: string;
+  /**
+   * When the sentence tells of events on several dates: the part of it about this one ("…launched by Xi in
+   * 2013…"), which is what the timeline shows, so that no whole sentence is read twice.
+   */
+  excerpt?: string;
   /** Planned or expected, not yet happened when reported. */
   future: boolean;
   citations: Citation[];
@@ -144,9 +150,11 @@ export function buildTimeline(index: NewsIndex, query: TimelineQuery = {}): Time
       };
       let taken = 0;
       // Weeks, seasons, decades… too: a timeline shows every date a reader would put on it.
-      for (const d of index.sentenceDates(p, s, { coarse: true })) {
+      const dates = index.sentenceDates(p, s, { coarse: true }).filter((d) => {
         const [start, end] = daysCovered(d.value);
-        if ((from && end < from) || (to && start > to)) continue;
+        return !((from && end < from) || (to && start > to));
+      });
+      for (const d of dates) {
         if (taken++ === MAX_DATES_PER_SENTENCE) break;
         const citation = citationOf(index, p);
         let sameDay = byDate.get(d.value);
@@ -169,6 +177,7 @@ export function buildTimeline(index: NewsIndex, query: TimelineQuery = {}): Time
           granularity: d.granularity,
           phrase: d.phrase,
           text,
+          ...(dates.length > 1 ? { excerpt: clauseAround(text, d.index, d.index + d.phrase.length) } : {}),
           future: d.future,
           citations: [citation],
         };
