@@ -2,7 +2,14 @@
  * /timeline topic:<text> from:<date> to:<date> — how a story unfolded, date by date, paginated.
  */
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
-import { recordGoneMessage, renderTimelinePage, STATE_MESSAGES, timelinePageCount, withoutButtons } from '../src/discord/render.js';
+import {
+  recordGoneMessage,
+  renderTimelinePage,
+  STATE_MESSAGES,
+  timelinePageCount,
+  withoutButtons,
+  withTimelinePicture,
+} from '../src/discord/render.js';
 import { UserError, type CommandModule, type StoredTimeline } from '../src/discord/types.js';
 import { privateOption, replyVisibility } from '../src/discord/visibility.js';
 import { buildTimeline, describeTimelineQuery, parseDateBound, TimelineInputError } from '../src/qa/timeline.js';
@@ -58,7 +65,7 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
       return false;
     },
   );
-  const page = renderTimelinePage(timeline, 0, interaction.id, searched);
+  const page = withTimelinePicture(renderTimelinePage(timeline, 0, interaction.id, searched), timeline, 0, searched);
   const paged = page.components.length > 0;
   await interaction.editReply(saved || !paged ? page : withoutButtons(page, STATE_MESSAGES.timelineUnsaved));
   return { outcome: timeline.events.length ? 'answered' : 'abstained', question: searched };
@@ -80,7 +87,12 @@ export const buttons: CommandModule['buttons'] = [
       }
       if (!stored) throw new UserError(recordGoneMessage('timeline', timelineId, ctx.config.ANSWER_RETENTION_DAYS));
       const p = Math.min(Math.max(0, Number(page) || 0), timelinePageCount(stored.timeline) - 1);
-      const rendered = renderTimelinePage(stored.timeline, p, timelineId, stored.searched);
+      const rendered = withTimelinePicture(
+        renderTimelinePage(stored.timeline, p, timelineId, stored.searched),
+        stored.timeline,
+        p,
+        stored.searched,
+      );
       // Another member's ◀ ▶ on the shared message opens their own private copy at that page; the channel's
       // message stays where its owner left it. A private copy is theirs to page.
       const shared = !interaction.message.flags.has(MessageFlags.Ephemeral);

@@ -289,6 +289,12 @@ describe('/timeline', { timeout: TIMEOUT }, () => {
     expect(text).toContain('TRT World');
     expect(isEphemeral(message.flags), 'a timeline is public').toBe(false);
     expectNoPingsIn(handle, 'timeline page');
+    // The picture of the page: a multipart edit carrying timeline.png, shown in the embed.
+    const edit = handle.requests().find((r) => r.method === 'PATCH' && Array.isArray(r.body?.files) && r.body.files.length)!;
+    expect(edit.body.files).toEqual([expect.objectContaining({ filename: 'timeline.png', size: expect.any(Number) })]);
+    expect(edit.body.files[0].size).toBeGreaterThan(1000);
+    expect(edit.body.files[0].size).toBeLessThan(1024 * 1024);
+    expect(message.embeds[0].image).toEqual({ url: 'attachment://timeline.png' });
   });
 
   it('pages with ◀ ▶', async () => {

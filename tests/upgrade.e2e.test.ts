@@ -70,7 +70,13 @@ describe('the first start after the upgrade', { timeout: E2E_TEST_TIMEOUT_MS }, 
   it('serves the buttons of answers and timelines given before it, from both archive generations, as before', async () => {
     const { ids, messages } = before;
     expect(await press(`ctx:${ids.credit}`, messages.credit, member(4))).toEqual(before.context);
-    expect(await press(`tl:${ids.timeline}:1`, messages.timeline)).toEqual(before.timelinePage2);
+    // Page 2 as before, now with its picture (issue 25): the same words, the same sources, and timeline.png.
+    const page2 = await press(`tl:${ids.timeline}:1`, messages.timeline);
+    expect({ ...page2, embeds: page2.embeds.map(({ image: _image, ...e }: { image?: unknown }) => e), attachments: undefined }).toEqual({
+      ...before.timelinePage2,
+      attachments: undefined,
+    });
+    expect(page2.embeds[0].image).toEqual({ url: 'attachment://timeline.png' });
     // Votes cast before are remembered: repeating one is not counted again, changing one is.
     expect((await press(`vote:${ids.colombia}:up`, messages.colombia, member(1))).content).toBe('Your 👍 was already recorded.');
     expect((await press(`vote:${ids.credit}:up`, messages.credit, member(1))).content).toBe('Your 👍 was already recorded.');

@@ -26,6 +26,7 @@ import {
 } from '../qa/citations.js';
 import { displayEventDate, noEventsMessage, truncationNote, type Timeline } from '../qa/timeline.js';
 import type { CorpusSummary } from '../index/corpus-summary.js';
+import { renderTimelinePicture } from '../qa/timeline-picture.js';
 import type { ReindexRecord } from '../store/state-store.js';
 
 /** Discord's limits (docs: Message and Embed objects; Autocomplete). */
@@ -53,6 +54,30 @@ export interface MessagePayload {
   embeds: APIEmbed[];
   components: APIActionRowComponent<APIButtonComponent>[];
   allowedMentions: { parse: [] };
+  /** Files to attach (the timeline's picture); an edit with files replaces the message's attachments. */
+  files?: { attachment: Buffer; name: string }[];
+  attachments?: [];
+}
+
+/** The name of a timeline page's picture among the message's attachments. */
+export const TIMELINE_PICTURE = 'timeline.png';
+
+/**
+ * A timeline page with its picture: the page's events drawn as a PNG, attached and shown in the embed. Without
+ * events there is nothing to draw, and the page goes as it is.
+ */
+export function withTimelinePicture(payload: MessagePayload, timeline: Timeline, page: number, searched: string): MessagePayload {
+  if (!timeline.events.length || !payload.embeds[0]) return payload;
+  const pages = timelinePageCount(timeline);
+  const p = Math.min(Math.max(0, page), pages - 1);
+  const events = timeline.events.slice(p * EVENTS_PER_PAGE, (p + 1) * EVENTS_PER_PAGE);
+  const title = `Timeline — ${searched}${pages > 1 ? ` · page ${p + 1} of ${pages}` : ''}`;
+  return {
+    ...payload,
+    embeds: [{ ...payload.embeds[0], image: { url: `attachment://${TIMELINE_PICTURE}` } }, ...payload.embeds.slice(1)],
+    files: [{ attachment: renderTimelinePicture(events, title, EVENTS_PER_PAGE), name: TIMELINE_PICTURE }],
+    attachments: [],
+  };
 }
 
 export const NO_MENTIONS = { parse: [] as [] };

@@ -522,6 +522,10 @@ export class FakeDiscord {
       headers: { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp },
       body,
     });
+    // A response with files (a timeline's picture) is multipart, as Discord reads it: its JSON and its files.
+    const type = res.headers.get('content-type') ?? '';
+    if (type.startsWith('multipart/form-data'))
+      return { status: res.status, body: await parseMultipart(type, Buffer.from(await res.arrayBuffer())) };
     const text = await res.text();
     let parsed: unknown = text;
     try {
@@ -813,18 +817,22 @@ export class FakeDiscord {
 async function parseBody(req: IncomingMessage, raw: Buffer, url: URL): Promise<any> {
   if (raw.length === 0) return undefined;
   const type = String(req.headers['content-type'] ?? '');
-  if (type.startsWith('multipart/form-data')) {
-    const form = await new Request(url, { method: 'POST', headers: { 'content-type': type }, body: raw }).formData();
-    const payload = JSON.parse(String(form.get('payload_json') ?? '{}'));
-    const files: { name: string; filename: string; size: number }[] = [];
-    for (const [name, value] of form.entries()) {
-      if (typeof value !== 'string') files.push({ name, filename: value.name, size: value.size });
-    }
-    return { ...payload, files };
-  }
+  if (type.startsWith('multipart/form-data')) return parseMultipart(type, raw, url);
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch {
     return raw.toString('utf8');
   }
+}
+
+/** A multipart body as Discord reads it: `payload_json`, and each file's field name, file name and size. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function parseMultipart(type: string, raw: Buffer, url: URL = new URL('http://fake.local/')): Promise<any> {
+  const form = await new Request(url, { method: 'POST', headers: { 'content-type': type }, body: raw }).formData();
+  const payload = JSON.parse(String(form.get('payload_json') ?? '{}'));
+  const files: { name: string; filename: string; size: number }[] = [];
+  for (const [name, value] of form.entries()) {
+    if (typeof value !== 'string') files.push({ name, filename: value.name, size: value.size });
+  }
+  return { ...payload, files };
 }
