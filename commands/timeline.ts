@@ -3,6 +3,7 @@
  */
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import {
+  LIMITS,
   recordGoneMessage,
   renderTimelinePage,
   STATE_MESSAGES,
@@ -13,13 +14,21 @@ import {
 import { UserError, type CommandModule, type StoredTimeline } from '../src/discord/types.js';
 import { privateOption, replyVisibility } from '../src/discord/visibility.js';
 import { buildTimeline, describeTimelineQuery, parseDateBound, TimelineInputError } from '../src/qa/timeline.js';
-import { suggest } from './ask.js';
+import { quickView } from './ask.js';
+import { suggestTopics } from '../src/qa/suggestions.js';
+import { terms } from '../src/language/analyzer.js';
+import { truncateOnWord } from '../src/language/truncate.js';
 import { BEFORE_ACK_MS, withinMs } from '../src/store/state-store.js';
+
+/** The longest topic the box takes. */
+const TOPIC_LENGTH = 100;
 
 export const data = new SlashCommandBuilder()
   .setName('timeline')
   .setDescription('How a story unfolded across the articles, date by date')
-  .addStringOption((o) => o.setName('topic').setDescription('Only events about this, e.g. "BRI"').setMaxLength(100).setAutocomplete(true))
+  .addStringOption((o) =>
+    o.setName('topic').setDescription('Only events about this, e.g. "BRI"').setMaxLength(TOPIC_LENGTH).setAutocomplete(true),
+  )
   .addStringOption((o) => o.setName('from').setDescription('Start: 2023, 2023-10, Oct 2023 or 2023-10-25').setMaxLength(30))
   .addStringOption((o) => o.setName('to').setDescription('End: 2025, 2025-05, May 2025 or 2025-05-14').setMaxLength(30))
   .addBooleanOption(privateOption);
@@ -71,8 +80,19 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
   return { outcome: timeline.events.length ? 'answered' : 'abstained', question: searched };
 };
 
-// Topics, not questions: a timeline is about a subject.
-export const autocomplete: CommandModule['autocomplete'] = (interaction, ctx) => suggest(interaction, ctx, []);
+// Topics, not questions or single words: a timeline is about a subject.
+export const autocomplete: CommandModule['autocomplete'] = async (interaction, ctx) => {
+  const typed = interaction.options.getFocused().slice(0, TOPIC_LENGTH).trim();
+  const index = await quickView(ctx, interaction.guildId);
+  const choices: string[] = [];
+  // What is typed first (Enter keeps it), when it names something: "be" is not a topic.
+  if (terms(typed).length) choices.push(typed);
+  for (const t of suggestTopics(index, typed, LIMITS.AUTOCOMPLETE_CHOICES)) {
+    const text = truncateOnWord(t, Math.min(LIMITS.CHOICE_LENGTH, TOPIC_LENGTH));
+    if (!choices.some((c) => c.toLowerCase() === text.toLowerCase())) choices.push(text);
+  }
+  await interaction.respond(choices.slice(0, LIMITS.AUTOCOMPLETE_CHOICES).map((text) => ({ name: text, value: text })));
+};
 
 export const buttons: CommandModule['buttons'] = [
   {

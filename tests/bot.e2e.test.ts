@@ -297,6 +297,19 @@ describe('/timeline', { timeout: TIMEOUT }, () => {
     expect(message.embeds[0].image).toEqual({ url: 'attachment://timeline.png' });
   });
 
+  it('suggests topics, not words: "be" nothing, "bri" the acronym with its expansion, "colom" names and titles', async () => {
+    const choices = async (topic: string) =>
+      ((await (await fake.sendAutocomplete('timeline', 'topic', { topic })).waitForCallback()).body.data.choices as { name: string }[]).map(
+        (c) => c.name,
+      );
+    expect(await choices('be')).toEqual([]);
+    expect(await choices('bri')).toEqual(['bri', 'Belt and Road Initiative (BRI)']);
+    const colombia = await choices('colom');
+    expect(colombia).toContain('Colombia');
+    expect(colombia).toContain('China upgrades diplomatic ties with close US ally Colombia');
+    expect(colombia.every((c) => /colom/i.test(c))).toBe(true);
+  });
+
   it('pages with ◀ ▶', async () => {
     const handle = await fake.sendCommand('timeline', {});
     const message = await finalMessage(handle);

@@ -7,6 +7,7 @@
 import { terms } from '../language/analyzer.js';
 import type { NewsIndex } from '../index/news-index.js';
 import { correctedTerms } from './question.js';
+import { namesIn } from '../language/entities.js';
 
 /** Topics of the corpus, computed once per index. */
 const topicCache = new WeakMap<NewsIndex, Topic[]>();
@@ -90,6 +91,68 @@ export function suggestQuestions(index: NewsIndex, typed: string, recent: readon
     .map((t) => ({ t, held: held(t.terms) }))
     .filter((x) => x.held > 0)
     .sort((x, y) => y.held - x.held || y.t.weight - x.t.weight);
+  for (const { t } of scored) add(t.text);
+  return out;
+}
+
+/** Named things the corpus speaks of, computed once per index: from titles and first paragraphs, by articles naming them. */
+const nameCache = new WeakMap<NewsIndex, Topic[]>();
+
+function namesOf(index: NewsIndex): Topic[] {
+  let names = nameCache.get(index);
+  if (names) return names;
+  const articlesNaming = new Map<string, { text: string; articles: Set<number> }>();
+  index.articles.forEach((a, i) => {
+    const lead = a.paragraphCount ? index.paragraphs[a.firstParagraph].text.slice(0, 600) : '';
+    for (const text of [a.title, lead]) {
+      for (const n of namesIn(text)) {
+        // A name of two words or more ("Gustavo Petro", "Belt and Road"), or one the lexicon knows ("Colombia").
+        if (n.kind === 'unknown' && !/\s/.test(n.text)) continue;
+        const key = n.text.toLowerCase();
+        const entry = articlesNaming.get(key) ?? { text: n.text, articles: new Set<number>() };
+        entry.articles.add(i);
+        articlesNaming.set(key, entry);
+      }
+    }
+  });
+  names = [...articlesNaming.values()]
+    .filter((n) => n.articles.size >= Math.min(2, index.articles.length))
+    .map((n) => ({ text: n.text, terms: new Set(terms(n.text)), weight: 1000 + n.articles.size }))
+    .filter((n) => n.terms.size > 0);
+  nameCache.set(index, names);
+  return names;
+}
+
+/**
+ * Topics for the /timeline box: what a story can be about, never a single common word: acronyms with their
+ * expansion, names the corpus mentions in several articles, article titles. What is typed must hold a word that
+ * is not a function word ("be" suggests nothing); every topic offered holds all of it.
+ */
+export function suggestTopics(index: NewsIndex, typed: string, limit: number): string[] {
+  const out: string[] = [];
+  const add = (s: string) => {
+    if (out.length < limit && !out.some((x) => x.toLowerCase() === s.toLowerCase())) out.push(s);
+  };
+  const topics = [
+    ...topicsOf(index).filter((t) => t.weight >= 1_000_000),
+    ...namesOf(index),
+    ...topicsOf(index).filter((t) => t.weight < 1_000_000),
+  ];
+  if (!typed.trim()) {
+    for (const t of [...topics].sort((x, y) => y.weight - x.weight)) add(t.text);
+    return out;
+  }
+  const all = correctedTerms(typed, index);
+  const endsInWord = /[\p{L}\p{N}]$/u.test(typed);
+  const partial = endsInWord ? terms(typed.split(/\s+/).at(-1) ?? '')[0] : undefined;
+  const words = partial ? all.slice(0, -1) : all;
+  const wanted = words.length + (partial ? 1 : 0);
+  if (wanted === 0) return out;
+  const partialAliases = partial ? index.aliases.toJSON().filter((x) => x.acronymTerm.startsWith(partial)) : [];
+  const scored = topics
+    .map((t) => ({ t, held: wordsHeld(index, t.terms, words, partial, partialAliases) }))
+    .filter((x) => x.held === wanted)
+    .sort((x, y) => y.t.weight - x.t.weight);
   for (const { t } of scored) add(t.text);
   return out;
 }
