@@ -182,6 +182,11 @@ export const buttons: CommandModule['buttons'] = [
             ...(answer.answer ? { answer: answer.answer.text } : {}),
             quotes: answer.quotes.map((q) => ({ text: q.text, article: q.citation.article, paragraph: q.citation.paragraph })),
             ...(answer.articles ? { articles: answer.articles.map((a) => a.article) } : {}),
+            // Titles, for the report moderators read (npm run feedback).
+            titles: Object.fromEntries([
+              ...answer.quotes.map((q) => [q.citation.article, q.citation.title] as const),
+              ...(answer.articles ?? []).map((a) => [a.article, a.title] as const),
+            ]),
             ...(answer.answered ? {} : { abstained: true }),
           }),
           VOTE_WAIT_MS,

@@ -92,14 +92,32 @@ async function leased<T>(ctx: BotContext, work: () => Promise<T>): Promise<T> {
   }
 }
 
-function list(label: string, ids: string[]): string[] {
+/** Articles listed by name at most, per kind of change. */
+const LISTED = 10;
+
+/** "+ added 2: “Bolivia signs lithium deal” (lithium-deal), …": the title a moderator knows, and the file. */
+function list(label: string, ids: string[], titleOf: (id: string) => string | undefined): string[] {
   if (!ids.length) return [];
-  const shown = ids.slice(0, 15).join(', ');
-  return [`${label} ${ids.length}: ${shown}${ids.length > 15 ? `, … (${ids.length - 15} more)` : ''}`];
+  const named = (id: string) => {
+    const title = titleOf(id);
+    return title ? `“${truncateOnWord(title, 80)}” (${id})` : id;
+  };
+  return [
+    `${label} ${ids.length}: ${ids.slice(0, LISTED).map(named).join(', ')}${ids.length > LISTED ? `, … (${ids.length - LISTED} more)` : ''}`,
+  ];
 }
 
-/** `shards`: how the other shards took it, when there are several. */
-export function describeReindex(r: ReindexResult, shards?: ShardsUpdate): string {
+/**
+ * The report a moderator reads. `shards`: how the other shards took it, when there are several; `wallMs`: how
+ * long the moderator waited (the build's own time leaves out loading and swapping); `titleOf`: an article's
+ * title by id, from the new index or, for a removed one, the old.
+ */
+export function describeReindex(
+  r: ReindexResult,
+  shards?: ShardsUpdate,
+  detail: { wallMs?: number; titleOf?: (id: string) => string | undefined } = {},
+): string {
+  const titleOf = detail.titleOf ?? (() => undefined);
   const { report } = r;
   const everywhere = shards && !shards.failed.length ? ` (${shards.updated} shards updated)` : '';
   // Only files whose content changed since the saved index are read again.
@@ -108,10 +126,10 @@ export function describeReindex(r: ReindexResult, shards?: ShardsUpdate): string
       ? ` (read the ${report.filesRead} new or changed file${report.filesRead === 1 ? '' : 's'}, reused the rest)`
       : '';
   const lines = [
-    `Reindexed in ${(report.ms / 1000).toFixed(1)} s${how}: ${report.articles} articles, ${report.paragraphs} paragraphs, ${report.sentences} sentences.${everywhere}`,
-    ...list('+ added', r.added),
-    ...list('− removed', r.removed),
-    ...list('~ changed', r.changed),
+    `Reindexed in ${seconds(detail.wallMs ?? report.ms)}${how}: ${report.articles} articles, ${report.paragraphs} paragraphs, ${report.sentences} sentences.${everywhere}`,
+    ...list('+ added', r.added, titleOf),
+    ...list('− removed', r.removed, titleOf),
+    ...list('~ changed', r.changed, titleOf),
   ];
   if (!r.added.length && !r.removed.length && !r.changed.length) lines.push('No articles changed.');
   if (shards?.failed.length) {
@@ -125,6 +143,11 @@ export function describeReindex(r: ReindexResult, shards?: ShardsUpdate): string
     if (report.problems.length > 20) lines.push(`… and ${report.problems.length - 20} more (see npm run reindex)`);
   }
   return truncateOnWord(lines.join('\n'), LIMITS.CONTENT);
+}
+
+/** "0.6 s", "12 s": never "0.0 s" for a reindex that took a moment. */
+function seconds(ms: number): string {
+  return ms < 10_000 ? `${Math.max(0.1, ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }
 
 /** For /about and /healthz, on every process sharing the database; a write that fails is only logged. */
@@ -158,6 +181,8 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
   try {
     // Shards of one manager take turns through it (a busy one is named); replicas, through the database's lease.
     const rebuild = () => underLease(ctx, () => ctx.indexes.reindex(onProgress));
+    const started = performance.now();
+    const previous = ctx.indexes.index;
     const { result, shards } = ctx.cluster
       ? await ctx.cluster.reindex(rebuild, onProgress)
       : { result: await rebuild(), shards: undefined };
@@ -182,7 +207,9 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
       ok: true,
       result: `${report.articles} articles (+${result.added.length} −${result.removed.length} ~${result.changed.length}), ${report.problems.length} file(s) skipped`,
     });
-    await interaction.editReply(renderNotice(describeReindex(result, shards)));
+    const current = ctx.indexes.index;
+    const titleOf = (id: string) => (current.articles.find((a) => a.id === id) ?? previous.articles.find((a) => a.id === id))?.title;
+    await interaction.editReply(renderNotice(describeReindex(result, shards, { wallMs: performance.now() - started, titleOf })));
   } catch (err) {
     await finish();
     // Busy (here, or on another replica: a UserError) is not a failed reindex.

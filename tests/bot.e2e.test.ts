@@ -211,6 +211,16 @@ describe('/ask', { timeout: TIMEOUT }, () => {
     }
   });
 
+  it('offers the questions about the articles themselves as they are typed: "who wro" → "Who wrote the Reuters article?"', async () => {
+    const box = await fake.sendAutocomplete('ask', 'question', { question: 'who wro' });
+    const choices = ((await box.waitForCallback()).body.data.choices as { name: string }[]).map((c) => c.name);
+    expect(choices).toEqual(
+      expect.arrayContaining(['Who wrote the Reuters article?', 'Who wrote the TRT World article?', 'Who wrote the article about BRI?']),
+    );
+    const answer = await finalMessage(await fake.sendCommand('ask', { question: 'Who wrote the Reuters article?' }));
+    expect(answer.embeds[0].description).toContain('Liz Lee and Ryan Woo');
+  });
+
   it('suggests whole questions and topics: recent answered questions and topics for an empty box, matches for "colmbia bri"', async () => {
     const choicesFor = async (typed: string) =>
       (
@@ -276,6 +286,9 @@ describe('/ask', { timeout: TIMEOUT }, () => {
     expect(votes).toHaveLength(1);
     expect(votes[0]).toMatchObject({ vote: 'down', question: 'How much credit did Xi pledge?', answer: '$9.2 billion', answerId: ask.id });
     expect(votes[0].quotes[0]).toMatchObject({ article: '002_db386d23d8a38732', paragraph: 7 });
+    // The report moderators read names the articles by title, with their file.
+    const report = await runMain(feedbackMain, [], { ...process.env, ...env() });
+    expect(report.stdout).toContain('“China and Colombia deepen ties with Belt and Road pact” (002_db386d23d8a38732)');
   });
 });
 
@@ -400,7 +413,9 @@ describe('/reindex', { timeout: TIMEOUT }, () => {
     expect(isEphemeral(handle.lastMessage().flags), 'the /reindex report is private').toBe(true);
     const report = handle.lastMessage().content as string;
     expect(report).toMatch(/3 articles/);
-    expect(report).toContain('+ added 1: new-article');
+    // By its title, which a moderator knows, and its file.
+    expect(report).toMatch(/\+ added 1: “[^”]+” \(new-article\)/);
+    expect(report).toMatch(/^Reindexed in (0\.[1-9]|[1-9]\d*(\.\d)?) s/);
     expect(report).toMatch(/broken\.md: bad front matter: title: .*list.*date/);
 
     const message = await finalMessage(await fake.sendCommand('ask', { question: 'When did the first Bogota Metro line open?' }));
@@ -442,7 +457,7 @@ describe('/reindex', { timeout: TIMEOUT }, () => {
         expect(report).toContain(
           'x.txt: has the same article id "x" as x.md (ids are file names without the extension); rename one of them',
         );
-        expect(report).toMatch(/\+ added 2: (long, x|x, long)/);
+        expect(report).toMatch(/\+ added 2: (“One long line” \(long\), “Vigo quay” \(x\)|“Vigo quay” \(x\), “One long line” \(long\))/);
         expectNoPingsIn(first, '/reindex report');
         const refusal = second.lastMessage().content as string;
         expect(refusal).toBe(

@@ -241,7 +241,7 @@ describe.concurrent('the scripts themselves (a child process each)', { timeout: 
     expect(child).toEqual({
       code: 1,
       stdout: '',
-      stderr: `error: corpus directory ${MISSING_CORPUS} does not exist; create it with article files or pass --corpus DIR\n`,
+      stderr: `error: corpus directory ${MISSING_CORPUS} does not exist; create it with article files, or pass --corpus DIR\n`,
     });
     expect(await reindex('--corpus', MISSING_CORPUS)).toEqual(child);
   });

@@ -149,3 +149,24 @@ describe('corpus faults, through reindex --json and ask --json', () => {
     expect(report.articles).toBe(6);
   });
 });
+
+describe('the first thing actually wrong with a file, as npm run reindex says it', () => {
+  it('names the YAML line at fault without a dangling "at line …:", and why a file gave no paragraph', async () => {
+    const corpus = mkdtempSync(path.join(tmpdir(), 'corpus-messages-'));
+    try {
+      writeFileSync(path.join(corpus, 'good.md'), article('A good one', 'The port of Callao opened a new berth on Monday.'));
+      writeFileSync(path.join(corpus, 'colon.md'), '---\ntitle: Peru: a new port\nsource: x\n---\n\nText of it.\n');
+      writeFileSync(path.join(corpus, 'no-blank.txt'), 'A title\nThe body starts here and goes on.\nAnother line of the body.\n');
+      writeFileSync(path.join(corpus, 'only-front.md'), '---\ntitle: Only front matter\n---\n');
+      const run = await runMain(reindex, ['--corpus', corpus]);
+      const skipped = run.stdout.split('\n').filter((l) => l.startsWith('  '));
+      expect(skipped).toEqual([
+        '  colon.md: front matter is not valid YAML: Nested mappings are not allowed in compact mappings, on its line 1 ("title: Peru: a new port"); put quotes around a value that holds ": " or starts with [ { * & ! | > \' "',
+        '  no-blank.txt: no body paragraphs found: without front matter, the first line is the title and the lines after it up to the first blank line its byline and header; leave a blank line between the header and the text, or add front matter (---, title: …, ---)',
+        "  only-front.md: no body paragraphs found: there is no text after the front matter; put the article's paragraphs below the closing ---, separated by blank lines",
+      ]);
+    } finally {
+      rmSync(corpus, { recursive: true, force: true });
+    }
+  });
+});

@@ -342,7 +342,7 @@ describe('two HTTP replicas sharing one snapshot', { timeout: TIMEOUT }, () => {
       '---\ntitle: Bolivia signs lithium deal\nsource: Example Wire\ndate: 2025-06-02\n---\n\nBolivia signed a lithium extraction deal with a Chinese consortium on Monday, the mining ministry said.\n',
     );
     const report = await reindexReport(fake, await fake.sendCommand('reindex', {}, { permissions: MODERATOR, endpoint: a }));
-    expect(report).toContain('+ added 1: lithium-deal');
+    expect(report).toContain('+ added 1: “Bolivia signs lithium deal” (lithium-deal)');
     const asked = Date.now();
     let text = '';
     // Replica b was not told: it sees the newer snapshot file on its next poll (every second).

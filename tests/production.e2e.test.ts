@@ -74,6 +74,18 @@ describe('the build, pruned to production dependencies', { timeout: TIMEOUT }, (
     expect(JSON.parse(reindexed.out)).toMatchObject({ articles: 2, paragraphs: 30, problems: [] });
   });
 
+  it('without a token, points at the compiled CLI to try the answers (npm run ask needs the pruned tsx), which works', async () => {
+    const env = { ...botEnv(fake, app), DISCORD_TOKEN: '' };
+    const started = await runNode(['dist/src/discord/bot.js'], env);
+    expect(started.code).toBe(1);
+    expect(started.out).toContain(
+      '- DISCORD_TOKEN is missing: set it in .env (copy .env.example). To try the answers without Discord: node dist/src/cli/ask.js "When did Colombia join BRI?"',
+    );
+    const tried = await runNode(['dist/src/cli/ask.js', 'When did Colombia join BRI?'], env);
+    expect(tried.code).toBe(0);
+    expect(tried.out).toMatch(/^Answer: Mon 12 May 2025/);
+  });
+
   it('without the reader’s weights file, does not start, and says which file is missing and how to get it back', async () => {
     const weights = path.join(app, 'dist/src/qa/reader-weights.json');
     renameSync(weights, `${weights}.away`);

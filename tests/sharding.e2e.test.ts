@@ -226,7 +226,7 @@ describe('SHARDS=auto', { timeout: TIMEOUT }, () => {
     );
     const report = await reindexReply(await fake.sendCommand('reindex', {}, { shard: 1, permissions: MODERATOR }));
     expect(report).toMatch(/^Reindexed in .* \(read the 1 new or changed file, reused the rest\): 3 articles, .*\(2 shards updated\)/);
-    expect(report).toContain('+ added 1: new-article');
+    expect(report).toContain('+ added 1: “Colombia opens a new metro line” (new-article)');
     const reloaded = await waitForLogs((l) => l.msg === 'index reloaded after a reindex on another shard', 1);
     expect(reloaded.map((l) => l.shard)).toEqual([0]);
 

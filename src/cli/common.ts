@@ -118,7 +118,7 @@ export async function openIndex(corpus: string, snapshot?: string) {
   try {
     return await buildIndex(corpus, { snapshot });
   } catch (err) {
-    if (err instanceof CorpusDirectoryError) throw new UsageError(err.message, 1);
+    if (err instanceof CorpusDirectoryError) throw new UsageError(`${err.message}; create it with article files, or pass --corpus DIR`, 1);
     throw err;
   }
 }

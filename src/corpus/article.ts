@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
+import { truncateOnWord } from '../language/truncate.js';
 import { z } from 'zod';
 import { isRealDate, MONTH_PATTERN, monthNumber, parseYmd, type Ymd } from '../language/dates.js';
 import { splitSentences, type SentenceSpan } from '../language/sentences.js';
@@ -197,7 +198,14 @@ export function parseArticle(file: string, text: string, hash = '', warn: (messa
     try {
       data = parseYaml(fm[1]);
     } catch (err) {
-      throw new CorpusFileError(`front matter is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+      // The parser's message ends "at line 2, column 1:" before a snippet: said in words instead, with the line.
+      const e = err as Error & { linePos?: { line: number; col: number }[] };
+      const what = e.message.split('\n')[0].replace(/\s*at line \d+, column \d+:?\s*$/, '');
+      const at = e.linePos?.[0];
+      const line = at ? fm[1].split('\n')[at.line - 1]?.trim() : undefined;
+      throw new CorpusFileError(
+        `front matter is not valid YAML: ${what}${at ? `, on its line ${at.line}${line ? ` (${JSON.stringify(truncateOnWord(line, 80))})` : ''}` : ''}; put quotes around a value that holds ": " or starts with [ { * & ! | > ' "`,
+      );
     }
     if (data === null || typeof data !== 'object' || Array.isArray(data)) {
       throw new CorpusFileError('front matter must be YAML key: value pairs (title, source, date, url, authors)');
@@ -239,7 +247,7 @@ export function parseArticle(file: string, text: string, hash = '', warn: (messa
     warn(`paragraph ${first} is ${text.length.toLocaleString('en')} characters long (${sentences.length} sentences): it is indexed as paragraphs ${first}–${paragraphs.length}, each at most ${MAX_PARAGRAPH_CHARS.toLocaleString('en')} characters. Separate its paragraphs with blank lines`);
   }
   if (!meta.title) throw new CorpusFileError('no title: add front matter with `title:` or put the title on the first line');
-  if (paragraphs.length === 0) throw new CorpusFileError('no body paragraphs found: separate paragraphs with blank lines');
+  if (paragraphs.length === 0) throw new CorpusFileError(noBodyMessage(Boolean(fm), bodyText));
   if (meta.date && meta.date > today()) warn(`publication date ${meta.date} is after today (${today()}): check \`date:\`; answers treat the article as published on that day`);
   if (!meta.date) warn('no publication date found; it is indexed without a date, so relative dates in it ("on Monday") are not resolved. Add `date: YYYY-MM-DD` to its front matter (or a "date YYYY-MM-DD" line under the title)');
 
@@ -385,4 +393,15 @@ function isFurniture(text: string, last: boolean): boolean {
   if (words <= 10 && !/[.!?:;"”’)…]$/.test(text)) return true;
   if (words <= 10 && /^[‘“"'].*[’”"']$/.test(text) && !/[.!?][’”"']$/.test(text)) return true;
   return false;
+}
+
+/** Why a file gave no paragraph, by what it holds: the first thing actually wrong, and how to fix it. */
+function noBodyMessage(hasFrontMatter: boolean, body: string): string {
+  if (hasFrontMatter && !body.trim())
+    return "no body paragraphs found: there is no text after the front matter; put the article's paragraphs below the closing ---, separated by blank lines";
+  if (hasFrontMatter)
+    return 'no body paragraphs found: the text after the front matter holds only headings, captions or credits; add the article\'s paragraphs, separated by blank lines';
+  if (!/\n\s*\n/.test(body.trim()))
+    return 'no body paragraphs found: without front matter, the first line is the title and the lines after it up to the first blank line its byline and header; leave a blank line between the header and the text, or add front matter (---, title: …, ---)';
+  return "no body paragraphs found: the text holds only a title, a byline and header lines; add the article's paragraphs after a blank line, or add front matter";
 }

@@ -65,7 +65,8 @@ export async function listCorpusFiles(dir: string, scope: CorpusScope = SHARED):
     if (err instanceof CorpusDirectoryError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (err as Error).message})`;
-    throw new CorpusDirectoryError(`corpus directory ${dir} ${why}; create it with article files or pass --corpus DIR`);
+    // How to fix it depends on where it is read from (--corpus, CORPUS_DIR): the caller says.
+    throw new CorpusDirectoryError(`corpus directory ${dir} ${why}`);
   }
   const files: string[] = [];
   const problems: CorpusProblem[] = [];

@@ -320,7 +320,8 @@ export async function startBot(
 async function main(): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig();
+    // Every rule at once, the files it will write among them, before anything starts.
+    config = loadConfig(process.env, { paths: true });
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -355,11 +356,14 @@ async function main(): Promise<void> {
       console.error(
         'error: Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env.',
       );
-    else if (err instanceof CorpusDirectoryError) console.error(`error: ${e.message}`);
+    else if (err instanceof CorpusDirectoryError)
+      console.error(`error: ${e.message}; put article files in it, or point CORPUS_DIR in .env at the directory that holds them.`);
     else if (err instanceof StoreError || err instanceof ReaderWeightsError) console.error(`error: ${e.message}: ${err.hint}.`);
     else if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET'].includes(code)) {
       console.error(
-        `error: cannot reach Discord (${code}${config.DISCORD_API_BASE ? ` at ${config.DISCORD_API_BASE}` : ''}); check the network, or unset DISCORD_API_BASE.`,
+        config.DISCORD_API_BASE
+          ? `error: cannot reach Discord (${code} at ${config.DISCORD_API_BASE}); check the network, or unset DISCORD_API_BASE to use Discord's own address.`
+          : `error: cannot reach Discord (${code}); check this machine's network connection and DNS.`,
       );
     } else if (code === 'ShardingReadyDied')
       console.error(`error: a shard stopped before it was ready (${e.message}); its error is above.`);

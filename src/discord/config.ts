@@ -2,6 +2,8 @@
  * The bot's configuration: read once from the environment (and `.env`), validated with zod, with every problem
  * listed at once. Values are never echoed back in messages: one of them is the bot's token.
  */
+import { accessSync, constants, statSync } from 'node:fs';
+import path from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 import { DEFAULT_CORPUS_DIR } from '../corpus/directory.js';
@@ -40,7 +42,19 @@ const Schema = z.object({
     .string()
     .trim()
     .min(1, 'is missing')
-    .regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'does not look like a bot token (three dot-separated parts)'),
+    .superRefine((v, ctx) => {
+      // As some guides show it: the Authorization header's value, not the token.
+      if (/^Bot\s+/i.test(v))
+        ctx.addIssue({
+          code: 'custom',
+          message: 'starts with "Bot ": put the token alone, without the "Bot " that goes before it in a request header',
+        });
+      else if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(v))
+        ctx.addIssue({
+          code: 'custom',
+          message: 'does not look like a bot token (three parts separated by dots, such as MTA…xyz.Gh…12.a…Z)',
+        });
+    }),
   /** The application id, needed to register slash commands. */
   DISCORD_CLIENT_ID: snowflake.optional(),
   /** Register commands to this guild only (instant; for testing). Unset: register globally. */
@@ -119,8 +133,16 @@ export class ConfigError extends NewsdeskError {
   }
 }
 
+/** Running the compiled build (`npm start`), where tsx and the npm scripts of the checkout may be pruned away. */
+const COMPILED = import.meta.url.includes('/dist/');
+
+/** How to try the answers without Discord, in the mode the bot runs in. */
+export const TRY_WITHOUT_DISCORD = COMPILED
+  ? 'node dist/src/cli/ask.js "When did Colombia join BRI?"'
+  : 'npm run ask -- "When did Colombia join BRI?"';
+
 const HINTS: Record<string, string> = {
-  DISCORD_TOKEN: 'set it in .env (copy .env.example). To try the answers without Discord: npm run ask -- "When did Colombia join BRI?"',
+  DISCORD_TOKEN: `set it in .env (copy .env.example). To try the answers without Discord: ${TRY_WITHOUT_DISCORD}`,
   DISCORD_CLIENT_ID: 'copy the Application ID from the Developer Portal',
   DISCORD_GUILD_ID: 'right-click your server with Developer Mode on → Copy Server ID, or leave it unset',
   LOG_LEVEL: `use one of ${LOG_LEVELS.join(', ')}`,
@@ -141,7 +163,14 @@ const HINTS: Record<string, string> = {
 };
 
 /** Parse the environment; `needClientId` for deploy-commands, which must name the application. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { needClientId?: boolean; dotenv?: boolean } = {}): Config {
+/**
+ * Parse the environment; `needClientId` for deploy-commands, which must name the application; `paths` for the
+ * bot, which must be able to write its snapshot and its database: every problem is listed in one ConfigError.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { needClientId?: boolean; dotenv?: boolean; paths?: boolean } = {},
+): Config {
   if (options.dotenv !== false) loadDotenv({ quiet: true });
   // Empty strings in .env mean "unset", as people write them (INDEX_SNAPSHOT="" means "no snapshot").
   const cleaned = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && (v !== '' || k === 'INDEX_SNAPSHOT')));
@@ -159,14 +188,65 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { need
   if (options.needClientId && cleaned.DISCORD_CLIENT_ID === undefined) {
     problems.push(`- DISCORD_CLIENT_ID is missing: ${HINTS.DISCORD_CLIENT_ID}`);
   }
-  if (parsed.success && parsed.data.INTERACTIONS === 'http') {
+  // Rules between keys, read from what was given even when another key is wrong: every problem at once.
+  const interactions = String(cleaned.INTERACTIONS ?? 'gateway')
+    .trim()
+    .toLowerCase();
+  if (interactions === 'http') {
     // Discord sends HTTP interactions to one URL; the replicas behind it replace the gateway's shards.
-    if (parsed.data.HTTP_PORT === undefined) problems.push('- HTTP_PORT is missing: INTERACTIONS=http serves POST /interactions on it');
-    if (parsed.data.DISCORD_PUBLIC_KEY === undefined)
+    if (cleaned.HTTP_PORT === undefined) problems.push('- HTTP_PORT is missing: INTERACTIONS=http serves POST /interactions on it');
+    if (cleaned.DISCORD_PUBLIC_KEY === undefined)
       problems.push(`- DISCORD_PUBLIC_KEY is missing: INTERACTIONS=http verifies every request with it; ${HINTS.DISCORD_PUBLIC_KEY}`);
-    if (parsed.data.SHARDS !== 1)
+    if (cleaned.SHARDS !== undefined && String(cleaned.SHARDS).trim() !== '1')
       problems.push('- SHARDS applies to INTERACTIONS=gateway only: in HTTP mode run more replicas instead, or unset SHARDS');
   }
+  if (options.paths) problems.push(...pathProblems(cleaned));
   if (problems.length) throw new ConfigError(`Configuration problems:\n${problems.join('\n')}`);
   return parsed.data!;
+}
+
+/** Why the bot could not create or write `file`, or undefined when it can: checked before anything starts. */
+export function unwritable(file: string): string | undefined {
+  const target = path.resolve(file);
+  try {
+    const st = statSync(target);
+    if (st.isDirectory()) return 'it is a directory';
+    accessSync(target, constants.W_OK);
+    return undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return `the file is not writable (${code})`;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') return `it cannot be checked (${code})`;
+  }
+  // Not there yet: the nearest directory above it that exists must let the bot create what is missing.
+  for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
+    try {
+      const st = statSync(dir);
+      if (!st.isDirectory()) return `${dir} is a file, not a directory`;
+      accessSync(dir, constants.W_OK);
+      return undefined;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return `the directory ${dir} is not writable (${code})`;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') return `${dir} cannot be checked (${code})`;
+      if (dir === path.dirname(dir)) return undefined;
+    }
+  }
+}
+
+/** The files the bot writes, each checked. */
+function pathProblems(cleaned: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  const snapshot = cleaned.INDEX_SNAPSHOT ?? './data/index.snapshot';
+  const snapshotWhy = snapshot ? unwritable(snapshot) : undefined;
+  if (snapshotWhy)
+    problems.push(
+      `- INDEX_SNAPSHOT ${snapshot} cannot be written: ${snapshotWhy}; point it at a file in a directory the bot may write to, or set INDEX_SNAPSHOT="" to rebuild at every start`,
+    );
+  if (!cleaned.DATABASE_URL) {
+    const database = cleaned.DATABASE_FILE ?? './data/newsdesk.sqlite';
+    const why = unwritable(database);
+    if (why) problems.push(`- DATABASE_FILE ${database} cannot be written: ${why}; point it at a file in a directory the bot may write to`);
+  }
+  return problems;
 }

@@ -19,6 +19,8 @@ export interface FeedbackEntry {
   articles?: string[];
   /** The bot said the corpus does not hold the answer. */
   abstained?: boolean;
+  /** The titles of the articles quoted or read, by id: what the report shows (votes before it have ids only). */
+  titles?: Record<string, string>;
 }
 
 export interface QuestionFeedback {
@@ -32,6 +34,8 @@ export interface QuestionFeedback {
   /** Articles quoted (or read), most quoted first. */
   articles: string[];
   lastVote: string;
+  /** Titles of the articles, by id, where the votes recorded them. */
+  titles?: Record<string, string>;
 }
 
 /** Votes in JSON-lines text (an export, or an earlier version's FEEDBACK_LOG); lines that are not a vote (a line cut short by a crash) are skipped. */
@@ -69,11 +73,12 @@ export interface QuestionTally {
  * and the articles quoted (most quoted first) read from the votes themselves.
  */
 export function describeTallies(tallies: readonly QuestionTally[], entries: readonly FeedbackEntry[]): QuestionFeedback[] {
-  const detail = new Map<string, { answers: string[]; counts: Map<string, number> }>();
+  const detail = new Map<string, { answers: string[]; counts: Map<string, number>; titles: Record<string, string> }>();
   for (const e of entries) {
     const key = questionKey(e.question);
     let d = detail.get(key);
-    if (!d) detail.set(key, (d = { answers: [], counts: new Map() }));
+    if (!d) detail.set(key, (d = { answers: [], counts: new Map(), titles: {} }));
+    Object.assign(d.titles, e.titles);
     if (e.answer && !d.answers.includes(e.answer)) d.answers.push(e.answer);
     for (const a of [...e.quotes.map((x) => x.article), ...(e.articles ?? [])]) d.counts.set(a, (d.counts.get(a) ?? 0) + 1);
   }
@@ -87,6 +92,7 @@ export function describeTallies(tallies: readonly QuestionTally[], entries: read
       answers: d?.answers ?? [],
       articles: d ? [...d.counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([id]) => id) : [],
       lastVote: t.lastVote,
+      ...(d && Object.keys(d.titles).length ? { titles: d.titles } : {}),
     };
   });
 }
@@ -101,7 +107,12 @@ export function renderFeedbackText(rows: readonly QuestionFeedback[]): string {
         ...(r.abstained ? [`   answered "not in the corpus" ${r.abstained} time(s)`] : []),
         ...(r.answers.length ? [`   short answer: ${r.answers.join(' | ')}`] : []),
         ...(r.articles.length
-          ? [`   articles: ${r.articles.slice(0, 5).join(', ')}${r.articles.length > 5 ? `, … ${r.articles.length - 5} more` : ''}`]
+          ? [
+              `   articles: ${r.articles
+                .slice(0, 5)
+                .map((id) => (r.titles?.[id] ? `“${r.titles[id]}” (${id})` : id))
+                .join(', ')}${r.articles.length > 5 ? `, … ${r.articles.length - 5} more` : ''}`,
+            ]
           : []),
       ].join('\n'),
     )

@@ -77,6 +77,9 @@ export function suggestQuestions(index: NewsIndex, typed: string, recent: readon
     for (const t of topics) add(t.text);
     return out;
   }
+  // Questions about the articles themselves ("who wro…" → "Who wrote the Reuters article?"), answered from
+  // their front matter, for each source and each acronym the corpus defines.
+  for (const q of articleQuestions(index, typed)) add(q);
   // Whole words typed so far, corrected as a question would be; the word being typed is a prefix.
   const endsInWord = /[\p{L}\p{N}]$/u.test(typed);
   const all = correctedTerms(typed, index);
@@ -155,4 +158,34 @@ export function suggestTopics(index: NewsIndex, typed: string, limit: number): s
     .sort((x, y) => y.t.weight - x.t.weight);
   for (const { t } of scored) add(t.text);
   return out;
+}
+
+/** The openings of questions about the articles, and the questions they lead to. */
+const ARTICLE_QUESTIONS: { opening: string; about: (index: NewsIndex) => string[] }[] = [
+  {
+    opening: 'who wrote ',
+    about: (index) => [
+      ...sourcesOf(index).map((s) => `Who wrote the ${s} article?`),
+      ...index.aliases.toJSON().map((a) => `Who wrote the article about ${a.acronym}?`),
+    ],
+  },
+  { opening: 'when was ', about: (index) => sourcesOf(index).map((s) => `When was the ${s} article published?`) },
+];
+
+/** Sources, most articles first. */
+function sourcesOf(index: NewsIndex): string[] {
+  const counts = new Map<string, number>();
+  for (const a of index.articles) if (a.source) counts.set(a.source, (counts.get(a.source) ?? 0) + 1);
+  return [...counts].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).map(([s]) => s);
+}
+
+/** The article questions that what is typed begins ("who wro"), or begins and narrows ("who wrote the reu"). */
+function articleQuestions(index: NewsIndex, typed: string): string[] {
+  const t = typed.trimStart().toLowerCase().replace(/\s+/g, ' ');
+  for (const { opening, about } of ARTICLE_QUESTIONS) {
+    if (t.length < 5) continue;
+    if (opening.startsWith(t) || opening.trimEnd() === t) return about(index);
+    if (t.startsWith(opening)) return about(index).filter((q) => q.toLowerCase().startsWith(t));
+  }
+  return [];
 }

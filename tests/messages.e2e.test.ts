@@ -1,0 +1,74 @@
+/**
+ * What an operator reads when the bot cannot start (issue 26): the start-up check lists every problem at once,
+ * rules between keys and files it must write included, and each message points the right way for the bot.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { E2E_TEST_TIMEOUT_MS } from './support/fake-discord.js';
+
+const ROOT = path.join(import.meta.dirname, '..');
+const dir = mkdtempSync(path.join(tmpdir(), 'newsdesk-messages-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** `npm run dev` as an operator starts it, with only `env` set (no .env): its exit code and what it printed. */
+function startBot(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/discord/bot.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: '', HOME: dir, ...env },
+    stdio: 'pipe',
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out })));
+}
+
+describe('the bot’s start-up messages', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
+  it('lists every configuration problem in one message: a "Bot " token, a bad value, a rule between keys, files it cannot write', async () => {
+    writeFileSync(path.join(dir, 'a-file'), '');
+    const { code, out } = await startBot({
+      DISCORD_TOKEN: 'Bot MTIz.GaBc.abcd',
+      INTERACTIONS: 'http',
+      MAX_QUOTES: '9',
+      CORPUS_DIR: path.join(ROOT, 'corpus'),
+      INDEX_SNAPSHOT: path.join(dir, 'a-file', 'index.snapshot'),
+      DATABASE_FILE: path.join(dir, 'a-file', 'newsdesk.sqlite'),
+    });
+    expect(code).toBe(1);
+    const lines = out.trim().split('\n');
+    expect(lines[0]).toBe('Configuration problems:');
+    expect(lines).toContain(
+      '- DISCORD_TOKEN starts with "Bot ": put the token alone, without the "Bot " that goes before it in a request header: set it in .env (copy .env.example). To try the answers without Discord: npm run ask -- "When did Colombia join BRI?"',
+    );
+    expect(lines.some((l) => l.startsWith('- MAX_QUOTES '))).toBe(true);
+    expect(lines).toContain('- HTTP_PORT is missing: INTERACTIONS=http serves POST /interactions on it');
+    expect(lines.some((l) => l.startsWith('- DISCORD_PUBLIC_KEY is missing: INTERACTIONS=http verifies every request with it'))).toBe(true);
+    expect(lines).toContain(
+      `- INDEX_SNAPSHOT ${path.join(dir, 'a-file', 'index.snapshot')} cannot be written: ${path.join(dir, 'a-file')} is a file, not a directory; point it at a file in a directory the bot may write to, or set INDEX_SNAPSHOT="" to rebuild at every start`,
+    );
+    expect(lines).toContain(
+      `- DATABASE_FILE ${path.join(dir, 'a-file', 'newsdesk.sqlite')} cannot be written: ${path.join(dir, 'a-file')} is a file, not a directory; point it at a file in a directory the bot may write to`,
+    );
+    expect(lines).toHaveLength(7);
+    expect(out).not.toMatch(/\n\s+at /);
+  });
+
+  it('says how to fix a missing corpus the bot’s way, and a network failure without pointing at an unset key', async () => {
+    const base = { DISCORD_TOKEN: 'MTIz.GaBc.abcd', INDEX_SNAPSHOT: '', DATABASE_FILE: path.join(dir, 'db', 'newsdesk.sqlite') };
+    const nope = await startBot({ ...base, CORPUS_DIR: '/nope' });
+    expect(nope.code).toBe(1);
+    expect(nope.out.trim()).toBe(
+      'error: corpus directory /nope does not exist; put article files in it, or point CORPUS_DIR in .env at the directory that holds them.',
+    );
+    // discord.com cannot be reached from the test machines: the bot says so, and does not blame DISCORD_API_BASE.
+    const offline = await startBot({ ...base, CORPUS_DIR: path.join(ROOT, 'corpus') });
+    expect(offline.code).toBe(1);
+    // The last line: the log lines before it say the index loaded.
+    expect(offline.out.trim().split('\n').at(-1)).toMatch(
+      /^error: cannot reach Discord \((ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ECONNRESET|ENETUNREACH)\); check this machine's network connection and DNS\.$/,
+    );
+  });
+});
