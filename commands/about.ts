@@ -17,10 +17,13 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
   await interaction.editReply(
     renderAbout({
       corpus: summarizeCorpus(await ctx.indexes.forServer(interaction.guildId)),
-      lastReindex: await ctx.state.latestReindex().catch((err: unknown) => {
-        ctx.logger.warn({ err, interactionId: interaction.id }, 'last reindex not read from the database');
-        return undefined;
-      }),
+      ...(await ctx.state.latestReindex().then(
+        (lastReindex) => (lastReindex ? { lastReindex } : {}),
+        (err: unknown) => {
+          ctx.logger.warn({ err, interactionId: interaction.id }, 'last reindex not read from the database');
+          return { lastReindexUnknown: true };
+        },
+      )),
       snapshotAgeSeconds: await ctx.indexes.snapshotAgeSeconds(),
       version: VERSION,
       today: dayOf(new Date()),

@@ -140,7 +140,8 @@ export function describeReindex(
   if (report.problems.length) {
     lines.push(`Skipped ${report.problems.length} file(s):`);
     for (const p of report.problems.slice(0, 20)) lines.push(`• ${p.file}: ${p.message}`);
-    if (report.problems.length > 20) lines.push(`… and ${report.problems.length - 20} more (see npm run reindex)`);
+    if (report.problems.length > 20)
+      lines.push(`… and ${report.problems.length - 20} more: the bot's log lists every one (the operator can read it)`);
   }
   return truncateOnWord(lines.join('\n'), LIMITS.CONTENT);
 }
@@ -193,6 +194,8 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
         removed: result.removed.length,
         changed: result.changed.length,
         problems: result.report.problems.length,
+        // Every skipped file with its reason: the Discord reply lists the first 20.
+        ...(result.report.problems.length ? { skipped: result.report.problems.map((p) => `${p.file}: ${p.message}`) } : {}),
         ms: result.report.ms,
         ...(shards ? { shardsUpdated: shards.updated, shardsFailed: shards.failed } : {}),
       },

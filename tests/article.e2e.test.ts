@@ -98,7 +98,7 @@ describe('/article add', { timeout: TIMEOUT }, () => {
     expect(await quoted('Who blocked the port road?', A)).toContain('blocked the port road on Tuesday');
     const before = corpusFiles();
     const again = await addPage(`${pages.base}/hop/1`, A);
-    expect(again.content).toMatch(/^Updated: this address was added before/);
+    expect(again.content).toMatch(/^Updated: an article with this address \(or, for a file without one, this title\) was added before/);
     expect(corpusFiles()).toEqual(before);
   });
 

@@ -543,7 +543,9 @@ describe('resilience', { timeout: TIMEOUT }, () => {
     });
     const handle = await fake.sendCommand('ask', { question: 'When did Colombia join BRI?' });
     const error = await fake.waitForRequest((r) => r.path.includes(handle.token) && r.method === 'POST' && r.path.startsWith('/webhooks/'));
-    expect(error.body.content).toBe(`Something went wrong (ref ${handle.id}). The moderators can look it up in the bot's log.`);
+    expect(error.body.content).toBe(
+      `Something went wrong (ref ${handle.id}). Tell a moderator: the bot's operator can find this reference in the bot's log.`,
+    );
     expect(isEphemeral(error.body.flags), '"Something went wrong" is private').toBe(true);
     expectNoPings(error, '"Something went wrong" reply');
     // The public "thinking…" cannot turn private, so it is removed.

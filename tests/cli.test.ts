@@ -196,7 +196,7 @@ describe('reindex CLI', () => {
     const asked = await ask('--corpus', dir, 'When did Colombia join BRI?');
     expect(asked.code).toBe(0);
     expect(asked.stdout.trim()).toBe(
-      'The corpus is empty: no articles are indexed yet. Add articles to the corpus directory, then reindex.',
+      'The corpus is empty: no articles are indexed yet. Moderators can add one with /article add; the operator can put article files in the corpus directory and run /reindex.',
     );
     expect(asked.stderr).toContain('skipped bad.md');
     const timeline = await runMain(timelineMain, ['--corpus', dir, '--topic', 'BRI']);
@@ -241,7 +241,7 @@ describe.concurrent('the scripts themselves (a child process each)', { timeout: 
     expect(child).toEqual({
       code: 1,
       stdout: '',
-      stderr: `error: corpus directory ${MISSING_CORPUS} does not exist; create it with article files, or pass --corpus DIR\n`,
+      stderr: `error: corpus directory ${MISSING_CORPUS} does not exist; create it (mkdir -p ${MISSING_CORPUS}) and add articles, or pass --corpus DIR with the directory that holds them\n`,
     });
     expect(await reindex('--corpus', MISSING_CORPUS)).toEqual(child);
   });

@@ -25,6 +25,15 @@ describe('configuration', () => {
     expect(message).not.toContain(badToken);
   });
 
+  it('reads INTERACTIONS in any case, and says what numbers it takes', () => {
+    expect(load({ DISCORD_TOKEN: TOKEN, INTERACTIONS: 'HTTP', HTTP_PORT: '8080', DISCORD_PUBLIC_KEY: 'a'.repeat(64) }).INTERACTIONS).toBe(
+      'http',
+    );
+    const bad = () => load({ DISCORD_TOKEN: TOKEN, MAX_QUOTES: '9', ASK_COOLDOWN_SECONDS: 'soon' });
+    expect(bad).toThrow(/- MAX_QUOTES .*: a whole number from 1 to 5 \(default 3\)/);
+    expect(bad).toThrow(/- ASK_COOLDOWN_SECONDS .*: seconds from 0 \(no cooldown\) to 3600 \(default 5\)/);
+  });
+
   it('reads INDEX_THREADS as a thread count, unset by default, and explains a bad one', () => {
     expect(load({ DISCORD_TOKEN: TOKEN }).INDEX_THREADS).toBeUndefined();
     expect(load({ DISCORD_TOKEN: TOKEN, INDEX_THREADS: '2' }).INDEX_THREADS).toBe(2);

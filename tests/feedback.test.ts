@@ -67,6 +67,17 @@ describe('npm run feedback', () => {
     expect(run.code).toBe(0);
     expect(run.stdout.trim()).toBe('No votes yet.');
     expect(run.stderr).toContain(`note: ${old} holds votes from an earlier version that are not in the database yet`);
+    // Empty because there is no database there, said so: a mistyped path is not "no votes".
+    expect(run.stderr).toContain(
+      `note: there is no database at ${missing} yet (the bot makes it at its first start); if the bot keeps it elsewhere, pass --database with its DATABASE_FILE`,
+    );
+    const notADatabase = path.join(dir, 'not-a-database.txt');
+    writeFileSync(notADatabase, 'some notes, not SQLite\n'.repeat(100));
+    const wrong = await runMain(feedbackMain, ['--database', notADatabase], userEnv());
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr.trim()).toBe(
+      `error: SQLite ${notADatabase} cannot be read as the bot's database (SQLITE_NOTADB); pass --database with the bot's DATABASE_FILE, or set DATABASE_URL`,
+    );
     expect((await runMain(feedbackMain, ['--json'], { ...userEnv(), DATABASE_FILE: missing })).stdout.trim()).toBe('[]');
   });
 });

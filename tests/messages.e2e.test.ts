@@ -61,7 +61,7 @@ describe('the bot’s start-up messages', { timeout: E2E_TEST_TIMEOUT_MS }, () =
     const nope = await startBot({ ...base, CORPUS_DIR: '/nope' });
     expect(nope.code).toBe(1);
     expect(nope.out.trim()).toBe(
-      'error: corpus directory /nope does not exist; put article files in it, or point CORPUS_DIR in .env at the directory that holds them.',
+      'error: corpus directory /nope does not exist; create it (mkdir -p /nope) and add articles, or point CORPUS_DIR in .env at the directory that holds the articles.',
     );
     // discord.com cannot be reached from the test machines: the bot says so, and does not blame DISCORD_API_BASE.
     const offline = await startBot({ ...base, CORPUS_DIR: path.join(ROOT, 'corpus') });

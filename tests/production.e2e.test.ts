@@ -93,7 +93,7 @@ describe('the build, pruned to production dependencies', { timeout: TIMEOUT }, (
       const started = await runNode(['dist/src/discord/bot.js'], botEnv(fake, app));
       expect(started.code).toBe(1);
       expect(started.out).toContain(`error: the reader's weights file ${weights} cannot be read (ENOENT)`);
-      expect(started.out).toContain('restore it from the repository, or refit it with npm run train');
+      expect(started.out).toContain('copy src/qa/reader-weights.json from the repository to dist/src/qa/ (npm run build does this)');
       const asked = await runNode(['dist/src/cli/ask.js', 'When did Colombia join BRI?'], botEnv(fake, app));
       expect(asked.code).toBe(1);
       expect(asked.out).toContain(`error: the reader's weights file ${weights} cannot be read (ENOENT)`);

@@ -21,8 +21,9 @@ import {
   serverOption,
   UsageError,
 } from './common.js';
+import { cliCommand } from './common.js';
 
-const HELP = `Usage: npm run add -- <file|url> [--corpus DIR] [--server ID] [--snapshot F] [--json]
+const HELP = `Usage: ${cliCommand('add')} <file|url> [--corpus DIR] [--server ID] [--snapshot F] [--json]
 
 Adds one article to the corpus: a Markdown, text or saved HTML file, or a web page (its article text and
 metadata read from the page). The same address or title added again updates the article instead of adding a
@@ -92,9 +93,12 @@ async function run(argv: string[], cli: CliContext): Promise<number> {
   );
   if (a.paragraphs[0]) cli.console.log(`  ${truncateOnWord(a.paragraphs[0].text, 200)}`);
   cli.console.log(
-    snapshot
-      ? `The index snapshot ${snapshot} is updated: a bot serving it answers from the article on its next poll.`
-      : 'A moderator’s /reindex (or npm run reindex) makes the bot answer from it.',
+    server
+      ? // A server's own articles are read from their folder at the server's next question: nothing to rebuild.
+        `That server's members can ask about it now.`
+      : snapshot
+        ? `The index snapshot ${snapshot} is updated: a bot serving it answers from the article on its next poll.`
+        : `The bot answers from it after a moderator's /reindex, or after ${cliCommand('reindex')} --snapshot with the bot's INDEX_SNAPSHOT (./data/index.snapshot by default).`,
   );
   return 0;
 }

@@ -24,8 +24,9 @@ import {
   runIfEntryPoint,
   UsageError,
 } from './common.js';
+import { cliCommand } from './common.js';
 
-const HELP = `Usage: npm run ask -- [options] "question"
+const HELP = `Usage: ${cliCommand('ask')} [options] "question"
 
 Answers a question from the corpus with exact quotes and numbered citations, as the Discord bot's /ask does.
 A factoid question (when, who, where, how much, how many, which…) gets a short answer first ("Answer: …"), the
@@ -45,10 +46,10 @@ Options:
   -h, --help           show this help
 
 Examples:
-  npm run ask -- "When did Colombia join BRI?"
-  npm run ask -- --json --max 1 "How much credit did Xi pledge?"
-  npm run ask -- --as-of 2025-05-16 "What did Colombia sign this week?"
-  npm run ask -- --questions eval/seed-qa-dev.jsonl > answers.jsonl`;
+  ${cliCommand('ask')} "When did Colombia join BRI?"
+  ${cliCommand('ask')} --json --max 1 "How much credit did Xi pledge?"
+  ${cliCommand('ask')} --as-of 2025-05-16 "What did Colombia sign this week?"
+  ${cliCommand('ask')} --questions eval/seed-qa-dev.jsonl > answers.jsonl`;
 
 interface BatchLine {
   id?: string | number;
@@ -163,7 +164,7 @@ async function run(argv: string[], cli: CliContext, answer: AnswerFunction): Pro
   const questionsFile = opts.values.questions as string | undefined;
   const question = opts.positionals.join(' ');
   if (!questionsFile && opts.positionals.length === 0)
-    throw new UsageError('no question given. Try: npm run ask -- "When did Colombia join BRI?" (or --help)');
+    throw new UsageError(`no question given. Try: ${cliCommand('ask')} "When did Colombia join BRI?" (or --help)`);
   if (questionsFile && opts.positionals.length) throw new UsageError('give either a question or --questions FILE, not both');
   // Check the question before the (slower) index build, so a typo fails fast.
   if (!questionsFile) {

@@ -94,6 +94,14 @@ export function parseCli(
   return { values, positionals: parsed.positionals, corpus };
 }
 
+/**
+ * How a person runs CLI `name` here: `npm run name --` in a checkout, `node dist/src/cli/name.js` in a compiled
+ * deploy, where the dev dependencies that `npm run` needs (tsx) may be pruned away.
+ */
+export function cliCommand(name: 'ask' | 'reindex' | 'timeline' | 'add' | 'feedback'): string {
+  return import.meta.url.includes('/dist/') ? `node dist/src/cli/${name}.js` : `npm run ${name} --`;
+}
+
 /** The `--server ID` option: answer as that Discord server's members are answered (its own articles too). */
 export const SERVER_OPTION = { server: { type: 'string' } } as const;
 
@@ -118,7 +126,11 @@ export async function openIndex(corpus: string, snapshot?: string) {
   try {
     return await buildIndex(corpus, { snapshot });
   } catch (err) {
-    if (err instanceof CorpusDirectoryError) throw new UsageError(`${err.message}; create it with article files, or pass --corpus DIR`, 1);
+    if (err instanceof CorpusDirectoryError)
+      throw new UsageError(
+        `${err.message}; ${/does not exist/.test(err.message) ? `create it (mkdir -p ${corpus}) and add articles, or pass` : 'pass'} --corpus DIR with the directory that holds them`,
+        1,
+      );
     throw err;
   }
 }

@@ -9,11 +9,12 @@ import { parseDay } from '../language/dates.js';
 import { describeTallies, renderFeedbackText } from '../qa/feedback-report.js';
 import { describeStore, openStateStore, type StoreLocation } from '../store/open-store.js';
 import { type CliContext, type CliIo, parseCli, processIo, runCli, runIfEntryPoint, UsageError } from './common.js';
+import { cliCommand } from './common.js';
 
 const DEFAULT_DATABASE_FILE = './data/newsdesk.sqlite';
 const DEFAULT_FEEDBACK_LOG = './data/feedback.jsonl';
 
-const HELP = `Usage: npm run feedback -- [--since YYYY-MM-DD] [--json | --export] [--database FILE]
+const HELP = `Usage: ${cliCommand('feedback')} [--since YYYY-MM-DD] [--json | --export] [--database FILE]
 
 Per question: 👎 and 👍 (a member's last vote on an answer counts), the short answers shown and the articles
 quoted, worst first. Read from the bot's database: PostgreSQL when $DATABASE_URL is set, else the SQLite file.
@@ -53,10 +54,22 @@ async function run(argv: string[], cli: CliContext): Promise<number> {
     );
   // No database yet (the bot never ran here): no votes, and no empty file made by a report.
   if (!where.url && !existsSync(where.file)) {
+    // Said on stderr: stdout stays the (empty) report or JSON.
+    cli.console.error(
+      `note: there is no database at ${where.file} yet (the bot makes it at its first start); if the bot keeps it elsewhere, pass --database with its DATABASE_FILE`,
+    );
     if (!opts.values.export) cli.console.log(opts.values.json ? '[]' : renderFeedbackText([]));
     return 0;
   }
-  const store = await openStateStore(where);
+  let store;
+  try {
+    store = await openStateStore(where);
+  } catch (err) {
+    throw new UsageError(
+      `${describeStore(where)} cannot be read as the bot's database (${(err as Error).message.replace(/^.*\((\w+)\).*$/s, '$1')}); pass --database with the bot's DATABASE_FILE, or set DATABASE_URL`,
+      1,
+    );
+  }
   try {
     if (opts.values.export) {
       for (const vote of await store.votes(since)) cli.console.log(JSON.stringify(vote));

@@ -2,8 +2,9 @@
  * `npm run reindex`: build the index from the corpus and report what it found, including every skipped file.
  */
 import { type CliContext, type CliIo, openIndex, parseCli, processIo, runCli, runIfEntryPoint, UsageError } from './common.js';
+import { cliCommand } from './common.js';
 
-const HELP = `Usage: npm run reindex -- [--json] [--corpus DIR]
+const HELP = `Usage: ${cliCommand('reindex')} [--json] [--corpus DIR]
 
 Reads every article in the corpus, builds the search index and reports what it found:
 articles, paragraphs, sentences, time taken, and each file that was skipped with the reason.

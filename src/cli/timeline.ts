@@ -18,11 +18,12 @@ import {
   runIfEntryPoint,
   UsageError,
 } from './common.js';
+import { cliCommand } from './common.js';
 
 /** Events a picture from the CLI shows at most: more labels than this no longer fit. */
 const PICTURE_EVENTS = 12;
 
-const HELP = `Usage: npm run timeline -- [--topic T] [--from D] [--to D] [--png FILE] [--corpus DIR] [--json]
+const HELP = `Usage: ${cliCommand('timeline')} [--topic T] [--from D] [--to D] [--png FILE] [--corpus DIR] [--json]
 
 Lists every dated event in the corpus in order, each date resolved against its article's publication date.
 

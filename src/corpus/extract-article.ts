@@ -121,7 +121,7 @@ export function extractArticle(html: string, pageUrl?: string): ExtractedArticle
   const paragraphs = (parsed?.content ? paragraphsOf(parsed.content) : []).filter((p) => !(p.length < 120 && /^by\s+\p{Lu}/u.test(p)));
   if (!parsed || paragraphs.join(' ').length < MIN_ARTICLE_CHARS)
     throw new NoArticleError(
-      'no article text found on the page (a paywall, a login page, a list of links, or a page that builds its text with scripts); upload the article as a file instead',
+      'no article text found on the page (a paywall, a login page, a list of links, or a page that builds its text with scripts); save the article’s text as a .md or .txt file and add that instead',
     );
   const host = canonical ? new URL(canonical).hostname.replace(/^www\./, '') : 'an uploaded page';
   const byline = parsed.byline ? text(parsed.byline.replace(/^by\s+/i, '')) : undefined;

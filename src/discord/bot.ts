@@ -356,8 +356,13 @@ async function main(): Promise<void> {
       console.error(
         'error: Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env.',
       );
-    else if (err instanceof CorpusDirectoryError)
-      console.error(`error: ${e.message}; put article files in it, or point CORPUS_DIR in .env at the directory that holds them.`);
+    else if (err instanceof CorpusDirectoryError) {
+      const create = /does not exist/.test(e.message) ? `create it (mkdir -p ${config.CORPUS_DIR}) and add articles, or ` : '';
+      console.error(`error: ${e.message}; ${create}point CORPUS_DIR in .env at the directory that holds the articles.`);
+    } else if (code === 'EADDRINUSE')
+      console.error(
+        `error: HTTP_PORT ${config.HTTP_PORT} is already in use on HTTP_HOST ${config.HTTP_HOST}${config.SHARDS !== 1 ? ' (shard N listens on HTTP_PORT + N)' : ''}; stop the other process, or set HTTP_PORT to a free port.`,
+      );
     else if (err instanceof StoreError || err instanceof ReaderWeightsError) console.error(`error: ${e.message}: ${err.hint}.`);
     else if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET'].includes(code)) {
       console.error(

@@ -94,7 +94,7 @@ const Schema = z.object({
   /** Gateway shards, each its own process under discord.js's ShardingManager: 1 (default), N, or "auto". */
   SHARDS: shards.default(1),
   /** How interactions arrive: over the gateway (a websocket per shard), or as signed HTTP requests (POST /interactions). */
-  INTERACTIONS: z.enum(INTERACTION_MODES).default('gateway'),
+  INTERACTIONS: z.string().trim().toLowerCase().pipe(z.enum(INTERACTION_MODES)).default('gateway'),
   /** The application's public key (Developer Portal → General Information): verifies HTTP interactions. */
   DISCORD_PUBLIC_KEY: z
     .string()
@@ -146,6 +146,10 @@ const HINTS: Record<string, string> = {
   DISCORD_CLIENT_ID: 'copy the Application ID from the Developer Portal',
   DISCORD_GUILD_ID: 'right-click your server with Developer Mode on → Copy Server ID, or leave it unset',
   LOG_LEVEL: `use one of ${LOG_LEVELS.join(', ')}`,
+  MAX_QUOTES: 'a whole number from 1 to 5 (default 3)',
+  ASK_COOLDOWN_SECONDS: 'seconds from 0 (no cooldown) to 3600 (default 5)',
+  TIMELINE_COOLDOWN_SECONDS: 'seconds from 0 (no cooldown) to 3600 (default 5)',
+  HTTP_HOST: 'an address to listen on, such as 0.0.0.0 (every interface) or 127.0.0.1 (this machine only)',
   INDEX_THREADS: 'a whole number from 1 (build in one thread) to 32, or leave it unset to use the cores',
   DEFAULT_PRIVATE: 'true makes /ask and /timeline private unless a member picks private:false; false (default) the reverse',
   SHARDS: '1 (or unset) runs one process, 2 or more that many shards, "auto" as many as Discord recommends',
@@ -243,6 +247,15 @@ function pathProblems(cleaned: Record<string, string | undefined>): string[] {
     problems.push(
       `- INDEX_SNAPSHOT ${snapshot} cannot be written: ${snapshotWhy}; point it at a file in a directory the bot may write to, or set INDEX_SNAPSHOT="" to rebuild at every start`,
     );
+  if (cleaned.FEEDS) {
+    try {
+      accessSync(cleaned.FEEDS, constants.R_OK);
+    } catch (err) {
+      problems.push(
+        `- FEEDS ${cleaned.FEEDS} cannot be read (${(err as NodeJS.ErrnoException).code}): create it with one RSS or Atom address per line, or unset FEEDS`,
+      );
+    }
+  }
   if (!cleaned.DATABASE_URL) {
     const database = cleaned.DATABASE_FILE ?? './data/newsdesk.sqlite';
     const why = unwritable(database);

@@ -161,6 +161,8 @@ export interface AboutFacts {
   version: string;
   /** The day answers are given as of (today, UTC). */
   today: string;
+  /** The database could not be read: the last reindex is not known. */
+  lastReindexUnknown?: boolean;
 }
 
 /** "3 min", "5 h", "2 days". */
@@ -199,7 +201,9 @@ export function renderAbout(facts: AboutFacts): MessagePayload {
             `${facts.lastReindex.at.slice(0, 16).replace('T', ' ')} UTC by ${escapeQuote(facts.lastReindex.by)}: ${facts.lastReindex.ok ? '' : '**'}${escapeQuote(facts.lastReindex.result)}${facts.lastReindex.ok ? '' : '**'}`,
             LIMITS.FIELD_VALUE,
           )
-        : 'none since the bot started',
+        : facts.lastReindexUnknown
+          ? "unknown: the bot's database cannot be read just now"
+          : 'none recorded',
     },
     { name: 'Index snapshot', value: facts.snapshotAgeSeconds === undefined ? 'none saved' : `saved ${age(facts.snapshotAgeSeconds)} ago` },
   ];
@@ -510,7 +514,7 @@ export function renderArticleAdded(a: ArticleCard, updated: boolean, name: strin
   ];
   return {
     content: updated
-      ? 'Updated: this address was added before, and its article now reads as below. Members of this server can ask about it now.'
+      ? 'Updated: an article with this address (or, for a file without one, this title) was added before; it now reads as below. Members of this server can ask about it now.'
       : "Added for this server: its members can ask about it now; other servers don't see it.",
     embeds: [
       {

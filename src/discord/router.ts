@@ -50,7 +50,10 @@ export function createRouter(commands: ReadonlyMap<string, CommandModule>, ctx: 
 
   async function onCommand(interaction: ChatInputCommandInteraction): Promise<void | CommandReport> {
     const command = commands.get(interaction.commandName);
-    if (!command) throw new UserError(`I don't know /${interaction.commandName}; the commands may need redeploying.`);
+    if (!command)
+      throw new UserError(
+        `/${interaction.commandName} is not one of this bot's commands any more; it will disappear once the operator registers the commands again.`,
+      );
     await command.check?.(interaction, ctx);
     const wait = await cooldownLeft(interaction.commandName, interaction.user.id, command.cooldownSeconds?.(ctx.config) ?? 0);
     if (wait) throw new UserError(`Slow down a little: you can use /${interaction.commandName} again in ${wait} s.`);
@@ -91,7 +94,7 @@ export function createRouter(commands: ReadonlyMap<string, CommandModule>, ctx: 
     const expected = err instanceof UserError;
     const content = expected
       ? err.message
-      : `Something went wrong (ref ${interaction.id}). The moderators can look it up in the bot's log.`;
+      : `Something went wrong (ref ${interaction.id}). Tell a moderator: the bot's operator can find this reference in the bot's log.`;
     const payload = { content, embeds: [], components: [], allowedMentions: NO_MENTIONS };
     if (!interaction.deferred && !interaction.replied) {
       await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });

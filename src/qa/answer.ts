@@ -106,7 +106,8 @@ export interface AnswerOptions {
 /** The reader-facing sentence when the corpus holds no answer. */
 export const NOT_FOUND_MESSAGE = "I couldn't find that in the corpus.";
 /** The reader-facing sentence when no article is indexed at all. */
-export const EMPTY_CORPUS_MESSAGE = 'The corpus is empty: no articles are indexed yet. Add articles to the corpus directory, then reindex.';
+export const EMPTY_CORPUS_MESSAGE =
+  'The corpus is empty: no articles are indexed yet. Moderators can add one with /article add; the operator can put article files in the corpus directory and run /reindex.';
 export const DEFAULT_MAX_QUOTES = 3;
 
 /** Paragraphs whose sentences are scored: enough to pool evidence, few enough to stay fast. */

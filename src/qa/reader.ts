@@ -61,7 +61,9 @@ export class ReaderWeightsError extends NewsdeskError {
     super(
       'READER_WEIGHTS',
       `the reader's weights file ${file} ${problem}`,
-      'it ships with the product (src/qa/reader-weights.json; dist/src/qa/ after npm run build): restore it from the repository, or refit it with npm run train',
+      import.meta.url.includes('/dist/')
+        ? 'it ships with the product: copy src/qa/reader-weights.json from the repository to dist/src/qa/ (npm run build does this)'
+        : 'it ships with the product (src/qa/reader-weights.json): restore it from the repository (git checkout -- src/qa/reader-weights.json), or refit it with npm run train',
     );
   }
 }
