@@ -72,3 +72,28 @@ describe('the bot’s start-up messages', { timeout: E2E_TEST_TIMEOUT_MS }, () =
     );
   });
 });
+
+describe('deploy-commands failures', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
+  it('names the setting to look at: the token, the server, the application, or the network', async () => {
+    const { deployCommands, deployFailure } = await import('../src/discord/deploy-commands.js');
+    const { freePort } = await import('./support/postgres.js');
+    const env = {
+      DISCORD_TOKEN: 'MTIz.GaBc.abcd',
+      DISCORD_CLIENT_ID: '123456789012345678',
+      DISCORD_API_BASE: `http://127.0.0.1:${await freePort()}/api`,
+    };
+    const refused = await deployCommands(env).then(
+      () => undefined,
+      (err: Error & { cause?: { code?: string } }) => err,
+    );
+    expect(deployFailure(refused!, env)).toBe(
+      `error: cannot reach Discord (ECONNREFUSED at ${env.DISCORD_API_BASE}); check the network, or unset DISCORD_API_BASE to use Discord's own address.`,
+    );
+    const status = (n: number) => Object.assign(new Error('Missing Access'), { status: n });
+    expect(deployFailure(status(401), env)).toMatch(/^error: Discord rejected DISCORD_TOKEN; reset it/);
+    expect(deployFailure(status(403), { ...env, DISCORD_GUILD_ID: '223456789012345678' })).toMatch(
+      /DISCORD_GUILD_ID's server \(403\): invite the bot/,
+    );
+    expect(deployFailure(status(404), env)).toMatch(/\(404\): check DISCORD_CLIENT_ID/);
+  });
+});

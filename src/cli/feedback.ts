@@ -4,7 +4,7 @@
  * database's own (SQL); `--export` prints every vote that counts as JSON lines. Exit codes: 0 (also when there
  * are no votes yet), 1 the database cannot be read, 2 bad usage.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { parseDay } from '../language/dates.js';
 import { describeTallies, renderFeedbackText } from '../qa/feedback-report.js';
 import { describeStore, openStateStore, type StoreLocation } from '../store/open-store.js';
@@ -52,8 +52,8 @@ async function run(argv: string[], cli: CliContext): Promise<number> {
     cli.console.error(
       `note: ${oldLog} holds votes from an earlier version that are not in the database yet; the bot imports them when it next starts`,
     );
-  // No database yet (the bot never ran here): no votes, and no empty file made by a report.
-  if (!where.url && !existsSync(where.file)) {
+  // No database yet (the bot never ran here), or an empty file: nothing to read, and a report writes nothing.
+  if (!where.url && (!existsSync(where.file) || statSync(where.file).size === 0)) {
     // Said on stderr: stdout stays the (empty) report or JSON.
     cli.console.error(
       `note: there is no database at ${where.file} yet (the bot makes it at its first start); if the bot keeps it elsewhere, pass --database with its DATABASE_FILE`,

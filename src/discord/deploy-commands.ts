@@ -22,16 +22,33 @@ export async function deployCommands(env: NodeJS.ProcessEnv = process.env): Prom
   };
 }
 
+/** What an operator reads when registering fails: which setting to look at, and how to fix it. */
+export function deployFailure(err: Error & { status?: number; code?: string | number; cause?: unknown }, env: NodeJS.ProcessEnv): string {
+  if (err instanceof ConfigError) return err.message;
+  const cause = err.cause as { code?: unknown } | undefined;
+  const network = (typeof cause?.code === 'string' ? cause.code : undefined) ?? (typeof err.code === 'string' ? err.code : undefined);
+  if (err.status === 401)
+    return 'error: Discord rejected DISCORD_TOKEN; reset it in the Developer Portal (Bot → Reset Token) and update .env.';
+  if (err.status === 403)
+    return env.DISCORD_GUILD_ID
+      ? "error: Discord refused to register the commands in DISCORD_GUILD_ID's server (403): invite the bot to that server with the applications.commands scope, or check the server id."
+      : 'error: Discord refused to register the commands (403): check that DISCORD_CLIENT_ID is the application of this DISCORD_TOKEN.';
+  if (err.status === 404)
+    return 'error: Discord knows no such application or server (404): check DISCORD_CLIENT_ID (General Information → Application ID) and DISCORD_GUILD_ID.';
+  if (network && /^E[A-Z]+$/.test(network))
+    return env.DISCORD_API_BASE
+      ? `error: cannot reach Discord (${network} at ${env.DISCORD_API_BASE}); check the network, or unset DISCORD_API_BASE to use Discord's own address.`
+      : `error: cannot reach Discord (${network}); check this machine's network connection and DNS.`;
+  return `error: could not register the commands: ${err.message}`;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   deployCommands().then(
     ({ count, scope }) => {
       console.log(`Registered ${count} commands for ${scope}.`);
     },
-    (err: Error & { status?: number }) => {
-      if (err instanceof ConfigError) console.error(err.message);
-      else if (err.status === 401)
-        console.error('error: Discord rejected DISCORD_TOKEN; reset it in the Developer Portal and update .env.');
-      else console.error(`error: could not register the commands: ${err.message}`);
+    (err: Error & { status?: number; code?: string | number }) => {
+      console.error(deployFailure(err, process.env));
       process.exitCode = 1;
     },
   );
