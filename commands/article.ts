@@ -22,7 +22,7 @@ import {
 } from '../src/discord/render.js';
 import { UserError, type BotContext, type CommandModule } from '../src/discord/types.js';
 import { truncateOnWord } from '../src/language/truncate.js';
-import { quickView } from './ask.js';
+import { quickView } from '../src/discord/state-reads.js';
 
 export const data = new SlashCommandBuilder()
   .setName('article')

@@ -4,15 +4,7 @@
  */
 import { MessageFlags, SlashCommandBuilder, type AutocompleteInteraction } from 'discord.js';
 import { answerQuestion, type Answer } from '../src/qa/answer.js';
-import {
-  LIMITS,
-  recordGoneMessage,
-  renderAnswer,
-  renderContext,
-  renderNotice,
-  STATE_MESSAGES,
-  withoutButtons,
-} from '../src/discord/render.js';
+import { LIMITS, renderAnswer, renderContext, renderNotice, STATE_MESSAGES, withoutButtons } from '../src/discord/render.js';
 import { UserError, type BotContext, type CommandModule } from '../src/discord/types.js';
 import { privateOption, replyVisibility } from '../src/discord/visibility.js';
 import { MAX_QUESTION_LENGTH, QuestionError, validateQuestion } from '../src/qa/question.js';
@@ -21,6 +13,7 @@ import { dayOf } from '../src/language/dates.js';
 import { truncateOnWord } from '../src/language/truncate.js';
 import { suggestQuestions } from '../src/qa/suggestions.js';
 import { BEFORE_ACK_MS, StoreTimeout, VOTE_WAIT_MS, withinMs } from '../src/store/state-store.js';
+import { quickView, recallRecord } from '../src/discord/state-reads.js';
 
 export const data = new SlashCommandBuilder()
   .setName('ask')
@@ -108,34 +101,14 @@ export const autocomplete: CommandModule['autocomplete'] = async (interaction, c
   await suggest(interaction, ctx, recent);
 };
 
-/** How long a reply that is its own acknowledgement (autocomplete, a button) waits for a server's view to be made. */
-const VIEW_WAIT_MS = 1500;
-
-/**
- * The server's view for a reply due within Discord's 3 s; while it is still being made (a large corpus), the
- * shared articles alone, which hold nothing of another server's.
- */
-export async function quickView(ctx: BotContext, server: string | null) {
-  return withinMs(ctx.indexes.forServer(server), VIEW_WAIT_MS).catch(() => ctx.indexes.index);
-}
-
 /** The key of a server's suggestions: its guild id, or "dm" outside a server. */
 function serverOf(interaction: { guildId: string | null }): string {
   return interaction.guildId ?? 'dm';
 }
 
-/** The answer a button belongs to, from the database; a member-facing refusal when it cannot be had. */
-async function recall(ctx: BotContext, answerId: string): Promise<Answer> {
-  let answer: Answer | undefined;
-  try {
-    // The reply to the button is its acknowledgement: the database gets part of Discord's 3 s, not all.
-    answer = await withinMs(ctx.state.record<Answer>('answer', answerId), BEFORE_ACK_MS);
-  } catch (err) {
-    ctx.logger.warn({ err, answerId }, 'answer not read from the database');
-    throw new UserError(STATE_MESSAGES.unreachable);
-  }
-  if (!answer) throw new UserError(recordGoneMessage('answer', answerId, ctx.config.ANSWER_RETENTION_DAYS));
-  return answer;
+/** The answer a button belongs to. */
+function recall(ctx: BotContext, answerId: string): Promise<Answer> {
+  return recallRecord<Answer>(ctx, 'answer', answerId);
 }
 
 export const buttons: CommandModule['buttons'] = [

@@ -4,7 +4,6 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import {
   LIMITS,
-  recordGoneMessage,
   renderTimelinePage,
   STATE_MESSAGES,
   timelinePageCount,
@@ -14,11 +13,10 @@ import {
 import { UserError, type CommandModule, type StoredTimeline } from '../src/discord/types.js';
 import { privateOption, replyVisibility } from '../src/discord/visibility.js';
 import { buildTimeline, describeTimelineQuery, parseDateBound, TimelineInputError } from '../src/qa/timeline.js';
-import { quickView } from './ask.js';
+import { quickView, recallRecord } from '../src/discord/state-reads.js';
 import { suggestTopics } from '../src/qa/suggestions.js';
 import { terms } from '../src/language/analyzer.js';
 import { truncateOnWord } from '../src/language/truncate.js';
-import { BEFORE_ACK_MS, withinMs } from '../src/store/state-store.js';
 
 /** The longest topic the box takes. */
 const TOPIC_LENGTH = 100;
@@ -98,14 +96,7 @@ export const buttons: CommandModule['buttons'] = [
   {
     prefix: 'tl',
     async handle(interaction, ctx, [timelineId, page]) {
-      let stored: StoredTimeline | undefined;
-      try {
-        stored = await withinMs(ctx.state.record<StoredTimeline>('timeline', timelineId), BEFORE_ACK_MS);
-      } catch (err) {
-        ctx.logger.warn({ err, timelineId }, 'timeline not read from the database');
-        throw new UserError(STATE_MESSAGES.unreachable);
-      }
-      if (!stored) throw new UserError(recordGoneMessage('timeline', timelineId, ctx.config.ANSWER_RETENTION_DAYS));
+      const stored = await recallRecord<StoredTimeline>(ctx, 'timeline', timelineId);
       const p = Math.min(Math.max(0, Number(page) || 0), timelinePageCount(stored.timeline) - 1);
       const rendered = withTimelinePicture(
         renderTimelinePage(stored.timeline, p, timelineId, stored.searched),

@@ -20,8 +20,8 @@ import {
   SERVER_OPTION,
   serverOption,
   UsageError,
+  cliCommand,
 } from './common.js';
-import { cliCommand } from './common.js';
 
 const HELP = `Usage: ${cliCommand('add')} <file|url> [--corpus DIR] [--server ID] [--snapshot F] [--json]
 

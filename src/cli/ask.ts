@@ -23,8 +23,8 @@ import {
   runCli,
   runIfEntryPoint,
   UsageError,
+  cliCommand,
 } from './common.js';
-import { cliCommand } from './common.js';
 
 const HELP = `Usage: ${cliCommand('ask')} [options] "question"
 

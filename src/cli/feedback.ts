@@ -8,8 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { parseDay } from '../language/dates.js';
 import { describeTallies, renderFeedbackText } from '../qa/feedback-report.js';
 import { describeStore, openStateStore, type StoreLocation } from '../store/open-store.js';
-import { type CliContext, type CliIo, parseCli, processIo, runCli, runIfEntryPoint, UsageError } from './common.js';
-import { cliCommand } from './common.js';
+import { type CliContext, type CliIo, parseCli, processIo, runCli, runIfEntryPoint, UsageError, cliCommand } from './common.js';
 
 const DEFAULT_DATABASE_FILE = './data/newsdesk.sqlite';
 const DEFAULT_FEEDBACK_LOG = './data/feedback.jsonl';

@@ -1,8 +1,7 @@
 /**
  * `npm run reindex`: build the index from the corpus and report what it found, including every skipped file.
  */
-import { type CliContext, type CliIo, openIndex, parseCli, processIo, runCli, runIfEntryPoint, UsageError } from './common.js';
-import { cliCommand } from './common.js';
+import { type CliContext, type CliIo, openIndex, parseCli, processIo, runCli, runIfEntryPoint, UsageError, cliCommand } from './common.js';
 
 const HELP = `Usage: ${cliCommand('reindex')} [--json] [--corpus DIR]
 

@@ -17,8 +17,8 @@ import {
   runCli,
   runIfEntryPoint,
   UsageError,
+  cliCommand,
 } from './common.js';
-import { cliCommand } from './common.js';
 
 /** Events a picture from the CLI shows at most: more labels than this no longer fit. */
 const PICTURE_EVENTS = 12;

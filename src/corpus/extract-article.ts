@@ -123,13 +123,15 @@ export function extractArticle(html: string, pageUrl?: string): ExtractedArticle
     throw new NoArticleError(
       'no article text found on the page (a paywall, a login page, a list of links, or a page that builds its text with scripts); save the article’s text as a .md or .txt file and add that instead',
     );
+  // The page's own metadata first; Readability's guess only when it has none.
+  const day = date ?? dayStated(parsed.publishedTime ?? undefined);
   const host = canonical ? new URL(canonical).hostname.replace(/^www\./, '') : 'an uploaded page';
   const byline = parsed.byline ? text(parsed.byline.replace(/^by\s+/i, '')) : undefined;
   const authors = ldAuthors.length ? ldAuthors : metaAuthor && !/^https?:/.test(metaAuthor) ? [metaAuthor] : byline ? [byline] : [];
   return {
     title: headline ?? text(parsed.title) ?? host,
     source: publisher ?? meta(document, 'og:site_name', 'application-name') ?? text(parsed.siteName) ?? host,
-    ...(date ? { date } : dayStated(parsed.publishedTime ?? undefined) ? { date: dayStated(parsed.publishedTime ?? undefined) } : {}),
+    ...(day ? { date: day } : {}),
     authors,
     ...(canonical ? { url: canonical } : {}),
     ...(standfirst ? { standfirst } : {}),

@@ -9,7 +9,6 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { CorpusProblem } from '../corpus/article.js';
 import { isArticleFile, listCorpusFiles, loadCorpusFiles } from '../corpus/directory.js';
 import { buildPart, mergeParts, NewsIndex } from './news-index.js';
 
@@ -22,8 +21,6 @@ interface View {
   /** The server's files, with their sizes and times, when it was made. */
   files: string;
   index: NewsIndex;
-  /** The server's files that could not be read as articles. */
-  problems: CorpusProblem[];
 }
 
 export class ServerViews {
@@ -38,11 +35,6 @@ export class ServerViews {
   /** The index a server's members are answered from (undefined: a direct message, the shared articles only). */
   async indexFor(server: string | null | undefined): Promise<NewsIndex> {
     return (await this.viewFor(server))?.index ?? this.shared();
-  }
-
-  /** The server's own files that could not be read as articles. */
-  async problemsOf(server: string): Promise<CorpusProblem[]> {
-    return (await this.viewFor(server))?.problems ?? [];
   }
 
   private async viewFor(server: string | null | undefined): Promise<View | undefined> {
@@ -75,7 +67,7 @@ export class ServerViews {
     const key = `${server}\n${stamp}`;
     let making = this.making.get(key);
     if (!making) {
-      making = this.make(base, files, stamp, listing.problems).finally(() => this.making.delete(key));
+      making = this.make(base, files, stamp).finally(() => this.making.delete(key));
       this.making.set(key, making);
     }
     const view = await making;
@@ -83,9 +75,9 @@ export class ServerViews {
     return view;
   }
 
-  private async make(base: NewsIndex, files: string[], stamp: string, problems: CorpusProblem[]): Promise<View> {
+  private async make(base: NewsIndex, files: string[], stamp: string): Promise<View> {
     const own = await loadCorpusFiles(this.corpusDir, files);
     const merged = mergeParts([{ snapshot: base.toSnapshot() }, { snapshot: buildPart(own.articles) }]);
-    return { base, files: stamp, index: await NewsIndex.fromSnapshotAsync(merged), problems: [...problems, ...own.problems] };
+    return { base, files: stamp, index: await NewsIndex.fromSnapshotAsync(merged) };
   }
 }

@@ -140,16 +140,14 @@ const MONTH_PART = /\b(?:the\s+)?(end|start|beginning|middle|rest)\s+of\s+(the|t
 const YEAR_PART = /\b(?:the\s+)?(end|start|beginning|middle|rest|first half|second half)\s+of\s+(the|this|last|next)\s+year\b/gi;
 const DECADE = /\b(?:the\s+)?(?:(early|mid|late)[\s-]+)?((?:1[0-9]|20)\d0)['’]?s\b|\bthe\s+['’](\d0)s\b/gi;
 const CENTURY = /\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)[\s-]+century\b|\b(this|last|next|the last|the previous)\s+century\b/gi;
+/** Nouns that make a four-digit number a count, not a year: "a 2000 metres race", "the 1500 troops". */
+const QUANTITY_NOUNS =
+  '(?:people|persons|troops|soldiers|workers|jobs|homes|houses|cars|vehicles|units|tons|tonnes|barrels|metres|meters|km|kilometres|kilometers|miles|feet|yards|acres|hectares|dollars|euros|pounds|yuan|rupees|pesos|points|votes|seats|calories|words|pages|copies|cases|deaths|patients|students|children|members|megawatts|mw|gw|kwh|square|sq|miles?|hours|minutes|seconds|days|weeks|months|years)';
 /** A year written before the noun it dates: "a 2010 commando raid", "his 2007 presidential campaign", "Iran's 2009 election". */
 const ATTRIBUTIVE_YEAR = new RegExp(
-  `\\b(?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Oo]ur|[Tt]his|[Tt]hat|[A-Z][\\w.]*['’]s)\\s+${YEAR4}\\s+(?=[a-z])(?!${QUANTITY_NOUNS()}\\b)`,
+  `\\b(?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Oo]ur|[Tt]his|[Tt]hat|[A-Z][\\w.]*['’]s)\\s+${YEAR4}\\s+(?=[a-z])(?!${QUANTITY_NOUNS}\\b)`,
   'g',
 );
-
-/** Nouns that make a four-digit number a count, not a year: "a 2000 metres race", "the 1500 troops". */
-function QUANTITY_NOUNS(): string {
-  return '(?:people|persons|troops|soldiers|workers|jobs|homes|houses|cars|vehicles|units|tons|tonnes|barrels|metres|meters|km|kilometres|kilometers|miles|feet|yards|acres|hectares|dollars|euros|pounds|yuan|rupees|pesos|points|votes|seats|calories|words|pages|copies|cases|deaths|patients|students|children|members|megawatts|mw|gw|kwh|square|sq|miles?|hours|minutes|seconds|days|weeks|months|years)';
-}
 
 const QUARTER_WORDS: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4 };
 
