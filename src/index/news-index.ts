@@ -11,7 +11,7 @@ import MiniSearch from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import { AliasTable, learnAcronyms, type Alias } from '../language/acronyms.js';
 import type { Article } from '../corpus/article.js';
-import { dayNumber, resolveDates, parseYmd, type DateMention } from '../language/dates.js';
+import { dayNumber, resolveDates, withCoarseDates, parseYmd, type DateMention } from '../language/dates.js';
 import { bm25Idf, freezeMiniSearch, mergePacked, packedBuffers, PackedIndex, type PackedData } from './packed-index.js';
 import type { SentenceSpan } from '../language/sentences.js';
 import { foldWord, normalizeWord, terms, termsNoting } from '../language/analyzer.js';
@@ -473,7 +473,11 @@ export class NewsIndex {
     let dates = this.dateCache.get(key);
     if (!dates) {
       const article = this.articles[this.paragraphs[paragraph].article];
-      dates = resolveDates(this.sentenceText(paragraph, sentence), article.date ? parseYmd(article.date) : undefined, options);
+      const published = article.date ? parseYmd(article.date) : undefined;
+      // A timeline's dates add to the reader's, read once and cached: chrono's pass is the slow part.
+      dates = options.coarse
+        ? withCoarseDates(this.sentenceText(paragraph, sentence), published, this.sentenceDates(paragraph, sentence))
+        : resolveDates(this.sentenceText(paragraph, sentence), published);
       if (this.dateCache.size > 100_000) this.dateCache.clear();
       this.dateCache.set(key, dates);
     }

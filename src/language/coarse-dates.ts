@@ -51,6 +51,8 @@ const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
  * a quarter, a decade or a century.
  */
 export function coarseRange(value: string): [string, string] | undefined {
+  // Calendar values (digits and dashes) are most of them: one test instead of five.
+  if (!/[A-Z]/.test(value)) return undefined;
   let m = /^(\d{4})-W(\d{2})$/.exec(value);
   if (m) {
     const start = weekStart(value);
@@ -140,6 +142,9 @@ const MONTH_PART = /\b(?:the\s+)?(end|start|beginning|middle|rest)\s+of\s+(the|t
 const YEAR_PART = /\b(?:the\s+)?(end|start|beginning|middle|rest|first half|second half)\s+of\s+(the|this|last|next)\s+year\b/gi;
 const DECADE = /\b(?:the\s+)?(?:(early|mid|late)[\s-]+)?((?:1[0-9]|20)\d0)['’]?s\b|\bthe\s+['’](\d0)s\b/gi;
 const CENTURY = /\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)[\s-]+century\b|\b(this|last|next|the last|the previous)\s+century\b/gi;
+/** A determiner or possessive, a four-digit number, a lower-case word: where an attributive year can be. */
+const ATTRIBUTIVE_CUE = /(?:\b(?:an?|the|his|her|its|their|our|this|that)|['’]s)\s+\d{4}\s+[a-z]/i;
+
 /** Nouns that make a four-digit number a count, not a year: "a 2000 metres race", "the 1500 troops". */
 const QUANTITY_NOUNS =
   '(?:people|persons|troops|soldiers|workers|jobs|homes|houses|cars|vehicles|units|tons|tonnes|barrels|metres|meters|km|kilometres|kilometers|miles|feet|yards|acres|hectares|dollars|euros|pounds|yuan|rupees|pesos|points|votes|seats|calories|words|pages|copies|cases|deaths|patients|students|children|members|megawatts|mw|gw|kwh|square|sq|miles?|hours|minutes|seconds|days|weeks|months|years)';
@@ -167,7 +172,10 @@ export function coarseDates(text: string, published?: Day, lookingAhead: (index:
   const push = (phrase: string, index: number, value: string, granularity: CoarseGranularity) =>
     out.push({ phrase: phrase.trim(), index, value, granularity, future: futureOf(value) });
 
-  for (const m of text.matchAll(WEEK)) {
+  // Each kind only where its word is: most sentences name none, and a regex pass over each costs a timeline.
+  const lower = text.toLowerCase();
+  const has = (...words: string[]) => words.some((w) => lower.includes(w));
+  for (const m of has('week') ? text.matchAll(WEEK) : []) {
     // "for the past week", "over the last week": how long, not when.
     if (m[1] || !published) continue;
     const which = m[2].toLowerCase();
@@ -175,7 +183,7 @@ export function coarseDates(text: string, published?: Day, lookingAhead: (index:
     const start = m.index! + m[0].indexOf(m[2]);
     push(text.slice(start, m.index! + m[0].length), start, isoWeekOf(published, offset), 'week');
   }
-  for (const m of text.matchAll(SEASON)) {
+  for (const m of has('spring', 'summer', 'autumn', 'fall', 'winter') ? text.matchAll(SEASON) : []) {
     const [, cue, word, year] = m;
     const season = SEASON_WORD[word.toLowerCase()];
     // "fall" is a verb and a season is a common word: only a season with a year or a last/this/next is a date.
@@ -183,7 +191,7 @@ export function coarseDates(text: string, published?: Day, lookingAhead: (index:
     else if (cue && ['last', 'this', 'next'].includes(cue.toLowerCase()) && published)
       push(m[0], m.index!, `${relativeSeason(season, cue.toLowerCase(), published)}-${season}`, 'season');
   }
-  for (const m of text.matchAll(QUARTER)) {
+  for (const m of has('quarter', 'q1', 'q2', 'q3', 'q4') ? text.matchAll(QUARTER) : []) {
     const [, q, word, year] = m;
     // "the last quarter of 2022" is its fourth.
     const n = q ? Number(q[1]) : (QUARTER_WORDS[word.toLowerCase()] ?? (year && word.toLowerCase() === 'last' ? 4 : undefined));
@@ -216,29 +224,29 @@ export function coarseDates(text: string, published?: Day, lookingAhead: (index:
     else if (w === 'next') push(m[0], m.index!, shift(1), 'quarter');
     else if (w === 'this' || w === 'current') push(m[0], m.index!, shift(0), 'quarter');
   }
-  for (const m of text.matchAll(FISCAL)) {
+  for (const m of has('fiscal') ? text.matchAll(FISCAL) : []) {
     if (!published) continue;
     const w = m[1].toLowerCase();
     const year = published.year + (w === 'last' || w === 'the previous' ? -1 : w === 'next' || w === 'the coming' ? 1 : 0);
     push(m[0], m.index!, String(year), 'year');
   }
-  for (const m of text.matchAll(MONTH_PART)) {
+  for (const m of has(' month') ? text.matchAll(MONTH_PART) : []) {
     if (!published) continue;
     const w = m[2].toLowerCase();
     const shift = w === 'last' ? -1 : w === 'next' ? 1 : 0;
     const i = published.year * 12 + published.month - 1 + shift;
     push(m[0], m.index!, `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`, 'month');
   }
-  for (const m of text.matchAll(YEAR_PART)) {
+  for (const m of has(' year') ? text.matchAll(YEAR_PART) : []) {
     if (!published) continue;
     const w = m[2].toLowerCase();
     push(m[0], m.index!, String(published.year + (w === 'last' ? -1 : w === 'next' ? 1 : 0)), 'year');
   }
-  for (const m of text.matchAll(DECADE)) {
+  for (const m of /\d0['’]?s\b/.test(text) ? text.matchAll(DECADE) : []) {
     const decade = m[2] ?? (m[3] ? `${Number(m[3]) >= 30 ? '19' : '20'}${m[3]}` : undefined);
     if (decade) push(m[0], m.index!, `${decade.slice(0, 3)}X`, 'decade');
   }
-  for (const m of text.matchAll(CENTURY)) {
+  for (const m of has('century') ? text.matchAll(CENTURY) : []) {
     if (m[1]) {
       const n = Number(m[1]);
       if (n >= 1 && n <= 22) push(m[0], m.index!, `${String(n - 1).padStart(2, '0')}XX`, 'century');
@@ -248,7 +256,7 @@ export function coarseDates(text: string, published?: Day, lookingAhead: (index:
       push(m[0], m.index!, `${c}XX`, 'century');
     }
   }
-  for (const m of text.matchAll(ATTRIBUTIVE_YEAR)) {
+  for (const m of ATTRIBUTIVE_CUE.test(text) ? text.matchAll(ATTRIBUTIVE_YEAR) : []) {
     const start = m.index! + m[0].indexOf(m[1]);
     push(m[1], start, m[1], 'year');
   }

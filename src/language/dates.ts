@@ -219,6 +219,43 @@ const HOW_LONG =
  * date, only dates that carry their own year are returned.
  */
 export function resolveDates(text: string, published?: Ymd, options: { coarse?: boolean } = {}): DateMention[] {
+  return options.coarse ? withCoarseDates(text, published, resolveDates(text, published)) : calendarDates(text, published);
+}
+
+/**
+ * A timeline's dates from the answer reader's (`calendar`, as resolveDates gives them, which callers cache): the
+ * coarse ones added (they win where they overlap: "the end of last year", "the summer of 2019"), and lengths of
+ * time chrono reads as dates dropped ("for five years", "after eight years of work"): the timeline reads stricter
+ * than the reader, whose features were fitted with chrono's dates as they are.
+ */
+export function withCoarseDates(text: string, published: Ymd | undefined, calendar: readonly DateMention[]): DateMention[] {
+  const coarse = coarseDates(text, published, (at) => isFutureCue(sentenceBefore(text, at))).map((m) => ({
+    ...m,
+    future: m.future || futureOf(text, published, m.index, m.value, m.granularity),
+  }));
+  const found: DateMention[] = [];
+  const taken: Span[] = [];
+  for (const m of [...coarse, ...calendar.filter((d) => !HOW_LONG.test(d.phrase.replace(LEADING_PREPOSITION, '')))]) {
+    const span = { index: m.index, end: m.index + m.phrase.length };
+    if (taken.some((t) => overlaps(t, span))) continue;
+    taken.push(span);
+    found.push(m);
+  }
+  return found.sort((a, b) => a.index - b.index);
+}
+
+/** The text speaks of a date as ahead: a plan or expectation before it, or a date after publication. */
+function futureOf(text: string, published: Ymd | undefined, index: number, value: string, granularity: Granularity): boolean {
+  if (isFutureCue(sentenceBefore(text, index))) return true;
+  if (!published) return false;
+  return compareValues(value, formatValue(published, granularity)) > 0;
+}
+
+/** The preposition fromChrono quotes before a date ("on" in "…gone on for five years"). */
+const LEADING_PREPOSITION =
+  /^(in|on|since|by|until|till|through|from|during|before|early|late|mid|last)\s+(?=for\b|after\b|over\b|within\b|in\b)/i;
+
+function calendarDates(text: string, published?: Ymd): DateMention[] {
   const found: DateMention[] = [];
   const taken: Span[] = [];
   const add = (m: DateMention) => {
@@ -227,16 +264,9 @@ export function resolveDates(text: string, published?: Ymd, options: { coarse?: 
     taken.push(span);
     found.push(m);
   };
-  const isFuture = (index: number, value: string, granularity: Granularity) => {
-    if (isFutureCue(sentenceBefore(text, index))) return true;
-    if (!published) return false;
-    return compareValues(value, formatValue(published, granularity)) > 0;
-  };
+  const isFuture = (index: number, value: string, granularity: Granularity) => futureOf(text, published, index, value, granularity);
 
   // Weeks, seasons, quarters, decades… first: their phrases hold finer-looking words ("last year", "of 2019").
-  if (options.coarse)
-    for (const m of coarseDates(text, published, (at) => isFutureCue(sentenceBefore(text, at))))
-      add({ ...m, future: m.future || isFuture(m.index, m.value, m.granularity) });
 
   // "last May", "late last July": chrono reads these as the nearest May, which is wrong for news.
   for (const m of text.matchAll(LAST_NEXT_MONTH)) {
@@ -265,9 +295,6 @@ export function resolveDates(text: string, published?: Ymd, options: { coarse?: 
   const reference = published ? toUtc(published) : new Date(Date.UTC(2000, 0, 1, 12));
   for (const { r, index } of chronoParse(text, reference)) {
     const mention = fromChrono(text, r, index, published, isFuture);
-    // A timeline reads stricter than the answer reader (whose features were fitted with chrono's dates as they
-    // are): "for five years", "after eight years of work" are how long, not when.
-    if (mention && options.coarse && HOW_LONG.test(r.text.trim())) continue;
     if (mention) add(mention);
   }
 
