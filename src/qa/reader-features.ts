@@ -66,6 +66,8 @@ export const READER_FEATURES = [
 ] as const;
 
 export type ReaderFeature = (typeof READER_FEATURES)[number];
+/** A sentence's value of every feature. */
+export type FeatureVector = Record<ReaderFeature, number>;
 
 /** Adjacent pairs of terms, as "a b" keys. */
 export function termPairs(termsInOrder: readonly string[]): Set<string> {

@@ -13,14 +13,12 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { NewsdeskError } from '../errors.js';
 import { HAND_TUNED_PHRASE_WEIGHTS, PHRASE_FEATURES, type PhraseFeatureVector } from './phrase-features.js';
-import { READER_FEATURES, type ReaderFeature } from './reader-features.js';
+import { READER_FEATURES, type FeatureVector } from './reader-features.js';
 
-export { READER_FEATURES, type ReaderFeature } from './reader-features.js';
+export { READER_FEATURES, type FeatureVector, type ReaderFeature } from './reader-features.js';
 
 /** The weights file that ships with the product. */
 export const READER_WEIGHTS_FILE = fileURLToPath(new URL('./reader-weights.json', import.meta.url));
-
-export type FeatureVector = Record<ReaderFeature, number>;
 
 export interface ReaderWeights {
   /** Format of the file; a file of another version is refused. */
