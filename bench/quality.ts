@@ -37,10 +37,21 @@ import { answerQuestion, type Answer } from '../src/qa/answer.js';
 import type { Granularity } from '../src/language/dates.js';
 import { buildIndex } from '../src/index/build/pipeline.js';
 import type { NewsIndex } from '../src/index/news-index.js';
-import { HAND_TUNED_WEIGHTS, type ReaderWeights } from '../src/qa/reader.js';
+import { HAND_TUNED_WEIGHTS, shippedReaderWeights, type ReaderWeights } from '../src/qa/reader.js';
 import { buildTimeline, type TimelineEvent } from '../src/qa/timeline.js';
 import { chronoDetector, HELD_OUT_EXPRESSIONS_DIR, projectDetector, scoreExpressions } from './timeline-expressions.js';
 import { askedKind, phraseCandidates } from '../src/qa/answer-phrase.js';
+import {
+  calibrationError,
+  COVERAGES,
+  precisionAtCoverage,
+  precisionCoverageTable,
+  reliability,
+  reliabilityTable,
+  type Judged,
+} from './selective.js';
+import { crossValidate, DEFAULT_PRECISION_TARGET, DEFAULT_TRAIN_OPTIONS, loadSets, pooled } from './train.js';
+import { exactMatch, tokenF1 } from './squad-metrics.js';
 
 interface SimpleQuote {
   text: string;
@@ -53,7 +64,10 @@ interface SimpleQuote {
  * `asOf`: the day the question was asked (YYYY-MM-DD); the baselines, which know no time, ignore it. `phrase`:
  * the project's short answer (`Answer.answer.text`), absent when it gives none; the baselines give none.
  */
-type Answerer = (question: string, asOf?: string) => { answered: boolean; quotes: SimpleQuote[]; phrase?: string };
+type Answerer = (
+  question: string,
+  asOf?: string,
+) => { answered: boolean; quotes: SimpleQuote[]; phrase?: string; stated?: boolean; confidence?: number };
 
 function readJsonl<T>(file: string): T[] {
   return readFileSync(file, 'utf8')
@@ -68,7 +82,8 @@ function projectAnswerer(index: NewsIndex, useAsOf = true, weights?: ReaderWeigh
     const a: Answer = answerQuestion(index, question, { ...(useAsOf && asOf ? { asOf } : {}), ...(weights ? { weights } : {}) });
     return {
       answered: a.answered,
-      ...(a.answer ? { phrase: a.answer.text } : {}),
+      ...(a.answer ? { phrase: a.answer.text, stated: a.answer.shown !== false } : {}),
+      ...(a.answer?.confidence !== undefined ? { confidence: a.answer.confidence } : {}),
       quotes: a.quotes.map((q) => ({
         text: q.text,
         article: q.citation.article,
@@ -174,14 +189,32 @@ function answerers(index: NewsIndex, withoutAsOf = false, baselines: readonly Ba
     ...baselines.map((k) => [k, baselineAnswerer(paragraphs, k)] as [System, Answerer]),
     ...(withoutAsOf ? [['project, no as-of', projectAnswerer(index, false)] as [System, Answerer]] : []),
     ['project, hand-tuned', projectAnswerer(index, true, HAND_TUNED_WEIGHTS)],
+    ['project, first-quote phrase', projectAnswerer(index, true, { ...shippedReaderWeights(), answer: undefined })],
     ['project', projectAnswerer(index)],
   ];
 }
 
 /** `project, no as-of`: the project answering news questions without their date (as it did before as-of existed). */
 /** `project` reads with the weights that ship (fitted by npm run train); `project, hand-tuned` with the hand-set ones before them. */
-type System = BaselineKind | 'project, no as-of' | 'project, hand-tuned' | 'project';
-const SYSTEMS: readonly System[] = [...BASELINE_KINDS, 'project, no as-of', 'project, hand-tuned', 'project'];
+/**
+ * `project, first-quote phrase`: the shipped reader with the short answer as it was read before the answer ranker
+ * and the confidence model (the phrase of the first quote that holds one, always stated, quotes in the reader's
+ * order): the same process's baseline for them.
+ */
+type System = BaselineKind | 'project, no as-of' | 'project, hand-tuned' | 'project, first-quote phrase' | 'project';
+const SYSTEMS: readonly System[] = [
+  ...BASELINE_KINDS,
+  'project, no as-of',
+  'project, hand-tuned',
+  'project, first-quote phrase',
+  'project',
+];
+const PROJECT_SYSTEMS: ReadonlySet<System> = new Set([
+  'project, no as-of',
+  'project, hand-tuned',
+  'project, first-quote phrase',
+  'project',
+]);
 
 interface Row {
   set: string;
@@ -198,57 +231,29 @@ function mean(xs: number[]): number {
   return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// SQuAD's answer metrics (the official evaluate-v1.1 script): exact match and token F1 after normalization,
-// the best over the gold answers; no phrase scores 0.
-
-function squadTokens(text: string): string[] {
-  return text
-    .toLowerCase()
-    .replace(/[\p{P}\p{S}]/gu, '')
-    .replace(/\b(?:a|an|the)\b/g, ' ')
-    .split(/\s+/)
-    .filter(Boolean);
-}
-
-export function exactMatch(prediction: string | undefined, golds: readonly string[]): number {
-  if (prediction === undefined) return 0;
-  const p = squadTokens(prediction).join(' ');
-  return golds.some((g) => squadTokens(g).join(' ') === p) ? 1 : 0;
-}
-
-export function tokenF1(prediction: string | undefined, golds: readonly string[]): number {
-  if (prediction === undefined) return 0;
-  const p = squadTokens(prediction);
-  return Math.max(
-    0,
-    ...golds.map((gold) => {
-      const g = squadTokens(gold);
-      const left = new Map<string, number>();
-      for (const t of g) left.set(t, (left.get(t) ?? 0) + 1);
-      let same = 0;
-      for (const t of p) {
-        const n = left.get(t) ?? 0;
-        if (n > 0) {
-          same++;
-          left.set(t, n - 1);
-        }
-      }
-      if (!same) return 0;
-      const precision = same / p.length;
-      const recall = same / g.length;
-      return (2 * precision * recall) / (precision + recall);
-    }),
-  );
-}
-
 /** The short-answer systems compared: the project's phrase, and two simple ones read from the project's top quote. */
-const PHRASE_SYSTEMS = ['answer phrase, hand-tuned', 'answer phrase', 'whole top quote', 'first of asked kind in top quote'] as const;
+const PHRASE_SYSTEMS = [
+  'answer phrase, hand-tuned',
+  'answer phrase, first quote',
+  'answer phrase',
+  'whole top quote',
+  'first of asked kind in top quote',
+] as const;
 type PhraseSystem = (typeof PHRASE_SYSTEMS)[number];
-/** Which short answers each project system gives: the hand-tuned reader only its own phrase. */
+/** Which short answers each project system gives: the hand-tuned reader and the first-quote phrase only their own. */
 function phraseSystemsOf(system: System): readonly PhraseSystem[] {
-  return system === 'project' ? PHRASE_SYSTEMS.slice(1) : system === 'project, hand-tuned' ? ['answer phrase, hand-tuned'] : [];
+  if (system === 'project') return PHRASE_SYSTEMS.slice(2);
+  if (system === 'project, hand-tuned') return ['answer phrase, hand-tuned'];
+  return system === 'project, first-quote phrase' ? ['answer phrase, first quote'] : [];
 }
+/** Which short answers are judged, and stated or not: the others are always stated. */
+const JUDGED: ReadonlySet<PhraseSystem> = new Set(['answer phrase', 'answer phrase, hand-tuned', 'answer phrase, first quote']);
+/** A short answer's confidence, whether it is right, and whether it was stated. */
+interface StatedPoint extends Judged {
+  stated: boolean;
+}
+const emptyStatedLists = (): Record<PhraseSystem, StatedPoint[]> =>
+  Object.fromEntries(PHRASE_SYSTEMS.map((k) => [k, []])) as unknown as Record<PhraseSystem, StatedPoint[]>;
 const emptyPhraseLists = (): Record<PhraseSystem, number[]> =>
   Object.fromEntries(PHRASE_SYSTEMS.map((k) => [k, []])) as unknown as Record<PhraseSystem, number[]>;
 
@@ -266,6 +271,7 @@ function shortAnswers(question: string, a: ReturnType<Answerer>): Record<PhraseS
   const first = top && kind ? phraseCandidates(question, kind, { text: top.text, dates: [] })[0] : undefined;
   return {
     'answer phrase, hand-tuned': a.phrase,
+    'answer phrase, first quote': a.phrase,
     'answer phrase': a.phrase,
     'whole top quote': top?.text,
     'first of asked kind in top quote': first && top.text.slice(first.start, first.end),
@@ -408,6 +414,15 @@ async function main() {
     if (!r) phraseRows.push((r = { set, metric, n, values: {} }));
     return r;
   };
+  // How often a short answer is stated, and how often a stated one is right (the others state every answer they have).
+  const statedRows = (set: string, n: number, k: PhraseSystem, points: readonly StatedPoint[]) => {
+    if (!JUDGED.has(k)) return;
+    const shown = points.filter((p) => p.stated);
+    phraseRow(set, 'stated (share of questions)', n).values[k] = shown.length / Math.max(1, n);
+    phraseRow(set, 'stated and right (share of stated)', n).values[k] = shown.filter((p) => p.right).length / Math.max(1, shown.length);
+  };
+  // Confidence against how often right: the SQuAD held-out half here, the news folds from npm run train's k-fold.
+  const selective: { name: string; points: readonly Judged[] }[] = [];
 
   interface SeedQuestion {
     id: string;
@@ -524,6 +539,7 @@ async function main() {
         const abstained: boolean[] = [];
         const em = emptyPhraseLists();
         const f1 = emptyPhraseLists();
+        const stated = emptyStatedLists();
         for (const q of h.qs) {
           const a = answer(q.question);
           if (phraseSystemsOf(system).length) {
@@ -531,6 +547,12 @@ async function main() {
             for (const k of phraseSystemsOf(system)) {
               em[k].push(exactMatch(short[k], q.answers));
               f1[k].push(tokenF1(short[k], q.answers));
+              if (JUDGED.has(k))
+                stated[k].push({
+                  ...(a.confidence !== undefined ? { confidence: a.confidence } : {}),
+                  right: em[k].at(-1) === 1,
+                  stated: !!a.stated,
+                });
             }
           }
           acc1.push(!!a.quotes[0] && right(q, a.quotes[0]));
@@ -548,7 +570,9 @@ async function main() {
           for (const k of phraseSystemsOf(system)) {
             phraseRow(h.name, 'exact match', h.qs.length).values[k] = mean(em[k]);
             phraseRow(h.name, 'token F1', h.qs.length).values[k] = mean(f1[k]);
+            statedRows(h.name, h.qs.length, k, stated[k]);
           }
+          if (system === 'project' && h.name === 'SQuAD held-out half') selective.push({ name: h.name, points: stated['answer phrase'] });
         }
       }
     }
@@ -580,6 +604,7 @@ async function main() {
         const contains = emptyPhraseLists();
         const em = emptyPhraseLists();
         const f1 = emptyPhraseLists();
+        const stated = emptyStatedLists();
         const shortOf = phrases ? phraseSystemsOf(system) : [];
         for (const q of qs) {
           const a = answer(q.question, asOfOf(q));
@@ -592,6 +617,12 @@ async function main() {
               contains[k].push(short[k] !== undefined && right(q, short[k]) ? 1 : 0);
               em[k].push(exactMatch(short[k], q.answers));
               f1[k].push(tokenF1(short[k], q.answers));
+              if (JUDGED.has(k))
+                stated[k].push({
+                  ...(a.confidence !== undefined ? { confidence: a.confidence } : {}),
+                  right: em[k].at(-1) === 1,
+                  stated: !!a.stated,
+                });
             }
           }
         }
@@ -601,6 +632,7 @@ async function main() {
           phraseRow(set, 'contains a gold answer', qs.length).values[k] = mean(contains[k]);
           phraseRow(set, 'exact match', qs.length).values[k] = mean(em[k]);
           phraseRow(set, 'token F1', qs.length).values[k] = mean(f1[k]);
+          statedRows(set, qs.length, k, stated[k]);
         }
       }
     };
@@ -620,12 +652,29 @@ async function main() {
     }
   }
 
+  // The news folds' confidence against how often right: npm run train's k-fold, each fold's reader, answer ranker
+  // and confidence model fitted on the other folds (the shipped ones were fitted on every week, so the quiz above
+  // is a fitted part for them).
+  if (values.news && !values.limit) {
+    const sets = await loadSets({
+      news: values.news,
+      squad: path.join(values.eval!, 'squad-slice'),
+      'seed-qa': path.join(values.eval!, 'seed-qa-dev.jsonl'),
+      'seed-corpus': values.corpus,
+    });
+    const cv = crossValidate(sets, 4, DEFAULT_TRAIN_OPTIONS, { ridge: DEFAULT_TRAIN_OPTIONS.ridge, precision: DEFAULT_PRECISION_TARGET });
+    selective.unshift(
+      { name: 'news, held-out folds', points: pooled(cv.heldNews.map((f) => f.learned)).judged },
+      { name: 'SQuAD tuning articles, held-out folds', points: pooled(cv.heldSquad.map((f) => f.learned)).judged },
+    );
+  }
+
   const [tuning, heldOut] = squadHalves;
   const notes = [
     `Baselines: plain minisearch over the same paragraph texts, no project code; dates: four-digit years in the quoted sentence only.`,
     `SQuAD slice split by file order of eval/squad-slice/questions.jsonl: tuning half = questions ${tuning.first}–${tuning.last}, held-out half = questions ${heldOut.first}–${heldOut.last}.`,
     `The hand-set ranking rules were tuned on the whole slice (both halves); the reader's weights (\`project\`) are fitted by npm run train on the SQuAD tuning half, every week of the news-2022 quiz and the seed dev questions, never on the SQuAD held-out half. So the held-out half is the clean held-out figure here; the news quiz and the tuning half are fitted parts (npm run train reports the news quiz k-fold over weeks, each fold held out).`,
-    `Short answer: SQuAD's exact match and token F1 (lower-case, no punctuation, no a/an/the; best over the gold answers; no phrase scores 0). "whole top quote" and "first of asked kind" read the project's top quote; the last takes the first span of the kind the question asks for (a date, a number, a name, a noun phrase) that the question does not already say. The phrase rules were written looking at the whole slice and the news quiz.`,
+    `Short answer: SQuAD's exact match and token F1 (lower-case, no punctuation, no a/an/the; best over the gold answers; no phrase scores 0). "whole top quote" and "first of asked kind" read the project's top quote; the last takes the first span of the kind the question asks for (a date, a number, a name, a noun phrase) that the question does not already say. The phrase rules were written looking at the whole slice and the news quiz. "answer phrase" is the answer ranker's best candidate across the reader's 20 best sentences, counted whether stated or not; "stated" is the share of questions whose answer the confidence model lets the bot state, "stated and right" how many of those are right. "answer phrase, first quote" is the shipped reader with the short answer read as before the answer ranker (the phrase of the first quote that holds one, always stated).`,
   ];
   const pct = (x: number | undefined) => (x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
   // Date expressions of our own news text (every kind a timeline reads, and non-events), next to chrono-node alone.
@@ -642,6 +691,12 @@ async function main() {
         answers: rows,
         answerPhrase: phraseRows,
         squadSplit: { by: 'file order', tuning, heldOut },
+        selective: selective.map((x) => ({
+          set: x.name,
+          precisionAtCoverage: COVERAGES.map((coverage) => ({ coverage, ...precisionAtCoverage(x.points, coverage) })),
+          reliability: reliability(x.points),
+          calibrationError: calibrationError(x.points),
+        })),
         timeline: timelineRows,
         timelineDetails,
         timelineExpressions: expressions.map(({ system, gold, detections, matched, correctValue, precision, recall, valueAccuracy }) => ({
@@ -660,7 +715,7 @@ async function main() {
     return;
   }
   console.log(
-    `| set | metric | n | ${SYSTEMS.map((s) => (s === 'project' || s === 'project, no as-of' || s === 'project, hand-tuned' ? s : BASELINE_LABEL[s])).join(' | ')} | Δ vs best baseline (points) |`,
+    `| set | metric | n | ${SYSTEMS.map((s) => (PROJECT_SYSTEMS.has(s) ? s : BASELINE_LABEL[s as BaselineKind])).join(' | ')} | Δ vs best baseline (points) |`,
   );
   console.log(`|---|---|---|${SYSTEMS.map(() => '---|').join('')}---|`);
   for (const r of rows) {
@@ -676,6 +731,10 @@ async function main() {
   for (const r of phraseRows)
     console.log(`| ${r.set} | ${r.metric} | ${r.n} | ${PHRASE_SYSTEMS.map((k) => pct(r.values[k])).join(' | ')} |`);
   for (const n of notes) console.log(`\n${n}`);
+  if (selective.length)
+    console.log(
+      `\nSelective answering (the short answer stated only at the confidence the weights file names). Precision at coverage: the most confident share of all questions answered, and how many of those are right:\n\n${precisionCoverageTable(selective)}\n\nReliability: confidence in 10 bins against how often right (every judged answer, stated or not):\n\n${reliabilityTable(selective)}`,
+    );
   console.log('\n| timeline (seed corpus, tests/fixtures/seed-timeline-gold.jsonl) | value |\n|---|---|');
   for (const r of timelineRows) console.log(`| ${r.metric} | ${r.value} |`);
   if (timelineDetails.length) console.log(`\n${timelineDetails.join('\n')}`);

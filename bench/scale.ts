@@ -25,6 +25,7 @@ import { stemmer } from 'stemmer';
 import { eng } from 'stopword';
 import type { NewsIndex } from '../src/index/news-index.js';
 import { answerQuestion } from '../src/qa/answer.js';
+import { shippedReaderWeights } from '../src/qa/reader.js';
 import { decodeArticleBytes, parseArticle } from '../src/corpus/article.js';
 import { fingerprintCorpus, listCorpusFiles } from '../src/corpus/directory.js';
 import { renderAnswer, renderTimelinePage } from '../src/discord/render.js';
@@ -173,6 +174,46 @@ function timeEach(
     times.push(performance.now() - started);
   }
   return times;
+}
+
+/**
+ * Time `fn` and `baseline` once per input each, after one untimed warm-up call of each, taking turns at going
+ * first (caches one warms, such as the index's sentence dates, help each as often).
+ */
+function timeInterleaved(
+  inputs: readonly string[],
+  fn: (input: string) => void,
+  baseline: (input: string) => void,
+  hooks: { onError?: (input: string, err: unknown) => void; afterWarmUp?: () => void } = {},
+): { times: number[]; baseline: number[] } {
+  const times: number[] = [];
+  const baselineTimes: number[] = [];
+  const timed = (f: (input: string) => void, input: string, into: number[]): boolean => {
+    const started = performance.now();
+    try {
+      f(input);
+    } catch (err) {
+      hooks.onError?.(input, err);
+      return false;
+    }
+    into.push(performance.now() - started);
+    return true;
+  };
+  if (inputs.length) {
+    for (const f of [fn, baseline])
+      try {
+        f(inputs[0]);
+      } catch {
+        /* reported below when timed */
+      }
+  }
+  hooks.afterWarmUp?.();
+  inputs.forEach((input, i) => {
+    if (i % 2 === 0) {
+      if (timed(fn, input, times)) timed(baseline, input, baselineTimes);
+    } else if (timed(baseline, input, baselineTimes)) timed(fn, input, times);
+  });
+  return { times, baseline: baselineTimes };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -789,16 +830,18 @@ async function measureOurs(heapStart: number, keepTexts: boolean) {
   const heapMb = (heapUsed() - heapStart) / 1e6;
   const rssMb = rss() / 1e6;
 
-  log(`ours: /ask × ${questions.length}`);
+  log(`ours: /ask × ${questions.length}, each also without the answer ranker and confidence model (the path before them)`);
   let askErrors = 0;
   let answered = 0;
-  const ask = timeEach(
+  const before = { ...shippedReaderWeights(), answer: undefined };
+  const { times: ask, baseline: askBefore } = timeInterleaved(
     questions,
     (q) => {
       const answer = answerQuestion(index, q, { asOf: askedOn(index) });
       renderAnswer(answer, 'bench');
       if (answer.answered) answered++;
     },
+    (q) => renderAnswer(answerQuestion(index, q, { asOf: askedOn(index), weights: before }), 'bench'),
     {
       afterWarmUp: () => {
         answered = 0;
@@ -845,6 +888,7 @@ async function measureOurs(heapStart: number, keepTexts: boolean) {
     stats,
     skipped: report.problems.length,
     ask: latency(ask),
+    askBefore: latency(askBefore),
     timeline: latency(timeline),
     askErrors,
     texts,
@@ -1131,6 +1175,13 @@ const rows: Row[] = [
     ours: oursRun.ask[p],
     defaults: defaults?.ask[p] ?? null,
     stem: stem?.ask[p] ?? null,
+  })),
+  ...(['p50', 'p95', 'p99'] as const).map((p): Row => ({
+    label: `/ask ${p}, before the answer model (ms)`,
+    unit: 'ms',
+    ours: oursRun.askBefore[p],
+    defaults: null,
+    stem: null,
   })),
   ...(['p50', 'p95', 'p99'] as const).map((p): Row => ({
     label: `/timeline ${p} (ms)`,

@@ -8,7 +8,7 @@ import { LIMITS, renderAnswer, renderContext, renderNotice, STATE_MESSAGES, with
 import { UserError, type BotContext, type CommandModule } from '../src/discord/types.js';
 import { privateOption, replyVisibility } from '../src/discord/visibility.js';
 import { MAX_QUESTION_LENGTH, QuestionError, validateQuestion } from '../src/qa/question.js';
-import { formatCitation } from '../src/qa/citations.js';
+import { formatCitation, isStated } from '../src/qa/citations.js';
 import { dayOf } from '../src/language/dates.js';
 import { truncateOnWord } from '../src/language/truncate.js';
 import { suggestQuestions } from '../src/qa/suggestions.js';
@@ -152,7 +152,8 @@ export const buttons: CommandModule['buttons'] = [
             user: interaction.user.id,
             vote,
             question: answer.question,
-            ...(answer.answer ? { answer: answer.answer.text } : {}),
+            // The short answer the member read: a guess below the confidence threshold was not shown.
+            ...(answer.answer && isStated(answer) ? { answer: answer.answer.text } : {}),
             quotes: answer.quotes.map((q) => ({ text: q.text, article: q.citation.article, paragraph: q.citation.paragraph })),
             ...(answer.articles ? { articles: answer.articles.map((a) => a.article) } : {}),
             // Titles, for the report moderators read (npm run feedback).

@@ -215,6 +215,9 @@ describe('the short answer in --json', () => {
       start: 23,
       end: 35,
       value: '2025-03-01',
+      // How sure the bot is that it is right, and whether it says it (qa/confidence.ts).
+      confidence: expect.any(Number),
+      shown: expect.any(Boolean),
     });
     expect(json('Why did the Vale dam open?').answer).toBeNull();
     expect(json('What is the share price of Vale?').answer).toBeNull();

@@ -12,6 +12,7 @@ import { buildIndex } from '../src/index/build/pipeline.js';
 import type { NewsIndex } from '../src/index/news-index.js';
 import { resolveQuestionTime } from '../src/language/question-time.js';
 import { answerQuestion } from '../src/qa/answer.js';
+import { shippedReaderWeights } from '../src/qa/reader.js';
 import { analyzeQuestion } from '../src/qa/question.js';
 import { renderAnswerText } from '../src/qa/render-answer-text.js';
 import { runMain } from './support/cli.js';
@@ -116,9 +117,17 @@ describe('answers as of a day', () => {
     const answer = answerQuestion(index, 'Which city won the Harbour Prize this week?', { asOf: '2024-09-12' });
     expect(answer.notice).toBe('Nothing from this week; the latest report is from Tue 5 Mar 2024:');
     expect(answer.quotes[0].text).toContain('Vigo');
-    expect(renderAnswerText(answer).split('\n').slice(0, 4)).toEqual([
+    expect(answer.answer?.text).toBe('Vigo');
+    // The notice comes first, then the short answer's line (stated here with every answer stated, to read it).
+    const model = shippedReaderWeights().answer!;
+    const stated = answerQuestion(index, 'Which city won the Harbour Prize this week?', {
+      asOf: '2024-09-12',
+      weights: { ...shippedReaderWeights(), answer: { ...model, threshold: 0 } },
+    });
+    expect(renderAnswerText(stated).split('\n').slice(0, 5)).toEqual([
       'Nothing from this week; the latest report is from Tue 5 Mar 2024:',
       'Answer: Vigo [1]',
+      `Confidence: ${Math.round(stated.answer!.confidence! * 100)}%`,
       '',
       '1. “The Harbour Prize for civic architecture went to the city of Vigo for its new quay.” [1]',
     ]);

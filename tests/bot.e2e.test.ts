@@ -19,6 +19,7 @@ import {
   allowedMentionsOf,
   answerLead,
   answerQuotes,
+  statedAnswer,
   answerSources,
   botEnv,
   carriesMessage,
@@ -106,8 +107,9 @@ describe('/ask', { timeout: TIMEOUT }, () => {
     const sources = answerSources(embed);
     expect(quotes[0].text).toMatch(/^On Monday Petro said Colombia would join the Belt and Road Initiative/);
     expect(quotes[0].note).toContain('On Monday = Mon 12 May 2025');
-    // The short answer opens the embed, resolved, citing the quote it is bolded in.
-    expect(answerLead(embed)).toEqual(['**Mon 12 May 2025** (“Monday”) [1]']);
+    // The short answer opens the embed, resolved, citing the quote it is bolded in, with how sure the bot is.
+    expect(statedAnswer(embed)?.line).toBe('**Mon 12 May 2025** (“Monday”) [1]');
+    expect(statedAnswer(embed)?.confidence).toBeGreaterThanOrEqual(0.5);
     expect(quotes[0].bold).toBe('Monday');
     // The footer explains what the embed shows: the "=" of a resolved date under a quote.
     expect(embed.footer.text).toContain('A date after “=” is the day the article’s words mean, counted from its publication date.');
@@ -123,13 +125,28 @@ describe('/ask', { timeout: TIMEOUT }, () => {
     expect(ids).toEqual([`ctx:${handle.id}`, `vote:${handle.id}:up`, `vote:${handle.id}:down`]);
   });
 
+  it('states no short answer it is unsure of: a neutral line over the quotes, nothing bold, no confidence', async () => {
+    const message = await finalMessage(await fake.sendCommand('ask', { question: 'Who is the president of Colombia?' }));
+    const [embed] = message.embeds;
+    expect(statedAnswer(embed)).toBeUndefined();
+    expect(answerLead(embed)).toEqual([
+      '*No short answer I can state with confidence; these are the passages that match the question best:*',
+    ]);
+    const quotes = answerQuotes(embed);
+    expect(quotes.length).toBeGreaterThan(0);
+    expect(quotes.some((q) => q.text.includes('Petro'))).toBe(true);
+    for (const q of quotes) expect(q.bold).toBeUndefined();
+    expect(embed.description).not.toContain('**');
+    expect(allowedMentionsOf(message)).toEqual(NO_PINGS);
+  });
+
   it('answers privately when the member picks private:true, from the "thinking…" on', async () => {
     const handle = await fake.sendCommand('ask', { question: 'How much credit did Xi pledge?', private: true });
     const callback = await handle.waitForCallback();
     expect(callback.body.type).toBe(5);
     expect(isEphemeral(callback.body.data?.flags), 'the "thinking…" of a private /ask').toBe(true);
     const message = await finalMessage(handle);
-    expect(answerLead(message.embeds[0])).toEqual(['**$9.2 billion** [1]']);
+    expect(answerQuotes(message.embeds[0])[0].text).toContain('Xi also pledged $9.2 billion in credit');
     const timeline = await fake.sendCommand('timeline', { topic: 'BRI', private: true });
     expect(isEphemeral((await timeline.waitForCallback()).body.data?.flags), 'a private /timeline').toBe(true);
   });
@@ -138,10 +155,10 @@ describe('/ask', { timeout: TIMEOUT }, () => {
     const typo = await finalMessage(await fake.sendCommand('ask', { question: 'When did Colmbia join the Belt and Raod?' }));
     const right = await finalMessage(await fake.sendCommand('ask', { question: 'When did Colombia join the Belt and Road?' }));
     expect(answerQuotes(typo.embeds[0])).toEqual(answerQuotes(right.embeds[0]));
-    expect(answerLead(typo.embeds[0])[0]).toBe(
-      '-# Searched for: When did Colombia join the Belt and Road?\n**Mon 12 May 2025** (“Monday”) [1]',
+    expect(answerLead(typo.embeds[0])[0]).toMatch(
+      /^-# Searched for: When did Colombia join the Belt and Road\?\n\*\*Mon 12 May 2025\*\* \(“Monday”\) \[1\]\n-# Confidence: \d+%$/,
     );
-    expect(answerLead(right.embeds[0])[0]).toBe('**Mon 12 May 2025** (“Monday”) [1]');
+    expect(statedAnswer(right.embeds[0])?.line).toBe('**Mon 12 May 2025** (“Monday”) [1]');
   });
 
   it('answers as of when the member asked: the interaction time, not the time it is answered', async () => {
@@ -284,7 +301,11 @@ describe('/ask', { timeout: TIMEOUT }, () => {
     const votes = (await exportedVotes()).filter((l) => l.answerId === ask.id);
     // One vote counts per member and answer: the last one.
     expect(votes).toHaveLength(1);
-    expect(votes[0]).toMatchObject({ vote: 'down', question: 'How much credit did Xi pledge?', answer: '$9.2 billion', answerId: ask.id });
+    expect(votes[0]).toMatchObject({ vote: 'down', question: 'How much credit did Xi pledge?', answerId: ask.id });
+    // The vote records the short answer the member read, and none when the bot stated none (below its threshold).
+    const read = statedAnswer(message.embeds[0]);
+    expect(votes[0].answer).toBe(read ? '$9.2 billion' : undefined);
+    if (read) expect(read.line).toBe('**$9.2 billion** [1]');
     expect(votes[0].quotes[0]).toMatchObject({ article: '002_db386d23d8a38732', paragraph: 7 });
     // The report moderators read names the articles by title, with their file.
     const report = await runMain(feedbackMain, [], { ...process.env, ...env() });
@@ -608,8 +629,11 @@ describe('resilience', { timeout: TIMEOUT }, () => {
   it('resumes after a gateway RECONNECT and answers the next /ask', async () => {
     await fake.reconnect();
     const message = await finalMessage(await fake.sendCommand('ask', { question: 'What does CHEC stand for?' }));
-    // The short answer is bolded in its quote.
-    expect(message.embeds[0].description).toContain('**China Harbour Engineering Company** (CHEC)');
+    expect(
+      answerQuotes(message.embeds[0])
+        .map((q) => q.text)
+        .join(' '),
+    ).toContain('China Harbour Engineering Company (CHEC)');
   });
 });
 

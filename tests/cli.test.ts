@@ -11,6 +11,7 @@ import { main as askMain } from '../src/cli/ask.js';
 import { main as reindexMain } from '../src/cli/reindex.js';
 import { main as timelineMain } from '../src/cli/timeline.js';
 import { ROOT, runMain, runScript } from './support/cli.js';
+import { shippedReaderWeights } from '../src/qa/reader.js';
 
 const NOT_FOUND = "I couldn't find that in the corpus.";
 const TRT_URL = 'https://www.trtworld.com/article/dd1e752e64e0';
@@ -38,7 +39,7 @@ describe('ask CLI', () => {
     expect(stderr).toBe('');
     // The short answer first, the day "On Monday" means, then the quote it comes from.
     expect(stdout).toMatch(
-      /^Answer: Mon 12 May 2025 \(“Monday”\) \[1\]\n\n1\. “On Monday Petro said Colombia would join the Belt and Road Initiative/,
+      /^Answer: Mon 12 May 2025 \(“Monday”\) \[1\]\nConfidence: \d+%\n\n1\. “On Monday Petro said Colombia would join the Belt and Road Initiative/,
     );
     expect(stdout).toContain('(On Monday = Mon 12 May 2025; in 2013)');
     expect(stdout).toMatch(/Mon 12 May 2025|Wed 14 May 2025/);
@@ -78,6 +79,42 @@ describe('ask CLI', () => {
       title: 'China and Colombia deepen ties with Belt and Road pact',
     });
     expect(top.dates).toEqual(expect.arrayContaining([{ phrase: 'On Monday', value: '2025-05-12' }]));
+    // The short answer, stated, with its confidence (two decimals).
+    expect(answer.answer).toMatchObject({ text: 'Mon 12 May 2025', kind: 'date', value: '2025-05-12', quote: 0, shown: true });
+    expect(answer.answer.confidence).toBe(Math.round(answer.answer.confidence * 100) / 100);
+    expect(answer.answer.confidence).toBeGreaterThan(0);
+    expect(answer.answer.confidence).toBeLessThanOrEqual(1);
+  });
+
+  it('--json keeps the best candidate of a factoid question it does not state, with shown false; the text leaves it out', async () => {
+    const question = 'Who is the president of Colombia?';
+    const json = JSON.parse((await ask('--json', question)).stdout);
+    expect(json.answer).toMatchObject({ kind: 'person', shown: false, text: expect.any(String) });
+    expect(json.answer.confidence).toBeLessThan(shippedReaderWeights().answer!.threshold);
+    const { code, stdout } = await ask(question);
+    expect(code).toBe(0);
+    expect(stdout).not.toMatch(/^Answer:/m);
+    expect(stdout.split('\n')[0]).toBe('No short answer I can state with confidence; these are the passages that match the question best:');
+    expect(stdout).toMatch(/^1\. “/m);
+  });
+
+  it('--explain lists the five best candidate answers with their support and the confidence, then the reader’s sentences', async () => {
+    const { code, stdout } = await ask('--explain', 'When did Colombia join BRI?');
+    expect(code).toBe(0);
+    const lines = stdout.split('\n');
+    const head = lines.findIndex((l) => l.startsWith('The best candidate answers (confidence '));
+    expect(head).toBeGreaterThan(0);
+    expect(lines[head]).toMatch(
+      /^The best candidate answers \(confidence 0\.\d+ that the first is right; stated, the threshold is 0\.\d+\):$/,
+    );
+    expect(lines[head + 1]).toMatch(/^1\. Mon 12 May 2025: share 0\.\d+, \d+ sentences? in \d+ articles?; \w+ /);
+    const listed = lines.slice(head + 1).filter((l) => /^\d\. /.test(l) && !l.includes('“'));
+    expect(listed.length).toBeGreaterThan(1);
+    expect(listed.length).toBeLessThanOrEqual(5);
+    expect(stdout).toContain('How the reader scored its 5 best sentences');
+    const json = JSON.parse((await ask('--json', '--explain', 'When did Colombia join BRI?')).stdout);
+    expect(json.candidates).toMatchObject({ shown: true, best: expect.any(Array) });
+    expect(json.candidates.best[0]).toMatchObject({ text: 'Mon 12 May 2025', sentences: expect.any(Number), articles: expect.any(Number) });
   });
 
   it('--max 1 gives exactly one quote, with the documented JSON fields', async () => {
@@ -232,7 +269,7 @@ describe.concurrent('the scripts themselves (a child process each)', { timeout: 
     ]);
     expect(child).toEqual({ code: 0, stdout: inProcess.stdout, stderr: '' });
     expect(child.stdout).toMatch(
-      /^Answer: Mon 12 May 2025 \(“Monday”\) \[1\]\n\n1\. “On Monday Petro said Colombia would join the Belt and Road Initiative/,
+      /^Answer: Mon 12 May 2025 \(“Monday”\) \[1\]\nConfidence: \d+%\n\n1\. “On Monday Petro said Colombia would join the Belt and Road Initiative/,
     );
   });
 

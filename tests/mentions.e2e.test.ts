@@ -14,7 +14,7 @@ import { loadConfig } from '../src/discord/config.js';
 import { createLogger } from '../src/discord/logger.js';
 import {
   allowedMentionsOf,
-  answerLead,
+  statedAnswer,
   answerQuotes,
   answerSources,
   botEnv,
@@ -116,7 +116,7 @@ describe('an article whose sentence holds mentions and Markdown', { timeout: TIM
     expectMarkdownEscaped(first.text, 'the quote');
     // The answer is bolded where the quote says it, and the article's own Markdown stays escaped around it.
     expect(first.bold).toBe('Tuesday');
-    expect(answerLead(embed)).toEqual(['**Tue 10 Jun 2025** (“Tuesday”) [1]']);
+    expect(statedAnswer(embed)?.line).toBe('**Tue 10 Jun 2025** (“Tuesday”) [1]');
     expect(embed.description.match(/(?<!\\)\*\*/g)).toHaveLength(4);
     expect(first.note).toContain('On Tuesday = Tue 10 Jun 2025');
     expect(answerSources(embed).get(first.refs[0])).toContain('Test Wire');

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../src/index/build/pipeline.js';
 import type { NewsIndex } from '../src/index/news-index.js';
-import { answerQuestion } from '../src/qa/answer.js';
+import { answerQuestion, readerCandidates } from '../src/qa/answer.js';
 import { analyzeQuestion } from '../src/qa/question.js';
 import { renderAnswerText } from '../src/qa/render-answer-text.js';
 import { bigramOverlap, lengthFeature, novelty, quotedSpeech, termPairs } from '../src/qa/reader-features.js';
@@ -104,14 +104,34 @@ describe('the weights file', () => {
     expect(() => readReaderWeights(missing)).toThrow(`the reader's weights file ${missing} cannot be read (ENOENT)`);
     const broken = tempFile('broken.json', '{"version": 1,');
     expect(() => readReaderWeights(broken)).toThrow(`the reader's weights file ${broken} is not JSON`);
-    const { coverage: _dropped, ...rest } = HAND_TUNED_WEIGHTS.weights;
-    const partial = tempFile('partial.json', JSON.stringify({ ...HAND_TUNED_WEIGHTS, weights: { ...rest, shoeSize: 1 } }));
+    const shipped = shippedReaderWeights();
+    const { coverage: _dropped, ...rest } = shipped.weights;
+    const partial = tempFile('partial.json', JSON.stringify({ ...shipped, weights: { ...rest, shoeSize: 1 } }));
     expect(() => readReaderWeights(partial)).toThrow(`does not match the reader's features; missing: coverage; unknown: shoeSize`);
-    const v1 = tempFile('v1.json', JSON.stringify({ ...HAND_TUNED_WEIGHTS, version: 1 }));
-    expect(() => readReaderWeights(v1)).toThrow(/is not a weights file: version/);
-    const { timeWord: _gone, ...phrase } = HAND_TUNED_WEIGHTS.phrase;
-    const noTime = tempFile('phrase.json', JSON.stringify({ ...HAND_TUNED_WEIGHTS, phrase }));
+    const v2 = tempFile('v2.json', JSON.stringify({ ...shipped, version: 2 }));
+    expect(() => readReaderWeights(v2)).toThrow(/is not a weights file: version/);
+    const { timeWord: _gone, ...phrase } = shipped.phrase;
+    const noTime = tempFile('phrase.json', JSON.stringify({ ...shipped, phrase }));
     expect(() => readReaderWeights(noTime)).toThrow(`does not match the phrase model's features (phrase); missing: timeWord`);
+  });
+
+  it('a file without the answer ranker and confidence model, or with one of theirs missing, is refused', () => {
+    const shipped = shippedReaderWeights();
+    const { answer: _none, ...readerOnly } = shipped;
+    const old = tempFile('reader-only.json', JSON.stringify(readerOnly));
+    expect(() => readReaderWeights(old)).toThrow(
+      `the reader's weights file ${old} is not a weights file: answer: the answer ranker and confidence model are missing (refit with npm run train)`,
+    );
+    const { margin: _margin, ...confidence } = shipped.answer!.confidence;
+    const noMargin = tempFile('no-margin.json', JSON.stringify({ ...shipped, answer: { ...shipped.answer, confidence } }));
+    expect(() => readReaderWeights(noMargin)).toThrow(
+      `does not match the confidence model's features (answer.confidence); missing: margin`,
+    );
+    const { articles: _articles, ...ranker } = shipped.answer!.ranker;
+    const noArticles = tempFile('no-articles.json', JSON.stringify({ ...shipped, answer: { ...shipped.answer, ranker } }));
+    expect(() => readReaderWeights(noArticles)).toThrow(`does not match the answer ranker's features (answer.ranker); missing: articles`);
+    const tooSure = tempFile('threshold.json', JSON.stringify({ ...shipped, answer: { ...shipped.answer, threshold: 2 } }));
+    expect(() => readReaderWeights(tooSure)).toThrow(/is not a weights file: answer\.threshold/);
   });
 });
 
@@ -181,10 +201,18 @@ describe('the shipped weights', () => {
 
   const ask = (question: string, weights?: ReaderWeights) =>
     answerQuestion(index, question, { asOf: '2024-05-02', ...(weights ? { weights } : {}) });
+  // A phrase feature switched off in the phrase model and in the answer ranker, which averages it over mentions.
   const withoutPhrase = (feature: keyof ReaderWeights['phrase']): ReaderWeights => {
     const shipped = shippedReaderWeights();
-    return { ...shipped, phrase: { ...shipped.phrase, [feature]: 0 } };
+    const answer = shipped.answer!;
+    return {
+      ...shipped,
+      phrase: { ...shipped.phrase, [feature]: 0 },
+      answer: { ...answer, ranker: { ...answer.ranker, [`phrase.${feature}`]: 0 } },
+    };
   };
+  // The shipped weights with every answer stated, to read the answer line a stated answer gets.
+  const stating = (): ReaderWeights => ({ ...shippedReaderWeights(), answer: { ...shippedReaderWeights().answer!, threshold: 0 } });
 
   it('a paraphrase: the sentence that says the question another way ("pulled out" → "withdrawing") answers', () => {
     const a = ask('Which carmaker pulled out of the venture?');
@@ -197,8 +225,9 @@ describe('the shipped weights', () => {
   });
 
   it('a surname alone is answered with the full name the article gave', () => {
-    const a = ask('Which striker signed the record deal?');
+    const a = ask('Which striker signed the record deal?', stating());
     expect(a.quotes[0].text).toMatch(/^Okafor and the club/);
+    expect(a.answer?.text).toBe('Ada Okafor');
     // The quote's own word is shown beside it, as for a date the quote writes relatively.
     expect(renderAnswerText(a).split('\n')[0]).toBe('Answer: Ada Okafor (“Okafor”) [1]');
   });
@@ -222,15 +251,21 @@ describe('the shipped weights', () => {
     expect(learned.answer).toMatchObject({ text: '74', kind: 'age', quote: 0 });
     const hand = answerQuestion(index, question, { asOf: '2024-05-02', weights: HAND_TUNED_WEIGHTS });
     expect(hand.quotes[0].text).toBe('Senator Kay Lund announced her campaign on Tuesday.');
-    // Switched off, the feature that sees an answer of the asked kind no longer lifts its sentence.
-    const off = answerQuestion(index, question, { asOf: '2024-05-02', weights: without('answerPhrase') });
-    expect(off.quotes[0].text).toBe('Senator Kay Lund announced her campaign on Tuesday.');
+    // The reader's own ranking: switched off, the feature that sees an answer of the asked kind no longer lifts
+    // its sentence (a stated answer's sentence is quoted first whatever the reader says, so it is read here).
+    const best = (weights: ReaderWeights) => readerCandidates(index, question, { asOf: '2024-05-02', weights })[0].text;
+    expect(best(shippedReaderWeights())).toMatch(/^Lund, 74, has served/);
+    expect(best(without('answerPhrase'))).toBe('Senator Kay Lund announced her campaign on Tuesday.');
   });
 
   it('a number written in words is the short answer, with its value', () => {
     const boats = answerQuestion(index, 'How many boats did the coast guard seize?', { asOf: '2024-05-02' });
     expect(boats.answer).toMatchObject({ text: 'three', kind: 'count', value: 3 });
-    expect(renderAnswerText(boats).split('\n')[0]).toBe('Answer: three (3) [1]');
+    expect(
+      renderAnswerText(
+        answerQuestion(index, 'How many boats did the coast guard seize?', { asOf: '2024-05-02', weights: stating() }),
+      ).split('\n')[0],
+    ).toBe('Answer: three (3) [1]');
     const detained = answerQuestion(index, 'How many fishermen were detained?', { asOf: '2024-05-02' });
     expect(detained.answer).toMatchObject({ text: 'A dozen', value: 12 });
   });

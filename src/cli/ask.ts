@@ -6,7 +6,17 @@ import { readFile } from 'node:fs/promises';
 import { dayOf, parseDay } from '../language/dates.js';
 import { NewsdeskError } from '../errors.js';
 import type { NewsIndex } from '../index/news-index.js';
-import { answerQuestion, citationOf, DEFAULT_MAX_QUOTES, readerCandidates, type Answer, type AnswerOptions } from '../qa/answer.js';
+import {
+  answerCandidates,
+  answerQuestion,
+  citationOf,
+  DEFAULT_MAX_QUOTES,
+  readerCandidates,
+  type Answer,
+  type AnswerOptions,
+} from '../qa/answer.js';
+import { CANDIDATE_FEATURES, distinctArticles, distinctSentences } from '../qa/candidate-features.js';
+import { judgeCandidates } from '../qa/confidence.js';
 import { formatCitation } from '../qa/citations.js';
 import { QuestionError, validateQuestion } from '../qa/question.js';
 import { READER_FEATURES, shippedReaderWeights } from '../qa/reader.js';
@@ -30,8 +40,11 @@ const HELP = `Usage: ${cliCommand('ask')} [options] "question"
 
 Answers a question from the corpus with exact quotes and numbered citations, as the Discord bot's /ask does.
 A factoid question (when, who, where, how much, how many, which…) gets a short answer first ("Answer: …"), the
-phrase of the quote that answers it; "Who wrote the Reuters article?" is answered from the articles' front matter.
-In --json, "answer" is {"text", "kind", "quote" (index of the quote), "value"?} or null.
+best candidate answer across the sentences read, bold in the quote that states it; "Who wrote the Reuters
+article?" is answered from the articles' front matter.
+The answer is stated only when the bot is confident enough that it is right (its confidence is shown beside
+it); otherwise the quotes are shown without one. In --json, "answer" is the best candidate whether stated or not:
+{"text", "kind", "quote"? (index of the quote that states it), "value"?, "confidence" (0-1), "shown"} or null.
 
 Options:
   --json               print one JSON object per answer instead of text
@@ -42,7 +55,8 @@ Options:
   --server ID          answer as that Discord server's members are answered: its own articles too
   --snapshot FILE      start from this index snapshot if the corpus is unchanged; save one after a rebuild
   --max N              at most N quotes (default ${DEFAULT_MAX_QUOTES})
-  --explain            after the answer, the reader's 5 best sentences with each feature's part of their score
+  --explain            after the answer, the 5 best candidate answers with their support and the confidence,
+                       and the reader's 5 best sentences with each feature's part of their score
   -h, --help           show this help
 
 Examples:
@@ -187,9 +201,74 @@ async function run(argv: string[], cli: CliContext, answer: AnswerFunction): Pro
   const answered: Answer = answer(index, question, { maxQuotes: max, asOf });
   const ms = elapsed(started);
   const explained = opts.values.explain ? explainReading(index, question, asOf) : undefined;
-  if (opts.values.json) cli.console.log(JSON.stringify({ ...answered, ms, ...(explained ? { explain: explained } : {}) }));
-  else cli.console.log(renderAnswerText(answered) + (explained ? `\n\n${renderExplanation(explained)}` : ''));
+  const candidates = opts.values.explain ? explainCandidates(index, question, asOf) : undefined;
+  if (opts.values.json)
+    cli.console.log(
+      JSON.stringify({ ...answered, ms, ...(explained ? { explain: explained } : {}), ...(candidates ? { candidates } : {}) }),
+    );
+  else
+    cli.console.log(
+      renderAnswerText(answered) +
+        (candidates ? `\n\n${renderCandidates(candidates)}` : '') +
+        (explained ? `\n\n${renderExplanation(explained)}` : ''),
+    );
   return 0;
+}
+
+/** How many of the best candidate answers --explain shows. */
+const EXPLAINED_CANDIDATES = 5;
+
+interface ExplainedCandidates {
+  /** The probability that the best is right, and the threshold it must reach to be stated. */
+  confidence: number;
+  threshold: number;
+  shown: boolean;
+  best: {
+    text: string;
+    /** The ranker's share of all candidates. */
+    share: number;
+    sentences: number;
+    articles: number;
+    /** The candidate features with the largest part in its score (value × weight). */
+    features: { feature: string; value: number; part: number }[];
+  }[];
+}
+
+/** The answer ranker's five best candidates for a factoid question, with their support and the confidence. */
+function explainCandidates(index: NewsIndex, question: string, asOf: string): ExplainedCandidates | undefined {
+  const model = shippedReaderWeights().answer!;
+  const reading = answerCandidates(index, question, { asOf });
+  const judged = reading && judgeCandidates(reading.candidates, reading.evidence, model);
+  if (!judged) return undefined;
+  return {
+    confidence: round3(judged.confidence),
+    threshold: model.threshold,
+    shown: judged.shown,
+    best: judged.ranked.slice(0, EXPLAINED_CANDIDATES).map((c) => ({
+      text: c.text,
+      share: round3(c.share),
+      sentences: distinctSentences(c.mentions.map((m) => m.support)),
+      articles: distinctArticles(c.mentions.map((m) => m.support)),
+      features: CANDIDATE_FEATURES.map((f) => ({ feature: f, value: round3(c.features[f]), part: round3(c.features[f] * model.ranker[f]) }))
+        .filter((x) => x.part !== 0)
+        .sort((a, b) => Math.abs(b.part) - Math.abs(a.part))
+        .slice(0, 6),
+    })),
+  };
+}
+
+function renderCandidates(explained: ExplainedCandidates): string {
+  const verdict = explained.shown ? 'stated' : 'not stated';
+  const lines = [
+    `The best candidate answers (confidence ${explained.confidence} that the first is right; ${verdict}, the threshold is ${explained.threshold}):`,
+  ];
+  explained.best.forEach((c, i) => {
+    const support = `${c.sentences} sentence${c.sentences === 1 ? '' : 's'} in ${c.articles} article${c.articles === 1 ? '' : 's'}`;
+    lines.push(
+      `${i + 1}. ${c.text}: share ${c.share}, ${support}; ${c.features.map((f) => `${f.feature} ${f.value} → ${f.part >= 0 ? '+' : ''}${f.part}`).join(', ')}`,
+    );
+  });
+  return lines.join('\n');
 }
 
 /** How many of the reader's best sentences --explain shows. */

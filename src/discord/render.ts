@@ -15,7 +15,10 @@ import { displayDate } from '../language/dates.js';
 import { truncateOnWord } from '../language/truncate.js';
 import { NOT_FOUND_MESSAGE, type Answer, type Citation } from '../qa/answer.js';
 import {
+  confidenceLine,
   formatAnswerPhrase,
+  isUnsure,
+  UNSURE_MESSAGE,
   formatQuoteDates,
   frontMatterRefs,
   formatArticle,
@@ -325,11 +328,15 @@ export function renderAnswer(answer: Answer, answerId: string): MessagePayload {
   const sourceLines = sources.map((c, i) => `**[${i + 1}]** ${linkedCitation(c)}`);
   const phrase = answer.answer;
   const short = formatAnswerPhrase(answer);
-  // The answer first, bold, with the quote it comes from: "**Mon 12 May 2025** (“On Monday”) [1]".
+  // The answer first, bold, with the quote it comes from: "**Mon 12 May 2025** (“On Monday”) [1]", and how
+  // sure it is; a guess below the threshold is not said at all, and nothing is bold.
+  const confidence = confidenceLine(answer);
   const answerLine =
     short && phrase?.quote !== undefined
-      ? `**${escapeQuote(short.text)}**${short.note ? ` ${escapeQuote(`(${short.note})`)}` : ''} ${refMarks(refs[phrase.quote])}\n\n`
-      : '';
+      ? `**${escapeQuote(short.text)}**${short.note ? ` ${escapeQuote(`(${short.note})`)}` : ''} ${refMarks(refs[phrase.quote])}\n${confidence ? `-# ${confidence}\n` : ''}\n`
+      : isUnsure(answer)
+        ? `*${UNSURE_MESSAGE}*\n\n`
+        : '';
   // Sources first get their room: a quote can be cut, a citation must stay checkable.
   const sourcesValue = fitLines(sourceLines, LIMITS.FIELD_VALUE);
   const budget =
@@ -345,7 +352,7 @@ export function renderAnswer(answer: Answer, answerId: string): MessagePayload {
     const marks = refMarks(refs[i]);
     const note = notes[i].length ? `\n-# ${escapeQuote(notes[i].join('; '))}` : '';
     const room = perQuote - marks.length - note.length - 6;
-    const bold = phrase?.quote === i && phrase.start !== undefined ? { start: phrase.start, end: phrase.end! } : undefined;
+    const bold = short && phrase?.quote === i && phrase.start !== undefined ? { start: phrase.start, end: phrase.end! } : undefined;
     return `> ${quoteText(q.text, Math.max(40, room), bold)} ${marks}${note}`;
   });
   const notice = answer.notice ? `**${escapeQuote(answer.notice)}**\n\n` : '';

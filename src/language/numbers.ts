@@ -45,10 +45,18 @@ export function numberValue(phrase: string): number | undefined {
   return wordsValue(p);
 }
 
+/** Words read as numbers so far: the same few ("one", "two", "a million") recur in every answer. */
+const wordsValues = new Map<string, number | undefined>();
+/** Past this many, the memo is cleared: a bound on what odd words can make it hold. */
+const MAX_REMEMBERED_WORDS = 10_000;
+
 function wordsValue(words: string): number | undefined {
+  if (wordsValues.has(words)) return wordsValues.get(words);
   nlp ??= createRequire(import.meta.url)('compromise/three') as Nlp;
   const values = nlp(words).numbers().get();
-  return Array.isArray(values) && values.length === 1 && typeof values[0] === 'number' && Number.isFinite(values[0])
-    ? values[0]
-    : undefined;
+  const value =
+    Array.isArray(values) && values.length === 1 && typeof values[0] === 'number' && Number.isFinite(values[0]) ? values[0] : undefined;
+  if (wordsValues.size >= MAX_REMEMBERED_WORDS) wordsValues.clear();
+  wordsValues.set(words, value);
+  return value;
 }

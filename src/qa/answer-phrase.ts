@@ -50,15 +50,19 @@ export interface AnswerPhrase {
   /** What to show: the words of the quote, or for a date written relatively ("on Monday") its resolved day. */
   text: string;
   kind: PhraseKind;
-  /** Index of the quote it comes from (in `Answer.quotes`). */
+  /** Index of the quote it comes from (in `Answer.quotes`); absent when no quote holds it (an unstated candidate). */
   quote?: number;
   /** For an answer from the front matter: index of the article it comes from (in `Answer.articles`). */
   article?: number;
-  /** Where the words are in that quote's text, to bold them; absent for answers from the front matter. */
+  /** Where the words are in that quote's text, to bold them; absent for answers from the front matter, and when no quote holds them. */
   start?: number;
   end?: number;
   /** A date (YYYY, YYYY-MM or YYYY-MM-DD) or a number, when the phrase is one. */
   value?: string | number;
+  /** The probability that it is right (two decimals), when the answer was judged (qa/confidence.ts). */
+  confidence?: number;
+  /** Whether the bot states it: false for a guess below the confidence threshold, which is shown without a verdict. */
+  shown?: boolean;
 }
 
 /** A span of a sentence that may answer. */
@@ -250,7 +254,7 @@ export function bestPhrase(
   let best: WeighedSpan | undefined;
   let bestScore = -Infinity;
   for (const w of weighed) {
-    const score = scoreOf(w, weights);
+    const score = phraseScore(w, weights);
     if (score > bestScore) {
       bestScore = score;
       best = w;
@@ -260,27 +264,25 @@ export function bestPhrase(
 }
 
 /**
- * How well the best span of the asked kind sits in `sentence` by the hand-tuned rules (the sum over the
+ * How well the best of a sentence's spans (`weighedSpans`) sits in it by the hand-tuned rules (the sum over the
  * question's words the sentence repeats of 1 / (1 + words between them and it), plus a point for each sign that
  * names it: next to the noun asked about, right after the question's last word, the subject of its verb), which
- * the sentence reader weighs whatever picks the span; undefined when the sentence holds none.
+ * the sentence reader weighs whatever picks the span. A candidate's parts never win by these rules.
  */
-export function phraseFit(question: string, kind: PhraseKind, sentence: Quoted): number | undefined {
-  const weighed = weighedSpans(question, kind, sentence, false);
-  return weighed && Math.max(...weighed.map((w) => scoreOf(w, HAND_TUNED_PHRASE_WEIGHTS)));
+export function phraseFit(spans: readonly WeighedSpan[]): number {
+  return Math.max(...spans.map((w) => phraseScore(w, HAND_TUNED_PHRASE_WEIGHTS)));
 }
 
-const scoreOf = (w: WeighedSpan, by: PhraseFeatureVector) => PHRASE_FEATURES.reduce((a, f) => a + w.features[f] * by[f], 0);
-
-/** The shape features at 0, for spans weighed by the hand-tuned rules alone. */
-const NO_SHAPE = Object.fromEntries(PHRASE_FEATURES.map((f) => [f, 0])) as PhraseFeatureVector;
+/** A span's score by the phrase model's weights `by`. */
+export function phraseScore(w: WeighedSpan, by: PhraseFeatureVector): number {
+  return PHRASE_FEATURES.reduce((a, f) => a + w.features[f] * by[f], 0);
+}
 
 /**
  * Every candidate span of the asked kind in `sentence` with its features, in the sentence's order (the parts
- * of a candidate after it); undefined when none, or when the sentence only hedges what is asked. Without
- * `shape`, only the hand-tuned rules' features, and no parts: what `phraseFit` reads, for many sentences.
+ * of a candidate after it); undefined when none, or when the sentence only hedges what is asked.
  */
-export function weighedSpans(question: string, kind: PhraseKind, sentence: Quoted, shape = true): WeighedSpan[] | undefined {
+export function weighedSpans(question: string, kind: PhraseKind, sentence: Quoted): WeighedSpan[] | undefined {
   const questionTerms = new Set(terms(question));
   const candidates = phraseCandidates(question, kind, sentence);
   if (!candidates.length || onlyHedged(question, sentence.text)) return undefined;
@@ -309,7 +311,7 @@ export function weighedSpans(question: string, kind: PhraseKind, sentence: Quote
       afterQuestionEnd: lastAt.some((t) => t.index < c.start && gaps.between(t.index + t.word.length, c.start) <= 1.5) ? 1 : 0,
       subjectOfVerb: parent === subject ? 1 : 0,
     };
-    const features: PhraseFeatureVector = shape ? { ...rules, ...spanShape(c, words, variant) } : { ...NO_SHAPE, ...rules };
+    const features: PhraseFeatureVector = { ...rules, ...spanShape(c, words, variant) };
     const { start, end, kind: k, value, shown } = c;
     out.push({ span: { start, end, kind: k, ...(value !== undefined ? { value } : {}), ...(shown ? { shown } : {}) }, words, features });
   };
@@ -340,7 +342,7 @@ export function weighedSpans(question: string, kind: PhraseKind, sentence: Quote
   };
   for (const c of candidates) {
     weigh(c, false, c);
-    if (shape) for (const part of partsOf(c, text, questionTerms)) weigh(part, true, c);
+    for (const part of partsOf(c, text, questionTerms)) weigh(part, true, c);
   }
   return out;
 }

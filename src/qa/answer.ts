@@ -1,25 +1,31 @@
 /**
- * Answering a question with quotes, as a pipeline of stages, each a function of its own:
- *   1. retrieve (qa/retrieve.ts): the best paragraphs by BM25 times each article's time weight, and their
- *      neighbours;
- *   2. read (qa/sentence-reading.ts): every sentence in them, with the reader's features;
- *   3. rank (qa/rank-sentences.ts): the reader's score, the short answer of the leading sentences read, best
- *      first (newest first among near-equals for questions about change);
- *   4. compose (here): abstain when nothing covers enough of the question; else fold the same fact told by
- *      several articles into one quote, keep up to three, and read the short answer from them.
+ * Answering a question with quotes, as a pipeline of stages, each a function of its own that never reaches back
+ * into an earlier one:
+ *   1. retrieve (qa/retrieve.ts `retrieveParagraphs`): the best paragraphs by BM25 times each article's time
+ *      weight, and their neighbours;
+ *   2. read (qa/sentence-reading.ts `readSentences`): every sentence in them, with the reader's features;
+ *   3. rank (qa/rank-sentences.ts `rankSentences`): the reader's score, the short answer of the leading
+ *      sentences read, best first (newest first among near-equals for questions about change);
+ *   4. candidates (qa/answer-candidates.ts `gatherCandidates`): the short answers of the asked kind in the 20
+ *      best sentences, merged when they name the same thing, with the features of their support;
+ *   5. judge (qa/confidence.ts `judgeCandidates`): the best candidate, and the probability that it is right;
+ *   6. what is shown (here): abstain when nothing covers enough of the question; else fold the same fact told by
+ *      several articles into one quote, keep up to three (a stated answer's sentence first), and the answer,
+ *      stated only when the confidence reaches the threshold.
  */
 import { displayDate } from '../language/dates.js';
 import type { TimeWindow } from '../language/question-time.js';
-import { namesIn } from '../language/entities.js';
 import { analyzeQuestion, validateQuestion, type AnalyzedQuestion } from './question.js';
 import type { IndexedArticle, NewsIndex } from '../index/news-index.js';
 import { sameFactChecker } from '../language/same-fact.js';
 import { terms } from '../language/analyzer.js';
-import { askedKind, findPhrase, measuredTerm, type AnswerPhrase } from './answer-phrase.js';
+import { askedKind, measuredTerm, phraseScore, type AnswerPhrase } from './answer-phrase.js';
 import { answerFromFrontMatter } from './article-questions.js';
+import { fullName, gatherCandidates, type AnswerCandidate } from './answer-candidates.js';
+import { judgeCandidates, type Judgement, type QuestionEvidence } from './confidence.js';
 import type { PhraseFeatureVector } from './phrase-features.js';
 import { shippedReaderWeights, type ReaderWeights } from './reader.js';
-import { rankByRecency, rankSentences, type ScoredSentence } from './rank-sentences.js';
+import { askedPhrase, rankByRecency, rankSentences, type AskedPhrase, type ScoredSentence } from './rank-sentences.js';
 import { publishedBy, retrieveParagraphs, type Retrieved } from './retrieve.js';
 import { DEFAULT_MIN_COVERAGE, readSentences } from './sentence-reading.js';
 
@@ -77,9 +83,9 @@ export interface Answer {
   notice?: string;
   quotes: Quote[];
   /**
-   * The short answer, first: the phrase of a quote that answers a factoid question, or what the front matter
-   * says for a question about the articles themselves; null when the question asks for no short phrase or the
-   * quotes hold none.
+   * The short answer, first: for a factoid question, the best candidate answer of the sentences read (stated or
+   * not: `shown`, with its `confidence`); for a question about the articles themselves, what the front matter says;
+   * null when the question asks for no short phrase or the sentences read hold none.
    */
   answer?: AnswerPhrase | null;
   /** For a question about the articles themselves ("Who wrote the Reuters article?"): the articles it is answered from. */
@@ -129,6 +135,46 @@ export function articleRef(a: IndexedArticle): ArticleRef {
   return { article: a.id, title: a.title, source: a.source ?? null, date: a.date ?? null, url: a.url ?? null };
 }
 
+/** A question read through stages 1 to 3, as the later stages and the training read it. */
+interface QuestionReading {
+  text: string;
+  q: AnalyzedQuestion;
+  asOf?: string;
+  weights: ReaderWeights;
+  minCoverage: number;
+  retrieved: Retrieved;
+  /** Every sentence read, best first by the reader's score. */
+  ranked: ScoredSentence[];
+  /** The same, the newest report first among near-equals for a question about change: the order quotes are taken in. */
+  ordered: ScoredSentence[];
+  /** For a question that asks for a short answer: what reads it (each sentence's spans, read once for stages 3 and 4). */
+  asked?: AskedPhrase;
+}
+
+/** Stages 1 to 3: the paragraphs retrieved, and every sentence in them scored by the reader, best first. */
+function readQuestion(index: NewsIndex, text: string, options: AnswerOptions): QuestionReading {
+  const q = analyzeQuestion(text, index, options.asOf);
+  const weights = options.weights ?? shippedReaderWeights();
+  const retrieved = retrieveParagraphs(index, q, options.asOf);
+  const kind = askedKind(q.text);
+  const asked = kind ? askedPhrase(index, q.searched ?? q.text, kind) : undefined;
+  const ranked = rankSentences(index, readSentences(index, q, retrieved), weights, asked);
+  return {
+    text,
+    q,
+    ...(options.asOf ? { asOf: options.asOf } : {}),
+    weights,
+    minCoverage: options.minCoverage ?? DEFAULT_MIN_COVERAGE,
+    retrieved,
+    ranked,
+    ordered: q.temporal ? rankByRecency(ranked) : ranked,
+    ...(asked ? { asked } : {}),
+  };
+}
+
+/** Whether the best sentence covers too little of the question to quote: then the bot abstains. */
+const tooLittle = (r: QuestionReading) => !r.ordered[0] || r.ordered[0].coverage < r.minCoverage;
+
 /**
  * The sentences the reader weighs for a question, each with its features and score, best first; none for a
  * question about the articles themselves. For training and for `--explain`.
@@ -136,17 +182,32 @@ export function articleRef(a: IndexedArticle): ArticleRef {
 export function readerCandidates(index: NewsIndex, question: string, options: AnswerOptions = {}): ScoredSentence[] {
   const text = validateQuestion(question);
   if (answerFromFrontMatter(index, text, options.asOf)) return [];
-  return readAndRank(index, analyzeQuestion(text, index, options.asOf), options).ranked;
+  return readQuestion(index, text, options).ranked;
 }
 
-/** Stages 1 to 3: the paragraphs retrieved, and every sentence in them scored by the reader, best first. */
-function readAndRank(index: NewsIndex, q: AnalyzedQuestion, options: AnswerOptions): { ranked: ScoredSentence[]; retrieved: Retrieved } {
-  const weights = options.weights ?? shippedReaderWeights();
-  const retrieved = retrieveParagraphs(index, q, options.asOf);
-  const readings = readSentences(index, q, retrieved);
-  const kind = askedKind(q.text);
-  const ranked = rankSentences(index, readings, weights, kind ? { question: q.searched ?? q.text, kind } : undefined);
-  return { ranked, retrieved };
+/** A factoid question's candidate answers, as the answer ranker reads them, and what the confidence model reads besides. */
+export interface CandidateReading {
+  evidence: QuestionEvidence;
+  /** In the order they were read (the reader's), not ranked. */
+  candidates: AnswerCandidate[];
+}
+
+/**
+ * The candidate answers to a factoid question, with their features; undefined for a question that asks for no
+ * short answer, about the articles themselves, or that the corpus cannot answer. For training and `--explain`.
+ */
+export function answerCandidates(index: NewsIndex, question: string, options: AnswerOptions = {}): CandidateReading | undefined {
+  const text = validateQuestion(question);
+  if (!askedKind(text) || answerFromFrontMatter(index, text, options.asOf)) return undefined;
+  return readCandidates(index, readQuestion(index, text, options));
+}
+
+/** Stage 4: the candidate answers in the best sentences that could be quoted, for a question that asks for a short answer. */
+function readCandidates(index: NewsIndex, r: QuestionReading): CandidateReading | undefined {
+  if (!r.asked || tooLittle(r)) return undefined;
+  const { candidates, articlesRead } = gatherCandidates(index, r.ordered, r.minCoverage, r.asked, r.weights.phrase, r.asOf);
+  const lead = r.ordered[0];
+  return { evidence: { kind: r.asked.kind, leadCoverage: lead.coverage, leadScore: lead.score, articlesRead }, candidates };
 }
 
 /** Answer one question from the index. Throws QuestionError for input that is not a question. */
@@ -155,16 +216,18 @@ export function answerQuestion(index: NewsIndex, question: string, options: Answ
   const asOf = options.asOf;
   const facts = answerFromFrontMatter(index, text, asOf);
   if (facts) return frontMatterAnswer(index, text, facts, asOf);
-  const q = analyzeQuestion(text, index, asOf);
-  const weights = options.weights ?? shippedReaderWeights();
-  const { ranked, retrieved } = readAndRank(index, q, { ...options, weights });
-  const stamp = { ...(asOf ? { asOf } : {}), ...(q.searched ? { searched: q.searched } : {}) };
-  const minCoverage = options.minCoverage ?? DEFAULT_MIN_COVERAGE;
-  const ordered = q.temporal ? rankByRecency(ranked) : ranked;
-  const abstain = () => abstention(index, text, stamp, retrieved, asOf);
-  if (!ordered[0] || ordered[0].coverage < minCoverage) return abstain();
+  const r = readQuestion(index, text, options);
+  const stamp = { ...(asOf ? { asOf } : {}), ...(r.q.searched ? { searched: r.q.searched } : {}) };
+  const abstain = () => abstention(index, text, stamp, r.retrieved, asOf);
+  if (tooLittle(r)) return abstain();
 
-  const chosen = chooseQuotes(index, ordered, minCoverage, options.maxQuotes ?? DEFAULT_MAX_QUOTES);
+  // Stage 5: the candidates judged (without an answer model, the short answer is read from the quotes, as before).
+  const model = r.weights.answer;
+  const read = model && readCandidates(index, r);
+  const judgement = read && judgeCandidates(read.candidates, read.evidence, model);
+  // A stated answer's best sentence is quoted first, as its evidence; a guess leaves the reader's order alone.
+  const stated = judgement?.shown ? judgement.ranked[0].mentions[0] : undefined;
+  const chosen = chooseQuotes(index, r.ordered, r.minCoverage, options.maxQuotes ?? DEFAULT_MAX_QUOTES, stated?.sentence);
   const quotes: Quote[] = chosen.map(({ lead, citations }) => ({
     text: lead.text,
     dates: index.sentenceDates(lead.paragraph, lead.sentence).map((d) => ({ phrase: d.phrase, value: d.value })),
@@ -172,16 +235,19 @@ export function answerQuestion(index: NewsIndex, question: string, options: Answ
     citations,
     score: Math.round(lead.score * 1000) / 1000,
   }));
-  const kind = askedKind(text);
-  const phrase = kind ? answerPhrase(text, kind, quotes, weights.phrase) : null;
-  const answer = phrase && phrase.quote !== undefined ? withFullName(index, chosen[phrase.quote].lead.paragraph, phrase) : phrase;
+  const answer = judgement
+    ? judgedPhrase(judgement, chosen)
+    : !model && r.asked
+      ? firstQuotePhrase(index, chosen, r.asked, r.weights.phrase)
+      : null;
   // Asked for a measure ("the stock price of Zijin Mining") that no quote gives or even names: the quotes only
   // share a name with the question.
-  if (kind && !answer && STRICT_KINDS.has(kind)) {
+  const kind = r.asked?.kind;
+  if (kind && STRICT_KINDS.has(kind) && !chosen.some((c) => r.asked!.spansOf(c.lead))) {
     const measured = measuredTerm(text);
     if (measured && !quotes.some((quote) => terms(quote.text).includes(measured))) return abstain();
   }
-  const notice = q.time?.window && windowNotice(q.time.window, quotes[0].citation.date);
+  const notice = r.q.time?.window && windowNotice(r.q.time.window, quotes[0].citation.date);
   return { question: text, ...stamp, answered: true, ...(notice ? { notice } : {}), answer, quotes, closest: [] };
 }
 
@@ -194,7 +260,9 @@ function frontMatterAnswer(
 ): Answer {
   const articles = facts.articles.map((i) => ({ ...articleRef(index.articles[i]), authors: index.articles[i].authors }));
   const answer: AnswerPhrase | null =
-    facts.text === undefined ? null : { text: facts.text, kind: facts.kind, article: 0, ...(facts.value ? { value: facts.value } : {}) };
+    facts.text === undefined
+      ? null
+      : { text: facts.text, kind: facts.kind, article: 0, ...(facts.value ? { value: facts.value } : {}), shown: true };
   const notice = facts.notice ? { notice: facts.notice } : {};
   return { question: text, ...(asOf ? { asOf } : {}), answered: true, ...notice, quotes: [], answer, articles, closest: [] };
 }
@@ -224,19 +292,20 @@ function abstention(
 
 /**
  * The quotes: the best sentences that cover enough of the question and score near the best, the same fact told
- * by several articles folded into one quote with every citation.
+ * by several articles folded into one quote with every citation; `first`, when given, first.
  */
 function chooseQuotes(
   index: NewsIndex,
   ordered: readonly ScoredSentence[],
   minCoverage: number,
   maxQuotes: number,
+  first?: ScoredSentence,
 ): { lead: ScoredSentence; citations: Citation[] }[] {
   const best = ordered[0];
   const chosen: { lead: ScoredSentence; citations: Citation[] }[] = [];
   const isSame = sameFactChecker();
-  for (const c of ordered) {
-    if (c.coverage < minCoverage || c.score < best.score - (1 - RELATIVE_CUTOFF) * Math.abs(best.score)) continue;
+  for (const c of first ? [first, ...ordered.filter((s) => s !== first)] : ordered) {
+    if (c !== first && (c.coverage < minCoverage || c.score < best.score - (1 - RELATIVE_CUTOFF) * Math.abs(best.score))) continue;
     const same = chosen.find((q) => sameFact(q.lead, c, index, isSame));
     if (same) {
       const citation = citationOf(index, c.paragraph);
@@ -254,48 +323,53 @@ function sameFact(a: ScoredSentence, b: ScoredSentence, index: NewsIndex, same: 
   return same(a.text, b.text);
 }
 
+/**
+ * The judged answer as the short answer: the best candidate, at its best mention, in the quote of that mention's
+ * sentence (the first quote when it is stated); without a place when no quote holds that sentence.
+ */
+function judgedPhrase(judgement: Judgement<AnswerCandidate>, chosen: readonly { lead: ScoredSentence }[]): AnswerPhrase {
+  const best = judgement.ranked[0];
+  const { span, sentence } = best.mentions[0];
+  const quote = chosen.findIndex((c) => c.lead === sentence);
+  return {
+    text: best.text,
+    kind: span.kind,
+    ...(quote >= 0 ? { quote, start: span.start, end: span.end } : {}),
+    ...(span.value !== undefined ? { value: span.value } : {}),
+    confidence: Math.round(judgement.confidence * 100) / 100,
+    shown: judgement.shown,
+  };
+}
+
 /** Kinds a quote either holds or does not (a date, a number): without one, a quote cannot answer. */
 const STRICT_KINDS = new Set(['date', 'amount', 'count', 'duration', 'distance', 'age']);
 
-/** The phrase of the first quote (best first) that holds one of the asked kind. */
-function answerPhrase(
-  question: string,
-  kind: NonNullable<ReturnType<typeof askedKind>>,
-  quotes: Quote[],
+/**
+ * The short answer as read before candidates were judged (the hand-tuned weights, and the baseline the benches
+ * compare with): the phrase model's best span of the first quote that holds one, always stated.
+ */
+function firstQuotePhrase(
+  index: NewsIndex,
+  chosen: readonly { lead: ScoredSentence }[],
+  asked: AskedPhrase,
   weights: PhraseFeatureVector,
 ): AnswerPhrase | null {
-  for (let i = 0; i < quotes.length; i++) {
-    const span = findPhrase(question, kind, quotes[i], weights);
-    if (!span) continue;
-    const words = quotes[i].text.slice(span.start, span.end);
+  for (let i = 0; i < chosen.length; i++) {
+    const spans = asked.spansOf(chosen[i].lead);
+    if (!spans) continue;
+    const best = spans.reduce((a, b) => (phraseScore(b, weights) > phraseScore(a, weights) ? b : a));
+    const { span } = best;
     return {
-      text: span.shown ?? words,
+      text: fullName(index, chosen[i].lead.paragraph, span.kind, span.shown ?? best.words),
       kind: span.kind,
       quote: i,
       start: span.start,
       end: span.end,
       ...(span.value !== undefined ? { value: span.value } : {}),
+      shown: true,
     };
   }
   return null;
-}
-
-/**
- * A person answered by a surname alone ("Okafor and the club have agreed…") is shown by the full name the
- * article gave earlier ("Ada Okafor"): the first name of two or more words, in the title or a paragraph up to
- * the quoted one, that ends with it. The quote's own words stay bold.
- */
-function withFullName(index: NewsIndex, paragraph: number, phrase: AnswerPhrase): AnswerPhrase {
-  if (phrase.kind !== 'person' || !/^\p{Lu}[\p{L}'’-]+$/u.test(phrase.text)) return phrase;
-  const at = index.paragraphs[paragraph];
-  const article = index.articles[at.article];
-  const texts = [article.title];
-  for (let p = article.firstParagraph; p <= paragraph; p++) texts.push(index.paragraphs[p].text);
-  for (const t of texts) {
-    const full = namesIn(t).find((n) => n.text !== phrase.text && n.text.endsWith(` ${phrase.text}`) && /^\p{Lu}/u.test(n.text));
-    if (full) return { ...phrase, text: full.text };
-  }
-  return phrase;
 }
 
 /** When the best report is from outside the time asked about, say so before quoting it. */

@@ -70,17 +70,39 @@ export function quoteNotes(answer: Answer): string[][] {
   });
 }
 
+/**
+ * Said above the quotes, instead of an answer, when the best candidate answer is not likely enough to be right
+ * to state (qa/confidence.ts): the quotes are shown without a verdict.
+ */
+export const UNSURE_MESSAGE = 'No short answer I can state with confidence; these are the passages that match the question best:';
+
+/** Whether the answer's short answer is stated: one judged below the confidence threshold is a guess, not said. */
+export function isStated(answer: Answer): boolean {
+  return !!answer.answer && answer.answer.shown !== false;
+}
+
+/** A question that asked for a short answer whose best guess is not stated. */
+export function isUnsure(answer: Answer): boolean {
+  return !!answer.answer && answer.answer.shown === false;
+}
+
+/** "Confidence: 91%": how likely a stated answer is to be right, when it was judged. */
+export function confidenceLine(answer: Answer): string | undefined {
+  const c = answer.answer?.confidence;
+  return isStated(answer) && c !== undefined ? `Confidence: ${Math.round(c * 100)}%` : undefined;
+}
+
 /** What a short answer taken from the front matter is. */
 const FRONT_MATTER_LABEL: Partial<Record<AnswerPhrase['kind'], string>> = { author: 'authors', published: 'published', source: 'outlets' };
 
 /**
  * The short answer as one line's text, without Markdown: "$9.2 billion", "Mon 12 May 2025" with the note
  * "“Monday”" for a date the quote writes relatively, "three" with "3" for a number in words, "Liz Lee and
- * Ryan Woo" with "authors" for what the front matter says.
+ * Ryan Woo" with "authors" for what the front matter says. Undefined when there is none, or it is not stated.
  */
 export function formatAnswerPhrase(answer: Answer): { text: string; note?: string } | undefined {
   const phrase = answer.answer;
-  if (!phrase) return undefined;
+  if (!phrase || !isStated(answer)) return undefined;
   const label = FRONT_MATTER_LABEL[phrase.kind];
   if (label) return { text: phrase.text, note: label };
   const quote = phrase.quote !== undefined ? answer.quotes[phrase.quote] : undefined;

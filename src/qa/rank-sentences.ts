@@ -5,7 +5,7 @@
  */
 import { compareValues } from '../language/dates.js';
 import type { NewsIndex } from '../index/news-index.js';
-import { phraseFit, type PhraseKind } from './answer-phrase.js';
+import { phraseFit, weighedSpans, type PhraseKind, type WeighedSpan } from './answer-phrase.js';
 import { scoreFeatures, type ReaderWeights } from './reader.js';
 import { DEFAULT_MIN_COVERAGE, type SentenceReading } from './sentence-reading.js';
 
@@ -18,10 +18,32 @@ export interface ScoredSentence extends SentenceReading {
   score: number;
 }
 
-/** What the reader needs to read a sentence's short answer: the question as searched and the kind it asks for. */
+/**
+ * What the reader needs to read a sentence's short answer: the question as searched, the kind it asks for, and
+ * the spans of that kind in a sentence (`weighedSpans`, the slow part), read once per sentence: the reader reads
+ * them for its leading sentences, the candidates for the best ones, mostly the same.
+ */
 export interface AskedPhrase {
   question: string;
   kind: PhraseKind;
+  spansOf(sentence: SentenceReading): readonly WeighedSpan[] | undefined;
+}
+
+/** An AskedPhrase for one question, reading each sentence's spans once. */
+export function askedPhrase(index: NewsIndex, question: string, kind: PhraseKind): AskedPhrase {
+  const read = new Map<string, readonly WeighedSpan[] | undefined>();
+  return {
+    question,
+    kind,
+    spansOf(c) {
+      const key = `${c.paragraph}:${c.sentence}`;
+      if (!read.has(key)) {
+        const dates = kind === 'date' ? index.sentenceDates(c.paragraph, c.sentence) : [];
+        read.set(key, weighedSpans(question, kind, { text: c.text, dates }));
+      }
+      return read.get(key);
+    },
+  };
 }
 
 /**
@@ -42,9 +64,9 @@ export function rankSentences(
       .sort(byScore(index))
       .slice(0, PHRASE_READ_SENTENCES);
     for (const c of leading) {
-      const dates = asked.kind === 'date' ? index.sentenceDates(c.paragraph, c.sentence) : [];
-      const fit = phraseFit(asked.question, asked.kind, { text: c.text, dates });
-      if (fit === undefined) continue;
+      const spans = asked.spansOf(c);
+      if (!spans) continue;
+      const fit = phraseFit(spans);
       c.features = { ...c.features, answerPhrase: 1, answerPhraseFit: Math.min(1, fit / 3) };
       c.score = scoreFeatures(c.features, c.timeWeight, weights);
     }

@@ -14,6 +14,8 @@ import { z } from 'zod';
 import { NewsdeskError } from '../errors.js';
 import { HAND_TUNED_PHRASE_WEIGHTS, PHRASE_FEATURES, type PhraseFeatureVector } from './phrase-features.js';
 import { READER_FEATURES, type FeatureVector } from './reader-features.js';
+import { CANDIDATE_FEATURES } from './candidate-features.js';
+import { CONFIDENCE_FEATURES, type AnswerModel } from './confidence.js';
 
 export { READER_FEATURES, type FeatureVector, type ReaderFeature } from './reader-features.js';
 
@@ -22,7 +24,7 @@ export const READER_WEIGHTS_FILE = fileURLToPath(new URL('./reader-weights.json'
 
 export interface ReaderWeights {
   /** Format of the file; a file of another version is refused. */
-  version: 2;
+  version: 3;
   /** What the weights were fitted on, and how they scored on what they were not fitted on. */
   description: string;
   weights: FeatureVector;
@@ -33,11 +35,18 @@ export interface ReaderWeights {
   offset: number;
   /** The phrase model's weights: how the short answer is chosen among a quote's spans (qa/phrase-features.ts). */
   phrase: PhraseFeatureVector;
+  /**
+   * The answer ranker and the confidence model (qa/confidence.ts): which candidate answers, across all the
+   * evidence, and whether it is sure enough to state. Every weights file has them; without them (the
+   * hand-tuned weights, for comparison) the short answer is the phrase of the first quote that holds one, always
+   * stated, as before the answer was judged.
+   */
+  answer?: AnswerModel;
 }
 
 /** The ranking the product used before weights were learned: coverage, plus small bonuses set by hand. */
 export const HAND_TUNED_WEIGHTS: ReaderWeights = {
-  version: 2,
+  version: 3,
   description:
     'hand-tuned: coverage + 0.1 × (asked kind, counted unit, time named, retrieval), the asked kind 0.6 when the question states the news first',
   offset: 0,
@@ -67,11 +76,23 @@ export class ReaderWeightsError extends NewsdeskError {
 }
 
 const WeightsFile = z.object({
-  version: z.literal(2),
+  version: z.literal(3),
   description: z.string(),
   weights: z.record(z.string(), z.number().finite()),
   offset: z.number().finite(),
   phrase: z.record(z.string(), z.number().finite()),
+  answer: z.object(
+    {
+      ranker: z.record(z.string(), z.number().finite()),
+      confidence: z.record(z.string(), z.number().finite()),
+      calibration: z.object({ scale: z.number().finite(), shift: z.number().finite() }),
+      threshold: z.number().min(0).max(1),
+    },
+    {
+      error: (issue) =>
+        issue.input === undefined ? 'the answer ranker and confidence model are missing (refit with npm run train)' : undefined,
+    },
+  ),
 });
 
 /** What a table of weights lacks and has too many of, against the features named. */
@@ -101,17 +122,31 @@ export function readReaderWeights(file: string): ReaderWeights {
       file,
       `is not a weights file: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
-  const given = new Map(Object.entries(parsed.data.weights));
-  const phrase = new Map(Object.entries(parsed.data.phrase));
-  const problem =
-    mismatch(given, READER_FEATURES, "reader's features") ?? mismatch(phrase, PHRASE_FEATURES, "phrase model's features (phrase)");
-  if (problem) throw new ReaderWeightsError(file, problem);
+  const { data } = parsed;
+  const tables = [
+    [new Map(Object.entries(data.weights)), READER_FEATURES, "reader's features"],
+    [new Map(Object.entries(data.phrase)), PHRASE_FEATURES, "phrase model's features (phrase)"],
+    [new Map(Object.entries(data.answer.ranker)), CANDIDATE_FEATURES, "answer ranker's features (answer.ranker)"],
+    [new Map(Object.entries(data.answer.confidence)), CONFIDENCE_FEATURES, "confidence model's features (answer.confidence)"],
+  ] as const;
+  for (const [given, names, what] of tables) {
+    const problem = mismatch(given, names, what);
+    if (problem) throw new ReaderWeightsError(file, problem);
+  }
+  const ordered = <F extends string>(table: Record<string, number>, names: readonly F[]) =>
+    Object.fromEntries(names.map((f) => [f, table[f]])) as Record<F, number>;
   return {
-    version: 2,
-    description: parsed.data.description,
-    offset: parsed.data.offset,
-    weights: Object.fromEntries(READER_FEATURES.map((f) => [f, given.get(f)!])) as FeatureVector,
-    phrase: Object.fromEntries(PHRASE_FEATURES.map((f) => [f, phrase.get(f)!])) as PhraseFeatureVector,
+    version: 3,
+    description: data.description,
+    offset: data.offset,
+    weights: ordered(data.weights, READER_FEATURES),
+    phrase: ordered(data.phrase, PHRASE_FEATURES),
+    answer: {
+      ranker: ordered(data.answer.ranker, CANDIDATE_FEATURES),
+      confidence: ordered(data.answer.confidence, CONFIDENCE_FEATURES),
+      calibration: data.answer.calibration,
+      threshold: data.answer.threshold,
+    },
   };
 }
 

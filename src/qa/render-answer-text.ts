@@ -3,7 +3,18 @@
  * The CLI prints this; the Discord renderer lays out the same parts as embeds.
  */
 import { NOT_FOUND_MESSAGE, type Answer } from './answer.js';
-import { formatAnswerPhrase, frontMatterRefs, formatArticle, formatCitation, numberCitations, quoteNotes, refMarks } from './citations.js';
+import {
+  confidenceLine,
+  formatAnswerPhrase,
+  frontMatterRefs,
+  formatArticle,
+  formatCitation,
+  isUnsure,
+  numberCitations,
+  quoteNotes,
+  refMarks,
+  UNSURE_MESSAGE,
+} from './citations.js';
 
 export function renderAnswerText(answer: Answer): string {
   const lines: string[] = [];
@@ -32,7 +43,12 @@ export function renderAnswerText(answer: Answer): string {
   // A notice that the answer is from another time than asked is read first.
   if (answer.notice) lines.push(answer.notice);
   if (short && answer.answer?.quote !== undefined) {
-    lines.push(`Answer: ${short.text}${short.note ? ` (${short.note})` : ''} ${refMarks(refs[answer.answer.quote])}`, '');
+    lines.push(`Answer: ${short.text}${short.note ? ` (${short.note})` : ''} ${refMarks(refs[answer.answer.quote])}`);
+    const confidence = confidenceLine(answer);
+    if (confidence) lines.push(confidence);
+    lines.push('');
+  } else if (isUnsure(answer)) {
+    lines.push(UNSURE_MESSAGE, '');
   }
   const notes = quoteNotes(answer);
   answer.quotes.forEach((q, i) => {

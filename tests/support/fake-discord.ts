@@ -70,6 +70,15 @@ export interface AnswerQuote {
 }
 
 /**
+ * The short answer an /ask embed states: its bold line ("**Mon 12 May 2025** (“Monday”) [1]") and the confidence
+ * shown under it ("-# Confidence: 72%"); undefined when it states none (a guess below the threshold is not shown).
+ */
+export function statedAnswer(embed: { description?: string }): { line: string; confidence: number } | undefined {
+  const m = /^(\*\*.+)\n-# Confidence: (\d+)%$/m.exec(answerLead(embed).join('\n\n'));
+  return m ? { line: m[1], confidence: Number(m[2]) / 100 } : undefined;
+}
+
+/**
  * The lines before the quotes of an /ask answer embed: the short answer ("**12 May 2025** … [1]") and the
  * notice, each a block of its own.
  */
