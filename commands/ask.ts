@@ -67,6 +67,7 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
     outcome: answer.answered ? 'answered' : 'abstained',
     quotes: answer.quotes.length,
     ...(answer.quotes.length ? { topScore: answer.quotes[0].score } : {}),
+    ...(answer.answer?.confidence !== undefined ? { shortAnswer: { confidence: answer.answer.confidence, stated: isStated(answer) } } : {}),
     question,
     detail: answer.quotes.map((q) => ({ score: q.score, article: q.citation.article, paragraph: q.citation.paragraph })),
   };

@@ -225,6 +225,10 @@ describe('HTTP interactions mode', { timeout: TIMEOUT }, () => {
     expect(metrics.get('newsdesk_interactions_total{command="ask",outcome="answered"}')).toBe(1);
     expect(metrics.get('newsdesk_interactions_total{command="ask",outcome="abstained"}')).toBe(1);
     expect(metrics.get('newsdesk_interaction_duration_seconds_count{command="ask"}')).toBe(2);
+    // The short answer of "Which country…?" was judged, stated or not; the abstention had none.
+    const judged = ['true', 'false'].map((stated) => metrics.get(`newsdesk_short_answers_total{stated="${stated}"}`) ?? 0);
+    expect(judged[0] + judged[1]).toBe(1);
+    expect(metrics.get('newsdesk_short_answer_confidence_count')).toBe(1);
     expect(metrics.get('newsdesk_index_articles')).toBe(2);
     expect(metrics.get('newsdesk_gateway_ping_seconds')).toBe(-1);
     for (const name of ['newsdesk_nodejs_eventloop_lag_seconds', 'newsdesk_process_resident_memory_bytes'])

@@ -22,6 +22,8 @@ export class BotMetrics {
   private readonly reindexSeconds: Histogram;
   private readonly reindexFailures: Counter;
   private readonly indexReloads: Counter<'result'>;
+  private readonly shortAnswers: Counter<'stated'>;
+  private readonly shortAnswerConfidence: Histogram;
 
   constructor(source: MetricsSource) {
     const registers = [this.registry];
@@ -47,6 +49,18 @@ export class BotMetrics {
       registers,
     });
     this.reindexFailures = new Counter({ name: 'newsdesk_reindex_failures_total', help: '/reindex runs that failed', registers });
+    this.shortAnswers = new Counter({
+      name: 'newsdesk_short_answers_total',
+      help: 'Short answers judged by /ask, by whether they were stated (their confidence reached the threshold) or not',
+      labelNames: ['stated'],
+      registers,
+    });
+    this.shortAnswerConfidence = new Histogram({
+      name: 'newsdesk_short_answer_confidence',
+      help: 'The confidence of the short answers /ask judged, stated or not',
+      buckets: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1],
+      registers,
+    });
     this.indexReloads = new Counter({
       name: 'newsdesk_index_reloads_total',
       help: 'Index snapshots another process saved, loaded by this one (result: ok or failed)',
@@ -83,6 +97,12 @@ export class BotMetrics {
   interaction(command: string, outcome: Outcome, ms: number): void {
     this.interactions.inc({ command, outcome });
     this.latency.observe({ command }, ms / 1000);
+  }
+
+  /** A short answer /ask judged: how sure, and whether it was stated. */
+  shortAnswer(confidence: number, stated: boolean): void {
+    this.shortAnswers.inc({ stated: String(stated) });
+    this.shortAnswerConfidence.observe(confidence);
   }
 
   reindex(ok: boolean, ms?: number): void {

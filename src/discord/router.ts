@@ -128,11 +128,13 @@ export function createRouter(commands: ReadonlyMap<string, CommandModule>, ctx: 
     try {
       const report = interaction.isChatInputCommand() ? await onCommand(interaction) : await onButton(interaction);
       const fields = done(report?.outcome ?? 'answered');
+      if (report?.shortAnswer) ctx.metrics.shortAnswer(report.shortAnswer.confidence, report.shortAnswer.stated);
       ctx.logger.info(
         {
           ...fields,
           ...(report?.quotes !== undefined ? { quotes: report.quotes } : {}),
           ...(report?.topScore !== undefined ? { topScore: report.topScore } : {}),
+          ...(report?.shortAnswer ? { confidence: report.shortAnswer.confidence, stated: report.shortAnswer.stated } : {}),
           ...(ctx.config.LOG_QUESTIONS && report?.question !== undefined ? { question: report.question } : {}),
         },
         'interaction handled',

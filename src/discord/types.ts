@@ -46,6 +46,8 @@ export interface CommandReport {
   quotes?: number;
   /** The best quote's score. */
   topScore?: number;
+  /** The judged short answer: the probability that it is right, and whether it was stated. */
+  shortAnswer?: { confidence: number; stated: boolean };
   /** The member's text; logged only when LOG_QUESTIONS is on. */
   question?: string;
   /** Ranking detail, logged at debug level. */
