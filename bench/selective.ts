@@ -68,22 +68,19 @@ export function calibrationError(points: readonly Judged[], bins = 10): number {
 }
 
 /**
- * The lowest confidence threshold such that the answers above it, and above every higher threshold, are right
- * at least `target` of the time (counting from the `minShown` most confident on, so a handful cannot decide it);
- * 1 when even the most confident miss the target (state nothing rather than miss it). Requiring every higher
- * threshold to reach the target keeps a dip in the middle of the curve from being stepped over.
+ * The lowest confidence threshold at which the answers stated (those at or above it) are right at least `target`
+ * of the time, counting only thresholds that state at least `minShown` answers, so that a handful cannot decide
+ * it; 1 when none does (state nothing rather than miss the target).
  */
 export function chooseThreshold(points: readonly Judged[], target: number, minShown = 20): number {
   const ranked = byConfidence(points);
   let right = 0;
   let threshold = 1;
-  for (let i = 0; i < ranked.length; i++) {
-    right += ranked[i].right ? 1 : 0;
-    const last = i + 1 === ranked.length || ranked[i + 1].confidence < ranked[i].confidence;
-    if (!last || i + 1 < minShown) continue;
-    if (right / (i + 1) < target) break;
-    threshold = ranked[i].confidence;
-  }
+  ranked.forEach((p, i) => {
+    right += p.right ? 1 : 0;
+    const last = i + 1 === ranked.length || ranked[i + 1].confidence < p.confidence;
+    if (last && i + 1 >= minShown && right / (i + 1) >= target) threshold = p.confidence;
+  });
   return threshold;
 }
 

@@ -45,21 +45,15 @@ describe('selective answering measures', () => {
     expect(calibrationError([{ confidence: 0.9, right: false }])).toBeCloseTo(0.9);
   });
 
-  it('chooseThreshold: the lowest one whose answers, and those of every higher one, reach the target', () => {
+  it('chooseThreshold: the lowest one whose stated answers reach the target', () => {
     // Right 1/1, 2/2, 2/3, 3/4, 3/5, 4/6, 4/7 from the top down.
-    expect(chooseThreshold(points, 0.75, 1)).toBe(0.9);
+    expect(chooseThreshold(points, 0.75, 1)).toBe(0.75);
     expect(chooseThreshold(points, 0.6, 1)).toBe(0.3);
     expect(chooseThreshold(points, 0.5, 1)).toBe(0.1);
-    // A dip below the target is not stepped over, even if lower thresholds reach it again.
-    const dip = [
-      { confidence: 0.9, right: true },
-      { confidence: 0.8, right: false },
-      { confidence: 0.7, right: true },
-      { confidence: 0.6, right: true },
-    ];
-    expect(chooseThreshold(dip, 0.7, 1)).toBe(0.9);
+    expect(chooseThreshold(points, 0.75, 3)).toBe(0.75);
     // Too few answers to judge: nothing is stated.
     expect(chooseThreshold(points, 0.5, 20)).toBe(1);
+    expect(chooseThreshold(points, 1.1, 1)).toBe(1);
   });
 });
 
