@@ -107,7 +107,8 @@ async function add(interaction: ChatInputCommandInteraction, ctx: BotContext): P
   } catch (err) {
     throw refusal(err) ?? err;
   }
-  // Made now, so the reply says it is served: the server's view with the new file.
+  // Noted for every shard and replica, and made now, so the reply says it is served.
+  await ctx.indexes.serverArticlesChanged(server);
   await ctx.indexes.forServer(server);
   ctx.logger.info({ interactionId: interaction.id, guild: server, file: added.file, updated: added.updated }, 'article added');
   await interaction.editReply(renderArticleAdded(cardOf(added), added.updated, nameOf(added.file)));
@@ -117,7 +118,10 @@ async function add(interaction: ChatInputCommandInteraction, ctx: BotContext): P
 async function ownArticles(ctx: BotContext, server: string) {
   const index = await quickView(ctx, server);
   const prefix = `${serverDirectory(server)}/`;
-  return index.articles.filter((a) => a.id.startsWith(prefix)).map((a) => ({ article: a, name: path.basename(a.id) }));
+  return index
+    .allArticles()
+    .filter((a) => a.id.startsWith(prefix))
+    .map((a) => ({ article: a, name: path.basename(a.id) }));
 }
 
 async function remove(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
@@ -134,7 +138,8 @@ async function remove(interaction: ChatInputCommandInteraction, ctx: BotContext)
 async function list(interaction: ChatInputCommandInteraction | ButtonInteraction, ctx: BotContext, page: number) {
   const index = await quickView(ctx, interaction.guildId);
   const prefix = interaction.guildId ? `${serverDirectory(interaction.guildId)}/` : undefined;
-  const articles = index.articles
+  const articles = index
+    .allArticles()
     .map((a) => ({
       title: a.title,
       source: a.source,
@@ -187,6 +192,7 @@ export const buttons: CommandModule['buttons'] = [
       if (action !== 'rmok') throw new UserError('This button is no longer active.');
       const removed = await removeServerArticle(ctx.indexes.corpusDir, server, value);
       if (!removed) throw new UserError('This article was removed already.');
+      await ctx.indexes.serverArticlesChanged(server);
       await ctx.indexes.forServer(server);
       ctx.logger.info({ interactionId: interaction.id, guild: server, file: removed }, 'article removed');
       await interaction.update(

@@ -126,7 +126,7 @@ export const buttons: CommandModule['buttons'] = [
           if (seen.has(key)) continue;
           seen.add(key);
           const text = index.paragraphText(
-            index.articles.findIndex((a) => a.id === c.article),
+            index.allArticles().findIndex((a) => a.id === c.article),
             c.paragraph,
           );
           paragraphs.push({

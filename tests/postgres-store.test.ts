@@ -99,6 +99,25 @@ describe('PostgreSQL store', () => {
     await checkFeedStore(await open());
   });
 
+  it('a version per server of its own articles: bumps from two replicas at once each count, and both read it', async (t) => {
+    if (!server) return t.skip(skipped);
+    const [a, b] = await Promise.all([open(), open()]);
+    expect(await a.serverArticlesVersion('articles-g1')).toBe(0);
+    expect(await a.noteServerArticlesChanged('articles-g1', new Date('2026-01-01T00:00:00Z'))).toBe(1);
+    expect(await a.noteServerArticlesChanged('articles-g1', new Date('2026-01-02T00:00:00Z'))).toBe(2);
+    expect(await a.serverArticlesVersion('articles-g1')).toBe(2);
+    expect(await b.serverArticlesVersion('articles-g1')).toBe(2);
+
+    // 10 bumps at once, from both replicas' pools: each returns a different version, and none is lost.
+    const bumps = await Promise.all(Array.from({ length: 10 }, (_, i) => [a, b][i % 2].noteServerArticlesChanged('articles-g2')));
+    expect(bumps.sort((x, y) => x - y)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    expect(await a.serverArticlesVersion('articles-g2')).toBe(10);
+
+    await b.forgetServerArticles('articles-g1');
+    expect(await a.serverArticlesVersion('articles-g1')).toBe(0);
+    expect(await b.serverArticlesVersion('articles-g2')).toBe(10);
+  });
+
   it('an unreachable server is named, without its password', async () => {
     const url = 'postgres://bot:s3cret@127.0.0.1:1/newsdesk';
     const failure = PostgresStore.open(url);

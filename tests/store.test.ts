@@ -116,6 +116,25 @@ describe('SQLite store', () => {
     expect(await a.latestReindex()).toEqual({ at: '2026-01-02T00:00:00Z', by: 'mod#2', result: 'failed: no corpus', ok: false });
   });
 
+  it('keeps a version per server of its own articles, which a second connection to the file reads', async () => {
+    const file = path.join(tempDir(), 's.sqlite');
+    const [a, b] = [open(file), open(file)];
+    expect(await a.serverArticlesVersion('g1')).toBe(0);
+    expect(await a.noteServerArticlesChanged('g1', new Date('2026-01-01T00:00:00Z'))).toBe(1);
+    expect(await a.noteServerArticlesChanged('g1', new Date('2026-01-02T00:00:00Z'))).toBe(2);
+    expect(await a.serverArticlesVersion('g1')).toBe(2);
+    // A second replica sees the bump, and its own is seen in turn.
+    expect(await b.serverArticlesVersion('g1')).toBe(2);
+    expect(await b.noteServerArticlesChanged('g1')).toBe(3);
+    expect(await a.serverArticlesVersion('g1')).toBe(3);
+    expect(await b.serverArticlesVersion('g2')).toBe(0);
+    expect(await Promise.all(Array.from({ length: 10 }, () => b.noteServerArticlesChanged('g2')))).toHaveLength(10);
+    expect(await a.serverArticlesVersion('g2')).toBe(10);
+    await b.forgetServerArticles('g1');
+    expect(await a.serverArticlesVersion('g1')).toBe(0);
+    expect(await a.serverArticlesVersion('g2')).toBe(10);
+  });
+
   it('two processes claiming the same 200 interaction ids at once: each id is answered by exactly one', async () => {
     const file = path.join(tempDir(), 's.sqlite');
     open(file); // migrated before the race

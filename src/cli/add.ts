@@ -3,11 +3,14 @@
  * from Discord, and with `--snapshot` update the saved index so that a running bot serving that snapshot answers
  * from it within its poll interval. Exit codes: 0 added or updated, 1 refused (the reason on stderr), 2 bad usage.
  */
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { addArticle, type ArticleSource } from '../corpus/add-article.js';
 import { articleIdOf } from '../corpus/article.js';
 import { displayDate } from '../language/dates.js';
+import { botDatabase, DEFAULT_DATABASE_FILE, describeStore, openStateStore, type StoreLocation } from '../store/open-store.js';
+import type { StateStore } from '../store/state-store.js';
 import { truncateOnWord } from '../language/truncate.js';
 import {
   type CliContext,
@@ -23,14 +26,16 @@ import {
   cliCommand,
 } from './common.js';
 
-const HELP = `Usage: ${cliCommand('add')} <file|url> [--corpus DIR] [--server ID] [--snapshot F] [--json]
+const HELP = `Usage: ${cliCommand('add')} <file|url> [--corpus DIR] [--server ID] [--database FILE] [--snapshot F] [--json]
 
 Adds one article to the corpus: a Markdown, text or saved HTML file, or a web page (its article text and
 metadata read from the page). The same address or title added again updates the article instead of adding a
 second copy.
 
 Options:
-  --server ID    add it as a Discord server's own article (only that server's members see it)
+  --server ID    add it as a Discord server's own article (only that server's members see it); the bot's
+                 database is told, so every running shard and replica answers from it at that server's next question
+  --database F   the bot's SQLite file, for --server (default: $DATABASE_FILE or ${DEFAULT_DATABASE_FILE}; or set DATABASE_URL)
   --corpus DIR   corpus directory (default: $CORPUS_DIR or ./corpus)
   --snapshot F   then update the index snapshot F (a bot serving F picks the article up on its next poll)
   --json         print {"id", "title", "source", "date", "authors", "url", "paragraphs", "status", "file"}
@@ -44,7 +49,7 @@ export function main(argv: string[], io: CliIo = processIo()): Promise<number> {
 }
 
 async function run(argv: string[], cli: CliContext): Promise<number> {
-  const opts = parseCli(argv, { json: { type: 'boolean' }, ...SERVER_OPTION }, HELP, cli);
+  const opts = parseCli(argv, { json: { type: 'boolean' }, database: { type: 'string' }, ...SERVER_OPTION }, HELP, cli);
   if (!opts) return 0;
   if (opts.positionals.length !== 1)
     throw new UsageError(
@@ -69,6 +74,8 @@ async function run(argv: string[], cli: CliContext): Promise<number> {
   });
   const snapshot = opts.values.snapshot as string | undefined;
   if (snapshot) await openIndex(opts.corpus, snapshot);
+  const told = server ? await tellTheBot(server, botDatabase(cli.env, opts.values.database as string | undefined)) : undefined;
+  if (told?.problem) cli.console.error(`warning: ${told.problem}`);
   const a = added.article;
   const status = added.updated ? 'updated' : 'added';
   if (opts.values.json) {
@@ -94,13 +101,35 @@ async function run(argv: string[], cli: CliContext): Promise<number> {
   if (a.paragraphs[0]) cli.console.log(`  ${truncateOnWord(a.paragraphs[0].text, 200)}`);
   cli.console.log(
     server
-      ? // A server's own articles are read from their folder at the server's next question: nothing to rebuild.
-        `That server's members can ask about it now.`
+      ? told!.message
       : snapshot
         ? `The index snapshot ${snapshot} is updated: a bot serving it answers from the article on its next poll.`
         : `The bot answers from it after a moderator's /reindex, or after ${cliCommand('reindex')} --snapshot with the bot's INDEX_SNAPSHOT (./data/index.snapshot by default).`,
   );
   return 0;
+}
+
+/**
+ * Note in the bot's database that `server`'s articles changed, so every shard and replica reads its folder again at
+ * its next question from that server: what to tell the operator, and a problem to warn of.
+ */
+async function tellTheBot(server: string, where: StoreLocation): Promise<{ message: string; problem?: string }> {
+  // No database yet: the bot has never run here, and reads the server's folder at its first question from it.
+  if (!where.url && (!existsSync(where.file) || statSync(where.file).size === 0))
+    return { message: `That server's members can ask about it once the bot runs (it has no database at ${where.file} yet).` };
+  let store: StateStore | undefined;
+  try {
+    store = await openStateStore(where);
+    await store.noteServerArticlesChanged(server);
+    return { message: `That server's members can ask about it now: ${describeStore(where)} noted the change for every running bot.` };
+  } catch (err) {
+    return {
+      message: `The article is saved; a running bot answers from it after a moderator's /reindex.`,
+      problem: `could not tell the bot's database (${describeStore(where)}: ${(err as Error).message}); pass --database with the bot's DATABASE_FILE, or set DATABASE_URL`,
+    };
+  } finally {
+    await store?.close().catch(() => undefined);
+  }
 }
 
 runIfEntryPoint(import.meta.url, main);

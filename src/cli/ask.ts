@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { dayOf, parseDay } from '../language/dates.js';
 import { NewsdeskError } from '../errors.js';
-import type { NewsIndex } from '../index/news-index.js';
+import type { CorpusIndex } from '../index/news-index.js';
 import {
   answerCandidates,
   answerQuestion,
@@ -97,7 +97,7 @@ async function readQuestions(file: string): Promise<BatchEntry[]> {
 }
 
 /** How the CLI answers one question: `answerQuestion`, unless a test puts another in its place. */
-export type AnswerFunction = (index: NewsIndex, question: string, options: AnswerOptions) => Answer;
+export type AnswerFunction = (index: CorpusIndex, question: string, options: AnswerOptions) => Answer;
 
 /**
  * `npm run ask -- …argv`: the answer on `io.stdout`, problems on `io.stderr`; resolves to the exit code.
@@ -115,7 +115,7 @@ export function main(argv: string[], io: CliIo = processIo(), answer: AnswerFunc
  */
 function answerBatch(
   entries: BatchEntry[],
-  options: { asOf: string; max: number; answer: AnswerFunction; index: NewsIndex },
+  options: { asOf: string; max: number; answer: AnswerFunction; index: CorpusIndex },
   cli: CliContext,
 ): number {
   let failed = 0;
@@ -235,7 +235,7 @@ interface ExplainedCandidates {
 }
 
 /** The answer ranker's five best candidates for a factoid question, with their support and the confidence. */
-function explainCandidates(index: NewsIndex, question: string, asOf: string): ExplainedCandidates | undefined {
+function explainCandidates(index: CorpusIndex, question: string, asOf: string): ExplainedCandidates | undefined {
   const model = shippedReaderWeights().answer!;
   const reading = answerCandidates(index, question, { asOf });
   const judged = reading && judgeCandidates(reading.candidates, reading.evidence, model);
@@ -284,7 +284,7 @@ interface ExplainedSentence {
 }
 
 /** The reader's best sentences for a question, with the features that scored them. */
-function explainReading(index: NewsIndex, question: string, asOf: string): ExplainedSentence[] {
+function explainReading(index: CorpusIndex, question: string, asOf: string): ExplainedSentence[] {
   const weights = shippedReaderWeights();
   return readerCandidates(index, question, { asOf, weights })
     .slice(0, EXPLAINED_SENTENCES)

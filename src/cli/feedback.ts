@@ -7,10 +7,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { parseDay } from '../language/dates.js';
 import { describeTallies, renderFeedbackText } from '../qa/feedback-report.js';
-import { describeStore, openStateStore, type StoreLocation } from '../store/open-store.js';
+import { botDatabase, DEFAULT_DATABASE_FILE, describeStore, openStateStore, type StoreLocation } from '../store/open-store.js';
 import { type CliContext, type CliIo, parseCli, processIo, runCli, runIfEntryPoint, UsageError, cliCommand } from './common.js';
 
-const DEFAULT_DATABASE_FILE = './data/newsdesk.sqlite';
 const DEFAULT_FEEDBACK_LOG = './data/feedback.jsonl';
 
 const HELP = `Usage: ${cliCommand('feedback')} [--since YYYY-MM-DD] [--json | --export] [--database FILE]
@@ -42,10 +41,7 @@ async function run(argv: string[], cli: CliContext): Promise<number> {
   const since = opts.values.since as string | undefined;
   if (since !== undefined && !parseDay(since))
     throw new UsageError(`--since ${JSON.stringify(since)} is not a date; write it as YYYY-MM-DD`);
-  const where: StoreLocation = {
-    file: (opts.values.database as string | undefined) ?? cli.env.DATABASE_FILE ?? DEFAULT_DATABASE_FILE,
-    url: opts.values.database === undefined ? cli.env.DATABASE_URL || undefined : undefined,
-  };
+  const where: StoreLocation = botDatabase(cli.env, opts.values.database as string | undefined);
   const oldLog = cli.env.FEEDBACK_LOG ?? DEFAULT_FEEDBACK_LOG;
   if (existsSync(oldLog))
     cli.console.error(

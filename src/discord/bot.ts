@@ -13,7 +13,7 @@ import { loadCommands } from './load-commands.js';
 import { createRouter } from './router.js';
 import type { BotContext } from './types.js';
 import { describeStore, importEarlierFiles, openStateStore } from '../store/open-store.js';
-import { StoreError, type StateStore } from '../store/state-store.js';
+import { serverVersionsIn, StoreError, type StateStore } from '../store/state-store.js';
 import { IndexService } from '../index/index-service.js';
 import { createLogger, type Logger } from './logger.js';
 import { preloadEnglish } from '../language/english.js';
@@ -193,10 +193,11 @@ export async function startBot(
     const kept = state;
     prune = setInterval(() => void pruneOld(kept), PRUNE_EVERY_MS);
     prune.unref();
-    indexes = await IndexService.open(config.CORPUS_DIR, {
-      snapshot: config.INDEX_SNAPSHOT || undefined,
-      threads: config.INDEX_THREADS,
-    });
+    indexes = await IndexService.open(
+      config.CORPUS_DIR,
+      { snapshot: config.INDEX_SNAPSHOT || undefined, threads: config.INDEX_THREADS },
+      { versions: serverVersionsIn(state), budgetBytes: config.SERVER_INDEX_BUDGET_MB * 1024 * 1024 },
+    );
     // The English lexicon (names in questions typed in lower case, noun phrases for short answers), the
     // spelling dictionary (typos are corrected, English words are not) and WordNet's indexes (paraphrases),
     // loaded now rather than during a member's first question.

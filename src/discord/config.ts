@@ -8,6 +8,7 @@ import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 import { DEFAULT_CORPUS_DIR } from '../corpus/directory.js';
 import { NewsdeskError } from '../errors.js';
+import { DEFAULT_DATABASE_FILE } from '../store/open-store.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -65,6 +66,8 @@ const Schema = z.object({
   INDEX_SNAPSHOT: z.string().default('./data/index.snapshot'),
   /** Worker threads a full index build uses; unset = the machine's cores, at most 4. */
   INDEX_THREADS: z.coerce.number().int().min(1).max(32).optional(),
+  /** Memory for servers' own articles' indexes, in MB: past it the least recently used are dropped (made again when asked). */
+  SERVER_INDEX_BUDGET_MB: z.coerce.number().int('must be a whole number of megabytes').min(1).max(1_000_000).default(256),
   /** REST base URL; tests point it at the local fake Discord. */
   DISCORD_API_BASE: z.url({ message: 'must be a URL such as http://127.0.0.1:8080/api' }).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
@@ -78,7 +81,7 @@ const Schema = z.object({
    */
   FEEDBACK_LOG: z.string().min(1).default('./data/feedback.jsonl'),
   /** The bot's state in SQLite (one machine; every shard shares the file). Ignored when DATABASE_URL is set. */
-  DATABASE_FILE: z.string().min(1).default('./data/newsdesk.sqlite'),
+  DATABASE_FILE: z.string().min(1).default(DEFAULT_DATABASE_FILE),
   /** The bot's state in PostgreSQL (replicas on several machines): postgres://user:password@host:5432/db. */
   DATABASE_URL: z
     .string()
@@ -151,6 +154,7 @@ const HINTS: Record<string, string> = {
   TIMELINE_COOLDOWN_SECONDS: 'seconds from 0 (no cooldown) to 3600 (default 5)',
   HTTP_HOST: 'an address to listen on, such as 0.0.0.0 (every interface) or 127.0.0.1 (this machine only)',
   INDEX_THREADS: 'a whole number from 1 (build in one thread) to 32, or leave it unset to use the cores',
+  SERVER_INDEX_BUDGET_MB: 'megabytes from 1 to 1000000 (default 256)',
   DEFAULT_PRIVATE: 'true makes /ask and /timeline private unless a member picks private:false; false (default) the reverse',
   SHARDS: '1 (or unset) runs one process, 2 or more that many shards, "auto" as many as Discord recommends',
   INTERACTIONS: 'gateway (default) or http',

@@ -133,6 +133,7 @@ export class FeedPoller {
       else {
         const parsed = parseFeed(page.body.toString('utf8'), page.url);
         title = parsed.title ?? title;
+        let serverChanged = false;
         for (const item of parsed.items.slice(0, ITEMS_PER_POLL)) {
           if (!(await state.takeFeedItem(feed.server, feed.url, item.id))) continue;
           try {
@@ -140,6 +141,7 @@ export class FeedPoller {
               { url: item.link },
               { corpusDir: this.deps.indexes.corpusDir, ...(feed.server ? { server: feed.server } : {}), fetch: { allowPrivate } },
             );
+            serverChanged = !!feed.server;
             if (!added.updated)
               report.added.push({
                 title: added.article.title,
@@ -151,6 +153,8 @@ export class FeedPoller {
             logger.warn({ feed: feed.url, item: item.link, reason: (err as Error).message }, 'feed item not added');
           }
         }
+        // The server's members are answered from the new articles by every shard and replica at their next question.
+        if (serverChanged) await this.deps.indexes.serverArticlesChanged(feed.server);
       }
       await state.updateFeed(feed.server, feed.url, {
         ...(title ? { title } : {}),

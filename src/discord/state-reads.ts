@@ -2,7 +2,7 @@
  * Reads made for a reply that is its own acknowledgement (a button, autocomplete), which Discord wants within
  * 3 s: the database and a server's view each get part of that, and say so plainly when they run out.
  */
-import type { NewsIndex } from '../index/news-index.js';
+import type { CorpusIndex } from '../index/news-index.js';
 import { BEFORE_ACK_MS, withinMs } from '../store/state-store.js';
 import { recordGoneMessage, STATE_MESSAGES } from './render.js';
 import { UserError, type BotContext } from './types.js';
@@ -14,7 +14,7 @@ const VIEW_WAIT_MS = 1500;
  * The server's view for a reply due within Discord's 3 s; while it is still being made (a large corpus), the
  * shared articles alone, which hold nothing of another server's.
  */
-export async function quickView(ctx: BotContext, server: string | null): Promise<NewsIndex> {
+export async function quickView(ctx: BotContext, server: string | null): Promise<CorpusIndex> {
   return withinMs(ctx.indexes.forServer(server), VIEW_WAIT_MS).catch(() => ctx.indexes.index);
 }
 

@@ -3,7 +3,7 @@
  * same counts `npm run reindex -- --json` prints), the sources with their article counts, and the range of
  * publication dates.
  */
-import type { IndexStats, NewsIndex } from './news-index.js';
+import type { IndexStats, CorpusIndex } from './news-index.js';
 
 export interface CorpusSummary extends IndexStats {
   /** Sources by number of articles, most first (ties by name). */
@@ -16,13 +16,13 @@ export interface CorpusSummary extends IndexStats {
   undated: number;
 }
 
-export function summarizeCorpus(index: NewsIndex): CorpusSummary {
+export function summarizeCorpus(index: CorpusIndex): CorpusSummary {
   const counts = new Map<string, number>();
   let withoutSource = 0;
   let undated = 0;
   let from: string | undefined;
   let to: string | undefined;
-  for (const a of index.articles) {
+  for (const a of index.allArticles()) {
     if (a.source) counts.set(a.source, (counts.get(a.source) ?? 0) + 1);
     else withoutSource++;
     if (!a.date) undated++;

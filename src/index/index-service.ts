@@ -6,8 +6,8 @@
 import { stat } from 'node:fs/promises';
 import { buildInWorker, buildIndex } from './build/pipeline.js';
 import type { BuildOptions, BuildReport, ProgressListener } from './build/protocol.js';
-import { NewsIndex } from './news-index.js';
-import { ServerViews } from './server-views.js';
+import { NewsIndex, type CorpusIndex } from './news-index.js';
+import { ServerViews, type ServerViewOptions } from './server-views.js';
 import { readSnapshot, snapshotVersion } from './snapshot-file.js';
 import { NewsdeskError } from '../errors.js';
 
@@ -52,19 +52,28 @@ export class IndexService {
     readonly corpusDir: string,
     private readonly options: BuildOptions,
     first: { index: NewsIndex; report: BuildReport },
+    views: ServerViewOptions,
   ) {
     this.current = { ...first, at: new Date() };
-    this.views = new ServerViews(corpusDir, () => this.index);
+    this.views = new ServerViews(corpusDir, () => this.index, views);
   }
 
   /** The index a server's members are answered from: the shared articles and that server's own. */
-  forServer(server: string | null | undefined): Promise<NewsIndex> {
+  forServer(server: string | null | undefined): Promise<CorpusIndex> {
     return this.views.indexFor(server);
   }
 
-  /** Serve `corpusDir`; with `options.snapshot`, start from the saved index when the corpus is unchanged. */
-  static async open(corpusDir: string, options: BuildOptions = {}): Promise<IndexService> {
-    const service = new IndexService(corpusDir, options, await buildIndex(corpusDir, options));
+  /** A server's own articles changed here (/article add or remove, its feed): every process answers from them at its next question. */
+  serverArticlesChanged(server: string): Promise<void> {
+    return this.views.changed(server);
+  }
+
+  /**
+   * Serve `corpusDir`; with `options.snapshot`, start from the saved index when the corpus is unchanged. `views`:
+   * where servers' versions are read, and the memory their indexes may take.
+   */
+  static async open(corpusDir: string, options: BuildOptions = {}, views: ServerViewOptions = {}): Promise<IndexService> {
+    const service = new IndexService(corpusDir, options, await buildIndex(corpusDir, options), views);
     await service.noteSnapshot();
     return service;
   }
@@ -184,6 +193,8 @@ export class IndexService {
     }
     const changes = changesBetween(this.current.index, next.index);
     this.current = { ...next, at: new Date() };
+    // A full reindex reads every file again, servers' own too: one changed by hand on the volume is seen now.
+    this.views.clear();
     await this.noteSnapshot();
     onProgress('done');
     return { report: next.report, ...changes };

@@ -9,10 +9,19 @@
  */
 import MiniSearch from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
-import { AliasTable, learnAcronyms, type Alias } from '../language/acronyms.js';
+import { AliasTable, learnAcronyms, type Alias, type AliasLookup } from '../language/acronyms.js';
 import type { Article } from '../corpus/article.js';
 import { dayNumber, resolveDates, withCoarseDates, parseYmd, type DateMention } from '../language/dates.js';
-import { bm25Idf, freezeMiniSearch, mergePacked, packedBuffers, PackedIndex, type PackedData } from './packed-index.js';
+import {
+  bm25Idf,
+  freezeMiniSearch,
+  mergePacked,
+  packedBuffers,
+  PackedIndex,
+  type Collection,
+  type PackedData,
+  type RankedHit,
+} from './packed-index.js';
 import type { SentenceSpan } from '../language/sentences.js';
 import { foldWord, normalizeWord, terms, termsNoting } from '../language/analyzer.js';
 import { isEnglishWord, spellingVariants } from '../language/english.js';
@@ -72,11 +81,42 @@ export interface IndexStats {
   acronyms: number;
 }
 
+/**
+ * What answering reads of a corpus: one index (NewsIndex), or a server's own articles searched beside the shared
+ * ones (FederatedIndex). Articles and paragraphs are numbered across the whole corpus, shared ones first.
+ */
+export interface CorpusIndex {
+  readonly articleCount: number;
+  readonly paragraphCount: number;
+  article(article: number): IndexedArticle;
+  paragraph(paragraph: number): IndexedParagraph;
+  /** Every article, in order (a new array: for a pass over all of them). */
+  allArticles(): IndexedArticle[];
+  readonly aliases: AliasLookup;
+  /** How the corpus writes a term, in lower case ("colombia"). */
+  readonly surfaceForms: { get(term: string): string | undefined };
+  readonly stats: IndexStats;
+  /** Paragraphs that contain `term`. */
+  documentFrequency(term: string): number;
+  /** Inverse document frequency; a term the corpus never uses gets the highest weight a term can have. */
+  idf(term: string): number;
+  /** The best paragraphs for a bag of index terms (BM25, any term may match), weighted per article when given. */
+  searchParagraphs(queryTerms: readonly string[], limit: number, articleWeights?: ArrayLike<number>): ParagraphHit[];
+  /** The article's publication day as a day number (`dayNumber`), NaN when it is undated. */
+  articleDay(article: number): number;
+  /** The article at position `article` holds paragraph `number` (1-based): its text, or undefined. */
+  paragraphText(article: number, number: number): string | undefined;
+  correctSpelling(word: string): string | undefined;
+  suggest(text: string, limit: number): string[];
+  sentenceText(paragraph: number, sentence: number): string;
+  paragraphHoldsAll(paragraph: number, group: readonly string[]): boolean;
+  articleHolds(article: number, termGroups: readonly (readonly string[])[]): boolean;
+  sentenceDates(paragraph: number, sentence: number, options?: { coarse?: boolean }): DateMention[];
+}
+
 /** Relative weight of an article's title when it matches, against 1 for the paragraph's own words. */
 export const TITLE_BOOST = 0.5;
 const SEARCH_BOOST = { title: TITLE_BOOST };
-/** How many paragraphs tied with the last of a search's results are kept beyond its limit. */
-const TIES_AT_THE_CUT = 8;
 /** Autocomplete weighs this many of the most frequent completions of the word being typed… */
 const SUGGEST_CANDIDATES = 50;
 /** …each by how many of (at most) this many paragraphs hold it with the words typed before it. */
@@ -243,7 +283,7 @@ class StoredParagraph implements IndexedParagraph {
   }
 }
 
-export class NewsIndex {
+export class NewsIndex implements CorpusIndex {
   readonly articles: readonly IndexedArticle[];
   readonly paragraphs: readonly IndexedParagraph[];
   readonly aliases: AliasTable;
@@ -289,6 +329,41 @@ export class NewsIndex {
     return new NewsIndex(snapshot, await prepareInSteps(snapshot));
   }
 
+  get articleCount(): number {
+    return this.articles.length;
+  }
+
+  get paragraphCount(): number {
+    return this.paragraphs.length;
+  }
+
+  article(article: number): IndexedArticle {
+    return this.articles[article];
+  }
+
+  paragraph(paragraph: number): IndexedParagraph {
+    return this.paragraphs[paragraph];
+  }
+
+  allArticles(): IndexedArticle[] {
+    return [...this.articles];
+  }
+
+  /** The term statistics its search scores against (`PackedIndex.collection`). */
+  get collection(): Collection {
+    return this.packed.collection;
+  }
+
+  /** How many articles and paragraphs hold `term` in the index's field number `field` (0 text, 1 title). */
+  fieldFrequency(term: string, field: number): number {
+    return this.packed.fieldFrequency(term, field);
+  }
+
+  /** Per field, the sum of its paragraphs' lengths (for statistics across indexes). */
+  get lengthSums(): readonly number[] {
+    return this.packed.lengthSums;
+  }
+
   get stats(): IndexStats {
     return {
       articles: this.articles.length,
@@ -311,13 +386,16 @@ export class NewsIndex {
   /** The best paragraphs for a bag of index terms (BM25, any term may match). */
   searchParagraphs(queryTerms: readonly string[], limit: number, articleWeights?: ArrayLike<number>): ParagraphHit[] {
     if (queryTerms.length === 0) return [];
+    return cutAtTies(this.rank(queryTerms, limit + TIES_AT_THE_CUT, articleWeights), limit);
+  }
+
+  /**
+   * The `limit` best paragraphs for the terms, scored against `collection` (default: this index's own
+   * statistics), each weighted by its article's weight when given.
+   */
+  rank(queryTerms: readonly string[], limit: number, articleWeights?: ArrayLike<number>, collection?: Collection): RankedHit[] {
     const weights = articleWeights && { groupOf: this.snapshot.text.articles, weight: articleWeights };
-    // Paragraphs tied with the last one kept are all kept: which of them made the cut would otherwise depend on
-    // the order the articles were indexed in, so an incremental reindex would answer otherwise than a full one.
-    const ranked = this.packed.top(queryTerms, limit + TIES_AT_THE_CUT, weights);
-    let end = Math.min(limit, ranked.length);
-    while (end > 0 && end < ranked.length && ranked[end].score === ranked[end - 1].score) end++;
-    return ranked.slice(0, end).map((r) => ({ paragraph: r.doc, score: r.score }));
+    return this.packed.top(queryTerms, limit, weights, collection);
   }
 
   /** The article's publication day as a day number (`dayNumber`), NaN when it is undated. */
@@ -338,66 +416,28 @@ export class NewsIndex {
     return undefined;
   }
 
-  /**
-   * The corpus term a misspelt question word most likely meant ("Beijng" → the term of "beijing"), or undefined
-   * when the word is not a typo: the corpus has it; it is English or a name the dictionaries know, in any
-   * inflection ("latest", "repeated", "Paris": the member meant it, even where the corpus never says it), unless
-   * the corpus writes it the other side of the Atlantic ("labor" → "labour"); it (or its term: "DSMs") is
-   * shorter than 4 letters, or has a digit; or no corpus word is close. Close is up to one edit for words of 4–5
-   * letters, two for longer ones (a swap of two letters is one), counted between the word as typed and as the
-   * corpus writes it, or between their index terms; same first letter, length within one. Ties go to the more
-   * frequent word, then to one of the same length, then to the first alphabetically.
-   */
+  /** The corpus term a misspelt question word most likely meant, if any (`correctSpellingAcross`). */
   correctSpelling(word: string): string | undefined {
-    const term = normalizeWord(word);
-    const typed = foldWord(word);
-    // The term's length too: "DSMs" is the acronym "dsm", too short to correct safely.
-    if (!term || term.length < 4 || typed.length < 4 || /\d/.test(typed)) return undefined;
-    if (this.documentFrequency(term) > 0) return undefined;
-    const cached = this.spellingCache.get(typed);
-    if (cached !== undefined) return cached ?? undefined;
-    const fixed = isEnglishWord(word) ? this.variantInCorpus(typed) : this.closestTerm(typed, term);
-    if (this.spellingCache.size > 10_000) this.spellingCache.clear();
-    this.spellingCache.set(typed, fixed ?? null);
-    return fixed;
+    return cachedSpelling(this.spellingCache, word, (w) => correctSpellingAcross([this], w));
   }
 
-  /** The term of the other spelling of an English word, when the corpus writes it so ("labor" → "labour"). */
-  private variantInCorpus(typed: string): string | undefined {
-    for (const variant of spellingVariants(typed)) {
-      const t = normalizeWord(variant);
-      if (t && this.documentFrequency(t) > 0) return t;
-    }
-    return undefined;
+  /**
+   * Completions of a partly typed question from the corpus vocabulary, best first: minisearch's autoSuggest
+   * over the words typed so far, the last one as a prefix; index terms are shown as the corpus writes them.
+   */
+  suggest(text: string, limit: number): string[] {
+    return suggestAcross([this], text, limit);
   }
 
-  private closestTerm(typed: string, term: string): string | undefined {
-    const maxEdits = typed.length >= 6 ? 2 : 1;
-    let best: { term: string; edits: number; stretch: number; df: number } | undefined;
-    // Candidates by the word as written ("beijng" is one edit from "beijing") and by its term (stems can be
-    // closer than words); the walks count a swap of two letters ("raod") as two edits, editDistance as one. The
-    // walk by term goes no wider than the edits allowed: stems are short, and one more reaches other words.
-    const candidates = new Set(this.packed.termsNear(term, maxEdits === 1 ? 2 : maxEdits));
+  /** Index terms within `maxEdits` edits of `term`, and those of the corpus's words within `maxEdits` of `typed`. */
+  termsNear(term: string, typed: string, maxEdits: number): string[] {
+    // The walk by term goes no wider than the edits allowed: stems are short, and one more reaches other words.
+    const near = this.packed.termsNear(term, maxEdits === 1 ? 2 : maxEdits);
     for (const [t] of this.surfaceTree()
       .fuzzyGet(typed, maxEdits + 1)
       .values())
-      candidates.add(t);
-    for (const t of candidates) {
-      const written = foldWord(this.surfaceForms.get(t) ?? t);
-      const byWord = { edits: editDistance(typed, written), stretch: Math.abs(written.length - typed.length) };
-      const byTerm = { edits: editDistance(term, t), stretch: Math.abs(t.length - term.length) };
-      const { edits, stretch } = byTerm.edits < byWord.edits ? byTerm : byWord;
-      const df = this.documentFrequency(t);
-      // Typos rarely touch the first letter or the length by more than one; other near words are other words.
-      if (edits > maxEdits || df === 0 || written[0] !== typed[0] || stretch > 1) continue;
-      const better =
-        !best ||
-        edits < best.edits ||
-        (edits === best.edits &&
-          (df > best.df || (df === best.df && (stretch < best.stretch || (stretch === best.stretch && t < best.term)))));
-      if (better) best = { term: t, edits, stretch, df };
-    }
-    return best?.term;
+      near.push(t);
+    return near;
   }
 
   /** The corpus's words as written (lower case) → their terms, as a tree to walk for near spellings. Built on first use. */
@@ -406,42 +446,25 @@ export class NewsIndex {
     return this.surfaceWords;
   }
 
-  /**
-   * Completions of a partly typed question from the corpus vocabulary, best first: minisearch's autoSuggest
-   * over the words typed so far, the last one as a prefix; index terms are shown as the corpus writes them.
-   */
-  suggest(text: string, limit: number): string[] {
-    const m = /^(.*?)([\p{L}\p{N}]+)$/su.exec(text);
-    if (!m) return [];
-    const [, head, partial] = m;
-    const prefix = partial.toLowerCase();
-    const known = [...new Set(terms(head))].filter((t) => this.packed.hasTerm(t));
-    const completions = this.packed
+  /** Index terms starting with `prefix` whose written form does too, with how many paragraphs hold each. */
+  completions(prefix: string): { term: string; df: number }[] {
+    return this.packed
       .termsWithPrefix(prefix)
       .filter((t) => this.surfaceForms.get(t)?.startsWith(prefix))
-      .map((t) => ({ t, df: this.packed.documentsWith(t).length }))
-      .sort((a, b) => b.df - a.df)
-      .slice(0, SUGGEST_CANDIDATES);
-    // Rank completions by how many paragraphs hold them together with the words typed before them.
-    const scored = completions
-      .map(({ t, df }) => {
-        if (known.length === 0) return { t, score: df };
-        const group = [t, ...known];
-        const lists = group.map((x) => this.packed.documentsWith(x)).sort((a, b) => a.length - b.length);
-        let score = 0;
-        const sample = lists[0].subarray(0, SUGGEST_SAMPLE);
-        for (const doc of sample) if (this.packed.holdsAll(doc, group)) score++;
-        return { t, score };
-      })
-      .filter((c) => c.score > 0)
-      .sort((a, b) => b.score - a.score);
-    const out = new Set<string>();
-    for (const { t } of scored) {
-      const word = this.surfaceForms.get(t)!;
-      out.add(`${head}${partial}${word.slice(partial.length)}`);
-      if (out.size >= limit) break;
-    }
-    return [...out];
+      .map((term) => ({ term, df: this.packed.documentsWith(term).length }));
+  }
+
+  /** Of (at most `sample` of) the paragraphs holding the rarest of `group`, how many hold all of it. */
+  paragraphsHoldingAll(group: readonly string[], sample: number): number {
+    const lists = group.map((x) => this.packed.documentsWith(x)).sort((a, b) => a.length - b.length);
+    let count = 0;
+    for (const doc of lists[0].subarray(0, sample)) if (this.packed.holdsAll(doc, group)) count++;
+    return count;
+  }
+
+  /** Is `term` in the index's vocabulary? */
+  hasTerm(term: string): boolean {
+    return this.packed.hasTerm(term);
   }
 
   sentenceText(paragraph: number, sentence: number): string {
@@ -483,6 +506,132 @@ export class NewsIndex {
     }
     return dates;
   }
+}
+
+/** How many paragraphs tied with the last of a search's results are kept beyond its limit. */
+export const TIES_AT_THE_CUT = 8;
+
+/**
+ * The first `limit` of ranked hits, and those tied with the last of them: which of the tied made the cut would
+ * otherwise depend on the order the articles were indexed in, so an incremental reindex would answer otherwise
+ * than a full one.
+ */
+export function cutAtTies(ranked: readonly RankedHit[], limit: number): ParagraphHit[] {
+  let end = Math.min(limit, ranked.length);
+  while (end > 0 && end < ranked.length && ranked[end].score === ranked[end - 1].score) end++;
+  return ranked.slice(0, end).map((r) => ({ paragraph: r.doc, score: r.score }));
+}
+
+/** A spelling fix from `cache`, or worked out by `fix` and kept (what a word was read as is asked again and again). */
+export function cachedSpelling(
+  cache: Map<string, string | null>,
+  word: string,
+  fix: (word: string) => string | undefined,
+): string | undefined {
+  const typed = foldWord(word);
+  const cached = cache.get(typed);
+  if (cached !== undefined) return cached ?? undefined;
+  const fixed = fix(word);
+  if (cache.size > 10_000) cache.clear();
+  cache.set(typed, fixed ?? null);
+  return fixed;
+}
+
+/** Paragraphs holding `term` in all the parts of a corpus. */
+function frequencyAcross(parts: readonly NewsIndex[], term: string): number {
+  let df = 0;
+  for (const part of parts) df += part.documentFrequency(term);
+  return df;
+}
+
+/** How the parts of a corpus write `term`: the first that has it. */
+function writtenAcross(parts: readonly NewsIndex[], term: string): string | undefined {
+  for (const part of parts) {
+    const w = part.surfaceForms.get(term);
+    if (w !== undefined) return w;
+  }
+  return undefined;
+}
+
+/**
+ * The corpus term a misspelt question word most likely meant ("Beijng" → the term of "beijing"), or undefined
+ * when the word is not a typo: the corpus has it; it is English or a name the dictionaries know, in any
+ * inflection ("latest", "repeated", "Paris": the member meant it, even where the corpus never says it), unless
+ * the corpus writes it the other side of the Atlantic ("labor" → "labour"); it (or its term: "DSMs") is
+ * shorter than 4 letters, or has a digit; or no corpus word is close. Close is up to one edit for words of 4–5
+ * letters, two for longer ones (a swap of two letters is one), counted between the word as typed and as the
+ * corpus writes it, or between their index terms; same first letter, length within one. Ties go to the more
+ * frequent word, then to one of the same length, then to the first alphabetically. The corpus is `parts` (the
+ * shared index, and a server's own), read as one.
+ */
+export function correctSpellingAcross(parts: readonly NewsIndex[], word: string): string | undefined {
+  const term = normalizeWord(word);
+  const typed = foldWord(word);
+  // The term's length too: "DSMs" is the acronym "dsm", too short to correct safely.
+  if (!term || term.length < 4 || typed.length < 4 || /\d/.test(typed)) return undefined;
+  if (frequencyAcross(parts, term) > 0) return undefined;
+  if (isEnglishWord(word)) {
+    // The term of the other spelling of an English word, when the corpus writes it so ("labor" → "labour").
+    for (const variant of spellingVariants(typed)) {
+      const t = normalizeWord(variant);
+      if (t && frequencyAcross(parts, t) > 0) return t;
+    }
+    return undefined;
+  }
+  const maxEdits = typed.length >= 6 ? 2 : 1;
+  let best: { term: string; edits: number; stretch: number; df: number } | undefined;
+  // Candidates by the word as written ("beijng" is one edit from "beijing") and by its term (stems can be
+  // closer than words); the walks count a swap of two letters ("raod") as two edits, editDistance as one.
+  const candidates = new Set(parts.flatMap((part) => part.termsNear(term, typed, maxEdits)));
+  for (const t of candidates) {
+    const written = foldWord(writtenAcross(parts, t) ?? t);
+    const byWord = { edits: editDistance(typed, written), stretch: Math.abs(written.length - typed.length) };
+    const byTerm = { edits: editDistance(term, t), stretch: Math.abs(t.length - term.length) };
+    const { edits, stretch } = byTerm.edits < byWord.edits ? byTerm : byWord;
+    const df = frequencyAcross(parts, t);
+    // Typos rarely touch the first letter or the length by more than one; other near words are other words.
+    if (edits > maxEdits || df === 0 || written[0] !== typed[0] || stretch > 1) continue;
+    const better =
+      !best ||
+      edits < best.edits ||
+      (edits === best.edits &&
+        (df > best.df || (df === best.df && (stretch < best.stretch || (stretch === best.stretch && t < best.term)))));
+    if (better) best = { term: t, edits, stretch, df };
+  }
+  return best?.term;
+}
+
+/**
+ * Completions of a partly typed question from the vocabulary of `parts` read as one corpus, best first: the
+ * most frequent completions of the last word, ranked by how many paragraphs hold each with the words before it.
+ */
+export function suggestAcross(parts: readonly NewsIndex[], text: string, limit: number): string[] {
+  const m = /^(.*?)([\p{L}\p{N}]+)$/su.exec(text);
+  if (!m) return [];
+  const [, head, partial] = m;
+  const prefix = partial.toLowerCase();
+  const known = [...new Set(terms(head))].filter((t) => parts.some((part) => part.hasTerm(t)));
+  const frequency = new Map<string, number>();
+  for (const part of parts) for (const { term, df } of part.completions(prefix)) frequency.set(term, (frequency.get(term) ?? 0) + df);
+  const completions = [...frequency].sort((a, b) => b[1] - a[1]).slice(0, SUGGEST_CANDIDATES);
+  // Rank completions by how many paragraphs hold them together with the words typed before them.
+  const scored = completions
+    .map(([t, df]) => {
+      if (known.length === 0) return { t, score: df };
+      const group = [t, ...known];
+      let score = 0;
+      for (const part of parts) if (group.every((x) => part.hasTerm(x))) score += part.paragraphsHoldingAll(group, SUGGEST_SAMPLE);
+      return { t, score };
+    })
+    .filter((c) => c.score > 0)
+    .sort((a, b) => b.score - a.score);
+  const out = new Set<string>();
+  for (const { t } of scored) {
+    const word = writtenAcross(parts, t)!;
+    out.add(`${head}${partial}${word.slice(partial.length)}`);
+    if (out.size >= limit) break;
+  }
+  return [...out];
 }
 
 /** Optimal string alignment distance: Levenshtein plus swapped neighbours ("ghengis" ↔ "genghis" is 2). */

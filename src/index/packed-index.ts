@@ -197,19 +197,34 @@ function dropTerms(data: PackedData, used: boolean[]): PackedData {
   return { terms, fields, documentCount: data.documentCount };
 }
 
-/** Ranked retrieval and term lookups over frozen postings. */
+/**
+ * The term statistics BM25 scores against: by default an index's own; a federated search (a server's small index
+ * beside the shared one) passes the statistics of both, so that each part ranks its documents as one index of
+ * all of them would.
+ */
+export interface Collection {
+  documentCount: number;
+  /** Per field, in the index's field order: the average field length. */
+  averageLengths: readonly number[];
+  /** Documents holding `term` in field number `field`. */
+  documentFrequency(term: string, field: number): number;
+}
+
 /** A weight per group of documents (a paragraph's article), read in the scoring loop without a call. */
 export interface GroupWeights {
   groupOf: ArrayLike<number>;
   weight: ArrayLike<number>;
 }
 
+/** Ranked retrieval and term lookups over frozen postings. */
 export class PackedIndex {
   readonly data: PackedData;
   private readonly termIds: Map<string, number>;
   private vocabulary: SearchableMap<number> | undefined;
-  /** Per field: BM25's length normalisation k·(1 − b + b·length/average) for every document. */
-  private readonly norms: Float64Array[];
+  /** Per field: the sum of the documents' lengths. */
+  readonly lengthSums: readonly number[];
+  /** The index's own statistics. */
+  readonly collection: Collection;
   private readonly boosts: number[];
   /** Per document: summed score and number of distinct query terms matched; reset after every query. */
   private readonly score: Float64Array;
@@ -225,16 +240,17 @@ export class PackedIndex {
     this.data = data;
     this.termIds = termIds ?? new Map(data.terms.map((t, i) => [t, i]));
     this.boosts = data.fields.map((f) => boosts[f.name] ?? 1);
-    const { k, b } = BM25;
     const n = data.documentCount;
-    this.norms = data.fields.map((f) => {
+    this.lengthSums = data.fields.map((f) => {
       let sum = 0;
       for (let d = 0; d < n; d++) sum += f.lengths[d];
-      const avg = n > 0 ? sum / n : 0;
-      const norms = new Float64Array(n);
-      for (let d = 0; d < n; d++) norms[d] = k * (1 - b + (b * f.lengths[d]) / avg);
-      return norms;
+      return sum;
     });
+    this.collection = {
+      documentCount: n,
+      averageLengths: this.lengthSums.map((sum) => (n > 0 ? sum / n : 0)),
+      documentFrequency: (term, field) => this.fieldFrequency(term, field),
+    };
     this.score = new Float64Array(n);
     this.matched = new Uint16Array(n);
     this.touched = new Uint32Array(n);
@@ -246,8 +262,16 @@ export class PackedIndex {
 
   /** Documents holding `term` in the named field. */
   documentFrequency(term: string, field: string): number {
+    return this.fieldFrequency(
+      term,
+      this.data.fields.findIndex((x) => x.name === field),
+    );
+  }
+
+  /** Documents holding `term` in field number `field` (-1 or a field the index lacks: none). */
+  fieldFrequency(term: string, field: number): number {
     const t = this.termIds.get(term);
-    const f = this.data.fields.find((x) => x.name === field);
+    const f = this.data.fields[field];
     return t === undefined || !f ? 0 : f.offsets[t + 1] - f.offsets[t];
   }
 
@@ -275,20 +299,18 @@ export class PackedIndex {
    * The `limit` best documents for `terms` combined with OR, scored as `MiniSearch.search` scores them; equal
    * scores keep the lower document number first. `weights`, when given, multiplies each document's score by the
    * weight of its group (`weights.weight[weights.groupOf[doc]]`: a paragraph's article's weight for a
-   * question's time preference); a document it weighs 0 or less is left out.
+   * question's time preference); a document it weighs 0 or less is left out. `collection`: the statistics to
+   * score against (default: this index's own).
    */
-  top(terms: readonly string[], limit: number, weights?: GroupWeights): RankedHit[] {
+  top(terms: readonly string[], limit: number, weights?: GroupWeights, collection: Collection = this.collection): RankedHit[] {
     const { score, matched, touched } = this;
     const n = this.data.documentCount;
     if (limit <= 0 || n === 0) return [];
     // A repeated word counts twice in the score but once in the number of words matched, as in MiniSearch.
-    const multiplicity = new Map<number, number>();
-    for (const term of terms) {
-      const t = this.termIds.get(term);
-      if (t !== undefined) multiplicity.set(t, (multiplicity.get(t) ?? 0) + 1);
-    }
+    const multiplicity = new Map<string, number>();
+    for (const term of terms) if (this.termIds.has(term)) multiplicity.set(term, (multiplicity.get(term) ?? 0) + 1);
     let touchedCount = 0;
-    for (const [t, m] of multiplicity) touchedCount = this.accumulate(t, m, n, touchedCount);
+    for (const [term, m] of multiplicity) touchedCount = this.accumulate(term, m, collection, touchedCount);
 
     // A few best by insertion; all of them (a timeline's candidates) by one sort.
     if (limit >= touchedCount || limit > TOP_BY_INSERTION) {
@@ -320,30 +342,32 @@ export class PackedIndex {
     return best;
   }
 
-  /** Add term `t` (counted `m` times) to every document holding it; returns the new count of touched documents. */
-  private accumulate(t: number, m: number, n: number, touchedCount: number): number {
+  /** Add `term` (counted `m` times) to every document holding it; returns the new count of touched documents. */
+  private accumulate(term: string, m: number, collection: Collection, touchedCount: number): number {
     const { score, matched, touched } = this;
+    const t = this.termIds.get(term)!;
     const [main, ...others] = this.data.fields;
     // A term's fields are summed per document before the term is added to the total, as MiniSearch does;
     // fields after the first (headlines) hold few documents, so they go through a Map (scoreField), while
     // the first field's long lists are walked by the loop written out below.
     const extra = new Map<number, number>();
-    others.forEach((f, i) => this.scoreField(f, i + 1, t, n, (doc, s) => extra.set(doc, (extra.get(doc) ?? 0) + s)));
+    others.forEach((f, i) => this.scoreField(f, i + 1, term, collection, (doc, s) => extra.set(doc, (extra.get(doc) ?? 0) + s)));
     const start = main.offsets[t];
     const end = main.offsets[t + 1];
     const boost = this.boosts[0];
     if (end > start && boost !== 0) {
-      const df = end - start;
-      const idf = bm25Idf(n, df);
-      const norms = this.norms[0];
-      const { docs, freqs } = main;
-      const { d, k } = BM25;
+      const idf = bm25Idf(collection.documentCount, collection.documentFrequency(term, 0));
+      const avg = collection.averageLengths[0];
+      const { docs, freqs, lengths } = main;
+      const { d, k, b } = BM25;
       const k1 = k + 1;
       const hasExtra = extra.size > 0;
       for (let j = start; j < end; j++) {
         const doc = docs[j];
         const tf = freqs[j];
-        let s = boost * (idf * (d + (tf * k1) / (tf + norms[doc])));
+        // BM25's length normalisation, written as MiniSearch writes it so that scores are equal to the bit.
+        const norm = k * (1 - b + (b * lengths[doc]) / avg);
+        let s = boost * (idf * (d + (tf * k1) / (tf + norm)));
         if (hasExtra) {
           const e = extra.get(doc);
           if (e !== undefined) {
@@ -364,20 +388,20 @@ export class PackedIndex {
     return touchedCount;
   }
 
-  private scoreField(f: PackedField, fi: number, t: number, n: number, emit: (doc: number, score: number) => void): void {
+  private scoreField(f: PackedField, fi: number, term: string, collection: Collection, emit: (doc: number, score: number) => void): void {
     const boost = this.boosts[fi];
+    const t = this.termIds.get(term)!;
     const start = f.offsets[t];
     const end = f.offsets[t + 1];
     if (end === start || boost === 0) return;
-    const df = end - start;
-    const idf = bm25Idf(n, df);
-    const norms = this.norms[fi];
-    const { docs, freqs } = f;
-    const { d, k } = BM25;
+    const idf = bm25Idf(collection.documentCount, collection.documentFrequency(term, fi));
+    const avg = collection.averageLengths[fi];
+    const { docs, freqs, lengths } = f;
+    const { d, k, b } = BM25;
     for (let j = start; j < end; j++) {
       const doc = docs[j];
       const tf = freqs[j];
-      emit(doc, boost * (idf * (d + (tf * (k + 1)) / (tf + norms[doc]))));
+      emit(doc, boost * (idf * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * lengths[doc]) / avg)))));
     }
   }
 

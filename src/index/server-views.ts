@@ -1,83 +1,199 @@
 /**
  * Each Discord server sees the operator's articles (CORPUS_DIR, shared by every server) and its own, the ones its
  * moderators added (CORPUS_DIR/servers/<id>/); no other server's. A server with articles of its own is answered
- * from a view: an index of the shared articles and its own, made by merging a small index of its files into the
- * shared one, so that everything the index knows (quotes, counts, acronyms, the vocabulary that spelling and
- * autocomplete draw on) holds nothing of another server's. Views are made on first use and again when the
- * server's files or the shared index change, so an article added on another shard or replica is seen at once;
- * a server without articles of its own is answered from the shared index itself, at no cost.
+ * from a FederatedIndex: the shared index as it is, beside a small index of the server's files alone, so a
+ * server costs what it added, not a copy of the shared corpus.
+ *
+ * Servers' indexes are made on first use and kept, least recently used dropped past a memory budget. Whether a
+ * server's articles changed (on this process, another shard or replica) is one cheap read of a version per
+ * server (the bot's database, noted by /article add and remove, feeds and `npm run add --server`); only that
+ * server's small index is made again. Without a database (the CLI), the version is the folder's listing.
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isArticleFile, listCorpusFiles, loadCorpusFiles } from '../corpus/directory.js';
-import { buildPart, mergeParts, NewsIndex } from './news-index.js';
+import { FederatedIndex } from './federated-index.js';
+import { buildPart, NewsIndex, type CorpusIndex, type IndexSnapshot } from './news-index.js';
 
 /** A Discord server id: the only servers that can own articles. */
 const SERVER_ID = /^\d{17,20}$/;
 
-interface View {
-  /** The shared index it was made from: a new one (a reindex, a reloaded snapshot) makes it stale. */
-  base: NewsIndex;
-  /** The server's files, with their sizes and times, when it was made. */
-  files: string;
-  index: NewsIndex;
+/** Where a server's articles stand: a value that changes whenever they do. */
+export interface ServerArticleVersions {
+  /** The server's version now (read once per question: keep it cheap). */
+  version(server: string): Promise<string>;
+  /** Note that the server's articles changed (added, updated, removed), for every process to see. */
+  changed(server: string): Promise<void>;
+}
+
+/** Versions from the server's folder itself: its files, sizes and times (a listing per question; for one-off runs). */
+export function folderVersions(corpusDir: string): ServerArticleVersions {
+  return {
+    async version(server) {
+      const { files } = await listCorpusFiles(corpusDir, { server });
+      const stamps = await Promise.all(
+        files.filter(isArticleFile).map(async (f) => {
+          const s = await stat(path.join(corpusDir, f)).catch(() => undefined);
+          return `${f}:${s?.size}:${s?.mtimeMs}`;
+        }),
+      );
+      return stamps.join('\n');
+    },
+    async changed() {},
+  };
+}
+
+/** Memory kept for servers' indexes by default, in bytes: a few thousand small servers on one machine. */
+export const DEFAULT_SERVER_INDEX_BUDGET = 256 * 1024 * 1024;
+
+export interface ServerViewOptions {
+  /** Where servers' versions are read (default: each server's folder, listed per question). */
+  versions?: ServerArticleVersions;
+  /** Bytes of servers' indexes kept before the least recently used are dropped (default {@link DEFAULT_SERVER_INDEX_BUDGET}). */
+  budgetBytes?: number;
+}
+
+interface ServerEntry {
+  version: string;
+  /** The server's own articles' index; undefined when it has none. */
+  own?: NewsIndex;
+  /** Its estimated size in memory. */
+  bytes: number;
+  /** The view over `shared`, made again when the shared index is replaced. */
+  view?: { shared: NewsIndex; index: FederatedIndex };
+}
+
+export interface ServerViewStats {
+  /** Servers whose indexes are in memory, and their estimated bytes. */
+  servers: number;
+  bytes: number;
+  /** Servers' indexes made since start, and dropped for the budget. */
+  made: number;
+  dropped: number;
 }
 
 export class ServerViews {
-  private readonly views = new Map<string, View>();
-  private readonly making = new Map<string, Promise<View>>();
+  /** In order of use, least recent first. */
+  private readonly entries = new Map<string, ServerEntry>();
+  private readonly making = new Map<string, Promise<ServerEntry>>();
+  private readonly versions: ServerArticleVersions;
+  private readonly budget: number;
+  private bytes = 0;
+  private made = 0;
+  private dropped = 0;
 
   constructor(
     private readonly corpusDir: string,
     private readonly shared: () => NewsIndex,
-  ) {}
-
-  /** The index a server's members are answered from (undefined: a direct message, the shared articles only). */
-  async indexFor(server: string | null | undefined): Promise<NewsIndex> {
-    return (await this.viewFor(server))?.index ?? this.shared();
+    options: ServerViewOptions = {},
+  ) {
+    this.versions = options.versions ?? folderVersions(corpusDir);
+    this.budget = options.budgetBytes ?? DEFAULT_SERVER_INDEX_BUDGET;
   }
 
-  private async viewFor(server: string | null | undefined): Promise<View | undefined> {
-    if (!server || !SERVER_ID.test(server)) return undefined;
-    const base = this.shared();
-    let listing;
+  /** The index a server's members are answered from (no server: a direct message, the shared articles only). */
+  async indexFor(server: string | null | undefined): Promise<CorpusIndex> {
+    const shared = this.shared();
+    if (!server || !SERVER_ID.test(server)) return shared;
+    const entry = await this.entryFor(server);
+    if (!entry?.own) return shared;
+    if (entry.view?.shared !== shared) entry.view = { shared, index: new FederatedIndex(shared, entry.own) };
+    return entry.view.index;
+  }
+
+  /** Note that a server's articles changed here: every process sees it at its next question from that server. */
+  async changed(server: string): Promise<void> {
+    await this.versions.changed(server);
+  }
+
+  /** Forget every server's index (a full reindex: files changed by hand on the volume are read again). */
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
+  get stats(): ServerViewStats {
+    return { servers: this.entries.size, bytes: this.bytes, made: this.made, dropped: this.dropped };
+  }
+
+  private async entryFor(server: string): Promise<ServerEntry | undefined> {
+    const known = this.entries.get(server);
+    let version: string;
     try {
-      listing = await listCorpusFiles(this.corpusDir, { server });
+      version = await this.versions.version(server);
     } catch {
-      // The corpus directory cannot be read just now (moved, a volume gone): the view made last stays, as the
-      // shared index does; a server with none is answered from the shared articles.
-      return this.views.get(server);
+      // The version cannot be read just now (the database or the volume away): what was made last stays, as
+      // the shared index does; a server with nothing made is answered from the shared articles.
+      return known;
     }
-    const files = listing.files.filter(isArticleFile);
-    if (!files.length) {
-      this.views.delete(server);
-      return undefined;
+    if (known && known.version === version) {
+      this.touch(server, known);
+      return known;
     }
-    const stamp = (
-      await Promise.all(
-        files.map(async (f) => {
-          const s = await stat(path.join(this.corpusDir, f)).catch(() => undefined);
-          return `${f}:${s?.size}:${s?.mtimeMs}`;
-        }),
-      )
-    ).join('\n');
-    const known = this.views.get(server);
-    if (known && known.base === base && known.files === stamp) return known;
-    // One making per server at a time: members asking together wait for the same view.
-    const key = `${server}\n${stamp}`;
+    // One making per server and version at a time: members asking together wait for the same index.
+    const key = `${server}\n${version}`;
     let making = this.making.get(key);
     if (!making) {
-      making = this.make(base, files, stamp).finally(() => this.making.delete(key));
+      making = this.make(server, version).finally(() => this.making.delete(key));
       this.making.set(key, making);
     }
-    const view = await making;
-    this.views.set(server, view);
-    return view;
+    try {
+      const entry = await making;
+      this.keep(server, entry);
+      return entry;
+    } catch {
+      return known;
+    }
   }
 
-  private async make(base: NewsIndex, files: string[], stamp: string): Promise<View> {
-    const own = await loadCorpusFiles(this.corpusDir, files);
-    const merged = mergeParts([{ snapshot: base.toSnapshot() }, { snapshot: buildPart(own.articles) }]);
-    return { base, files: stamp, index: await NewsIndex.fromSnapshotAsync(merged) };
+  private async make(server: string, version: string): Promise<ServerEntry> {
+    const { files } = await listCorpusFiles(this.corpusDir, { server });
+    const own = files.filter(isArticleFile);
+    if (!own.length) return { version, bytes: 0 };
+    const loaded = await loadCorpusFiles(this.corpusDir, own);
+    if (!loaded.articles.length) return { version, bytes: 0 };
+    const snapshot = buildPart(loaded.articles);
+    this.made++;
+    return { version, own: NewsIndex.fromSnapshot(snapshot), bytes: estimateBytes(snapshot) };
   }
+
+  /** Keep `entry` as the server's, most recently used, dropping the least recently used past the budget. */
+  private keep(server: string, entry: ServerEntry): void {
+    const old = this.entries.get(server);
+    if (old === entry) return this.touch(server, entry);
+    if (old) {
+      this.entries.delete(server);
+      this.bytes -= old.bytes;
+    }
+    this.entries.set(server, entry);
+    this.bytes += entry.bytes;
+    for (const [other, e] of this.entries) {
+      if (this.bytes <= this.budget || other === server) break;
+      this.entries.delete(other);
+      this.bytes -= e.bytes;
+      this.dropped++;
+    }
+  }
+
+  private touch(server: string, entry: ServerEntry): void {
+    this.entries.delete(server);
+    this.entries.set(server, entry);
+  }
+}
+
+/**
+ * About what an index of `snapshot` holds in memory: its arrays, and per term, word and paragraph the maps and
+ * objects made over them (measured on news-2022 servers: bench/scale.ts --servers).
+ */
+export function estimateBytes(snapshot: IndexSnapshot): number {
+  const arrays = [snapshot.text, ...snapshot.postings.fields].flatMap((o) => Object.values(o)).filter(ArrayBuffer.isView);
+  const arrayBytes = arrays.reduce((sum, a) => sum + a.byteLength, 0);
+  const paragraphs = snapshot.text.numbers.length;
+  return (
+    arrayBytes +
+    snapshot.postings.terms.length * 120 +
+    snapshot.surfaceForms.length * 150 +
+    paragraphs * 200 +
+    snapshot.articles.length * 1000
+  );
 }

@@ -66,7 +66,16 @@ export function learnAcronyms(texts: Iterable<string>): AliasTable {
   return table;
 }
 
-export class AliasTable {
+/** What reading questions asks of learned acronyms: an AliasTable, or several read as one. */
+export interface AliasLookup {
+  readonly size: number;
+  byTerm(acronymTerm: string): Alias | undefined;
+  /** Aliases whose expansion is spelled out in `termList` starting at `at`. */
+  expansionsAt(termList: string[], at: number): { alias: Alias; length: number }[];
+  toJSON(): Alias[];
+}
+
+export class AliasTable implements AliasLookup {
   private readonly byAcronym = new Map<string, Alias>();
   private readonly byFirstTerm = new Map<string, Alias[]>();
 

@@ -4,11 +4,11 @@
  * are merged (case and "the", "3" and "three", a date written two ways, a surname and the full name, an acronym
  * and its expansion), and each merged candidate gets the features of its support (qa/candidate-features.ts).
  */
-import { matchExpansion, type AliasTable } from '../language/acronyms.js';
+import { matchExpansion, type AliasLookup } from '../language/acronyms.js';
 import { dayNumber } from '../language/dates.js';
 import { namesIn } from '../language/entities.js';
 import { terms } from '../language/analyzer.js';
-import type { NewsIndex } from '../index/news-index.js';
+import type { CorpusIndex } from '../index/news-index.js';
 import { phraseScore, type PhraseKind, type PhraseSpan } from './answer-phrase.js';
 import {
   candidateFeatures,
@@ -53,7 +53,7 @@ export interface AnswerCandidate {
  * asked kind), and how many articles those sentences come from.
  */
 export function gatherCandidates(
-  index: NewsIndex,
+  index: CorpusIndex,
   ranked: readonly ScoredSentence[],
   minCoverage: number,
   asked: AskedPhrase,
@@ -62,7 +62,7 @@ export function gatherCandidates(
 ): { candidates: AnswerCandidate[]; articlesRead: number } {
   const read: ScoredSentence[] = [];
   for (const s of ranked) if (s.coverage >= minCoverage && read.push(s) === CANDIDATE_SENTENCES) break;
-  const articlesRead = new Set(read.map((s) => index.paragraphs[s.paragraph].article)).size;
+  const articlesRead = new Set(read.map((s) => index.paragraph(s.paragraph).article)).size;
   if (!read.length) return { candidates: [], articlesRead };
   // The best score read (for questions about change, the newest report may come first with a lower one).
   const best = Math.max(...read.map((s) => s.score));
@@ -102,7 +102,7 @@ const mentionStrength = (m: CandidateMention) => m.support.weight * m.support.ph
 
 /** Every span of the asked kind in each sentence, with the phrase model's score and share of its sentence. */
 function readMentions(
-  index: NewsIndex,
+  index: CorpusIndex,
   read: readonly ScoredSentence[],
   bestScore: number,
   asked: AskedPhrase,
@@ -113,7 +113,7 @@ function readMentions(
   const titles = new Map<number, string>();
   const titleOf = (article: number) => {
     let title = titles.get(article);
-    if (title === undefined) titles.set(article, (title = ` ${answerTokens(index.articles[article].title).join(' ')} `));
+    if (title === undefined) titles.set(article, (title = ` ${answerTokens(index.article(article).title).join(' ')} `));
     return title;
   };
   const out: CandidateMention[] = [];
@@ -125,7 +125,7 @@ function readMentions(
     const top = Math.max(...scores);
     const exps = scores.map((s) => Math.exp(s - top));
     const sum = exps.reduce((a, b) => a + b, 0);
-    const article = index.paragraphs[sentence.paragraph].article;
+    const article = index.paragraph(sentence.paragraph).article;
     const day = index.articleDay(article);
     const gap = sentence.score - bestScore;
     // The phrase model's pick in each sentence; in the first that holds a span, the short answer as read before.
@@ -208,7 +208,7 @@ export function answerKey(span: PhraseSpan, words: string): string | undefined {
 }
 
 /** The mentions grouped by what they say: the same key, then a surname into its full name and an acronym into its expansion. */
-function mergeMentions(mentions: readonly CandidateMention[], aliases: AliasTable): CandidateMention[][] {
+function mergeMentions(mentions: readonly CandidateMention[], aliases: AliasLookup): CandidateMention[][] {
   const groups = new Map<string, CandidateMention[]>();
   for (const m of mentions) {
     const key = answerKey(m.span, m.words);
@@ -247,7 +247,7 @@ const isName = (words: string) => /^\p{Lu}/u.test(words);
  * abbreviates (its initials, or the expansion the corpus taught: "bri" → "belt and road initiative").
  * Ambiguous ones stay apart; a place's word is never merged into a longer place ("Korea", "South Korea").
  */
-function sameThingAs(groups: readonly { key: string; kind: PhraseKind; words: string }[], aliases: AliasTable): Map<string, string> {
+function sameThingAs(groups: readonly { key: string; kind: PhraseKind; words: string }[], aliases: AliasLookup): Map<string, string> {
   const isNumberOrDate = (key: string) => key[0] === '#' || key[0] === '@';
   const longer = groups.filter((g) => !isNumberOrDate(g.key) && g.key.includes(' ') && isName(g.words));
   const into = new Map<string, string>();
@@ -282,11 +282,11 @@ function shownMention(group: readonly CandidateMention[]): CandidateMention {
  * earlier ("Ada Okafor"): the first name of two or more words, in the title or a paragraph up to that one, that
  * ends with it; anything else as it is.
  */
-export function fullName(index: NewsIndex, paragraph: number, kind: PhraseKind, shown: string): string {
+export function fullName(index: CorpusIndex, paragraph: number, kind: PhraseKind, shown: string): string {
   if (kind !== 'person' || !/^\p{Lu}[\p{L}'’-]+$/u.test(shown)) return shown;
-  const article = index.articles[index.paragraphs[paragraph].article];
+  const article = index.article(index.paragraph(paragraph).article);
   const texts = [article.title];
-  for (let p = article.firstParagraph; p <= paragraph; p++) texts.push(index.paragraphs[p].text);
+  for (let p = article.firstParagraph; p <= paragraph; p++) texts.push(index.paragraph(p).text);
   for (const t of texts) {
     const full = namesIn(t).find((n) => n.text !== shown && n.text.endsWith(` ${shown}`) && /^\p{Lu}/u.test(n.text));
     if (full) return full.text;

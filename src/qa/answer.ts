@@ -16,7 +16,7 @@
 import { displayDate } from '../language/dates.js';
 import type { TimeWindow } from '../language/question-time.js';
 import { analyzeQuestion, validateQuestion, type AnalyzedQuestion } from './question.js';
-import type { IndexedArticle, NewsIndex } from '../index/news-index.js';
+import type { IndexedArticle, CorpusIndex } from '../index/news-index.js';
 import { sameFactChecker } from '../language/same-fact.js';
 import { terms } from '../language/analyzer.js';
 import { askedKind, measuredTerm, phraseScore, type AnswerPhrase } from './answer-phrase.js';
@@ -125,9 +125,9 @@ export const DEFAULT_MAX_QUOTES = 3;
 /** Later quotes must score at least this share of the best one. */
 const RELATIVE_CUTOFF = 0.6;
 
-export function citationOf(index: NewsIndex, paragraph: number): Citation {
-  const p = index.paragraphs[paragraph];
-  const a = index.articles[p.article];
+export function citationOf(index: CorpusIndex, paragraph: number): Citation {
+  const p = index.paragraph(paragraph);
+  const a = index.article(p.article);
   return { ...articleRef(a), paragraph: p.number };
 }
 
@@ -152,7 +152,7 @@ interface QuestionReading {
 }
 
 /** Stages 1 to 3: the paragraphs retrieved, and every sentence in them scored by the reader, best first. */
-function readQuestion(index: NewsIndex, text: string, options: AnswerOptions): QuestionReading {
+function readQuestion(index: CorpusIndex, text: string, options: AnswerOptions): QuestionReading {
   const q = analyzeQuestion(text, index, options.asOf);
   const weights = options.weights ?? shippedReaderWeights();
   const retrieved = retrieveParagraphs(index, q, options.asOf);
@@ -179,7 +179,7 @@ const tooLittle = (r: QuestionReading) => !r.ordered[0] || r.ordered[0].coverage
  * The sentences the reader weighs for a question, each with its features and score, best first; none for a
  * question about the articles themselves. For training and for `--explain`.
  */
-export function readerCandidates(index: NewsIndex, question: string, options: AnswerOptions = {}): ScoredSentence[] {
+export function readerCandidates(index: CorpusIndex, question: string, options: AnswerOptions = {}): ScoredSentence[] {
   const text = validateQuestion(question);
   if (answerFromFrontMatter(index, text, options.asOf)) return [];
   return readQuestion(index, text, options).ranked;
@@ -196,14 +196,14 @@ export interface CandidateReading {
  * The candidate answers to a factoid question, with their features; undefined for a question that asks for no
  * short answer, about the articles themselves, or that the corpus cannot answer. For training and `--explain`.
  */
-export function answerCandidates(index: NewsIndex, question: string, options: AnswerOptions = {}): CandidateReading | undefined {
+export function answerCandidates(index: CorpusIndex, question: string, options: AnswerOptions = {}): CandidateReading | undefined {
   const text = validateQuestion(question);
   if (!askedKind(text) || answerFromFrontMatter(index, text, options.asOf)) return undefined;
   return readCandidates(index, readQuestion(index, text, options));
 }
 
 /** Stage 4: the candidate answers in the best sentences that could be quoted, for a question that asks for a short answer. */
-function readCandidates(index: NewsIndex, r: QuestionReading): CandidateReading | undefined {
+function readCandidates(index: CorpusIndex, r: QuestionReading): CandidateReading | undefined {
   if (!r.asked || tooLittle(r)) return undefined;
   const { candidates, articlesRead } = gatherCandidates(index, r.ordered, r.minCoverage, r.asked, r.weights.phrase, r.asOf);
   const lead = r.ordered[0];
@@ -211,7 +211,7 @@ function readCandidates(index: NewsIndex, r: QuestionReading): CandidateReading 
 }
 
 /** Answer one question from the index. Throws QuestionError for input that is not a question. */
-export function answerQuestion(index: NewsIndex, question: string, options: AnswerOptions = {}): Answer {
+export function answerQuestion(index: CorpusIndex, question: string, options: AnswerOptions = {}): Answer {
   const text = validateQuestion(question);
   const asOf = options.asOf;
   const facts = answerFromFrontMatter(index, text, asOf);
@@ -253,12 +253,12 @@ export function answerQuestion(index: NewsIndex, question: string, options: Answ
 
 /** A question about the articles themselves, answered from their front matter. */
 function frontMatterAnswer(
-  index: NewsIndex,
+  index: CorpusIndex,
   text: string,
   facts: NonNullable<ReturnType<typeof answerFromFrontMatter>>,
   asOf: string | undefined,
 ): Answer {
-  const articles = facts.articles.map((i) => ({ ...articleRef(index.articles[i]), authors: index.articles[i].authors }));
+  const articles = facts.articles.map((i) => ({ ...articleRef(index.article(i)), authors: index.article(i).authors }));
   const answer: AnswerPhrase | null =
     facts.text === undefined
       ? null
@@ -269,7 +269,7 @@ function frontMatterAnswer(
 
 /** "Not in the corpus", with the articles that came closest, so the reader can look for themselves. */
 function abstention(
-  index: NewsIndex,
+  index: CorpusIndex,
   text: string,
   stamp: { asOf?: string; searched?: string },
   retrieved: Retrieved,
@@ -277,12 +277,12 @@ function abstention(
 ): Answer {
   const closest: ArticleRef[] = [];
   for (const { paragraph } of retrieved.hits) {
-    const a = index.articles[index.paragraphs[paragraph].article];
+    const a = index.article(index.paragraph(paragraph).article);
     if (!closest.some((c) => c.article === a.id)) closest.push(articleRef(a));
     if (closest.length === 3) break;
   }
   const message =
-    index.articles.length === 0
+    index.articleCount === 0
       ? EMPTY_CORPUS_MESSAGE
       : asOf && !publishedBy(index, asOf)
         ? `Nothing in the corpus was published by ${displayDate(asOf)}.`
@@ -295,7 +295,7 @@ function abstention(
  * by several articles folded into one quote with every citation; `first`, when given, first.
  */
 function chooseQuotes(
-  index: NewsIndex,
+  index: CorpusIndex,
   ordered: readonly ScoredSentence[],
   minCoverage: number,
   maxQuotes: number,
@@ -318,8 +318,8 @@ function chooseQuotes(
 }
 
 /** The same fact, told by two articles. */
-function sameFact(a: ScoredSentence, b: ScoredSentence, index: NewsIndex, same: (a: string, b: string) => boolean): boolean {
-  if (index.paragraphs[a.paragraph].article === index.paragraphs[b.paragraph].article) return false;
+function sameFact(a: ScoredSentence, b: ScoredSentence, index: CorpusIndex, same: (a: string, b: string) => boolean): boolean {
+  if (index.paragraph(a.paragraph).article === index.paragraph(b.paragraph).article) return false;
   return same(a.text, b.text);
 }
 
@@ -349,7 +349,7 @@ const STRICT_KINDS = new Set(['date', 'amount', 'count', 'duration', 'distance',
  * compare with): the phrase model's best span of the first quote that holds one, always stated.
  */
 function firstQuotePhrase(
-  index: NewsIndex,
+  index: CorpusIndex,
   chosen: readonly { lead: ScoredSentence }[],
   asked: AskedPhrase,
   weights: PhraseFeatureVector,

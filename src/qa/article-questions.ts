@@ -6,7 +6,7 @@
  */
 import { terms } from '../language/analyzer.js';
 import { dayNumber, displayDate } from '../language/dates.js';
-import type { NewsIndex } from '../index/news-index.js';
+import type { CorpusIndex } from '../index/news-index.js';
 
 type Field = 'author' | 'published' | 'source';
 
@@ -35,9 +35,9 @@ function fieldOf(question: string, namesSource: () => boolean): Field | undefine
 }
 
 /** The corpus's sources the question names, as whole words ("AP" is not in "apple"). */
-function namedSources(index: NewsIndex, question: string): Set<string> {
+function namedSources(index: CorpusIndex, question: string): Set<string> {
   const distinct = new Set<string>();
-  for (const a of index.articles) if (a.source) distinct.add(a.source);
+  for (const a of index.allArticles()) if (a.source) distinct.add(a.source);
   const named = new Set<string>();
   for (const source of distinct) {
     const escaped = source.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -65,30 +65,33 @@ export interface ArticleFacts {
  * What the front matter says in answer to a question about the articles themselves, or undefined when the
  * question is not one (or no article fits it): then it is answered from the articles' text as usual.
  */
-export function answerFromFrontMatter(index: NewsIndex, question: string, asOf?: string): ArticleFacts | undefined {
+export function answerFromFrontMatter(index: CorpusIndex, question: string, asOf?: string): ArticleFacts | undefined {
   let named: Set<string> | undefined;
   const field = fieldOf(question, () => (named ??= namedSources(index, question)).size > 0);
   if (!field) return undefined;
   const sources = named ?? namedSources(index, question);
   const last = asOf ? dayNumber(asOf) : Infinity;
   const allowed = (i: number) => {
-    const a = index.articles[i];
+    const a = index.article(i);
     return !(index.articleDay(i) > last) && (!sources.size || (a.source !== undefined && sources.has(a.source)));
   };
   const sourceTerms = new Set([...sources].flatMap((s) => terms(s)));
   const topic = terms(question).filter((t) => !FRAME_WORDS.has(t) && !sourceTerms.has(t) && index.documentFrequency(t) > 0);
   let ranked: number[];
   if (topic.length) {
-    const weights = new Float32Array(index.articles.length);
+    const weights = new Float32Array(index.articleCount);
     for (let i = 0; i < weights.length; i++) weights[i] = allowed(i) ? 1 : 0;
     ranked = [];
     for (const hit of index.searchParagraphs(topic, 50, weights)) {
-      const a = index.paragraphs[hit.paragraph].article;
+      const a = index.paragraph(hit.paragraph).article;
       if (allowed(a) && !ranked.includes(a)) ranked.push(a);
     }
   } else {
     // Nothing but the source named: its articles, newest first.
-    ranked = index.articles.map((_, i) => i).filter(allowed);
+    ranked = index
+      .allArticles()
+      .map((_, i) => i)
+      .filter(allowed);
     ranked.sort((x, y) => (index.articleDay(y) || 0) - (index.articleDay(x) || 0));
   }
   if (!ranked.length) return undefined;
@@ -96,14 +99,14 @@ export function answerFromFrontMatter(index: NewsIndex, question: string, asOf?:
     // One article per source, in order of relevance.
     const bySource = new Map<string, number>();
     for (const i of ranked) {
-      const s = index.articles[i].source;
+      const s = index.article(i).source;
       if (s && !bySource.has(s) && bySource.size < MAX_SOURCES) bySource.set(s, i);
     }
     if (!bySource.size) return { kind: 'source', articles: ranked.slice(0, MAX_ARTICLES), notice: 'These articles name no source.' };
     return { kind: 'source', text: joinNames([...bySource.keys()]), articles: [...bySource.values()] };
   }
   const articles = ranked.slice(0, MAX_ARTICLES);
-  const first = index.articles[articles[0]];
+  const first = index.article(articles[0]);
   const which = first.source ? `The ${first.source} article` : 'The article';
   if (field === 'author') {
     return first.authors.length

@@ -2,7 +2,7 @@
  * What a question asks for: the concepts it names (with corpus-learned acronyms folded in, so "BRI" and "Belt
  * and Road Initiative" are one concept) and the kind of answer it expects (a date, an amount, a person…).
  */
-import type { Alias, AliasTable } from '../language/acronyms.js';
+import type { Alias, AliasLookup } from '../language/acronyms.js';
 import { isDemonym, isKnownName } from '../language/names.js';
 import { resolveQuestionTime, type QuestionTime } from '../language/question-time.js';
 import { synonymsOf } from '../language/synonyms.js';
@@ -142,11 +142,11 @@ function lexiconNames(question: string): Set<string> {
 
 /** What question analysis needs to know of the corpus. */
 export interface Vocabulary {
-  aliases: AliasTable;
+  aliases: AliasLookup;
   /** The corpus term a misspelt word (as written) most likely meant, if any; never for an English word. */
   correctSpelling(word: string): string | undefined;
   /** How the corpus writes a term ("colombia"), to show a corrected question. */
-  surfaceForms?: ReadonlyMap<string, string>;
+  surfaceForms?: { get(term: string): string | undefined };
 }
 
 /**

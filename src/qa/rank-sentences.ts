@@ -4,7 +4,7 @@
  * and ranks them all, best first. For questions about change, the newest report comes first among near-equals.
  */
 import { compareValues } from '../language/dates.js';
-import type { NewsIndex } from '../index/news-index.js';
+import type { CorpusIndex } from '../index/news-index.js';
 import { phraseFit, weighedSpans, type PhraseKind, type WeighedSpan } from './answer-phrase.js';
 import { scoreFeatures, type ReaderWeights } from './reader.js';
 import { DEFAULT_MIN_COVERAGE, type SentenceReading } from './sentence-reading.js';
@@ -30,7 +30,7 @@ export interface AskedPhrase {
 }
 
 /** An AskedPhrase for one question, reading each sentence's spans once. */
-export function askedPhrase(index: NewsIndex, question: string, kind: PhraseKind): AskedPhrase {
+export function askedPhrase(index: CorpusIndex, question: string, kind: PhraseKind): AskedPhrase {
   const read = new Map<string, readonly WeighedSpan[] | undefined>();
   return {
     question,
@@ -52,7 +52,7 @@ export function askedPhrase(index: NewsIndex, question: string, kind: PhraseKind
  * without it, which are then scored again.
  */
 export function rankSentences(
-  index: NewsIndex,
+  index: CorpusIndex,
   readings: readonly SentenceReading[],
   weights: ReaderWeights,
   asked?: AskedPhrase,
@@ -78,12 +78,12 @@ export function rankSentences(
  * Best score first; equal scores in the corpus's order (article id, paragraph, sentence), not the order the
  * articles were indexed in, so an incremental reindex ranks as a full one.
  */
-function byScore(index: NewsIndex): (a: ScoredSentence, b: ScoredSentence) => number {
-  const articleId = (c: ScoredSentence) => index.articles[index.paragraphs[c.paragraph].article].id;
+function byScore(index: CorpusIndex): (a: ScoredSentence, b: ScoredSentence) => number {
+  const articleId = (c: ScoredSentence) => index.article(index.paragraph(c.paragraph).article).id;
   return (a, b) =>
     b.score - a.score ||
     compareValues(articleId(a), articleId(b)) ||
-    index.paragraphs[a.paragraph].number - index.paragraphs[b.paragraph].number ||
+    index.paragraph(a.paragraph).number - index.paragraph(b.paragraph).number ||
     a.sentence - b.sentence;
 }
 

@@ -4,7 +4,7 @@
  * and the paragraphs next to each hit are read too, for part of its score.
  */
 import { dayNumber } from '../language/dates.js';
-import type { NewsIndex } from '../index/news-index.js';
+import type { CorpusIndex } from '../index/news-index.js';
 import type { AnalyzedQuestion } from './question.js';
 
 /**
@@ -51,7 +51,7 @@ export interface Retrieved {
  * How much an article counts for a question asked as of `asOf`: 0 when published after it, less outside the
  * time the question names, and, when it names none, less the older it is.
  */
-export function timeWeights(index: NewsIndex, q: AnalyzedQuestion, asOf: string): Float32Array {
+export function timeWeights(index: CorpusIndex, q: AnalyzedQuestion, asOf: string): Float32Array {
   const now = dayNumber(asOf);
   const window = q.time?.window;
   const from = window ? dayNumber(window.from) : 0;
@@ -70,13 +70,13 @@ export function timeWeights(index: NewsIndex, q: AnalyzedQuestion, asOf: string)
     return RECENCY_FLOOR + (1 - RECENCY_FLOOR) * 2 ** (-age / RECENCY_HALF_LIFE_DAYS);
   };
   // Once per article, not once per matching paragraph (a common word matches hundreds of thousands).
-  const weights = new Float32Array(index.articles.length);
+  const weights = new Float32Array(index.articleCount);
   for (let a = 0; a < weights.length; a++) weights[a] = weightOf(a);
   return weights;
 }
 
 /** The paragraphs to read for a question, as of `asOf` when given. */
-export function retrieveParagraphs(index: NewsIndex, q: AnalyzedQuestion, asOf?: string): Retrieved {
+export function retrieveParagraphs(index: CorpusIndex, q: AnalyzedQuestion, asOf?: string): Retrieved {
   const weights = asOf ? timeWeights(index, q, asOf) : undefined;
   const hits = index.searchParagraphs(q.searchTerms, CANDIDATE_PARAGRAPHS, weights);
   // The paragraphs next to each hit are read too: a quiz paraphrases one sentence, and the answer is often the
@@ -84,7 +84,7 @@ export function retrieveParagraphs(index: NewsIndex, q: AnalyzedQuestion, asOf?:
   const visits: ParagraphVisit[] = [...hits];
   const seen = new Set(hits.map((h) => h.paragraph));
   for (const hit of hits) {
-    const article = index.paragraphs[hit.paragraph].article;
+    const article = index.paragraph(hit.paragraph).article;
     for (const p of [hit.paragraph - 1, hit.paragraph + 1]) {
       if (seen.has(p) || !inArticle(index, p, article)) continue;
       seen.add(p);
@@ -95,12 +95,12 @@ export function retrieveParagraphs(index: NewsIndex, q: AnalyzedQuestion, asOf?:
 }
 
 /** Is `paragraph` a paragraph of `article`? */
-export function inArticle(index: NewsIndex, paragraph: number, article: number): boolean {
-  return paragraph >= 0 && paragraph < index.paragraphs.length && index.paragraphs[paragraph].article === article;
+export function inArticle(index: CorpusIndex, paragraph: number, article: number): boolean {
+  return paragraph >= 0 && paragraph < index.paragraphCount && index.paragraph(paragraph).article === article;
 }
 
 /** Is any article dated on or before `asOf` (or undated)? */
-export function publishedBy(index: NewsIndex, asOf: string): boolean {
+export function publishedBy(index: CorpusIndex, asOf: string): boolean {
   const last = dayNumber(asOf) + FUTURE_TOLERANCE_DAYS;
-  return index.articles.some((_, i) => !(index.articleDay(i) > last));
+  return index.allArticles().some((_, i) => !(index.articleDay(i) > last));
 }

@@ -11,7 +11,7 @@ import type { TimeWindow } from '../language/question-time.js';
 import { namesIn } from '../language/entities.js';
 import type { SentenceSpan } from '../language/sentences.js';
 import { terms, tokenize } from '../language/analyzer.js';
-import type { NewsIndex } from '../index/news-index.js';
+import type { CorpusIndex } from '../index/news-index.js';
 import type { AnalyzedQuestion, AnswerType, Concept } from './question.js';
 import { bigramOverlap, lengthFeature, novelty, quotedSpeech, termPairs, type FeatureVector } from './reader-features.js';
 import { inArticle, NEIGHBOUR_CREDIT, type ParagraphVisit, type Retrieved } from './retrieve.js';
@@ -69,7 +69,7 @@ interface ConceptCredit {
 }
 
 /** Every sentence of the paragraphs retrieved, with its features; none when the corpus cannot answer. */
-export function readSentences(index: NewsIndex, q: AnalyzedQuestion, retrieved: Retrieved): SentenceReading[] {
+export function readSentences(index: CorpusIndex, q: AnalyzedQuestion, retrieved: Retrieved): SentenceReading[] {
   if (retrieved.hits.length === 0) return [];
   const reader = new SentenceReader(index, q, retrieved);
   if (reader.total === 0 || reader.namesUnknownEntity()) return [];
@@ -96,7 +96,7 @@ class SentenceReader {
   private readonly entityForms: string[][][];
 
   constructor(
-    private readonly index: NewsIndex,
+    private readonly index: CorpusIndex,
     private readonly q: AnalyzedQuestion,
     private readonly retrieved: Retrieved,
   ) {
@@ -121,13 +121,13 @@ class SentenceReader {
 
   /** Read every sentence of one paragraph into `out`. */
   readParagraph(visit: ParagraphVisit, out: SentenceReading[]): void {
-    const p = this.index.paragraphs[visit.paragraph];
+    const p = this.index.paragraph(visit.paragraph);
     // Every name in the question must be somewhere in the article the sentence comes from.
     if (!this.articleHoldsEntities(p.article)) return;
     const timeWeight = this.retrieved.timeWeights ? this.retrieved.timeWeights[p.article] : 1;
     const { spans, sentenceTerms } = this.read(visit.paragraph);
     const inParagraph = this.q.concepts.map((_, i) => this.match(this.read(visit.paragraph).paragraphTerms, i));
-    const articleDate = this.index.articles[p.article].date ?? null;
+    const articleDate = this.index.article(p.article).date ?? null;
     spans.forEach((span, s) => {
       const text = p.text.slice(span.start, span.end);
       // "They also won the championship in 1946": a sentence opening with a pronoun is about what the
@@ -205,7 +205,7 @@ class SentenceReader {
     coverage: number,
     typeStrength: number,
   ): FeatureVector {
-    const p = this.index.paragraphs[visit.paragraph];
+    const p = this.index.paragraph(visit.paragraph);
     const termSet = this.read(visit.paragraph).sentenceTerms[s];
     const window = this.q.time?.window;
     // The time asked about, named by the sentence: the news's own day, or the period of the event asked about.
@@ -276,7 +276,7 @@ class SentenceReader {
   private headlineTerms(a: number): string[] {
     let list = this.headlines.get(a);
     if (!list) {
-      const { title, standfirst } = this.index.articles[a];
+      const { title, standfirst } = this.index.article(a);
       this.headlines.set(a, (list = standfirst ? [...terms(title), ...terms(standfirst)] : terms(title)));
     }
     return list;
@@ -297,7 +297,7 @@ class SentenceReader {
   private read(paragraph: number): Reading {
     let reading = this.readings.get(paragraph);
     if (reading) return reading;
-    const p = this.index.paragraphs[paragraph];
+    const p = this.index.paragraph(paragraph);
     const spans = p.sentences;
     const sentenceTerms = spans.map(() => new Set<string>());
     const sentencePairs = spans.map(() => new Set<string>());
@@ -327,7 +327,7 @@ class SentenceReader {
     const here = this.read(paragraph);
     if (s + step >= 0 && s + step < here.sentenceTerms.length) return here.sentenceTerms[s + step];
     const next = paragraph + step;
-    if (!inArticle(this.index, next, this.index.paragraphs[paragraph].article)) return undefined;
+    if (!inArticle(this.index, next, this.index.paragraph(paragraph).article)) return undefined;
     const there = this.read(next).sentenceTerms;
     return step < 0 ? there.at(-1) : there[0];
   }
@@ -337,7 +337,7 @@ class SentenceReader {
  * IDF weight of each concept. A word the corpus never uses (after spelling correction) weighs as much as a
  * word can: the question is about something the corpus does not cover, and should lean towards abstaining.
  */
-function conceptWeights(index: NewsIndex, concepts: Concept[]): number[] {
+function conceptWeights(index: CorpusIndex, concepts: Concept[]): number[] {
   const known = (t: string) => index.documentFrequency(t) > 0;
   const idfOf = (c: Concept) => {
     const forms = c.alias ? [...c.terms, c.alias.acronymTerm] : c.terms;

@@ -5,12 +5,12 @@
  * the last word as a prefix): acronyms with their expansion, article titles. Best first, no duplicates.
  */
 import { terms } from '../language/analyzer.js';
-import type { NewsIndex } from '../index/news-index.js';
+import type { CorpusIndex } from '../index/news-index.js';
 import { correctedTerms } from './question.js';
 import { namesIn } from '../language/entities.js';
 
 /** Topics of the corpus, computed once per index. */
-const topicCache = new WeakMap<NewsIndex, Topic[]>();
+const topicCache = new WeakMap<CorpusIndex, Topic[]>();
 
 interface Topic {
   text: string;
@@ -20,7 +20,7 @@ interface Topic {
 }
 
 /** Acronyms as "Belt and Road Initiative (BRI)", most defined first; then article titles, newest first. */
-function topicsOf(index: NewsIndex): Topic[] {
+function topicsOf(index: CorpusIndex): Topic[] {
   let topics = topicCache.get(index);
   if (topics) return topics;
   topics = [];
@@ -28,7 +28,7 @@ function topicsOf(index: NewsIndex): Topic[] {
     const text = `${a.expansion} (${a.acronym})`;
     topics.push({ text, terms: new Set([...a.expansionTerms, a.acronymTerm]), weight: 1_000_000 + a.count });
   }
-  const titles = index.articles.map((a, i) => ({ a, day: index.articleDay(i) }));
+  const titles = index.allArticles().map((a, i) => ({ a, day: index.articleDay(i) }));
   titles.sort((x, y) => (y.day || 0) - (x.day || 0));
   const seen = new Set<string>();
   titles.forEach(({ a }, rank) => {
@@ -45,7 +45,7 @@ function topicsOf(index: NewsIndex): Topic[] {
  * expansion ("bri" is held by "… Belt and Road pact"); the word being typed counts as a prefix of either.
  */
 function wordsHeld(
-  index: NewsIndex,
+  index: CorpusIndex,
   set: ReadonlySet<string>,
   words: readonly string[],
   partial: string | undefined,
@@ -66,7 +66,7 @@ function wordsHeld(
  * Up to `limit` suggestions for what is typed (`recent`: questions lately asked and answered, newest first).
  * Each is a whole question or topic; the caller trims them to Discord's length.
  */
-export function suggestQuestions(index: NewsIndex, typed: string, recent: readonly string[], limit: number): string[] {
+export function suggestQuestions(index: CorpusIndex, typed: string, recent: readonly string[], limit: number): string[] {
   const out: string[] = [];
   const add = (s: string) => {
     if (out.length < limit && !out.some((x) => x.toLowerCase() === s.toLowerCase())) out.push(s);
@@ -99,14 +99,14 @@ export function suggestQuestions(index: NewsIndex, typed: string, recent: readon
 }
 
 /** Named things the corpus speaks of, computed once per index: from titles and first paragraphs, by articles naming them. */
-const nameCache = new WeakMap<NewsIndex, Topic[]>();
+const nameCache = new WeakMap<CorpusIndex, Topic[]>();
 
-function namesOf(index: NewsIndex): Topic[] {
+function namesOf(index: CorpusIndex): Topic[] {
   let names = nameCache.get(index);
   if (names) return names;
   const articlesNaming = new Map<string, { text: string; articles: Set<number> }>();
-  index.articles.forEach((a, i) => {
-    const lead = a.paragraphCount ? index.paragraphs[a.firstParagraph].text.slice(0, 600) : '';
+  index.allArticles().forEach((a, i) => {
+    const lead = a.paragraphCount ? index.paragraph(a.firstParagraph).text.slice(0, 600) : '';
     for (const text of [a.title, lead]) {
       for (const n of namesIn(text)) {
         // A name of two words or more ("Gustavo Petro", "Belt and Road"), or one the lexicon knows ("Colombia").
@@ -119,7 +119,7 @@ function namesOf(index: NewsIndex): Topic[] {
     }
   });
   names = [...articlesNaming.values()]
-    .filter((n) => n.articles.size >= Math.min(2, index.articles.length))
+    .filter((n) => n.articles.size >= Math.min(2, index.articleCount))
     .map((n) => ({ text: n.text, terms: new Set(terms(n.text)), weight: 1000 + n.articles.size }))
     .filter((n) => n.terms.size > 0);
   nameCache.set(index, names);
@@ -131,7 +131,7 @@ function namesOf(index: NewsIndex): Topic[] {
  * expansion, names the corpus mentions in several articles, article titles. What is typed must hold a word that
  * is not a function word ("be" suggests nothing); every topic offered holds all of it.
  */
-export function suggestTopics(index: NewsIndex, typed: string, limit: number): string[] {
+export function suggestTopics(index: CorpusIndex, typed: string, limit: number): string[] {
   const out: string[] = [];
   const add = (s: string) => {
     if (out.length < limit && !out.some((x) => x.toLowerCase() === s.toLowerCase())) out.push(s);
@@ -161,7 +161,7 @@ export function suggestTopics(index: NewsIndex, typed: string, limit: number): s
 }
 
 /** The openings of questions about the articles, and the questions they lead to. */
-const ARTICLE_QUESTIONS: { opening: string; about: (index: NewsIndex) => string[] }[] = [
+const ARTICLE_QUESTIONS: { opening: string; about: (index: CorpusIndex) => string[] }[] = [
   {
     opening: 'who wrote ',
     about: (index) => [
@@ -173,14 +173,14 @@ const ARTICLE_QUESTIONS: { opening: string; about: (index: NewsIndex) => string[
 ];
 
 /** Sources, most articles first. */
-function sourcesOf(index: NewsIndex): string[] {
+function sourcesOf(index: CorpusIndex): string[] {
   const counts = new Map<string, number>();
-  for (const a of index.articles) if (a.source) counts.set(a.source, (counts.get(a.source) ?? 0) + 1);
+  for (const a of index.allArticles()) if (a.source) counts.set(a.source, (counts.get(a.source) ?? 0) + 1);
   return [...counts].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).map(([s]) => s);
 }
 
 /** The article questions that what is typed begins ("who wro"), or begins and narrows ("who wrote the reu"). */
-function articleQuestions(index: NewsIndex, typed: string): string[] {
+function articleQuestions(index: CorpusIndex, typed: string): string[] {
   const t = typed.trimStart().toLowerCase().replace(/\s+/g, ' ');
   for (const { opening, about } of ARTICLE_QUESTIONS) {
     if (t.length < 5) continue;

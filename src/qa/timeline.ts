@@ -7,7 +7,7 @@ import { aliasForms } from '../language/acronyms.js';
 import { citationOf, EMPTY_CORPUS_MESSAGE, type Citation } from './answer.js';
 import { compareValues, daysCovered, displayDate, isRealDate, monthNumber, type Granularity } from '../language/dates.js';
 import { analyzeQuestion } from './question.js';
-import type { NewsIndex } from '../index/news-index.js';
+import type { CorpusIndex } from '../index/news-index.js';
 import { sameFactChecker } from '../language/same-fact.js';
 import { clauseAround } from '../language/clauses.js';
 import { NewsdeskError } from '../errors.js';
@@ -101,11 +101,11 @@ interface SameDay {
 }
 
 /** Build the timeline; throws TimelineInputError for a bad from/to. */
-export function buildTimeline(index: NewsIndex, query: TimelineQuery = {}): Timeline {
+export function buildTimeline(index: CorpusIndex, query: TimelineQuery = {}): Timeline {
   const from = query.from ? daysCovered(parseDateBound(query.from, 'from'))[0] : undefined;
   const to = query.to ? daysCovered(parseDateBound(query.to, 'to'))[1] : undefined;
   if (from && to && from > to) throw new TimelineInputError(`from (${query.from}) is after to (${query.to}); swap them`);
-  if (index.articles.length === 0) return { events: [], emptyCorpus: true };
+  if (index.articleCount === 0) return { events: [], emptyCorpus: true };
 
   // Candidate paragraphs, most relevant first: those holding every concept of the topic (either form of an
   // acronym counts), ranked by BM25; without a topic, the newest articles' paragraphs.
@@ -116,14 +116,17 @@ export function buildTimeline(index: NewsIndex, query: TimelineQuery = {}): Time
     const forms = q.concepts.map((c) => [c.terms, ...(c.alias ? aliasForms(c.alias) : [])]);
     ranked = hits.map((h) => h.paragraph).filter((p) => forms.every((groups) => groups.some((g) => index.paragraphHoldsAll(p, g))));
   } else {
-    const newestFirst = index.articles.map((a, i) => ({ a, i })).sort((x, y) => compareValues(y.a.date ?? '', x.a.date ?? '') || x.i - y.i);
+    const newestFirst = index
+      .allArticles()
+      .map((a, i) => ({ a, i }))
+      .sort((x, y) => compareValues(y.a.date ?? '', x.a.date ?? '') || x.i - y.i);
     ranked = newestFirst.flatMap(({ a }) => Array.from({ length: a.paragraphCount }, (_, k) => a.firstParagraph + k));
   }
   const paragraphs: number[] = [];
   let sentences = 0;
   let chars = 0;
   for (const p of ranked) {
-    const spans = index.paragraphs[p].sentences;
+    const spans = index.paragraph(p).sentences;
     const n = spans.length;
     // The paragraph's length, read from where its last sentence ends rather than by decoding its text.
     const length = n ? spans[n - 1].end : 0;
@@ -138,8 +141,8 @@ export function buildTimeline(index: NewsIndex, query: TimelineQuery = {}): Time
   const byDate = new Map<string, SameDay>();
   const isSameFact = sameFactChecker();
   for (const p of paragraphs) {
-    const article = index.paragraphs[p].article;
-    index.paragraphs[p].sentences.forEach((_, s) => {
+    const article = index.paragraph(p).article;
+    index.paragraph(p).sentences.forEach((_, s) => {
       const text = index.sentenceText(p, s);
       // One answer per earlier sentence: many events can quote the same sentence (one per date in it).
       const sameFactAs = new Map<string, boolean>();

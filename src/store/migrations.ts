@@ -89,6 +89,13 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: 'a version per server of its own articles, bumped at each change, so every replica sees one by one read',
+    sql: `
+      CREATE TABLE server_articles (server TEXT PRIMARY KEY, version INTEGER NOT NULL, changed_ms INTEGER NOT NULL);
+    `,
+  },
 ];
 
 /** A vote's columns, in the order of the votes table's INSERT: answer, member, vote, time, question (key and text), abstained, entry. */
@@ -171,7 +178,20 @@ export const FEED_SQL = {
   take: 'INSERT INTO feed_items (server, url, item) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
 } as const;
 
-/** PostgreSQL's $1, $2… as SQLite's ? (in FEED_SQL each is used once, in ascending order, so the two agree). */
+/**
+ * The SQL of the server articles' versions, the same for both databases but for the placeholders ($1… here; ? for
+ * SQLite). A change is one upsert that returns the new version (RETURNING: SQLite 3.35 and later, PostgreSQL), so
+ * bumps from several processes at once each count, and none is lost.
+ */
+export const SERVER_ARTICLES_SQL = {
+  note: `INSERT INTO server_articles (server, version, changed_ms) VALUES ($1, 1, $2)
+    ON CONFLICT (server) DO UPDATE SET version = server_articles.version + 1, changed_ms = excluded.changed_ms
+    RETURNING version`,
+  version: 'SELECT version FROM server_articles WHERE server = $1',
+  forget: 'DELETE FROM server_articles WHERE server = $1',
+} as const;
+
+/** PostgreSQL's $1, $2… as SQLite's ? (in FEED_SQL and SERVER_ARTICLES_SQL each is used once, in ascending order, so the two agree). */
 export function forSqlite(sql: string): string {
   return sql.replace(/\$\d+/g, '?');
 }

@@ -18,6 +18,20 @@ export interface StoreLocation {
 }
 
 /** The database in words, for logs and messages: never a password. */
+/** Where the bot keeps its database unless DATABASE_FILE says otherwise. */
+export const DEFAULT_DATABASE_FILE = './data/newsdesk.sqlite';
+
+/**
+ * The bot's database as a terminal command finds it: `--database FILE` when given, else DATABASE_URL
+ * (PostgreSQL), else DATABASE_FILE or its default.
+ */
+export function botDatabase(env: NodeJS.ProcessEnv, databaseOption?: string): StoreLocation {
+  return {
+    file: databaseOption ?? env.DATABASE_FILE ?? DEFAULT_DATABASE_FILE,
+    url: databaseOption === undefined ? env.DATABASE_URL || undefined : undefined,
+  };
+}
+
 export function describeStore(where: StoreLocation): string {
   return where.url ? `PostgreSQL ${redact(where.url)}` : `SQLite ${where.file}`;
 }

@@ -7,7 +7,7 @@
  */
 import pg from 'pg';
 import type { FeedbackEntry } from '../qa/feedback-report.js';
-import { FEED_SQL, feedOf, IMPORT_VOTE_SQL, MIGRATIONS, TALLY_SQL, voteRow, type FeedRow } from './migrations.js';
+import { FEED_SQL, feedOf, IMPORT_VOTE_SQL, MIGRATIONS, SERVER_ARTICLES_SQL, TALLY_SQL, voteRow, type FeedRow } from './migrations.js';
 import {
   ASKED_KEPT,
   INTERACTION_MEMORY_MS,
@@ -294,6 +294,20 @@ export class PostgresStore implements StateStore {
 
   async takeFeedItem(server: string, url: string, item: string): Promise<boolean> {
     return ((await this.pool.query(FEED_SQL.take, [server, url, item])).rowCount ?? 0) === 1;
+  }
+
+  async noteServerArticlesChanged(server: string, now = new Date()): Promise<number> {
+    const r = await this.pool.query<{ version: number }>(SERVER_ARTICLES_SQL.note, [server, now.getTime()]);
+    return Number(r.rows[0].version);
+  }
+
+  async serverArticlesVersion(server: string): Promise<number> {
+    const r = await this.pool.query<{ version: number }>(SERVER_ARTICLES_SQL.version, [server]);
+    return Number(r.rows[0]?.version ?? 0);
+  }
+
+  async forgetServerArticles(server: string): Promise<void> {
+    await this.pool.query(SERVER_ARTICLES_SQL.forget, [server]);
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,17 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { FeedbackEntry } from '../qa/feedback-report.js';
-import { FEED_SQL, feedOf, forSqlite, IMPORT_VOTE_SQL, MIGRATIONS, TALLY_SQL, voteRow, type FeedRow } from './migrations.js';
+import {
+  FEED_SQL,
+  feedOf,
+  forSqlite,
+  IMPORT_VOTE_SQL,
+  MIGRATIONS,
+  SERVER_ARTICLES_SQL,
+  TALLY_SQL,
+  voteRow,
+  type FeedRow,
+} from './migrations.js';
 import {
   ASKED_KEPT,
   INTERACTION_MEMORY_MS,
@@ -278,6 +288,20 @@ export class SqliteStore implements StateStore {
 
   async takeFeedItem(server: string, url: string, item: string): Promise<boolean> {
     return this.db.prepare(forSqlite(FEED_SQL.take)).run(server, url, item).changes === 1;
+  }
+
+  async noteServerArticlesChanged(server: string, now = new Date()): Promise<number> {
+    const row = this.db.prepare(forSqlite(SERVER_ARTICLES_SQL.note)).get(server, now.getTime()) as { version: number };
+    return row.version;
+  }
+
+  async serverArticlesVersion(server: string): Promise<number> {
+    const row = this.db.prepare(forSqlite(SERVER_ARTICLES_SQL.version)).get(server) as { version: number } | undefined;
+    return row?.version ?? 0;
+  }
+
+  async forgetServerArticles(server: string): Promise<void> {
+    this.db.prepare(forSqlite(SERVER_ARTICLES_SQL.forget)).run(server);
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,11 @@
 /**
  * What the bot remembers between interactions, behind one interface: the answers and timelines behind each
  * button, the votes, the questions suggested per server, the /reindex history and its lease, the interaction
- * ids already answered and the members' cooldowns. One implementation per database (store/sqlite-store.ts);
- * every method is async so that a server-backed one can take its place.
+ * ids already answered, the members' cooldowns, the feeds followed and the version of each server's own
+ * articles. One implementation per database (store/sqlite-store.ts, store/postgres-store.ts); every method is
+ * async so that a server-backed one can take its place.
  */
+import type { ServerArticleVersions } from '../index/server-views.js';
 import { NewsdeskError } from '../errors.js';
 import type { FeedbackEntry, QuestionTally } from '../qa/feedback-report.js';
 
@@ -95,7 +97,25 @@ export interface StateStore {
   /** Note an item (its guid or link) of a feed as taken: true the first time, false after. */
   takeFeedItem(server: string, url: string, item: string): Promise<boolean>;
 
+  /**
+   * The articles of `server` changed: bump its version (1 the first time) in one statement, so bumps from several
+   * replicas at once each count; the new version.
+   */
+  noteServerArticlesChanged(server: string, now?: Date): Promise<number>;
+  /** The version of `server`'s articles, 0 when never noted: one indexed read, for every replica or shard to poll. */
+  serverArticlesVersion(server: string): Promise<number>;
+  /** Forget the version of `server`'s articles (the bot left the server). */
+  forgetServerArticles(server: string): Promise<void>;
+
   close(): Promise<void>;
+}
+
+/** Servers' article versions as the serving index reads them (index/server-views.ts), kept in this database. */
+export function serverVersionsIn(store: StateStore): ServerArticleVersions {
+  return {
+    version: async (server) => String(await store.serverArticlesVersion(server)),
+    changed: async (server) => void (await store.noteServerArticlesChanged(server)),
+  };
 }
 
 /** A feed followed, and where its polling stands. */
