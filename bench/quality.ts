@@ -8,6 +8,8 @@
  *   npm run bench:quality -- --news DIR --news-shifted
  *                                              also on 4× the corpus: copies of every article a year and two
  *                                              earlier and a year later (quoting a copy counts as wrong)
+ *   npm run bench:quality -- --news DIR --news-server 500
+ *                                              also the quiz asked as a server holding 500 of the articles as its own
  *   npm run bench:quality -- --json            machine-readable results
  *   npm run bench:quality -- --verbose         print each miss
  *
@@ -25,7 +27,7 @@
  * tune on the tuning half only.
  */
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -36,7 +38,8 @@ import { eng } from 'stopword';
 import { answerQuestion, type Answer } from '../src/qa/answer.js';
 import type { Granularity } from '../src/language/dates.js';
 import { buildIndex } from '../src/index/build/pipeline.js';
-import type { NewsIndex } from '../src/index/news-index.js';
+import type { CorpusIndex } from '../src/index/news-index.js';
+import { IndexService } from '../src/index/index-service.js';
 import { HAND_TUNED_WEIGHTS, shippedReaderWeights, type ReaderWeights } from '../src/qa/reader.js';
 import { buildTimeline, type TimelineEvent } from '../src/qa/timeline.js';
 import { chronoDetector, HELD_OUT_EXPRESSIONS_DIR, projectDetector, scoreExpressions } from './timeline-expressions.js';
@@ -77,7 +80,7 @@ function readJsonl<T>(file: string): T[] {
     .map((l) => JSON.parse(l) as T);
 }
 
-function projectAnswerer(index: NewsIndex, useAsOf = true, weights?: ReaderWeights): Answerer {
+function projectAnswerer(index: CorpusIndex, useAsOf = true, weights?: ReaderWeights): Answerer {
   return (question, asOf) => {
     const a: Answer = answerQuestion(index, question, { ...(useAsOf && asOf ? { asOf } : {}), ...(weights ? { weights } : {}) });
     return {
@@ -92,6 +95,25 @@ function projectAnswerer(index: NewsIndex, useAsOf = true, weights?: ReaderWeigh
       })),
     };
   };
+}
+
+/**
+ * A temporary corpus of `dir`'s articles (linked), `moved` of them (every k-th by name) in one server's folder.
+ * The caller deletes it.
+ */
+async function serverCorpus(dir: string, moved: number): Promise<{ dir: string; server: string }> {
+  const server = '123456789012345678';
+  const out = await mkdtemp(path.join(tmpdir(), 'news-server-'));
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.md')).sort();
+  const step = Math.max(1, Math.floor(files.length / Math.max(1, moved)));
+  await mkdir(path.join(out, 'servers', server), { recursive: true });
+  let taken = 0;
+  for (const [i, f] of files.entries()) {
+    const own = i % step === 0 && taken < moved;
+    if (own) taken++;
+    await symlink(path.join(path.resolve(dir), f), path.join(out, own ? path.join('servers', server) : '', f));
+  }
+  return { dir: out, server };
 }
 
 /** Ids of the shifted copies start with this, which sorts before the real ids: ties go to the copies. */
@@ -179,12 +201,16 @@ export function baselineAnswerer(paragraphs: readonly PlainParagraph[], kind: Ba
 // ---------------------------------------------------------------------------------------------------------------
 
 /** The parsed corpus's paragraphs as plain data, for the baselines. */
-function plainParagraphs(index: NewsIndex): PlainParagraph[] {
-  return index.paragraphs.map((p) => ({ article: index.articles[p.article].id, paragraph: p.number, text: p.text }));
+function plainParagraphs(index: CorpusIndex): PlainParagraph[] {
+  return Array.from({ length: index.paragraphCount }, (_, i) => index.paragraph(i)).map((p) => ({
+    article: index.article(p.article).id,
+    paragraph: p.number,
+    text: p.text,
+  }));
 }
 
-function answerers(index: NewsIndex, withoutAsOf = false, baselines: readonly BaselineKind[] = BASELINE_KINDS): [System, Answerer][] {
-  const paragraphs = plainParagraphs(index);
+function answerers(index: CorpusIndex, withoutAsOf = false, baselines: readonly BaselineKind[] = BASELINE_KINDS): [System, Answerer][] {
+  const paragraphs = baselines.length ? plainParagraphs(index) : [];
   return [
     ...baselines.map((k) => [k, baselineAnswerer(paragraphs, k)] as [System, Answerer]),
     ...(withoutAsOf ? [['project, no as-of', projectAnswerer(index, false)] as [System, Answerer]] : []),
@@ -392,6 +418,7 @@ async function main() {
     options: {
       news: { type: 'string' },
       'news-shifted': { type: 'boolean' },
+      'news-server': { type: 'string' },
       json: { type: 'boolean' },
       verbose: { type: 'boolean' },
       eval: { type: 'string', default: path.join(import.meta.dirname, '..', 'eval') },
@@ -593,7 +620,7 @@ async function main() {
     const right = (q: NewsQuestion, text: string) => q.answers.some((ans) => text.toLowerCase().includes(ans.toLowerCase()));
     const scoreNews = (
       set: string,
-      index: NewsIndex,
+      index: CorpusIndex,
       counts: (quote: SimpleQuote) => boolean,
       baselines = BASELINE_KINDS,
       phrases = true,
@@ -637,6 +664,19 @@ async function main() {
       }
     };
     scoreNews('news-2022 quiz', (await buildIndex(path.join(values.news, 'corpus'))).index, () => true);
+    if (values['news-server']) {
+      // The same quiz asked as a server that holds some of the articles as its own (a federated search of the
+      // shared index and the server's): answers must not get worse for it.
+      const moved = Number(values['news-server']);
+      const { dir, server } = await serverCorpus(path.join(values.news, 'corpus'), moved);
+      try {
+        const service = await IndexService.open(dir, {});
+        const index = await service.forServer(server);
+        scoreNews(`news-2022 quiz, ${moved} of the articles a server's own`, index, () => true, [], false);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
     if (values['news-shifted']) {
       // Four times the corpus: each article again as if published one and two years earlier and one year later
       // (its years shifted too). Only the real articles count as right: the same story from another year is

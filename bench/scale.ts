@@ -9,6 +9,7 @@
  *   npm run bench -- --articles 5000                a bigger generated corpus
  *   npm run bench -- --corpus DIR                   real articles; questions from DIR/../questions.jsonl
  *   npm run bench -- --reindex                      also /ask back to back during a /reindex in the worker
+ *   npm run bench -- --servers 1000 --corpus DIR    servers with 3 articles each beside DIR (bench/servers.ts)
  *   npm run bench -- --json                         machine-readable results
  *
  * Progress goes to stderr, so stdout is only the table (or the JSON).
@@ -34,6 +35,7 @@ import { IndexService } from '../src/index/index-service.js';
 import { buildPart } from '../src/index/news-index.js';
 import { readSnapshot, writeSnapshot } from '../src/index/snapshot-file.js';
 import { buildTimeline } from '../src/qa/timeline.js';
+import { benchServers, renderServersBench } from './servers.js';
 
 const USAGE = `usage: npm run bench -- [options]
 
@@ -48,6 +50,8 @@ const USAGE = `usage: npm run bench -- [options]
   --long-runs N      timed runs per size of the one-paragraph article, median kept (default 3)
   --long-max-mb N    largest one-paragraph article (default 4: sizes 0.25, 0.5, 1, 2, 4 MB)
   --reindex          also time /ask back to back during a /reindex in the worker
+  --servers N        instead: N servers with 3 articles of their own each beside the corpus, their memory and
+                     /ask against the shared index alone (bench/servers.ts)
   --keep             keep the generated corpus (its directory is printed on stderr)
   --json             machine-readable output
 `;
@@ -67,6 +71,7 @@ const { values: opts } = (() => {
         'long-runs': { type: 'string', default: '3' },
         'long-max-mb': { type: 'string', default: '4' },
         reindex: { type: 'boolean', default: false },
+        servers: { type: 'string' },
         keep: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -807,6 +812,12 @@ if (questions.length === 0 || topics.length === 0) {
   process.exit(1);
 }
 log(`questions: ${questions.length} (${questionSource}); topics: ${topics.join(', ')}`);
+
+if (opts.servers) {
+  const result = await benchServers({ corpusDir, servers: positiveInt('--servers', opts.servers), questions: allQuestions, log, settle });
+  process.stdout.write(`${opts.json ? JSON.stringify(result) : renderServersBench(result)}\n`);
+  process.exit(0);
+}
 
 const work = mkdtempSync(path.join(tmpdir(), 'newsdesk-bench-'));
 const snapshotFile = path.join(work, 'index.snapshot');

@@ -16,6 +16,7 @@ import { main as reindexMain } from '../src/cli/reindex.js';
 import { main as timelineMain } from '../src/cli/timeline.js';
 import { openIndexFor } from '../src/cli/common.js';
 import { runMain, userEnv } from './support/cli.js';
+import { SqliteStore } from '../src/store/sqlite-store.js';
 
 const ROOT = path.join(import.meta.dirname, '..');
 let server: PageServer;
@@ -184,7 +185,8 @@ describe('adding a file', () => {
 
 describe('npm run add', () => {
   it('adds a page and prints what it added (--json), updates it the second time, and exits 1 with the reason on a refusal', async () => {
-    const env = { ...userEnv(), FETCH_ALLOW_PRIVATE: 'true' };
+    const database = path.join(corpus, '..', `${path.basename(corpus)}.sqlite`);
+    const env = { ...userEnv(), FETCH_ALLOW_PRIVATE: 'true', DATABASE_FILE: database };
     const first = await runMain(addMain, [`${server.base}/og`, '--corpus', corpus, '--json', '--server', '223456789012345678'], env);
     expect(first.code, first.stderr).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({
@@ -197,10 +199,19 @@ describe('npm run add', () => {
       paragraphs: 4,
       status: 'added',
     });
+    // The bot has run here since (its database exists): the change is noted there for every running bot.
+    await (await SqliteStore.open(database)).close();
     const again = await runMain(addMain, [`${server.base}/og`, '--corpus', corpus, '--server', '223456789012345678'], env);
     expect(again.stdout.split('\n')[0]).toMatch(
       /^Updated “Bolivia signs lithium extraction deal with Chinese consortium” \(Altiplano Daily, Wed 28 May 2025\), 4 paragraphs → /,
     );
+    expect(again.stdout).toContain(
+      `That server's members can ask about it now: SQLite ${database} noted the change for every running bot.`,
+    );
+    const store = await SqliteStore.open(database);
+    expect(await store.serverArticlesVersion('223456789012345678')).toBe(1);
+    await store.close();
+    for (const f of [database, `${database}-wal`, `${database}-shm`]) rmSync(f, { force: true });
     const refused = await runMain(addMain, [`${server.base}/paywall`, '--corpus', corpus], env);
     expect(refused.code).toBe(1);
     expect(refused.stderr.trim()).toMatch(/^error: no article text found on the page/);

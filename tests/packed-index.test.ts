@@ -7,7 +7,7 @@ import path from 'node:path';
 import MiniSearch from 'minisearch';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/directory.js';
-import { freezeMiniSearch, mergePacked, PackedIndex } from '../src/index/packed-index.js';
+import { freezeMiniSearch, mergePacked, PackedIndex, SortedTermLookup } from '../src/index/packed-index.js';
 import { terms } from '../src/language/analyzer.js';
 
 interface Doc {
@@ -127,5 +127,15 @@ describe('PackedIndex', () => {
     expect(packed.top([], 5)).toEqual([]);
     expect(packed.termsNear('colombai', 2)).toContain('colombia');
     expect(packed.termsWithPrefix('colom')).toContain('colombia');
+  });
+});
+
+describe('SortedTermLookup', () => {
+  it('finds each term at its position in the sorted terms, and nothing else', () => {
+    const terms = ['', 'a', 'belt', 'bri', 'colombia', 'road', 'zz', 'ñandú'].sort();
+    const lookup = new SortedTermLookup(terms);
+    terms.forEach((t, i) => expect(lookup.get(t)).toBe(i));
+    for (const absent of ['b', 'brii', 'zzz', 'Colombia', 'constructor', '__proto__']) expect(lookup.has(absent), absent).toBe(false);
+    expect(new SortedTermLookup([]).get('a')).toBeUndefined();
   });
 });

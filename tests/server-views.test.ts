@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/directory.js';
 import { FederatedIndex } from '../src/index/federated-index.js';
-import { NewsIndex } from '../src/index/news-index.js';
+import { buildPart, NewsIndex } from '../src/index/news-index.js';
 import { ServerViews, type ServerArticleVersions } from '../src/index/server-views.js';
 import { answerQuestion } from '../src/qa/answer.js';
 import { renderAnswerText } from '../src/qa/render-answer-text.js';
@@ -53,7 +53,7 @@ describe('a server’s articles searched beside the shared index', () => {
     const shared = articles.slice(0, -3);
     const own = articles.slice(-3);
     const whole = NewsIndex.build([...shared, ...own]);
-    const federated = new FederatedIndex(NewsIndex.build(shared), NewsIndex.build(own));
+    const federated = new FederatedIndex(NewsIndex.build(shared), NewsIndex.fromSnapshot(buildPart(own), { compact: true }));
     expect(federated.stats).toEqual(whole.stats);
     for (const q of QUESTIONS) {
       const asOf = '2026-01-01';

@@ -18,9 +18,11 @@ import {
   mergePacked,
   packedBuffers,
   PackedIndex,
+  SortedTermLookup,
   type Collection,
   type PackedData,
   type RankedHit,
+  type TermLookup,
 } from './packed-index.js';
 import type { SentenceSpan } from '../language/sentences.js';
 import { foldWord, normalizeWord, terms, termsNoting } from '../language/analyzer.js';
@@ -47,15 +49,19 @@ export interface IndexedParagraph {
  * Bump when the snapshot's shape or the analyzer changes, so old snapshots are rebuilt, not misread.
  * tests/snapshot-version.test.ts fails when the snapshot of a fixed corpus changes without a bump.
  */
-export const SNAPSHOT_VERSION = 3; // 3: paragraph numbers in 32 bits
+export const SNAPSHOT_VERSION = 4; // 4: surface words beside the terms
 
 /** A whole index, or a part of one, as plain data. */
 export interface IndexSnapshot {
   version: number;
   articles: IndexedArticle[];
   aliases: Alias[];
-  /** A word as written for each index term ("initi" → "initiative"), for autocomplete. */
-  surfaceForms: [string, string][];
+  /**
+   * How the text writes each index term of `postings.terms`, in the same order ("initi" → "initiative"), for
+   * autocomplete and corrected questions; an empty word for a term only headlines hold. The words are joined by
+   * newlines into one string: one string, not one per term, keeps a server's small index small.
+   */
+  surfaceWords: string;
   text: TextStoreData;
   postings: PackedData;
 }
@@ -151,13 +157,14 @@ export function buildPart(articles: readonly Article[]): IndexSnapshot {
     }
   });
   const aliases = learnAcronyms(articles.flatMap((a) => a.paragraphs.map((p) => p.text)));
+  const postings = freezeMiniSearch(search, store.count);
   return {
     version: SNAPSHOT_VERSION,
     articles: indexed,
     aliases: aliases.toJSON(),
-    surfaceForms: [...surface],
+    surfaceWords: postings.terms.map((t) => surface.get(t) ?? '').join('\n'),
     text: store.finish(),
-    postings: freezeMiniSearch(search, store.count),
+    postings,
   };
 }
 
@@ -193,7 +200,12 @@ export function mergeParts(parts: readonly { snapshot: IndexSnapshot; drop?: Rea
     keeps,
   );
   const surface = new Map<string, string>();
-  for (const { snapshot } of parts) for (const [term, word] of snapshot.surfaceForms) if (!surface.has(term)) surface.set(term, word);
+  for (const { snapshot } of parts) {
+    const words = snapshot.surfaceWords.split('\n');
+    snapshot.postings.terms.forEach((term, i) => {
+      if (words[i] && !surface.has(term)) surface.set(term, words[i]);
+    });
+  }
   let aliases: AliasTable;
   if (parts.some((p) => p.drop?.size)) {
     const store = new TextStore(text);
@@ -206,7 +218,8 @@ export function mergeParts(parts: readonly { snapshot: IndexSnapshot; drop?: Rea
     aliases = new AliasTable();
     for (const { snapshot } of parts) for (const a of snapshot.aliases) aliases.add(a.acronym, a.expansion, a.count);
   }
-  return { version: SNAPSHOT_VERSION, articles, aliases: aliases.toJSON(), surfaceForms: [...surface], text, postings };
+  const surfaceWords = postings.terms.map((t) => surface.get(t) ?? '').join('\n');
+  return { version: SNAPSHOT_VERSION, articles, aliases: aliases.toJSON(), surfaceWords, text, postings };
 }
 
 /** The buffers of a snapshot's typed arrays, to transfer to another thread instead of copying. */
@@ -214,12 +227,19 @@ export function snapshotBuffers(snapshot: IndexSnapshot): ArrayBuffer[] {
   return [...new Set([...textStoreBuffers(snapshot.text), ...packedBuffers(snapshot.postings)])];
 }
 
+export interface IndexOptions {
+  /**
+   * Find terms by binary search in the sorted terms rather than through a Map: less memory, a few more steps a
+   * lookup (default false; true for servers' small indexes, of which a bot keeps thousands).
+   */
+  compact?: boolean;
+}
+
 /** The lookup structures an index builds over a snapshot's arrays. */
 interface Prepared {
   store: TextStore;
   paragraphs: IndexedParagraph[];
-  surfaceForms: Map<string, string>;
-  termIds: Map<string, number>;
+  termIds: TermLookup;
 }
 
 /** Items handled between two pauses when preparing in steps: about 10 ms of work. */
@@ -229,27 +249,24 @@ const PREPARE_STEP = 50_000;
  * Build the lookup structures in steps of {@link PREPARE_STEP} items, yielding between steps so a caller that
  * serves answers meanwhile can let them through (hundreds of thousands of paragraphs at scale).
  */
-function* prepareSteps(snapshot: IndexSnapshot): Generator<void, Prepared> {
+function* prepareSteps(snapshot: IndexSnapshot, options: IndexOptions): Generator<void, Prepared> {
   const store = new TextStore(snapshot.text);
   const { numbers, articles } = snapshot.text;
   const paragraphs: IndexedParagraph[] = new Array(numbers.length);
-  const surfaceForms = new Map<string, string>();
-  const termIds = new Map<string, number>();
+  const termMap = options.compact ? undefined : new Map<string, number>();
   const { terms } = snapshot.postings;
-  const total = Math.max(numbers.length, snapshot.surfaceForms.length, terms.length);
+  const total = Math.max(numbers.length, terms.length);
   for (let from = 0; from < total; from += PREPARE_STEP) {
     const to = from + PREPARE_STEP;
     for (let i = from; i < Math.min(to, numbers.length); i++) paragraphs[i] = new StoredParagraph(store, i, articles[i], numbers[i]);
-    for (let i = from; i < Math.min(to, snapshot.surfaceForms.length); i++)
-      surfaceForms.set(snapshot.surfaceForms[i][0], snapshot.surfaceForms[i][1]);
-    for (let i = from; i < Math.min(to, terms.length); i++) termIds.set(terms[i], i);
+    if (termMap) for (let i = from; i < Math.min(to, terms.length); i++) termMap.set(terms[i], i);
     yield;
   }
-  return { store, paragraphs, surfaceForms, termIds };
+  return { store, paragraphs, termIds: termMap ?? new SortedTermLookup(terms) };
 }
 
-function prepare(snapshot: IndexSnapshot): Prepared {
-  const steps = prepareSteps(snapshot);
+function prepare(snapshot: IndexSnapshot, options: IndexOptions = {}): Prepared {
+  const steps = prepareSteps(snapshot, options);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -257,7 +274,7 @@ function prepare(snapshot: IndexSnapshot): Prepared {
 }
 
 async function prepareInSteps(snapshot: IndexSnapshot): Promise<Prepared> {
-  const steps = prepareSteps(snapshot);
+  const steps = prepareSteps(snapshot, {});
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -291,7 +308,7 @@ export class NewsIndex implements CorpusIndex {
   private readonly store: TextStore;
   private readonly packed: PackedIndex;
   /** How the corpus writes each term, in lower case ("colombia" for colombia): for suggestions and corrected questions. */
-  readonly surfaceForms: ReadonlyMap<string, string>;
+  readonly surfaceForms: { get(term: string): string | undefined };
   private readonly dateCache = new Map<string, DateMention[]>();
   private readonly spellingCache = new Map<string, string | null>();
   private surfaceWords: SearchableMap<string> | undefined;
@@ -304,7 +321,15 @@ export class NewsIndex implements CorpusIndex {
     const ready = prepared ?? prepare(snapshot);
     this.store = ready.store;
     this.paragraphs = ready.paragraphs;
-    this.surfaceForms = ready.surfaceForms;
+    const { termIds } = ready;
+    const words = snapshot.surfaceWords;
+    const starts = lineStarts(words);
+    this.surfaceForms = {
+      get: (term) => {
+        const i = termIds.get(term);
+        return i === undefined || starts[i + 1] - 1 <= starts[i] ? undefined : words.slice(starts[i], starts[i + 1] - 1);
+      },
+    };
     this.aliases = AliasTable.fromJSON(snapshot.aliases);
     this.packed = new PackedIndex(snapshot.postings, SEARCH_BOOST, ready.termIds);
   }
@@ -319,8 +344,8 @@ export class NewsIndex implements CorpusIndex {
   }
 
   /** An index exactly as it was saved; throws if the snapshot is from another version of this code. */
-  static fromSnapshot(snapshot: IndexSnapshot): NewsIndex {
-    return new NewsIndex(snapshot);
+  static fromSnapshot(snapshot: IndexSnapshot, options: IndexOptions = {}): NewsIndex {
+    return new NewsIndex(snapshot, prepare(snapshot, options));
   }
 
   /** As `fromSnapshot`, after yielding to the event loop, for callers that serve meanwhile. */
@@ -442,7 +467,10 @@ export class NewsIndex implements CorpusIndex {
 
   /** The corpus's words as written (lower case) → their terms, as a tree to walk for near spellings. Built on first use. */
   private surfaceTree(): SearchableMap<string> {
-    this.surfaceWords ??= SearchableMap.from([...this.surfaceForms].map(([t, w]) => [foldWord(w), t] as [string, string]));
+    const { terms } = this.snapshot.postings;
+    this.surfaceWords ??= SearchableMap.from(
+      this.snapshot.surfaceWords.split('\n').flatMap((w, i) => (w ? [[foldWord(w), terms[i]] as [string, string]] : [])),
+    );
     return this.surfaceWords;
   }
 
@@ -506,6 +534,17 @@ export class NewsIndex implements CorpusIndex {
     }
     return dates;
   }
+}
+
+/** Where each line of `text` starts, and one past its end (the start of a line after it): lines i is text.slice(s[i], s[i + 1] - 1). */
+function lineStarts(text: string): Uint32Array {
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
+  const starts = new Uint32Array(lines + 1);
+  let line = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts[line++] = at + 1;
+  starts[lines] = text.length + 1;
+  return starts;
 }
 
 /** How many paragraphs tied with the last of a search's results are kept beyond its limit. */

@@ -216,10 +216,41 @@ export interface GroupWeights {
   weight: ArrayLike<number>;
 }
 
+/** An index term → its position in the index's sorted terms. */
+export interface TermLookup {
+  get(term: string): number | undefined;
+  has(term: string): boolean;
+}
+
+/**
+ * Term positions found by binary search in the sorted terms themselves: no memory of its own, for the many small
+ * indexes of servers' own articles (the shared index keeps a Map, a lookup in one step).
+ */
+export class SortedTermLookup implements TermLookup {
+  constructor(private readonly terms: readonly string[]) {}
+
+  get(term: string): number | undefined {
+    let lo = 0;
+    let hi = this.terms.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const t = this.terms[mid];
+      if (t === term) return mid;
+      if (t < term) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
+  has(term: string): boolean {
+    return this.get(term) !== undefined;
+  }
+}
+
 /** Ranked retrieval and term lookups over frozen postings. */
 export class PackedIndex {
   readonly data: PackedData;
-  private readonly termIds: Map<string, number>;
+  private readonly termIds: TermLookup;
   private vocabulary: SearchableMap<number> | undefined;
   /** Per field: the sum of the documents' lengths. */
   readonly lengthSums: readonly number[];
@@ -236,7 +267,7 @@ export class PackedIndex {
    * @param boosts field name → weight, as MiniSearch's `boost` search option (missing = 1)
    * @param termIds term → position in `data.terms`, when the caller has built it already
    */
-  constructor(data: PackedData, boosts: Record<string, number> = {}, termIds?: Map<string, number>) {
+  constructor(data: PackedData, boosts: Record<string, number> = {}, termIds?: TermLookup) {
     this.data = data;
     this.termIds = termIds ?? new Map(data.terms.map((t, i) => [t, i]));
     this.boosts = data.fields.map((f) => boosts[f.name] ?? 1);

@@ -154,7 +154,7 @@ export class ServerViews {
     if (!loaded.articles.length) return { version, bytes: 0 };
     const snapshot = buildPart(loaded.articles);
     this.made++;
-    return { version, own: NewsIndex.fromSnapshot(snapshot), bytes: estimateBytes(snapshot) };
+    return { version, own: NewsIndex.fromSnapshot(snapshot, { compact: true }), bytes: estimateBytes(snapshot) };
   }
 
   /** Keep `entry` as the server's, most recently used, dropping the least recently used past the budget. */
@@ -190,10 +190,6 @@ export function estimateBytes(snapshot: IndexSnapshot): number {
   const arrayBytes = arrays.reduce((sum, a) => sum + a.byteLength, 0);
   const paragraphs = snapshot.text.numbers.length;
   return (
-    arrayBytes +
-    snapshot.postings.terms.length * 120 +
-    snapshot.surfaceForms.length * 150 +
-    paragraphs * 200 +
-    snapshot.articles.length * 1000
+    arrayBytes + snapshot.postings.terms.length * 120 + snapshot.surfaceWords.length + paragraphs * 200 + snapshot.articles.length * 1000
   );
 }
