@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 async function serve(health: () => HealthReport, responder?: InteractionResponder): Promise<string> {
-  const metrics = new BotMetrics({ index: () => undefined, gatewayPingMs: () => undefined });
+  const metrics = new BotMetrics({ index: () => undefined, serverIndexes: () => undefined, gatewayPingMs: () => undefined });
   server = await startHttpServer({
     port: 0,
     host: '127.0.0.1',

@@ -230,6 +230,9 @@ describe('HTTP interactions mode', { timeout: TIMEOUT }, () => {
     expect(judged[0] + judged[1]).toBe(1);
     expect(metrics.get('newsdesk_short_answer_confidence_count')).toBe(1);
     expect(metrics.get('newsdesk_index_articles')).toBe(2);
+    // No server here has articles of its own: nothing of theirs is held in memory.
+    expect(metrics.get('newsdesk_server_indexes')).toBe(0);
+    expect(metrics.get('newsdesk_server_index_bytes')).toBe(0);
     expect(metrics.get('newsdesk_gateway_ping_seconds')).toBe(-1);
     for (const name of ['newsdesk_nodejs_eventloop_lag_seconds', 'newsdesk_process_resident_memory_bytes'])
       expect(metrics.has(name), name).toBe(true);

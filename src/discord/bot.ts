@@ -112,7 +112,7 @@ export async function startBot(
   let context: BotContext | undefined;
   let state: StateStore | undefined;
   const gatewayPingMs = () => (mode === 'gateway' && client?.isReady() ? client.ws.ping : undefined);
-  const metrics = new BotMetrics({ index: () => indexes?.report, gatewayPingMs });
+  const metrics = new BotMetrics({ index: () => indexes?.report, serverIndexes: () => indexes?.views.stats, gatewayPingMs });
   const responder = mode === 'http' ? new InteractionResponder(config.DISCORD_PUBLIC_KEY!, logger) : undefined;
   const healthReport = async (): Promise<HealthReport> => {
     const snapshotAge = await indexes?.snapshotAgeSeconds();

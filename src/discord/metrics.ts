@@ -11,6 +11,8 @@ export type Outcome = 'answered' | 'abstained' | 'user error' | 'failed';
 /** What the gauges read when scraped. */
 export interface MetricsSource {
   index(): { articles: number; paragraphs: number } | undefined;
+  /** Servers' own articles' indexes in memory (index/server-views.ts). */
+  serverIndexes(): { servers: number; bytes: number } | undefined;
   /** Gateway heartbeat round trip in ms; undefined in HTTP mode or before the first heartbeat. */
   gatewayPingMs(): number | undefined;
 }
@@ -81,6 +83,22 @@ export class BotMetrics {
       registers,
       collect() {
         this.set(source.index()?.paragraphs ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'newsdesk_server_indexes',
+      help: 'Servers whose own articles are indexed in memory (dropped least recently used past SERVER_INDEX_BUDGET_MB)',
+      registers,
+      collect() {
+        this.set(source.serverIndexes()?.servers ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'newsdesk_server_index_bytes',
+      help: "Estimated memory of the servers' own articles' indexes, against SERVER_INDEX_BUDGET_MB",
+      registers,
+      collect() {
+        this.set(source.serverIndexes()?.bytes ?? 0);
       },
     });
     new Gauge({

@@ -174,6 +174,8 @@ export class IndexService {
     this.servedVersion = version;
     const result = { report: next.report, ...changesBetween(this.current.index, next.index) };
     this.current = { ...next, at: new Date() };
+    // Another process's full reindex: servers' folders are read again here too, as they were there.
+    this.views.clear();
     return result;
   }
 

@@ -46,6 +46,9 @@ export function folderVersions(corpusDir: string): ServerArticleVersions {
 /** Memory kept for servers' indexes by default, in bytes: a few thousand small servers on one machine. */
 export const DEFAULT_SERVER_INDEX_BUDGET = 256 * 1024 * 1024;
 
+/** Servers remembered (those without articles of their own too, a few bytes each), least recently used dropped past it. */
+const MAX_SERVERS_KNOWN = 100_000;
+
 export interface ServerViewOptions {
   /** Where servers' versions are read (default: each server's folder, listed per question). */
   versions?: ServerArticleVersions;
@@ -64,7 +67,7 @@ interface ServerEntry {
 }
 
 export interface ServerViewStats {
-  /** Servers whose indexes are in memory, and their estimated bytes. */
+  /** Servers whose own articles' indexes are in memory, and their estimated bytes. */
   servers: number;
   bytes: number;
   /** Servers' indexes made since start, and dropped for the budget. */
@@ -113,7 +116,9 @@ export class ServerViews {
   }
 
   get stats(): ServerViewStats {
-    return { servers: this.entries.size, bytes: this.bytes, made: this.made, dropped: this.dropped };
+    let servers = 0;
+    for (const e of this.entries.values()) if (e.own) servers++;
+    return { servers, bytes: this.bytes, made: this.made, dropped: this.dropped };
   }
 
   private async entryFor(server: string): Promise<ServerEntry | undefined> {
@@ -168,7 +173,7 @@ export class ServerViews {
     this.entries.set(server, entry);
     this.bytes += entry.bytes;
     for (const [other, e] of this.entries) {
-      if (this.bytes <= this.budget || other === server) break;
+      if ((this.bytes <= this.budget && this.entries.size <= MAX_SERVERS_KNOWN) || other === server) break;
       this.entries.delete(other);
       this.bytes -= e.bytes;
       this.dropped++;
