@@ -256,6 +256,10 @@ export class PackedIndex {
   readonly lengthSums: readonly number[];
   /** The index's own statistics. */
   readonly collection: Collection;
+  /** Per field: BM25's length normalisation k·(1 − b + b·length/average) for every document, against its own statistics. */
+  private readonly norms: Float64Array[];
+  /** Per field, made on first use: the normalisation against another collection's statistics, per query term. */
+  private readonly foreignNorms: Float64Array[] = [];
   private readonly boosts: number[];
   /** Per document: summed score and number of distinct query terms matched; reset after every query. */
   private readonly score: Float64Array;
@@ -282,6 +286,13 @@ export class PackedIndex {
       averageLengths: this.lengthSums.map((sum) => (n > 0 ? sum / n : 0)),
       documentFrequency: (term, field) => this.fieldFrequency(term, field),
     };
+    const { k, b } = BM25;
+    this.norms = data.fields.map((f, fi) => {
+      const avg = this.collection.averageLengths[fi];
+      const norms = new Float64Array(n);
+      for (let doc = 0; doc < n; doc++) norms[doc] = k * (1 - b + (b * f.lengths[doc]) / avg);
+      return norms;
+    });
     this.score = new Float64Array(n);
     this.matched = new Uint16Array(n);
     this.touched = new Uint32Array(n);
@@ -388,17 +399,15 @@ export class PackedIndex {
     const boost = this.boosts[0];
     if (end > start && boost !== 0) {
       const idf = bm25Idf(collection.documentCount, collection.documentFrequency(term, 0));
-      const avg = collection.averageLengths[0];
-      const { docs, freqs, lengths } = main;
-      const { d, k, b } = BM25;
+      const { docs, freqs } = main;
+      const norms = this.normsFor(0, collection, docs, start, end);
+      const { d, k } = BM25;
       const k1 = k + 1;
       const hasExtra = extra.size > 0;
       for (let j = start; j < end; j++) {
         const doc = docs[j];
         const tf = freqs[j];
-        // BM25's length normalisation, written as MiniSearch writes it so that scores are equal to the bit.
-        const norm = k * (1 - b + (b * lengths[doc]) / avg);
-        let s = boost * (idf * (d + (tf * k1) / (tf + norm)));
+        let s = boost * (idf * (d + (tf * k1) / (tf + norms[doc])));
         if (hasExtra) {
           const e = extra.get(doc);
           if (e !== undefined) {
@@ -419,6 +428,22 @@ export class PackedIndex {
     return touchedCount;
   }
 
+  /**
+   * BM25's length normalisation of field `field` for the documents docs[start..end), against `collection`: the
+   * index's own, computed once; another's (a federated search), worked out for these documents into a reused
+   * array, so the scoring loops always read one array.
+   */
+  private normsFor(field: number, collection: Collection, docs: Uint32Array, start: number, end: number): Float64Array {
+    if (collection === this.collection) return this.norms[field];
+    const out = (this.foreignNorms[field] ??= new Float64Array(this.data.documentCount));
+    const avg = collection.averageLengths[field];
+    const { lengths } = this.data.fields[field];
+    const { k, b } = BM25;
+    // Written as MiniSearch writes it, so that scores are equal to the bit with one index of both.
+    for (let j = start; j < end; j++) out[docs[j]] = k * (1 - b + (b * lengths[docs[j]]) / avg);
+    return out;
+  }
+
   private scoreField(f: PackedField, fi: number, term: string, collection: Collection, emit: (doc: number, score: number) => void): void {
     const boost = this.boosts[fi];
     const t = this.termIds.get(term)!;
@@ -426,13 +451,13 @@ export class PackedIndex {
     const end = f.offsets[t + 1];
     if (end === start || boost === 0) return;
     const idf = bm25Idf(collection.documentCount, collection.documentFrequency(term, fi));
-    const avg = collection.averageLengths[fi];
-    const { docs, freqs, lengths } = f;
-    const { d, k, b } = BM25;
+    const { docs, freqs } = f;
+    const norms = this.normsFor(fi, collection, docs, start, end);
+    const { d, k } = BM25;
     for (let j = start; j < end; j++) {
       const doc = docs[j];
       const tf = freqs[j];
-      emit(doc, boost * (idf * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * lengths[doc]) / avg)))));
+      emit(doc, boost * (idf * (d + (tf * (k + 1)) / (tf + norms[doc]))));
     }
   }
 
