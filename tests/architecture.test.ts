@@ -11,7 +11,7 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 
 /** Lower layers first; a module may import its own layer and any below it. */
 const LAYERS: { name: string; rank: number; test: (file: string) => boolean }[] = [
-  { name: 'errors', rank: 0, test: (f) => f === 'src/errors.ts' },
+  { name: 'base', rank: 0, test: (f) => f === 'src/errors.ts' || f === 'src/files.ts' },
   { name: 'language', rank: 1, test: (f) => f.startsWith('src/language/') },
   { name: 'corpus', rank: 2, test: (f) => f.startsWith('src/corpus/') },
   { name: 'index', rank: 3, test: (f) => f.startsWith('src/index/') },

@@ -161,7 +161,7 @@ describe('SQLite store', () => {
     const file = path.join(notADir, 'newsdesk.sqlite');
     expect(() => SqliteStore.open(file)).toThrow(StoreError);
     expect(() => SqliteStore.open(file)).toThrow(
-      `the bot's database ${file} cannot be opened for writing (EEXIST: a file stands where its directory should be)`,
+      `the bot's database ${file} cannot be opened for writing (the directory ${notADir} cannot be made: a file stands where a directory of the path should be (ENOTDIR))`,
     );
   });
 });

@@ -5,11 +5,12 @@
  * all (a temporary dot-file the corpus loader skips, then a rename).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { articleIdOf, assertArticleSize, decodeArticleBytes, parseArticle, type Article } from './article.js';
 import { listCorpusFiles } from './directory.js';
+import { makeDirectoriesAsync } from '../files.js';
 import type { ExtractedArticle } from './extract-article.js';
 
 /** Lower-case words of `title`, hyphen-joined, at most 60 characters, cut between words. */
@@ -65,7 +66,7 @@ export async function saveArticleFile(corpusDir: string, subdir: string, name: s
   // The same checks as at indexing: a file the index would skip is refused now, with the same reason.
   const article = parseArticle(relative, decodeArticleBytes(bytes));
   const dir = path.join(corpusDir, subdir);
-  await mkdir(dir, { recursive: true });
+  await makeDirectoriesAsync(dir);
   const target = path.join(dir, name);
   const updated = await stat(target).then(
     (s) => s.isFile(),

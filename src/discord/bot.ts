@@ -5,6 +5,8 @@
  * processes save; and shuts down cleanly on SIGINT/SIGTERM. With SHARDS other than 1 this process becomes the
  * shard manager (src/discord/sharding.ts), which runs this same file once per shard.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { Client, DiscordAPIError, Events, GatewayIntentBits, Options, Routes, type ClientOptions } from 'discord.js';
 import { FeedPoller } from './feed-poller.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -52,7 +54,14 @@ function storeLocation(config: Config) {
  * kept beside FEEDBACK_LOG. StoreError when the database cannot be opened.
  */
 export async function openBotState(config: Config, logger: Logger, importFiles = true): Promise<StateStore> {
-  const state = await openStateStore(storeLocation(config));
+  const where = storeLocation(config);
+  const existed = !!where.url || existsSync(where.file);
+  const state = await openStateStore(where);
+  // Where the state is, said once: a mistyped DATABASE_FILE shows as a new database in an unexpected place.
+  logger.info(
+    { database: describeStore(where), ...(where.url ? {} : { path: path.resolve(where.file), created: !existed }) },
+    existed ? 'database opened' : 'database created',
+  );
   if (!importFiles) return state;
   try {
     const imported = await importEarlierFiles(state, config.FEEDBACK_LOG);

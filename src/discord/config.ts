@@ -2,7 +2,7 @@
  * The bot's configuration: read once from the environment (and `.env`), validated with zod, with every problem
  * listed at once. Values are never echoed back in messages: one of them is the bot's token.
  */
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
@@ -232,13 +232,26 @@ export function unwritable(file: string): string | undefined {
       const st = statSync(dir);
       if (!st.isDirectory()) return `${dir} is a file, not a directory`;
       accessSync(dir, constants.W_OK);
-      return undefined;
+      return refusesEntries(dir);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return `the directory ${dir} is not writable (${code})`;
       if (code !== 'ENOENT' && code !== 'ENOTDIR') return `${dir} cannot be checked (${code})`;
       if (dir === path.dirname(dir)) return undefined;
     }
+  }
+}
+
+/**
+ * Whether `dir` refuses new entries although its permissions allow them (as root, /proc and /sys do): tried by
+ * making and removing an empty directory in it.
+ */
+function refusesEntries(dir: string): string | undefined {
+  try {
+    rmdirSync(mkdtempSync(path.join(dir, '.newsdesk-check-')));
+    return undefined;
+  } catch (err) {
+    return `the directory ${dir} refuses new entries (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
   }
 }
 

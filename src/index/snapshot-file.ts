@@ -4,7 +4,8 @@
  * limit, and fast), to a temporary file renamed into place so a crash never leaves half a snapshot.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { makeDirectoriesAsync } from '../files.js';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { CorpusProblem, CorpusWarning } from '../corpus/article.js';
@@ -18,7 +19,7 @@ export interface SnapshotFile {
 }
 
 export async function writeSnapshot(file: string, content: SnapshotFile): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
+  await makeDirectoriesAsync(path.dirname(file));
   // Unique across processes and machines sharing the directory; the rename publishes it whole.
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(tmp, serialize(content));

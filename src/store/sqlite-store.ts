@@ -3,7 +3,7 @@
  * start. WAL mode and a busy timeout let every shard process on the machine share the file; each write is one
  * statement or one transaction, so a vote or an answer is stored whole or not at all, and a crash tears nothing.
  */
-import { mkdirSync } from 'node:fs';
+import { DirectoryError, makeDirectories } from '../files.js';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { FeedbackEntry } from '../qa/feedback-report.js';
@@ -54,7 +54,7 @@ export class SqliteStore implements StateStore {
   static open(file: string): SqliteStore {
     let db: Database.Database | undefined;
     try {
-      if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+      if (file !== ':memory:') makeDirectories(path.dirname(file));
       db = new Database(file);
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       db.pragma('journal_mode = WAL');
@@ -66,9 +66,7 @@ export class SqliteStore implements StateStore {
     } catch (err) {
       db?.close();
       const code = (err as NodeJS.ErrnoException).code;
-      // mkdir says EEXIST (or ENOTDIR) when a file stands where a directory of the path should be.
-      const reason =
-        code === 'EEXIST' || code === 'ENOTDIR' ? `${code}: a file stands where its directory should be` : (code ?? (err as Error).message);
+      const reason = err instanceof DirectoryError ? `the directory ${err.message}` : (code ?? (err as Error).message);
       throw new StoreError(
         `the bot's database ${file} cannot be opened for writing (${reason})`,
         'point DATABASE_FILE at a file in a directory the bot may write to, or fix its permissions',
