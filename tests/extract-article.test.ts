@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { extractArticle, isFurniture, namesIn } from '../src/corpus/extract-article.js';
+import { articleMarkdown } from '../src/corpus/article-file.js';
 import { main as addMain } from '../src/cli/add.js';
 import { runMain } from './support/cli.js';
 
@@ -166,5 +167,40 @@ describe('npm run add on a saved page', () => {
       .split(/\n\s*\n/);
     expect(body).toEqual(BODY);
     expect(saved).toMatch(/authors:.*Marta Quiroga/s);
+  });
+});
+
+describe('the article’s own address', () => {
+  const body = `<article>${BODY.map((p) => `<p>${p}</p>`).join('')}</article>`;
+  const page = (head: string) => `<!doctype html><html><head>${head}</head><body>${body}</body></html>`;
+  const fetched = 'http://127.0.0.1:8765/lithium.html';
+
+  it('is the one the page states (canonical link, JSON-LD url or mainEntityOfPage, og:url), not where it was fetched from, which is kept', () => {
+    const ld = (o: object) =>
+      `<script type="application/ld+json">${JSON.stringify({ '@type': 'NewsArticle', headline: 'Lithium deal', ...o })}</script>`;
+    expect(extractArticle(page('<link rel="canonical" href="https://altiplano.example/a">'), fetched).url).toBe(
+      'https://altiplano.example/a',
+    );
+    expect(extractArticle(page(ld({ url: 'https://altiplano.example/b' })), fetched).url).toBe('https://altiplano.example/b');
+    expect(extractArticle(page(ld({ mainEntityOfPage: { '@id': 'https://altiplano.example/c' } })), fetched).url).toBe(
+      'https://altiplano.example/c',
+    );
+    expect(extractArticle(page('<meta property="og:url" content="/d">'), fetched).url).toBe('http://127.0.0.1:8765/d');
+    const saved = articleMarkdown(extractArticle(page(ld({ url: 'https://altiplano.example/b' })), fetched));
+    expect(saved).toContain('url: "https://altiplano.example/b"');
+    expect(saved).toContain(`fetched_from: "${fetched}"`);
+    // Fetched from its own address: nothing more to keep.
+    expect(articleMarkdown(extractArticle(page(''), fetched))).not.toContain('fetched_from');
+  });
+
+  it('is never a javascript: or data: link: the next address the page states, else where it was fetched from', () => {
+    expect(
+      extractArticle(
+        page('<link rel="canonical" href="javascript:alert(1)"><meta property="og:url" content="https://altiplano.example/og">'),
+        fetched,
+      ).url,
+    ).toBe('https://altiplano.example/og');
+    expect(extractArticle(page('<link rel="canonical" href="data:text/html,hi">'), fetched).url).toBe(fetched);
+    expect(extractArticle(page('<link rel="canonical" href="javascript:alert(1)">')).url).toBeUndefined();
   });
 });

@@ -41,6 +41,7 @@ export function articleMarkdown(a: ExtractedArticle): string {
   if (a.url) front.url = a.url;
   front.authors = a.authors;
   if (a.standfirst) front.standfirst = a.standfirst;
+  if (a.fetchedFrom) front.fetched_from = a.fetchedFrom;
   // Quoted strings throughout: a title such as "Yes: no" or a date-like source stays a string.
   const yaml = toYaml(front, { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN', lineWidth: 0 });
   return `---\n${yaml}---\n\n${a.paragraphs.join('\n\n')}\n`;

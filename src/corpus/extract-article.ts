@@ -18,6 +18,8 @@ export interface ExtractedArticle {
   authors: string[];
   /** The canonical address of the article (or the address it was fetched from); none for an uploaded page without one. */
   url?: string;
+  /** The address it was fetched from, when the page names another as its own (kept to fetch it again). */
+  fetchedFrom?: string;
   /** A summary the page gives (og:description), kept as the standfirst: searchable, never quoted. */
   standfirst?: string;
   paragraphs: string[];
@@ -65,6 +67,12 @@ function articleLd(objects: Json[]): Json | undefined {
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.replace(/\s+/g, ' ').trim() : undefined);
 
+/** A JSON-LD `mainEntityOfPage`'s address: a URL string, or an object with its @id (or url). */
+function ldEntityId(v: unknown): string | undefined {
+  if (typeof v === 'string') return text(v);
+  return v && typeof v === 'object' ? (text((v as Json)['@id']) ?? text((v as Json).url)) : undefined;
+}
+
 /** Names from a JSON-LD author: a string, a Person, or a list of them. */
 function names(v: unknown): string[] {
   return [v]
@@ -109,8 +117,12 @@ export function extractArticle(html: string, pageUrl?: string): ExtractedArticle
   const base = pageUrl ?? 'https://uploaded.invalid/';
   const { document } = parseHTML(html);
   const ld = articleLd(jsonLdObjects(document));
+  // The article's own address, as the page states it, before the one it was fetched from (a mirror, a
+  // redirect, a local copy): citations link to where the article lives. Only http(s): never a javascript: link.
   const canonical =
-    httpUrl(document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? undefined, base) ??
+    httpUrl(document.querySelector('link[rel~="canonical"]')?.getAttribute('href') ?? undefined, base) ??
+    httpUrl(text(ld?.url), base) ??
+    httpUrl(ldEntityId(ld?.mainEntityOfPage), base) ??
     httpUrl(meta(document, 'og:url'), base) ??
     pageUrl;
   const date =
@@ -138,6 +150,7 @@ export function extractArticle(html: string, pageUrl?: string): ExtractedArticle
   const day = date ?? dayStated(parsed.publishedTime ?? undefined);
   const host = canonical ? new URL(canonical).hostname.replace(/^www\./, '') : 'an uploaded page';
   return {
+    ...(pageUrl && canonical !== pageUrl ? { fetchedFrom: pageUrl } : {}),
     title: headline ?? text(parsed.title) ?? host,
     source: publisher ?? meta(document, 'og:site_name', 'application-name') ?? text(parsed.siteName) ?? host,
     ...(day ? { date: day } : {}),
