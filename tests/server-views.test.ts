@@ -18,6 +18,8 @@ import { buildTimeline } from '../src/qa/timeline.js';
 import { summarizeCorpus } from '../src/index/corpus-summary.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import { serverVersionsIn } from '../src/store/state-store.js';
+import { main as askMain } from '../src/cli/ask.js';
+import { runMain } from './support/cli.js';
 
 const ROOT = path.join(import.meta.dirname, '..');
 const A = '111111111111111111';
@@ -184,5 +186,21 @@ describe('servers’ indexes', () => {
     const views = new ServerViews(corpus, () => shared, { versions: serverVersionsIn(store) });
     expect(await views.indexFor('333333333333333333')).toBe(shared);
     expect(views.stats).toMatchObject({ made: 0, bytes: 0 });
+  });
+});
+
+describe('the same article in the shared corpus and a server’s', () => {
+  it('is one source: each quote cites it once, and the sources list it once', async () => {
+    const corpus = path.join(dir, 'twice');
+    cpSync(path.join(ROOT, 'corpus'), corpus, { recursive: true });
+    mkdirSync(path.join(corpus, 'servers', A), { recursive: true });
+    const shared = readdirSync(corpus).filter((f) => f.endsWith('.md'));
+    for (const f of shared) cpSync(path.join(corpus, f), path.join(corpus, 'servers', A, `copy-${f}`));
+    const run = await runMain(askMain, ['--corpus', corpus, '--server', A, '--as-of', '2025-06-01', 'When did Colombia join BRI?']);
+    expect(run.code, run.stderr).toBe(0);
+    const sources = run.stdout.split('\n').filter((l) => /^\s*\[\d+\] /.test(l));
+    expect(sources.length).toBeGreaterThan(0);
+    expect(new Set(sources.map((l) => l.replace(/^\s*\[\d+\] /, ''))).size).toBe(sources.length);
+    expect(run.stdout).not.toMatch(/\[(\d+)\]\[(\d+)\]/);
   });
 });

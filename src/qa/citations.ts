@@ -17,6 +17,16 @@ export function formatArticle(a: ArticleRef): string {
 }
 
 /**
+ * What makes two citations one source: the same paragraph of the same article, the article known by its address,
+ * else by its title, source and day. The same article added twice (to the shared corpus and by a server, or
+ * under two file names) is one source, not two identical lines.
+ */
+function sourceKey(c: Citation): string {
+  const article = c.url ?? `${c.title}\u0000${c.source ?? ''}\u0000${c.date ?? ''}`;
+  return `${article}#${c.paragraph}`;
+}
+
+/**
  * Sources numbered from 1 in order of first use (one number per article paragraph), and each item's numbers,
  * so folded quotes and merged events show every article that reports them.
  */
@@ -25,7 +35,7 @@ export function numberCitations(items: readonly { citations: readonly Citation[]
   const numbers = new Map<string, number>();
   const refs = items.map((item) =>
     item.citations.map((c) => {
-      const key = `${c.article}#${c.paragraph}`;
+      const key = sourceKey(c);
       let n = numbers.get(key);
       if (n === undefined) {
         n = sources.push(c);
@@ -34,6 +44,8 @@ export function numberCitations(items: readonly { citations: readonly Citation[]
       return n;
     }),
   );
+  // An item citing the same source twice (its copies) shows it once.
+  for (const [i, r] of refs.entries()) refs[i] = [...new Set(r)];
   return { sources, refs };
 }
 
