@@ -135,10 +135,19 @@ describe('two servers', { timeout: TIMEOUT }, () => {
     expect(list).not.toContain('Chancay');
     const box = await fake.sendAutocomplete('ask', 'question', { question: 'Chanc' }, { guildId: B });
     expect(JSON.stringify((await box.waitForCallback()).body.data.choices)).not.toMatch(/Chancay/);
+    expect(await timelineTopics('Chanc', B)).not.toMatch(/Chancay/);
+  }
+
+  /** What /timeline's topic box offers in a server for what is typed. */
+  async function timelineTopics(typed: string, guildId: string): Promise<string> {
+    const box = await fake.sendAutocomplete('timeline', 'topic', { topic: typed }, { guildId });
+    return JSON.stringify((await box.waitForCallback()).body.data.choices);
   }
 
   it('keeps what one server added out of the other: ask, timeline, about, list, autocomplete', async () => {
     expect(await quoted(question, A)).toContain('containers of machinery and electronics');
+    // The server's own names are offered as /timeline topics in it (and only there: expectHiddenFromB).
+    expect(await timelineTopics('Chanc', A)).toMatch(/Chancay/);
     const list = (await finalMessage(await fake.sendCommand('article', {}, { subcommand: 'list', guildId: A }))).embeds[0];
     expect(list.description).toContain(
       'Port of Chancay opens first container terminal](https://news.example.org/2025/06/chancay-terminal-opens) — Andes Ledger, Mon 2 Jun 2025 · added here',
