@@ -30,6 +30,31 @@ describe('dates in news text', () => {
     expect(resolveDates('The ban must be lifted by Aug. 6.', wed2025)).toMatchObject([{ value: '2025-08-06', future: true }]);
   });
 
+  it('reads a period that has ended, or a past-tense clause, as past: "tripled in the year to July" is not next July', () => {
+    const tue2Sep2025 = { year: 2025, month: 9, day: 2 };
+    const read = (text: string) => resolveDates(text, tue2Sep2025).map(({ phrase, value, future }) => ({ phrase, value, future }));
+    expect(read('Exports tripled in the year to July, the ministry said.')).toEqual([
+      { phrase: 'in the year to July', value: '2025-07', future: false },
+    ]);
+    expect(read('Output fell in the twelve months through August.')).toEqual([
+      { phrase: 'in the twelve months through August', value: '2025-08', future: false },
+    ]);
+    expect(read('Sales rose 5% in the three months to June.')).toEqual([
+      { phrase: 'in the three months to June', value: '2025-06', future: false },
+    ]);
+    expect(read('Profit doubled in the quarter ended March 2024.')).toEqual([
+      { phrase: 'in the quarter ended March 2024', value: '2024-03', future: false },
+    ]);
+    expect(read('Prices rose until March, then fell.')).toEqual([{ phrase: 'until March', value: '2025-03', future: false }]);
+    // What is planned still looks ahead: a future cue, a modal, or a deadline in a clause of its own.
+    expect(read('Inflation will ease in the year to July.')).toEqual([{ phrase: 'in the year to July', value: '2026-07', future: true }]);
+    expect(read('The ban must be lifted by March.')).toEqual([{ phrase: 'by March', value: '2026-03', future: true }]);
+    expect(read('The contract, signed in May, runs through August.')).toEqual([
+      { phrase: 'in May', value: '2025-05', future: false },
+      { phrase: 'through August', value: '2026-08', future: true },
+    ]);
+  });
+
   it('reads bare years, mid-years, ranges and quarters at year granularity', () => {
     expect(resolveDates('relations, first established in 1980, as', wed2025)).toMatchObject([
       { phrase: 'in 1980', value: '1980', granularity: 'year' },

@@ -208,6 +208,22 @@ const YEAR_RANGE = /\b(?:(?:from|between|in)\s+)?((?:1[0-9]|20)\d\d)\s*[–—-]
 // "Q3 2024", "the third quarter of 2024": finer than a year, but no month says which, so the year it is.
 const QUARTER = /\b(?:Q[1-4]|(?:first|second|third|fourth) quarter(?: of)?)\s+((?:1[0-9]|20)\d\d)\b/gi;
 const MONTH_WORD = new RegExp(`\\b(${MONTH_PATTERN})\\b`, 'i');
+// A period that ended in a month: "in the year to July", "the 12 months through August", "the quarter ended March
+// 2024". Its date is that month, which has ended by the time it is reported on (chrono reads "in the year" as a
+// year from now).
+const PERIOD_TO_MONTH = new RegExp(
+  `\\b(?:(?:in|over|for|during)\\s+)?the\\s+(?:(?:\\d+|one|two|three|four|five|six|nine|twelve)[\\s-]+)?(?:fiscal\\s+|financial\\s+)?(?:year|months?|quarter|weeks?|period|half)\\s+(?:to|through|thru|until|till|ending|ended|that\\s+ended)\\s+(?:(?:the\\s+)?end\\s+of\\s+)?(${FULL_MONTH_PATTERN})(?:\\s+((?:1[0-9]|20)\\d\\d))?\\b`,
+  'gi',
+);
+// The clause before a date tells of the past ("Prices rose until March"): a deadline word then ends a past
+// period, not a coming one. Past-tense verbs: regular ones, and the irregular ones news reports use most.
+const PAST_VERB =
+  /\b(?:[a-z]{2,}ed|rose|fell|grew|sank|shrank|stood|held|kept|ran|went|came|began|saw|took|gave|made|won|lost|paid|sold|bought|built|left|met|led|spent|swung|slid|stayed|was|were|had)\b/i;
+// A modal or an infinitive makes a participle something to be done ("must be lifted by Aug. 6").
+const NOT_YET = /\b(?:must|should|would|could|can|may|might|to|be|needs?)\b/i;
+const toldAsPast = (clause: string) => PAST_VERB.test(clause) && !NOT_YET.test(clause);
+/** The verb that governs "until March" is next to it ("rose until March", "a visit that runs until Thursday"). */
+const lastWords = (text: string, n: number) => text.trim().split(/\s+/).slice(-n).join(' ');
 const LAST_NEXT_MONTH = new RegExp(`\\b(?:(early|mid|late)[\\s-]+)?(last|this|next)\\s+(${FULL_MONTH_PATTERN})\\b`, 'g');
 
 /** chrono's reading of a length of time as a date: "for five years", "after eight years", "over two decades". */
@@ -267,6 +283,16 @@ function calendarDates(text: string, published?: Ymd): DateMention[] {
   const isFuture = (index: number, value: string, granularity: Granularity) => futureOf(text, published, index, value, granularity);
 
   // Weeks, seasons, quarters, decades… first: their phrases hold finer-looking words ("last year", "of 2019").
+
+  // "in the year to July": the month the period ended, on or before publication unless a plan looks ahead.
+  for (const m of text.matchAll(PERIOD_TO_MONTH)) {
+    const month = MONTHS.indexOf(m[1].toLowerCase()) + 1;
+    if (!m[2] && !published) continue;
+    const ahead = isFutureCue(sentenceBefore(text, m.index!));
+    const year = m[2] ? Number(m[2]) : resolveYear(month, undefined, published!, ahead);
+    const value = formatValue({ year, month }, 'month');
+    add({ phrase: m[0], index: m.index!, value, granularity: 'month', future: isFuture(m.index!, value, 'month') });
+  }
 
   // "last May", "late last July": chrono reads these as the nearest May, which is wrong for news.
   for (const m of text.matchAll(LAST_NEXT_MONTH)) {
@@ -412,7 +438,10 @@ function fromChrono(
     return { phrase, index, value, granularity, future: isFuture(index, value, granularity) };
   }
   if (!published) return undefined;
-  const futureCue = isFutureCue(sentenceBefore(text, index)) || /^(next|this coming)\b/i.test(phrase) || DEADLINE.test(phrase);
+  const before = sentenceBefore(text, index);
+  // "by March" looks ahead; "rose until March" ends a past period (a past-tense verb in the same clause).
+  const deadline = DEADLINE.test(phrase) && !toldAsPast(lastWords(before.slice(before.lastIndexOf(',') + 1), 4));
+  const futureCue = isFutureCue(before) || /^(next|this coming)\b/i.test(phrase) || deadline;
   if (known('month')) {
     const month = r.start.get('month')!;
     const day = known('day') ? r.start.get('day')! : undefined;
