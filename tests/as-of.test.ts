@@ -145,6 +145,35 @@ describe('answers as of a day', () => {
   });
 });
 
+describe('a question that names only a time', () => {
+  it('"What happened this week?" is answered with what the articles of that week lead with, newest first', async () => {
+    const week = answerQuestion(index, 'What happened this week?', { asOf: '2024-09-21' });
+    expect(week.answered).toBe(true);
+    expect(week.notice).toBe('What the articles of this week say, newest first:');
+    expect(week.quotes.map((q) => [q.citation.date, q.text])).toEqual([
+      ['2024-09-20', 'Hurricane Helene drenched the state of Georgia with record rain, flooding coastal towns again.'],
+    ]);
+    const run = await runMain(ask, ['--corpus', dir, '--as-of', '2024-09-12', 'Any news this week?']);
+    expect(run.stdout.split('\n').slice(0, 2)).toEqual([
+      'What the articles of this week say, newest first:',
+      '1. “Hurricane Francine drenched the state of Louisiana with record rain, flooding coastal towns.” [1]',
+    ]);
+  });
+
+  it('a time with no articles is said so, and the articles nearest to it are read instead; a topic is searched as ever', () => {
+    const empty = answerQuestion(index, 'What happened yesterday?', { asOf: '2024-03-10' });
+    expect(empty.notice).toBe('Nothing from Sat 9 Mar 2024; the latest report is from Tue 5 Mar 2024:');
+    expect(empty.quotes[0].text).toBe('The Harbour Prize for civic architecture went to the city of Vigo for its new quay.');
+    // Never an article published after the day asked.
+    expect(
+      answerQuestion(index, 'What happened in 2024?', { asOf: '2024-09-12' }).quotes.every((q) => q.citation.date! <= '2024-09-12'),
+    ).toBe(true);
+    const topic = answerQuestion(index, 'Which state was drenched this week?', { asOf: '2024-09-12' });
+    expect(topic.notice).toBeUndefined();
+    expect(topic.quotes[0].text).toContain('Louisiana');
+  });
+});
+
 describe('a date written with its year is when the event happened, not which news to read', () => {
   const TRADE = 'How much did Chile export to Japan in 2021?';
 

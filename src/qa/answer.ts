@@ -13,6 +13,7 @@
  *      several articles into one quote, keep up to three (a stated answer's sentence first), and the answer,
  *      stated only when the confidence reaches the threshold.
  */
+import { asksOnlyForTime, leadParagraphsOfWindow } from './time-digest.js';
 import { displayDate } from '../language/dates.js';
 import type { TimeWindow } from '../language/question-time.js';
 import { analyzeQuestion, validateQuestion, type AnalyzedQuestion } from './question.js';
@@ -216,6 +217,8 @@ export function answerQuestion(index: CorpusIndex, question: string, options: An
   const asOf = options.asOf;
   const facts = answerFromFrontMatter(index, text, asOf);
   if (facts) return frontMatterAnswer(index, text, facts, asOf);
+  const digest = timeDigestAnswer(index, text, options);
+  if (digest) return digest;
   const r = readQuestion(index, text, options);
   const stamp = { ...(asOf ? { asOf } : {}), ...(r.q.searched ? { searched: r.q.searched } : {}) };
   const abstain = () => abstention(index, text, stamp, r.retrieved, asOf);
@@ -249,6 +252,32 @@ export function answerQuestion(index: CorpusIndex, question: string, options: An
   }
   const notice = r.q.time?.window && windowNotice(r.q.time.window, quotes[0].citation.date);
   return { question: text, ...stamp, answered: true, ...(notice ? { notice } : {}), answer, quotes, closest: [] };
+}
+
+/**
+ * A question naming only a time ("What happened this week?"): the leading sentence of each article of that time,
+ * newest first, under a line saying so (none of that time: the nearest articles, saying that); undefined for any
+ * other question, or a corpus with no article published by then.
+ */
+function timeDigestAnswer(index: CorpusIndex, text: string, options: AnswerOptions): Answer | undefined {
+  if (!options.asOf) return undefined;
+  const q = analyzeQuestion(text, index, options.asOf);
+  if (!asksOnlyForTime(q)) return undefined;
+  const leads = leadParagraphsOfWindow(index, q, options.asOf, options.maxQuotes ?? DEFAULT_MAX_QUOTES);
+  if (!leads.length) return undefined;
+  const quotes: Quote[] = leads.map((paragraph) => {
+    const citation = citationOf(index, paragraph);
+    return {
+      text: index.sentenceText(paragraph, 0),
+      dates: index.sentenceDates(paragraph, 0).map((d) => ({ phrase: d.phrase, value: d.value })),
+      citation,
+      citations: [citation],
+      score: 0,
+    };
+  });
+  const window = q.time!.window!;
+  const notice = windowNotice(window, quotes[0].citation.date) ?? `What the articles of ${window.label} say, newest first:`;
+  return { question: text, asOf: options.asOf, answered: true, notice, answer: null, quotes, closest: [] };
 }
 
 /** A question about the articles themselves, answered from their front matter. */
