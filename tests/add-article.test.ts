@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addArticle } from '../src/corpus/add-article.js';
-import { isPrivateAddress } from '../src/corpus/fetch-page.js';
+import { fetchPage, FetchRefused, isPrivateAddress } from '../src/corpus/fetch-page.js';
 import { startPageServer, type PageServer } from './support/page-server.js';
 import { main as addMain } from '../src/cli/add.js';
 import { main as askMain } from '../src/cli/ask.js';
@@ -130,6 +130,23 @@ describe('adding a page by its address', () => {
       'only http and https addresses can be fetched, not ftp',
     );
     expect(corpusState()).toEqual(before);
+  });
+
+  it('with FETCH_ALLOW_PRIVATE=true, still refuses a link-local or metadata address written in the address itself', async () => {
+    const never = (host: string, address: string) =>
+      `${host} is a link-local or cloud metadata address (${address}); the bot never fetches those, whatever FETCH_ALLOW_PRIVATE says`;
+    for (const [url, host, address] of [
+      ['http://[fe80::1]/', '[fe80::1]', 'fe80::1'],
+      ['http://169.254.169.254/latest/meta-data/', '169.254.169.254', '169.254.169.254'],
+      ['http://[fd00:ec2::254]/latest/meta-data/', '[fd00:ec2::254]', 'fd00:ec2::254'],
+      ['http://[::ffff:169.254.169.254]/', '[::ffff:a9fe:a9fe]', '::ffff:a9fe:a9fe'],
+    ]) {
+      const refused = fetchPage(url, { ...fetch, timeoutMs: 2000 });
+      await expect(refused, url).rejects.toThrow(FetchRefused);
+      await expect(refused, url).rejects.toThrow(never(host, address));
+    }
+    // The same switch does let a private address through: the tests' own server.
+    expect((await fetchPage(`${server.base}/news`, fetch)).status).toBe(200);
   });
 
   it('gives up on a page that never answers, within its time limit', async () => {

@@ -637,6 +637,43 @@ describe('resilience', { timeout: TIMEOUT }, () => {
   });
 });
 
+describe('cooldown', { timeout: TIMEOUT }, () => {
+  it('ASK_COOLDOWN_SECONDS: a member asking again within it is refused privately, and served once it has ended', async () => {
+    // The bot as an operator with a cooldown runs it (the other tests' bot has none), on the same SQLite file.
+    const seconds = 3;
+    await bot.stop();
+    bot = await startBot(loadConfig(env({ ASK_COOLDOWN_SECONDS: String(seconds) }), { dotenv: false }), createLogger('silent'));
+    await bot.ready;
+    try {
+      const member = { userId: '400000000000000033' };
+      const question = { question: 'What does CHEC stand for?' };
+      const ask = async () => (await (await fake.sendCommand('ask', question, member)).waitForCallback()).body;
+      const refusal = /^Slow down a little: you can use \/ask again in ([1-3]) s\.$/;
+
+      const first = await fake.sendCommand('ask', question, member);
+      expect((await first.waitForCallback()).body.type, 'the first /ask is deferred: served').toBe(5);
+      // The cooldown started before that callback was sent.
+      const endsBy = Date.now() + seconds * 1000;
+      const refused = await ask();
+      expect(refused).toMatchObject({ type: 4, data: { content: expect.stringMatching(refusal) } });
+      expect(isEphemeral(refused.data.flags)).toBe(true);
+      await finalMessage(first);
+
+      // After it ended, not at its last millisecond: served, with the answer.
+      await new Promise((resolve) => setTimeout(resolve, endsBy + 250 - Date.now()));
+      const after = await fake.sendCommand('ask', question, member);
+      expect((await after.waitForCallback()).body.type, '/ask after the cooldown is served').toBe(5);
+      expect(JSON.stringify((await finalMessage(after)).embeds[0])).toContain('China Harbour Engineering Company (CHEC)');
+      // That started the next one.
+      expect(await ask()).toMatchObject({ type: 4, data: { content: expect.stringMatching(refusal) } });
+    } finally {
+      await bot.stop();
+      bot = await startBot(loadConfig(env(), { dotenv: false }), createLogger('silent'));
+      await bot.ready;
+    }
+  });
+});
+
 describe('deploy-commands', { timeout: TIMEOUT }, () => {
   it('PUTs the six commands with their options and the moderators’ default permission', async () => {
     const result = await deployCommands(env({ DISCORD_CLIENT_ID: fake.applicationId, DISCORD_GUILD_ID: fake.guildId }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareValues, displayDate, resolveDates, type Ymd } from '../src/language/dates.js';
+import { compareValues, daysCovered, displayDate, resolveDates, type Ymd } from '../src/language/dates.js';
 
 const ymd = (s: string): Ymd => {
   const [year, month, day] = s.split('-').map(Number);
@@ -125,6 +125,32 @@ describe('coarse dates, as a timeline reads them', () => {
     ]);
     expect(coarse('Prices have risen for the past week.')).toEqual([]);
     expect(displayDate('2023-W43')).toBe('week of Mon 23 Oct 2023');
+  });
+
+  it('weeks across year boundaries: the week’s Thursday decides its year, and years that start on a Thursday have a week 53', () => {
+    const week = (text: string, published: string) => coarse(text, published).map(([, value]) => value);
+    // [published, "this week" there, the Monday it starts on]
+    for (const [published, value, monday] of [
+      ['2015-01-01', '2015-W01', 'Mon 29 Dec 2014'], // 2015 starts on a Thursday: its first week starts in 2014
+      ['2015-12-31', '2015-W53', 'Mon 28 Dec 2015'],
+      ['2016-01-03', '2015-W53', 'Mon 28 Dec 2015'], // 2016 starts on a Friday: its first days are 2015's last week
+      ['2016-01-04', '2016-W01', 'Mon 4 Jan 2016'],
+      ['2019-12-30', '2020-W01', 'Mon 30 Dec 2019'],
+      ['2020-12-31', '2020-W53', 'Mon 28 Dec 2020'],
+      ['2021-01-01', '2020-W53', 'Mon 28 Dec 2020'],
+      ['2021-01-03', '2020-W53', 'Mon 28 Dec 2020'],
+      ['2021-01-04', '2021-W01', 'Mon 4 Jan 2021'],
+      ['2026-01-01', '2026-W01', 'Mon 29 Dec 2025'], // 2026 starts on a Thursday
+      ['2026-12-31', '2026-W53', 'Mon 28 Dec 2026'],
+    ]) {
+      expect(week('The port reopened this week.', published), published).toEqual([value]);
+      expect(displayDate(value), value).toBe(`week of ${monday}`);
+    }
+    expect(week('Talks ended last week.', '2021-01-04')).toEqual(['2020-W53']);
+    expect(coarse('Talks resume next week.', '2020-12-24')).toEqual([['next week', '2020-W53', 'week', true]]);
+    expect(week('Talks resume next week.', '2021-01-01')).toEqual(['2021-W01']);
+    expect(daysCovered('2020-W53')).toEqual(['2020-12-28', '2021-01-03']);
+    expect(daysCovered('2026-W01')).toEqual(['2025-12-29', '2026-01-04']);
   });
 
   it('seasons: last, this and next as the reader means them, or with a year; "fall" alone is a verb', () => {

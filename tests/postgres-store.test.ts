@@ -11,6 +11,7 @@ import { ASKED_KEPT, StoreError } from '../src/store/state-store.js';
 import { startPostgres, type RunningPostgres } from './support/postgres.js';
 import { REPORT_TALLIES, reportVotes, vote } from './support/votes.js';
 import { checkFeedStore } from './support/feed-store.js';
+import { checkCooldownEnds, checkImportOrder, checkLeaseHandover, checkPruneKeepsNewer } from './support/store-rules.js';
 
 let server: RunningPostgres | undefined;
 let skipped: string | undefined;
@@ -84,6 +85,28 @@ describe('PostgreSQL store', () => {
     expect(leases.filter(Boolean)).toHaveLength(1);
     // A crashed holder does not block for ever.
     expect(await b.acquireLease('reindex', 'replica-x', 60_000, new Date(now.getTime() + 61_000))).toBe(true);
+  });
+
+  it('a cooldown ends: asked after its end a member is served, and the next call within the new one is refused', async (t) => {
+    if (!server) return t.skip(skipped);
+    const [a, b] = await Promise.all([open(), open()]);
+    await checkCooldownEnds(a, b, 'cooldown-u1');
+  });
+
+  it('a lease taken over after it ran out stays with its new holder when the old one releases it', async (t) => {
+    if (!server) return t.skip(skipped);
+    const [a, b] = await Promise.all([open(), open()]);
+    await checkLeaseHandover(a, b, 'reindex-handover');
+  });
+
+  it('prunes answers older than the retention and keeps the newer ones', async (t) => {
+    if (!server) return t.skip(skipped);
+    await checkPruneKeepsNewer(await open(), 'prune');
+  });
+
+  it('an imported vote never replaces a newer stored one, as on SQLite (the SQL is shared)', async (t) => {
+    if (!server) return t.skip(skipped);
+    await checkImportOrder(await open(), 'import-a1');
   });
 
   it('tallies the votes per question in SQL as SQLite does: a member’s last vote, wording aside, worst first', async (t) => {

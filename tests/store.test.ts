@@ -18,6 +18,7 @@ import { ASKED_KEPT, StoreError } from '../src/store/state-store.js';
 import { ROOT } from './support/cli.js';
 import { vote } from './support/votes.js';
 import { checkFeedStore } from './support/feed-store.js';
+import { checkCooldownEnds, checkImportOrder, checkLeaseHandover, checkPruneKeepsNewer } from './support/store-rules.js';
 
 const opened: SqliteStore[] = [];
 const open = (file: string) => {
@@ -53,14 +54,8 @@ describe('SQLite store', () => {
     await checkFeedStore(open(path.join(tempDir(), 's.sqlite')));
   });
 
-  it('prunes answers older than the retention', async () => {
-    const store = open(path.join(tempDir(), 's.sqlite'));
-    await store.saveRecord('answer', 'old', { n: 1 });
-    const later = new Date(Date.now() + 91 * 86_400_000);
-    await store.saveRecord('timeline', 'new', { n: 2 });
-    expect(await store.pruneRecords(90, later)).toBe(2);
-    expect(await store.record('answer', 'old')).toBeUndefined();
-    expect(await store.pruneRecords(90)).toBe(0);
+  it('prunes answers older than the retention and keeps the newer ones', async () => {
+    await checkPruneKeepsNewer(open(path.join(tempDir(), 's.sqlite')), 'prune');
   });
 
   it('counts a member’s last vote on an answer, once', async () => {
@@ -114,6 +109,16 @@ describe('SQLite store', () => {
     await a.recordReindex({ at: '2026-01-01T00:00:00Z', by: 'mod#1', result: 'Reindexed: 3 articles', ok: true });
     await b.recordReindex({ at: '2026-01-02T00:00:00Z', by: 'mod#2', result: 'failed: no corpus', ok: false });
     expect(await a.latestReindex()).toEqual({ at: '2026-01-02T00:00:00Z', by: 'mod#2', result: 'failed: no corpus', ok: false });
+  });
+
+  it('a cooldown ends: asked after its end a member is served, and the next call within the new one is refused', async () => {
+    const file = path.join(tempDir(), 's.sqlite');
+    await checkCooldownEnds(open(file), open(file), 'u1');
+  });
+
+  it('a lease taken over after it ran out stays with its new holder when the old one releases it', async () => {
+    const file = path.join(tempDir(), 's.sqlite');
+    await checkLeaseHandover(open(file), open(file), 'reindex');
   });
 
   it('keeps a version per server of its own articles, which a second connection to the file reads', async () => {
@@ -239,5 +244,9 @@ describe('upgrade from the files of earlier versions', () => {
     await importFileState(store, log);
     expect(await store.record('answer', '1579271546403291142')).toEqual({ question: 'Old?' });
     expect(await store.pruneRecords(1, new Date('2026-12-10T00:00:00Z'))).toBe(1);
+  });
+
+  it('an imported vote never replaces a newer stored one; a newer one does (the SQL PostgreSQL shares)', async () => {
+    await checkImportOrder(open(path.join(tempDir(), 's.sqlite')), 'a1');
   });
 });

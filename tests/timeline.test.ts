@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEvent, readTimelineGold, scoreTimeline, type TimelineScore } from '../bench/quality.js';
@@ -8,6 +10,8 @@ import type { NewsIndex } from '../src/index/news-index.js';
 import { buildTimeline, parseDateBound, TimelineInputError } from '../src/qa/timeline.js';
 import { compareValues } from '../src/language/dates.js';
 import { chronoDetector, projectDetector, scoreExpressions } from '../bench/timeline-expressions.js';
+import { main as timelineMain } from '../src/cli/timeline.js';
+import { runMain } from './support/cli.js';
 
 const readJsonl = (rel: string) =>
   readFileSync(new URL(rel, import.meta.url), 'utf8')
@@ -169,6 +173,33 @@ describe('timeline CLI', () => {
     }
   });
 
+  it('puts "this week" of articles published at a year’s turn in the ISO week their Thursday decides', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tl-weeks-'));
+    const article = (name: string, date: string, text: string) =>
+      writeFileSync(path.join(dir, name), `---\ntitle: "${name}"\nsource: "Coast Ledger"\ndate: ${date}\n---\n\n${text}\n`);
+    try {
+      // Sunday 3 January 2021 is in 2020's week 53; Thursday 1 January 2026 in 2026's week 1, which starts in 2025.
+      article(
+        'harbour.md',
+        '2021-01-03',
+        'The harbour of Port Velna reopened to cargo ships this week after the storm, the port authority said.',
+      );
+      article('ferry.md', '2026-01-01', 'The Velna ferry line started its route to the northern islands this week, the operator said.');
+      article('crane.md', '2016-01-03', 'Port Velna installed two new cranes this week, the port authority said.');
+      const run = await runMain(timelineMain, ['--corpus', dir]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout.split('\n').filter((l) => l.startsWith('week of '))).toEqual([
+        'week of Mon 28 Dec 2015 — “Port Velna installed two new cranes this week, the port authority said.” [1]',
+        'week of Mon 28 Dec 2020 — “The harbour of Port Velna reopened to cargo ships this week after the storm, the port authority said.” [2]',
+        'week of Mon 29 Dec 2025 — “The Velna ferry line started its route to the northern islands this week, the operator said.” [3]',
+      ]);
+      const json = await runMain(timelineMain, ['--corpus', dir, '--json']);
+      expect(JSON.parse(json.stdout).events.map((e: { date: string }) => e.date)).toEqual(['2015-W53', '2020-W53', '2026-W01']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('answers a bad date with a clear message and exit code 2', async () => {
     const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/timeline.ts', '--from', 'soon'], {
       cwd: new URL('..', import.meta.url).pathname,
@@ -179,9 +210,6 @@ describe('timeline CLI', () => {
 
 describe('timeline of a story too big to read whole', () => {
   it('reads the most relevant paragraphs up to its budget and says so', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const path = await import('node:path');
     const { renderTimelineText } = await import('../src/qa/render-timeline-text.js');
     const { MAX_TIMELINE_SENTENCES } = await import('../src/qa/timeline.js');
     const dir = mkdtempSync(path.join(tmpdir(), 'tl-big-'));
