@@ -8,6 +8,7 @@ import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 import { DEFAULT_CORPUS_DIR } from '../corpus/directory.js';
 import { NewsdeskError } from '../errors.js';
+import { DEFAULT_INDEX_SNAPSHOT, DEFAULT_SNAPSHOT_POLL_SECONDS } from '../index/snapshot-file.js';
 import { DEFAULT_DATABASE_FILE } from '../store/open-store.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -63,7 +64,7 @@ const Schema = z.object({
   /** Where the articles are. */
   CORPUS_DIR: z.string().min(1).default(DEFAULT_CORPUS_DIR),
   /** Index snapshot file: start from it when the corpus is unchanged ("" to always rebuild). */
-  INDEX_SNAPSHOT: z.string().default('./data/index.snapshot'),
+  INDEX_SNAPSHOT: z.string().default(DEFAULT_INDEX_SNAPSHOT),
   /** Worker threads a full index build uses; unset = the machine's cores, at most 4. */
   INDEX_THREADS: z.coerce.number().int().min(1).max(32).optional(),
   /** Memory for servers' own articles' indexes, in MB: past it the least recently used are dropped (made again when asked). */
@@ -109,7 +110,7 @@ const Schema = z.object({
   /** Address the HTTP server listens on. */
   HTTP_HOST: z.string().trim().min(1).default('0.0.0.0'),
   /** Seconds between checks of INDEX_SNAPSHOT for a newer index another process saved (0 = never). */
-  SNAPSHOT_POLL_SECONDS: seconds.pipe(z.number().int('must be a whole number of seconds')).default(10),
+  SNAPSHOT_POLL_SECONDS: seconds.pipe(z.number().int('must be a whole number of seconds')).default(DEFAULT_SNAPSHOT_POLL_SECONDS),
   /**
    * Let /article add and feeds fetch from loopback and private networks (an intranet, the tests' local server);
    * link-local and cloud metadata addresses are refused whatever this says.
@@ -258,7 +259,7 @@ function refusesEntries(dir: string): string | undefined {
 /** The files the bot writes, each checked. */
 function pathProblems(cleaned: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
-  const snapshot = cleaned.INDEX_SNAPSHOT ?? './data/index.snapshot';
+  const snapshot = cleaned.INDEX_SNAPSHOT ?? DEFAULT_INDEX_SNAPSHOT;
   const snapshotWhy = snapshot ? unwritable(snapshot) : undefined;
   if (snapshotWhy)
     problems.push(
