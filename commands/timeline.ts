@@ -12,7 +12,7 @@ import {
 } from '../src/discord/render.js';
 import { UserError, type CommandModule, type StoredTimeline } from '../src/discord/types.js';
 import { privateOption, replyVisibility } from '../src/discord/visibility.js';
-import { buildTimeline, describeTimelineQuery, parseDateBound, TimelineInputError } from '../src/qa/timeline.js';
+import { buildTimeline, describeTimelineQuery, OPTION_NAMES, parseDateBound, TimelineInputError } from '../src/qa/timeline.js';
 import { quickView, recallRecord } from '../src/discord/state-reads.js';
 import { suggestTopics } from '../src/qa/suggestions.js';
 import { terms } from '../src/language/analyzer.js';
@@ -45,8 +45,8 @@ function query(interaction: Parameters<CommandModule['execute']>[0]) {
 export const check: CommandModule['check'] = (interaction) => {
   const q = query(interaction);
   try {
-    if (q.from) parseDateBound(q.from, 'from');
-    if (q.to) parseDateBound(q.to, 'to');
+    if (q.from) parseDateBound(q.from, OPTION_NAMES.from);
+    if (q.to) parseDateBound(q.to, OPTION_NAMES.to);
   } catch (err) {
     if (err instanceof TimelineInputError) throw new UserError(err.message);
     throw err;

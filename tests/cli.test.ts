@@ -3,14 +3,14 @@
  * `main` in this process, which is what the script runs; two start the real script with tsx, to keep the
  * entry point itself tested (and check it prints exactly what `main` does).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main as askMain } from '../src/cli/ask.js';
 import { main as reindexMain } from '../src/cli/reindex.js';
 import { main as timelineMain } from '../src/cli/timeline.js';
-import { ROOT, runMain, runScript } from './support/cli.js';
+import { ROOT, runMain, runScript, userEnv } from './support/cli.js';
 import { shippedReaderWeights } from '../src/qa/reader.js';
 
 const NOT_FOUND = "I couldn't find that in the corpus.";
@@ -257,6 +257,71 @@ describe('reindex CLI', () => {
     expect(report.problems[0].file).toBe('bad.md');
     expect(report.problems[0].message).toContain('date');
     expect(report.problems[0].message).toContain('2025-13-45');
+  });
+});
+
+describe('reindex CLI and the bot’s index snapshot', () => {
+  const lastLine = (run: { stdout: string }) => run.stdout.trim().split('\n').at(-1);
+
+  it('saves INDEX_SNAPSHOT as the bot reads it (--snapshot wins over it, "" saves none), saying where and when a running bot loads it', async () => {
+    const dir = tempDir('cli-snapshot-');
+    const file = path.join(dir, 'data', 'index.snapshot');
+    const env = { ...userEnv(), INDEX_SNAPSHOT: file, SNAPSHOT_POLL_SECONDS: '30' };
+    const saved = await runMain(reindexMain, [], env);
+    expect(saved.code).toBe(0);
+    expect(lastLine(saved)).toBe(
+      `Saved the index snapshot ${file}: a running bot whose INDEX_SNAPSHOT is this file loads it within 30 s (SNAPSHOT_POLL_SECONDS).`,
+    );
+    expect(existsSync(file)).toBe(true);
+    expect(lastLine(await runMain(reindexMain, [], env))).toBe(
+      `The corpus is unchanged since the index snapshot ${file} was saved, so it is left as it was.`,
+    );
+    expect(JSON.parse((await runMain(reindexMain, ['--json'], env)).stdout)).toMatchObject({ snapshot: file, savedSnapshot: false });
+
+    const other = path.join(dir, 'other.snapshot');
+    expect(lastLine(await runMain(reindexMain, ['--snapshot', other], { ...env, SNAPSHOT_POLL_SECONDS: '0' }))).toBe(
+      `Saved the index snapshot ${other}: a running bot whose INDEX_SNAPSHOT is this file loads it when it next starts (SNAPSHOT_POLL_SECONDS=0 never checks for a newer one).`,
+    );
+    expect(lastLine(await runMain(reindexMain, [], { ...env, INDEX_SNAPSHOT: '' }))).toBe(
+      `No index snapshot saved (INDEX_SNAPSHOT is ""): a running bot serves these articles after a moderator's /reindex.`,
+    );
+    expect(JSON.parse((await runMain(reindexMain, ['--json'], { ...env, INDEX_SNAPSHOT: '' })).stdout)).toMatchObject({
+      snapshot: null,
+      savedSnapshot: false,
+    });
+  });
+
+  it('an empty corpus leaves the snapshot as it was, and says why', async () => {
+    const dir = tempDir('cli-snapshot-empty-');
+    const file = path.join(dir, 'index.snapshot');
+    const run = await runMain(reindexMain, ['--corpus', dir], { ...userEnv(), INDEX_SNAPSHOT: file });
+    expect(run.code).toBe(0);
+    expect(lastLine(run)).toBe(
+      `The index snapshot ${file} is left as it was: an index without articles is never saved, so a running bot keeps the articles it has.`,
+    );
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('an INDEX_SNAPSHOT it cannot write: exit 1, one line naming the setting, why and the way out', async () => {
+    const dir = tempDir('cli-snapshot-refused-');
+    writeFileSync(path.join(dir, 'a-file'), '');
+    const file = path.join(dir, 'a-file', 'index.snapshot');
+    const run = await runMain(reindexMain, [], { ...userEnv(), INDEX_SNAPSHOT: file });
+    expect(run).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `error: INDEX_SNAPSHOT ${file} cannot be written: the directory ${path.join(dir, 'a-file')} cannot be made: a file stands where a directory of the path should be (ENOTDIR); point INDEX_SNAPSHOT (in the environment or .env) at a file in a directory you may write to, pass --snapshot F, or set INDEX_SNAPSHOT="" to index without saving\n`,
+    });
+    const flagged = await runMain(reindexMain, ['--snapshot', file], userEnv());
+    expect(flagged.stderr).toBe(
+      `error: --snapshot ${file} cannot be written: the directory ${path.join(dir, 'a-file')} cannot be made: a file stands where a directory of the path should be (ENOTDIR); pass --snapshot with a file in a directory you may write to\n`,
+    );
+  });
+
+  it('--help says where the snapshot goes and when a running bot loads it', async () => {
+    const { stdout } = await reindex('--help');
+    expect(stdout).toContain('It then saves the index snapshot the bot reads (INDEX_SNAPSHOT, ./data/index.snapshot by default),');
+    expect(stdout).toContain('a running bot whose INDEX_SNAPSHOT is that file loads it within SNAPSHOT_POLL_SECONDS');
   });
 });
 

@@ -151,6 +151,41 @@ describe('corpus faults, through reindex --json and ask --json', () => {
 });
 
 describe('the first thing actually wrong with a file, as npm run reindex says it', () => {
+  it('names the line where broken front matter goes wrong, as reindex and the CLIs print it: an unclosed quote, a tab, a key given twice', async () => {
+    const corpus = mkdtempSync(path.join(tmpdir(), 'corpus-yaml-'));
+    try {
+      const put = (file: string, front: string) =>
+        writeFileSync(path.join(corpus, file), `---\n${front}\n---\n\nThe port of Callao opened a new berth.\n`);
+      writeFileSync(path.join(corpus, 'good.md'), article('A good one', 'The port of Callao opened a new berth on Monday.'));
+      // The parser gives up lines below the quote, where the front matter ends: the quote's own line is named.
+      put('quote.md', 'source: "Test Wire"\ntitle: "Callao opens a berth\ndate: 2024-03-05\nauthors: [Ana Ruiz]');
+      put('single-quote.md', "title: 'Callao opens a berth\ndate: 2024-03-05");
+      put('tab.md', 'title: Callao opens a berth\nauthors:\n\t- Ana Ruiz\ndate: 2024-03-05');
+      put('twice.md', 'title: Callao opens a berth\ndate: 2024-03-05\ntitle: Callao berth opens');
+      put('bracket.md', 'title: Callao opens a berth\nauthors: [Ana Ruiz, Luis Paz\ndate: 2024-03-05');
+      put('after-quote.md', 'title: "Callao" opens a berth\ndate: 2024-03-05');
+      put('reserved.md', 'title: @callao opens a berth\ndate: 2024-03-05');
+      const run = await runMain(reindex, ['--corpus', corpus]);
+      expect(run.code).toBe(0);
+      expect(run.stdout.split('\n').filter((l) => l.startsWith('  '))).toEqual([
+        '  after-quote.md: front matter is not valid YAML: line 2 (`title: "Callao" opens a berth`) goes on after its value\'s closing quote; put the value in quotes: title: \'"Callao" opens a berth\'',
+        '  bracket.md: front matter is not valid YAML: the [ opened on line 3 (`authors: [Ana Ruiz, Luis Paz`) is never closed; end the list with ] on that line, or put the value in quotes if the [ is part of its text',
+        '  quote.md: front matter is not valid YAML: the quote " opened on line 3 (`title: "Callao opens a berth`) is never closed; end the value with " on that line',
+        '  reserved.md: front matter is not valid YAML: line 2 (`title: @callao opens a berth`) starts its value with @, which YAML reserves; put the value in quotes: title: "@callao opens a berth"',
+        "  single-quote.md: front matter is not valid YAML: the quote ' opened on line 2 (`title: 'Callao opens a berth`) is never closed; end the value with ' on that line",
+        '  tab.md: front matter is not valid YAML: line 4 (`- Ana Ruiz`) is indented with a tab; indent it with spaces',
+        '  twice.md: front matter is not valid YAML: title is given twice, on line 2 (`title: Callao opens a berth`) and line 4 (`title: Callao berth opens`); keep one',
+      ]);
+      // The bot's and the other CLIs' corpus loader says the same, one line per file on stderr.
+      const asked = await runMain(ask, ['--corpus', corpus, 'When did the port of Callao open a new berth?']);
+      expect(asked.stderr).toContain(
+        'skipped quote.md: front matter is not valid YAML: the quote " opened on line 3 (`title: "Callao opens a berth`) is never closed; end the value with " on that line\n',
+      );
+    } finally {
+      rmSync(corpus, { recursive: true, force: true });
+    }
+  });
+
   it('names the YAML line at fault without a dangling "at line …:", and why a file gave no paragraph', async () => {
     const corpus = mkdtempSync(path.join(tmpdir(), 'corpus-messages-'));
     try {
@@ -161,7 +196,7 @@ describe('the first thing actually wrong with a file, as npm run reindex says it
       const run = await runMain(reindex, ['--corpus', corpus]);
       const skipped = run.stdout.split('\n').filter((l) => l.startsWith('  '));
       expect(skipped).toEqual([
-        '  colon.md: front matter is not valid YAML: Nested mappings are not allowed in compact mappings, on its line 1 ("title: Peru: a new port"); put quotes around a value that holds ": " or starts with [ { * & ! | > \' "',
+        '  colon.md: front matter is not valid YAML: line 2 (`title: Peru: a new port`) holds a second ": " in its value; put the value in quotes: title: "Peru: a new port"',
         '  no-blank.txt: no body paragraphs found: without front matter, the first line is the title and the lines after it up to the first blank line its byline and header; leave a blank line between the header and the text, or add front matter (---, title: …, ---)',
         "  only-front.md: no body paragraphs found: there is no text after the front matter; put the article's paragraphs below the closing ---, separated by blank lines",
       ]);

@@ -151,7 +151,7 @@ describe('mentions typed by a member', { timeout: TIMEOUT }, () => {
     const callback = await handle.waitForCallback();
     expect(callback.body.type).toBe(4);
     expect(isEphemeral(callback.body.data.flags)).toBe(true);
-    expect(callback.body.data.content).toContain('"@everyone" is not a date I can read');
+    expect(callback.body.data.content).toContain('from "@everyone" is not a date; write it as');
     expectNoPings(callback, 'refusal quoting the member');
   });
 

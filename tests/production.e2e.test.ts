@@ -79,7 +79,7 @@ describe('the build, pruned to production dependencies', { timeout: TIMEOUT }, (
     const started = await runNode(['dist/src/discord/bot.js'], env);
     expect(started.code).toBe(1);
     expect(started.out).toContain(
-      '- DISCORD_TOKEN is missing: set it in .env (copy .env.example). To try the answers without Discord: node dist/src/cli/ask.js "When did Colombia join BRI?"',
+      `- DISCORD_TOKEN is missing: put the bot's token in .env (copy .env.example; Developer Portal → your application → Bot → Reset Token). To try the answers without Discord: node dist/src/cli/ask.js "When did Colombia join BRI?"`,
     );
     const tried = await runNode(['dist/src/cli/ask.js', 'When did Colombia join BRI?'], env);
     expect(tried.code).toBe(0);

@@ -325,6 +325,7 @@ describe('a shard loading what another one rebuilt', { timeout: TIMEOUT }, () =>
         warnings: [],
         source: 'built',
         filesRead: 3,
+        savedSnapshot: true,
       },
       added: ['a'],
       removed: [],

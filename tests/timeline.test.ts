@@ -137,10 +137,26 @@ describe('timeline of the seed corpus', () => {
     expect(ranged.map((e) => e.date)).toEqual(['2023-10', '2023-W43', '2023-10-24', '2023-10-25', '2023-10-25', '2024', '2025-02']);
   });
 
-  it('rejects bad from/to with the accepted forms, and reads the good ones', () => {
-    expect(() => buildTimeline(index, { from: '2025-13' })).toThrow(TimelineInputError);
-    expect(() => buildTimeline(index, { from: 'yesterday-ish' })).toThrow(/"2023", "2023-10", "Oct 2023"/);
-    expect(() => buildTimeline(index, { from: '2025', to: '2023' })).toThrow(/after/);
+  it('rejects bad from/to, naming the option as the member typed it, what is wrong and the forms it reads; reads the good ones', () => {
+    const forms = 'write it as 2023, 2023-10, Oct 2023, October 2023 or 2023-10-25';
+    const refusal = (query: { from?: string; to?: string }, names?: { from: string; to: string }) => {
+      try {
+        buildTimeline(index, query, names);
+      } catch (err) {
+        expect(err).toBeInstanceOf(TimelineInputError);
+        return (err as Error).message;
+      }
+      return undefined;
+    };
+    expect(refusal({ from: '2025-13' })).toBe(`from "2025-13" is not a date: there is no month 13; ${forms}`);
+    expect(refusal({ to: '2024-02-30' })).toBe(`to "2024-02-30" is not a date: February 2024 has 29 days; ${forms}`);
+    expect(refusal({ from: 'Octember 2023' })).toBe(`from "Octember 2023" is not a date: "Octember" is not a month; ${forms}`);
+    expect(refusal({ from: 'yesterday-ish' })).toBe(`from "yesterday-ish" is not a date; ${forms}`);
+    expect(refusal({ from: '2025', to: '2023' })).toBe('from "2025" is after to "2023"; swap them');
+    // The CLI names its flags.
+    const flags = { from: '--from', to: '--to' };
+    expect(refusal({ from: '2025-13' }, flags)).toBe(`--from "2025-13" is not a date: there is no month 13; ${forms}`);
+    expect(refusal({ from: '2025', to: '2023' }, flags)).toBe('--from "2025" is after --to "2023"; swap them');
     expect(['2023', '2023-10', 'Oct 2023', 'October 2023', '2023-10-25'].map((s) => parseDateBound(s))).toEqual([
       '2023',
       '2023-10',
@@ -204,7 +220,10 @@ describe('timeline CLI', () => {
     const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/timeline.ts', '--from', 'soon'], {
       cwd: new URL('..', import.meta.url).pathname,
     });
-    await expect(run).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('"soon" is not a date') });
+    await expect(run).rejects.toMatchObject({
+      code: 2,
+      stderr: 'error: --from "soon" is not a date; write it as 2023, 2023-10, Oct 2023, October 2023 or 2023-10-25\n',
+    });
   });
 });
 

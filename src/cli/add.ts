@@ -104,7 +104,7 @@ async function run(argv: string[], cli: CliContext): Promise<number> {
       ? told!.message
       : snapshot
         ? `The index snapshot ${snapshot} is updated: a bot serving it answers from the article on its next poll.`
-        : `The bot answers from it after a moderator's /reindex, or after ${cliCommand('reindex')} --snapshot with the bot's INDEX_SNAPSHOT (./data/index.snapshot by default).`,
+        : `The bot answers from it after a moderator's /reindex, or after ${cliCommand('reindex')} with the bot's settings (it saves INDEX_SNAPSHOT, which a running bot loads).`,
   );
   return 0;
 }

@@ -69,7 +69,7 @@ async function run(argv: string[], cli: CliContext): Promise<number> {
   };
   let timeline;
   try {
-    timeline = buildTimeline(index, query);
+    timeline = buildTimeline(index, query, { from: '--from', to: '--to' });
   } catch (err) {
     if (err instanceof TimelineInputError) throw new UsageError(err.message);
     throw err;

@@ -4,7 +4,7 @@
  * it never stops the rest from loading.
  */
 import { createHash } from 'node:crypto';
-import { parse as parseYaml } from 'yaml';
+import { isCollection, isMap, isScalar, parseDocument, visit, type Document, type YAMLError } from 'yaml';
 import { truncateOnWord } from '../language/truncate.js';
 import { z } from 'zod';
 import { isRealDate, MONTH_PATTERN, monthNumber, parseYmd, type Ymd } from '../language/dates.js';
@@ -174,6 +174,74 @@ interface Metadata {
 const FRONT_MATTER = /^---[ \t]*\n(?:([\s\S]*?)\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)/;
 const FRONT_MATTER_OPENING = /^---[ \t]*\n/;
 
+/** The front matter starts on the file's line 2, under its opening `---`: the lines a person sees in an editor. */
+const FRONT_MATTER_FIRST_LINE = 2;
+
+/**
+ * What is wrong with front matter the YAML parser refused, said where it starts (the parser reports an unclosed
+ * quote or bracket where it gave up, lines later) and how to fix it, with the file's line numbers.
+ */
+function yamlProblem(doc: Document, err: YAMLError, yaml: string): string {
+  const lineAt = (offset: number) => yaml.slice(0, offset).split('\n').length;
+  const text = (line: number) => `\`${truncateOnWord(yaml.split('\n')[line - 1]?.trim() ?? '', 80)}\``;
+  const onLine = (line: number) => `line ${line + FRONT_MATTER_FIRST_LINE - 1} (${text(line)})`;
+  const pos = err.pos[0];
+  // The innermost quoted value or [ ] { } list around where the parser stopped that was never closed.
+  let open: { start: number; char: string } | undefined;
+  visit(doc, (_key, node) => {
+    const flow = isCollection(node) && node.flow;
+    const quoted = isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
+    if ((!flow && !quoted) || !node.range) return;
+    const [start, end] = node.range;
+    const source = yaml.slice(start, end).trimEnd();
+    const char = source[0];
+    const closer = char === '[' ? ']' : char === '{' ? '}' : char;
+    const closed = source.length > 1 && source.endsWith(closer);
+    if (start <= pos && pos <= node.range[2] && !closed && (!open || start > open.start)) open = { start, char };
+  });
+  if (open) {
+    const line = lineAt(open.start);
+    return open.char === '"' || open.char === "'"
+      ? `the quote ${open.char} opened on ${onLine(line)} is never closed; end the value with ${open.char} on that line`
+      : `the ${open.char} opened on ${onLine(line)} is never closed; end the list with ${open.char === '[' ? ']' : '}'} on that line, or put the value in quotes if the ${open.char} is part of its text`;
+  }
+  const line = err.linePos?.[0].line ?? lineAt(pos);
+  if (err.code === 'TAB_AS_INDENT') return `${onLine(line)} is indented with a tab; indent it with spaces`;
+  if (err.code === 'DUPLICATE_KEY' && isMap(doc.contents)) {
+    const keys = doc.contents.items.map((pair) => pair.key).filter(isScalar);
+    const again = keys.find((k) => k.range?.[0] === pos);
+    const first = again && keys.find((k) => k.value === again.value);
+    if (again && first?.range && first !== again)
+      return `${String(again.value)} is given twice, on ${onLine(lineAt(first.range[0]))} and ${onLine(line)}; keep one`;
+  }
+  // A `key: value` line YAML cannot read as written: the way out is its value in quotes, shown when short.
+  const pair = /^([\w-]+):\s+(.+?)\s*$/.exec(yaml.split('\n')[line - 1]?.trim() ?? '');
+  const fix =
+    pair && pair[2].length <= 80
+      ? `put the value in quotes: ${pair[1]}: ${inQuotes(pair[2])}`
+      : `put quotes around a value that holds ": " or starts with [ { * & ! | > ' "`;
+  if (err.code === 'BLOCK_AS_IMPLICIT_KEY') return `${onLine(line)} holds a second ": " in its value; ${fix}`;
+  if (err.code === 'BAD_SCALAR_START')
+    return `${onLine(line)} starts its value with ${/reserved character (\S)/.exec(err.message)?.[1] ?? 'a character'}, which YAML reserves; ${fix}`;
+  const opening = pair?.[2][0];
+  if (opening === '*' || opening === '&' || opening === '!')
+    return `${onLine(line)} starts its value with ${opening}, which YAML reads as markup; ${fix}`;
+  if (err.code === 'UNEXPECTED_TOKEN' && opening && `"'[{`.includes(opening))
+    return `${onLine(line)} goes on after its value's closing ${opening === '[' || opening === '{' ? 'bracket' : 'quote'}; ${fix}`;
+  // The parser's message ends "at line 2, column 1:" before a snippet: said in words instead, with the line.
+  const what = err.message.split('\n')[0].replace(/\s*at line \d+, column \d+:?\s*$/, '');
+  return `${what}, on ${onLine(line)}; ${fix}`;
+}
+
+/**
+ * A front matter value in YAML quotes: double, or single where it holds " or \ (read as escapes in double). A value
+ * already between quotes ('It's here') is quoted again inside them.
+ */
+function inQuotes(written: string): string {
+  const value = written.length > 1 && /^(["']).*\1$/.test(written) ? written.slice(1, -1) : written;
+  return /["\\]/.test(value) ? `'${value.replace(/'/g, "''")}'` : `"${value}"`;
+}
+
 /**
  * One article from its file text. Throws CorpusFileError when the file cannot be used; `warn` receives
  * problems that still let the article be indexed (no date found).
@@ -194,19 +262,9 @@ export function parseArticle(file: string, text: string, hash = '', warn: (messa
     if (fm[1].length > MAX_FRONT_MATTER_CHARS) {
       throw new CorpusFileError(`front matter is ${fm[1].length.toLocaleString('en')} characters long; the limit is ${MAX_FRONT_MATTER_CHARS.toLocaleString('en')}. Keep title, source, date, url and authors there and put the text below the closing ---`);
     }
-    let data: unknown;
-    try {
-      data = parseYaml(fm[1]);
-    } catch (err) {
-      // The parser's message ends "at line 2, column 1:" before a snippet: said in words instead, with the line.
-      const e = err as Error & { linePos?: { line: number; col: number }[] };
-      const what = e.message.split('\n')[0].replace(/\s*at line \d+, column \d+:?\s*$/, '');
-      const at = e.linePos?.[0];
-      const line = at ? fm[1].split('\n')[at.line - 1]?.trim() : undefined;
-      throw new CorpusFileError(
-        `front matter is not valid YAML: ${what}${at ? `, on its line ${at.line}${line ? ` (${JSON.stringify(truncateOnWord(line, 80))})` : ''}` : ''}; put quotes around a value that holds ": " or starts with [ { * & ! | > ' "`,
-      );
-    }
+    const doc = parseDocument(fm[1]);
+    if (doc.errors.length) throw new CorpusFileError(`front matter is not valid YAML: ${yamlProblem(doc, doc.errors[0], fm[1])}`);
+    const data: unknown = doc.toJS();
     if (data === null || typeof data !== 'object' || Array.isArray(data)) {
       throw new CorpusFileError('front matter must be YAML key: value pairs (title, source, date, url, authors)');
     }

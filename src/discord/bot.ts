@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Client, DiscordAPIError, Events, GatewayIntentBits, Options, Routes, type ClientOptions } from 'discord.js';
+import { Client, DiscordAPIError, Events, HTTPError, GatewayIntentBits, Options, Routes, type ClientOptions } from 'discord.js';
 import { FeedPoller } from './feed-poller.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { CorpusDirectoryError } from '../corpus/article.js';
@@ -25,7 +25,7 @@ import { preloadNames } from '../language/names.js';
 import { ShardLink, shardOfThisProcess, startShards } from './sharding.js';
 import { BotMetrics } from './metrics.js';
 import { InteractionResponder } from './http-interactions.js';
-import { startHttpServer, type BotHttpServer, type Health, type HealthReport } from './http-server.js';
+import { ListenError, startHttpServer, type BotHttpServer, type Health, type HealthReport } from './http-server.js';
 import { VERSION } from './version.js';
 
 export interface Bot {
@@ -327,6 +327,67 @@ export async function startBot(
   }
 }
 
+/**
+ * What an operator reads when the bot could not start: the setting to look at and how to fix it, in one line;
+ * undefined for a failure no setting explains (logged whole, with its stack).
+ */
+export function startFailure(err: unknown, config: Config): string | undefined {
+  const e = err as Error & { code?: string; cause?: { code?: string } };
+  // The shard manager's REST call (fetch) puts the network error's code in `cause`.
+  const code = e.code ?? e.cause?.code ?? '';
+  if (code === 'TokenInvalid' || (err instanceof DiscordAPIError && err.status === 401))
+    return 'error: Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env.';
+  if (err instanceof CorpusDirectoryError) {
+    const create = /does not exist/.test(e.message) ? `create it (mkdir -p ${config.CORPUS_DIR}) and add articles, or ` : '';
+    return `error: ${e.message}; ${create}point CORPUS_DIR in .env at the directory that holds the articles.`;
+  }
+  if (err instanceof ListenError) return listenFailure(err, config);
+  if (err instanceof StoreError || err instanceof ReaderWeightsError) return `error: ${e.message}: ${err.hint}.`;
+  // Discord's API answered, but not with what the bot asked for: from DISCORD_API_BASE, that is not Discord's API.
+  if (err instanceof DiscordAPIError || err instanceof HTTPError) {
+    const request = `${err.method.toUpperCase()} ${apiPath(err.url)}`;
+    if (config.DISCORD_API_BASE)
+      return `error: DISCORD_API_BASE ${config.DISCORD_API_BASE} answered ${err.status} to ${request}, which Discord's API answers; unset DISCORD_API_BASE to use Discord's own API, or point it at the base URL of the API to use instead, such as http://127.0.0.1:8080/api.`;
+    return err.status >= 500
+      ? `error: Discord answered ${err.status} to ${request}: it may be having trouble (https://discordstatus.com); try again in a few minutes.`
+      : `error: Discord refused ${request} (${err.status}: ${err.message}).`;
+  }
+  if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET'].includes(code))
+    return config.DISCORD_API_BASE
+      ? `error: cannot reach Discord (${code} at ${config.DISCORD_API_BASE}); check the network, or unset DISCORD_API_BASE to use Discord's own address.`
+      : `error: cannot reach Discord (${code}); check this machine's network connection and DNS.`;
+  if (code === 'ShardingReadyDied') return `error: a shard stopped before it was ready (${e.message}); its error is above.`;
+  return undefined;
+}
+
+/** The HTTP server could not listen: HTTP_HOST or HTTP_PORT, by the system's reason. */
+function listenFailure(err: ListenError, config: Config): string {
+  const shards = config.SHARDS !== 1 ? ' (shard N listens on HTTP_PORT + N)' : '';
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return `error: HTTP_PORT ${config.HTTP_PORT} is already in use on HTTP_HOST ${err.host}${shards}; stop the other process, or set HTTP_PORT to a free port.`;
+    case 'EACCES':
+    case 'EPERM':
+      return `error: HTTP_PORT ${config.HTTP_PORT} needs privileges this user does not have (${err.code}): ports below 1024 are reserved; set HTTP_PORT to 1024 or above, such as 8080.`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_NONAME':
+    case 'EADDRNOTAVAIL':
+      return `error: HTTP_HOST ${err.host} is not an address of this machine (${err.code}), so the HTTP server cannot listen on it; set HTTP_HOST to 0.0.0.0 (every interface), 127.0.0.1 (this machine only) or one of this machine's own addresses.`;
+    default:
+      return `error: the HTTP server cannot listen on HTTP_HOST ${err.host}, HTTP_PORT ${config.HTTP_PORT} (${err.code}); check both settings.`;
+  }
+}
+
+/** The path of a request to Discord's API as its documentation names it: /gateway/bot, without the base or version. */
+function apiPath(url: string): string {
+  try {
+    return new URL(url).pathname.replace(/^.*?\/v\d+(?=\/)/, '');
+  } catch {
+    return url;
+  }
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -359,29 +420,8 @@ async function main(): Promise<void> {
       });
     }
   } catch (err) {
-    const e = err as Error & { code?: string; cause?: { code?: string } };
-    // The shard manager's REST call (fetch) puts the network error's code in `cause`.
-    const code = e.code ?? e.cause?.code ?? '';
-    if (code === 'TokenInvalid' || (err instanceof DiscordAPIError && err.status === 401))
-      console.error(
-        'error: Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal (Bot → Reset Token) and put the new one in .env.',
-      );
-    else if (err instanceof CorpusDirectoryError) {
-      const create = /does not exist/.test(e.message) ? `create it (mkdir -p ${config.CORPUS_DIR}) and add articles, or ` : '';
-      console.error(`error: ${e.message}; ${create}point CORPUS_DIR in .env at the directory that holds the articles.`);
-    } else if (code === 'EADDRINUSE')
-      console.error(
-        `error: HTTP_PORT ${config.HTTP_PORT} is already in use on HTTP_HOST ${config.HTTP_HOST}${config.SHARDS !== 1 ? ' (shard N listens on HTTP_PORT + N)' : ''}; stop the other process, or set HTTP_PORT to a free port.`,
-      );
-    else if (err instanceof StoreError || err instanceof ReaderWeightsError) console.error(`error: ${e.message}: ${err.hint}.`);
-    else if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET'].includes(code)) {
-      console.error(
-        config.DISCORD_API_BASE
-          ? `error: cannot reach Discord (${code} at ${config.DISCORD_API_BASE}); check the network, or unset DISCORD_API_BASE to use Discord's own address.`
-          : `error: cannot reach Discord (${code}); check this machine's network connection and DNS.`,
-      );
-    } else if (code === 'ShardingReadyDied')
-      console.error(`error: a shard stopped before it was ready (${e.message}); its error is above.`);
+    const message = startFailure(err, config);
+    if (message) console.error(message);
     else logger.fatal({ err }, 'could not start the bot');
     process.exit(1);
   }

@@ -51,6 +51,22 @@ function send(res: ServerResponse, reply: HttpReply): void {
   res.end(reply.body, () => reply.sent?.());
 }
 
+/**
+ * The server could not listen on `host` and `port`: the system's code for why (EADDRINUSE, EACCES, and ENOTFOUND
+ * or EADDRNOTAVAIL for a host that is not an address of this machine), so the bot can name the setting at fault.
+ */
+export class ListenError extends Error {
+  readonly code: string;
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    cause: NodeJS.ErrnoException,
+  ) {
+    super(`cannot listen on ${host}, port ${port} (${cause.code ?? cause.message})`, { cause });
+    this.code = cause.code ?? 'EIO';
+  }
+}
+
 export async function startHttpServer(options: HttpServerOptions): Promise<BotHttpServer> {
   const { logger } = options;
   const server = createServer((req, res) => {
@@ -93,9 +109,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<BotHt
   }
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const refused = (err: NodeJS.ErrnoException) => reject(new ListenError(options.host, options.port, err));
+    server.once('error', refused);
     server.listen(options.port, options.host, () => {
-      server.off('error', reject);
+      server.off('error', refused);
       resolve();
     });
   });

@@ -165,7 +165,15 @@ export class IndexService {
       const ms = Math.round(performance.now() - started);
       next = {
         index,
-        report: { ...index.stats, ms, problems: saved.problems, warnings: saved.warnings, source: 'snapshot', filesRead: 0 },
+        report: {
+          ...index.stats,
+          ms,
+          problems: saved.problems,
+          warnings: saved.warnings,
+          source: 'snapshot',
+          filesRead: 0,
+          savedSnapshot: false,
+        },
       };
     } catch (err) {
       this.failed = { version, tries: this.failed.version === version ? this.failed.tries + 1 : 1 };

@@ -11,6 +11,12 @@ import { deserialize, serialize } from 'node:v8';
 import type { CorpusProblem, CorpusWarning } from '../corpus/article.js';
 import type { IndexSnapshot } from './news-index.js';
 
+/** Where the bot and `npm run reindex` save the index when INDEX_SNAPSHOT is not set ("" saves none). */
+export const DEFAULT_INDEX_SNAPSHOT = './data/index.snapshot';
+
+/** How often, in seconds, a running bot checks INDEX_SNAPSHOT for a newer index when SNAPSHOT_POLL_SECONDS is not set. */
+export const DEFAULT_SNAPSHOT_POLL_SECONDS = 10;
+
 export interface SnapshotFile {
   fingerprint: Record<string, string>;
   problems: CorpusProblem[];

@@ -5,7 +5,7 @@
  */
 import { aliasForms } from '../language/acronyms.js';
 import { citationOf, EMPTY_CORPUS_MESSAGE, type Citation } from './answer.js';
-import { compareValues, daysCovered, displayDate, isRealDate, monthNumber, type Granularity } from '../language/dates.js';
+import { compareValues, daysCovered, displayDate, isRealDate, MONTH_NAMES, monthNumber, type Granularity } from '../language/dates.js';
 import { analyzeQuestion } from './question.js';
 import type { CorpusIndex } from '../index/news-index.js';
 import { sameFactChecker } from '../language/same-fact.js';
@@ -69,28 +69,39 @@ export class TimelineInputError extends NewsdeskError {
   }
 }
 
-export const ACCEPTED_DATE_FORMS = '"2023", "2023-10", "Oct 2023", "October 2023" or "2023-10-25"';
+export const ACCEPTED_DATE_FORMS = '2023, 2023-10, Oct 2023, October 2023 or 2023-10-25';
 
-/** A from/to bound as a date value at its own granularity. */
-export function parseDateBound(input: string, name = 'date'): string {
+/** How a surface names the from/to bounds in its messages: Discord's options (the default), the CLI's flags. */
+export interface BoundNames {
+  from: string;
+  to: string;
+}
+export const OPTION_NAMES: BoundNames = { from: 'from', to: 'to' };
+
+/** A from/to bound as a date value at its own granularity; `name` is the bound as the person typed it (--from). */
+export function parseDateBound(input: string, name = 'the date'): string {
   const s = input.trim();
   let m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(s);
   if (m) {
     const [year, month, day] = [Number(m[1]), m[2] ? Number(m[2]) : undefined, m[3] ? Number(m[3]) : undefined];
-    if (month !== undefined && (month < 1 || month > 12)) throw badBound(name, input);
-    if (day !== undefined && !isRealDate({ year, month: month!, day })) throw badBound(name, input);
+    if (month !== undefined && (month < 1 || month > 12)) throw badBound(name, input, `there is no month ${month}`);
+    if (day !== undefined && !isRealDate({ year, month: month!, day })) {
+      const days = new Date(Date.UTC(year, month!, 0)).getUTCDate();
+      throw badBound(name, input, `${MONTH_NAMES[month! - 1]} ${year} has ${days} days`);
+    }
     return [m[1], month && String(month).padStart(2, '0'), day && String(day).padStart(2, '0')].filter(Boolean).join('-');
   }
   m = /^([A-Za-z]{3,9})\.?\s+(\d{4})$/.exec(s);
   if (m) {
     const month = monthNumber(m[1]);
     if (month) return `${m[2]}-${String(month).padStart(2, '0')}`;
+    throw badBound(name, input, `"${m[1]}" is not a month`);
   }
   throw badBound(name, input);
 }
 
-function badBound(name: string, input: string): TimelineInputError {
-  return new TimelineInputError(`"${input}" is not a date I can read for ${name}; use ${ACCEPTED_DATE_FORMS}`);
+function badBound(name: string, input: string, why?: string): TimelineInputError {
+  return new TimelineInputError(`${name} "${input}" is not a date${why ? `: ${why}` : ''}; write it as ${ACCEPTED_DATE_FORMS}`);
 }
 
 /** The events on one date, in the order made; those from `ownFrom` on come from `article`, the one being read. */
@@ -100,11 +111,11 @@ interface SameDay {
   article: number;
 }
 
-/** Build the timeline; throws TimelineInputError for a bad from/to. */
-export function buildTimeline(index: CorpusIndex, query: TimelineQuery = {}): Timeline {
-  const from = query.from ? daysCovered(parseDateBound(query.from, 'from'))[0] : undefined;
-  const to = query.to ? daysCovered(parseDateBound(query.to, 'to'))[1] : undefined;
-  if (from && to && from > to) throw new TimelineInputError(`from (${query.from}) is after to (${query.to}); swap them`);
+/** Build the timeline; throws TimelineInputError for a bad from/to, naming it as `names` say (Discord's options). */
+export function buildTimeline(index: CorpusIndex, query: TimelineQuery = {}, names: BoundNames = OPTION_NAMES): Timeline {
+  const from = query.from ? daysCovered(parseDateBound(query.from, names.from))[0] : undefined;
+  const to = query.to ? daysCovered(parseDateBound(query.to, names.to))[1] : undefined;
+  if (from && to && from > to) throw new TimelineInputError(`${names.from} "${query.from}" is after ${names.to} "${query.to}"; swap them`);
   if (index.articleCount === 0) return { events: [], emptyCorpus: true };
 
   // Candidate paragraphs, most relevant first: those holding every concept of the topic (either form of an

@@ -3,6 +3,7 @@
  * in this process (fast; no tsx start-up per case); `runScript` starts the real entry point in a child process.
  */
 import { execFile } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -16,11 +17,25 @@ export interface Run {
   stderr: string;
 }
 
-/** The user's environment, minus any corpus override: the CLIs must find ./corpus on their own. */
+/**
+ * The user's environment, minus any corpus override (the CLIs must find ./corpus on their own), and with no index
+ * snapshot: `npm run reindex` saves INDEX_SNAPSHOT, ./data/index.snapshot by default, and the tests never write to
+ * the repository. A test of the snapshot sets INDEX_SNAPSHOT to a file of its own.
+ */
 export function userEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, INDEX_SNAPSHOT: '' };
   delete env.CORPUS_DIR;
   return env;
+}
+
+/** The repository's own snapshot file, which no test may write: its inode, size and time, or undefined if absent. */
+function repositorySnapshot(): string | undefined {
+  try {
+    const s = statSync(path.join(ROOT, 'data', 'index.snapshot'));
+    return `${s.ino}:${s.size}:${s.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
 }
 
 function collector(): { stream: Writable; text: () => string } {
@@ -37,18 +52,21 @@ function collector(): { stream: Writable; text: () => string } {
 /**
  * Call a CLI's `main` in-process with its own stdout, stderr and a copy of the environment (a .env file it
  * loads goes into that copy). Relative paths, such as the default ./corpus, resolve against the current
- * directory, which is the project root under `npm test`. Fails loudly if the run leaked process-wide state.
+ * directory, which is the project root under `npm test`. Fails loudly if the run leaked process-wide state or
+ * wrote the repository's index snapshot.
  */
 export async function runMain(main: CliMain, args: string[], env: NodeJS.ProcessEnv = userEnv()): Promise<Run> {
   if (process.cwd() !== ROOT)
     throw new Error(`run the tests from ${ROOT} (the CLIs resolve ./corpus against the current directory ${process.cwd()})`);
   const corpusDirBefore = process.env.CORPUS_DIR;
   const exitCodeBefore = process.exitCode;
+  const snapshotBefore = repositorySnapshot();
   const out = collector();
   const err = collector();
   const code = await main(args, { stdout: out.stream, stderr: err.stream, env });
   if (process.exitCode !== exitCodeBefore) throw new Error(`main(${JSON.stringify(args)}) set process.exitCode to ${process.exitCode}`);
   if (process.env.CORPUS_DIR !== corpusDirBefore) throw new Error(`main(${JSON.stringify(args)}) changed process.env.CORPUS_DIR`);
+  if (repositorySnapshot() !== snapshotBefore) throw new Error(`main(${JSON.stringify(args)}) wrote the repository's data/index.snapshot`);
   return { code, stdout: out.text(), stderr: err.text() };
 }
 

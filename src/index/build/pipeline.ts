@@ -49,7 +49,14 @@ export async function buildSnapshot(
   if (saved && unchanged.size === files.length && Object.keys(saved.fingerprint).length === files.length) {
     return {
       snapshot: saved.index,
-      report: { ms: elapsed(started), problems: withListed(saved.problems), warnings: saved.warnings, source: 'snapshot', filesRead: 0 },
+      report: {
+        ms: elapsed(started),
+        problems: withListed(saved.problems),
+        warnings: saved.warnings,
+        source: 'snapshot',
+        filesRead: 0,
+        savedSnapshot: false,
+      },
     };
   }
   const toRead = files.filter((f) => !unchanged.has(f));
@@ -73,9 +80,10 @@ export async function buildSnapshot(
   progress('merging the index');
   const snapshot = mergeParts(parts);
   // An empty index is never saved: processes sharing the file (shards, HTTP replicas) would load it over theirs.
-  if (options.snapshot && fingerprint && snapshot.articles.length) {
+  const save = Boolean(options.snapshot && fingerprint && snapshot.articles.length);
+  if (save) {
     progress('saving the snapshot');
-    await writeSnapshot(options.snapshot, { fingerprint, problems, warnings, index: snapshot });
+    await writeSnapshot(options.snapshot!, { fingerprint: fingerprint!, problems, warnings, index: snapshot });
   }
   return {
     snapshot,
@@ -85,6 +93,7 @@ export async function buildSnapshot(
       warnings: sortProblems(warnings),
       source: saved ? 'incremental' : 'built',
       filesRead: toRead.length,
+      savedSnapshot: save,
     },
   };
 }

@@ -17,6 +17,8 @@ export interface BuildReport extends IndexStats {
   source: 'built' | 'snapshot' | 'incremental';
   /** Files read and parsed in this build (all of them unless incremental or from the snapshot). */
   filesRead: number;
+  /** Whether this build saved the snapshot file: never for an unchanged corpus (read from it) or an empty index. */
+  savedSnapshot: boolean;
 }
 
 /** The build report without the index's counts, which the receiving thread reads off the index. */
