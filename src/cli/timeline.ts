@@ -80,7 +80,10 @@ async function run(argv: string[], cli: CliContext): Promise<number> {
   if (png) {
     const shown = Math.min(timeline.events.length, PICTURE_EVENTS);
     try {
-      await writeFile(png, renderTimelinePicture(timeline.events, `Timeline — ${describeTimelineQuery(query)}`, PICTURE_EVENTS));
+      await writeFile(
+        png,
+        renderTimelinePicture(timeline.events, `Timeline — ${describeTimelineQuery(query)}`, { maxEvents: PICTURE_EVENTS }),
+      );
     } catch (err) {
       throw new UsageError(`cannot write the picture to ${png} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, 1);
     }
