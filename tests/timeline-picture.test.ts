@@ -2,13 +2,15 @@
  * The timeline's picture (src/qa/timeline-picture.ts): a valid PNG of a stated size, small, the same bytes every
  * time; and what a reader sees in it, read from its layout: every event's label in a card of its own that no
  * other card overlaps, inside the picture, its words whole (shortened only at a word, with "…"); a source in the
- * same colour in every picture.
+ * same colour in every picture; and `npm run timeline -- --png F --page N` drawing the page /timeline shows.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { main as timelineMain } from '../src/cli/timeline.js';
+import { withTimelinePicture, renderTimelinePage } from '../src/discord/render.js';
 import { buildIndex } from '../src/index/build/pipeline.js';
 import {
   layoutTimelinePicture,
@@ -19,6 +21,7 @@ import {
   type TimelineLayout,
 } from '../src/qa/timeline-picture.js';
 import { buildTimeline, timelinePageCount, type Timeline, type TimelineEvent } from '../src/qa/timeline.js';
+import { runMain } from './support/cli.js';
 
 const event = (date: string, granularity: TimelineEvent['granularity'], text: string, source: string, future = false): TimelineEvent => ({
   date,
@@ -205,5 +208,53 @@ describe('labels a reader can read', () => {
     const byPage = pages(corpusTimeline).flatMap((p) => p.layout.boxes.map((box) => [box.source, box.colour] as const));
     expect(new Map(byPage).size).toBe(2);
     for (const [source, colour] of byPage) expect(colour).toBe(colourIn(a, source));
+  });
+});
+
+describe('npm run timeline -- --png F --page N', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tl-page-'));
+  const file = (name: string) => path.join(dir, name);
+
+  it('draws the page /timeline shows, its title naming the page; the first page by default', async () => {
+    const run = await runMain(timelineMain, ['--png', file('p2.png'), '--page', '2']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(`Picture of page 2 of 4 (events 9–16 of 25; --page N draws another) → ${file('p2.png')}\n`);
+    const { index } = await buildIndex(new URL('../corpus', import.meta.url).pathname);
+    const timeline = buildTimeline(index);
+    // The same bytes as the attachment of Discord's page 2 (◀ ▶ page from 0).
+    const discord = withTimelinePicture(renderTimelinePage(timeline, 1, 'id', 'all articles'), timeline, 1, 'all articles');
+    expect(readFileSync(file('p2.png')).equals(discord.files![0].attachment)).toBe(true);
+    expect(timelinePagePicture(timeline, 1, 'all articles').title).toBe('Timeline — all articles · page 2 of 4');
+    const first = await runMain(timelineMain, ['--png', file('p1.png')]);
+    expect(first.stderr).toContain('Picture of page 1 of 4 (events 1–8 of 25');
+    const last = await runMain(timelineMain, ['--png', file('p4.png'), '--page', '4']);
+    expect(last.stderr).toContain('Picture of page 4 of 4 (event 25 of 25');
+    const topic = await runMain(timelineMain, ['--topic', 'BRI', '--png', file('bri.png'), '--page', '1']);
+    expect(topic.stderr).toBe(`Picture of the 5 events → ${file('bri.png')}\n`);
+  });
+
+  it('refuses a page out of range, or not a page number, before printing anything, and --page without --png', async () => {
+    const five = await runMain(timelineMain, ['--png', file('p5.png'), '--page', '5']);
+    expect(five).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'error: --page 5 is out of range: pages count from 1, and this timeline has 4 pages (25 events, 8 a page); use --page 1 to 4\n',
+    });
+    const zero = await runMain(timelineMain, ['--png', file('p0.png'), '--page', '0']);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toContain('--page 0 is out of range');
+    const topic = await runMain(timelineMain, ['--topic', 'BRI', '--png', file('bri2.png'), '--page', '2']);
+    expect(topic.stderr).toContain('this timeline has one page (5 events, 8 a page); use --page 1');
+    const word = await runMain(timelineMain, ['--png', file('x.png'), '--page', 'two']);
+    expect(word).toMatchObject({ code: 2, stderr: 'error: --page takes a page number (1, 2, …), not "two" (see --help)\n' });
+    const alone = await runMain(timelineMain, ['--page', '2']);
+    expect(alone).toMatchObject({ code: 2, stderr: 'error: --page chooses the page --png draws; add --png FILE (see --help)\n' });
+  });
+
+  it('is in --help', async () => {
+    const help = await runMain(timelineMain, ['--help']);
+    expect(help.stdout).toContain('--png FILE [--page N]');
+    expect(help.stdout).toMatch(/--page N\s+the page --png draws, from 1 \(default 1\), as \/timeline's ◀ ▶ buttons page/);
   });
 });
