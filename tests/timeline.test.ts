@@ -8,6 +8,8 @@ import type { NewsIndex } from '../src/index/news-index.js';
 import { buildTimeline, parseDateBound, TimelineInputError } from '../src/qa/timeline.js';
 import { compareValues } from '../src/language/dates.js';
 import { chronoDetector, projectDetector, scoreExpressions } from '../bench/timeline-expressions.js';
+import { main as timelineMain } from '../src/cli/timeline.js';
+import { runMain } from './support/cli.js';
 
 const readJsonl = (rel: string) =>
   readFileSync(new URL(rel, import.meta.url), 'utf8')
@@ -235,7 +237,34 @@ describe('a story, not a list', () => {
     }
     const bri = events.find((e) => e.date === '2013')!;
     expect(bri.excerpt).toBe('…join the Belt and Road Initiative launched by Xi in 2013…');
-    expect(events.find((e) => e.date === '2023-W43')!.excerpt).toBe('…Chinese counterpart Xi Jinping on a visit to Beijing this week…');
+    // With its verb and who met whom, not "…Chinese counterpart Xi Jinping on a visit to Beijing this week…".
+    expect(events.find((e) => e.date === '2023-W43')!.excerpt).toBe(
+      '…Colombian President Gustavo Petro met his Chinese counterpart Xi Jinping on a visit to Beijing this week…',
+    );
+  });
+
+  it('prints excerpts that keep their meaning: names whole, the verb kept', async () => {
+    const all = await runMain(timelineMain, []);
+    expect(all.code).toBe(0);
+    const line = (stdout: string, date: string, words: string) =>
+      stdout.split('\n').find((l) => l.startsWith(`${date} — `) && l.includes(words));
+    // Was "On Monday Petro said Colombia would join the Belt…" and "…Xian Metro Company and Canada’s Bombardier Inc
+    // consortium in 2019".
+    expect(line(all.stdout, 'Mon 12 May 2025', 'Petro')).toBe(
+      'Mon 12 May 2025 — “On Monday Petro said Colombia would join the Belt and Road Initiative…” [4]',
+    );
+    expect(line(all.stdout, '2019', 'Xian')).toBe(
+      '2019 — “…awarded to the CHEC, Xian Metro Company and Canada’s Bombardier Inc consortium in 2019” [6]',
+    );
+    // The same through a topic.
+    const bri = await runMain(timelineMain, ['--topic', 'BRI']);
+    expect(line(bri.stdout, 'Mon 12 May 2025', 'Petro')).toBe(
+      'Mon 12 May 2025 — “On Monday Petro said Colombia would join the Belt and Road Initiative…” [1]',
+    );
+    const metro = await runMain(timelineMain, ['--topic', 'Bogota Metro']);
+    expect(line(metro.stdout, '2019', 'Xian')).toBe(
+      '2019 — “…awarded to the CHEC, Xian Metro Company and Canada’s Bombardier Inc consortium in 2019” [1]',
+    );
   });
 
   it('keeps a sentence of one date whole', () => {
