@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { clauseAround } from '../src/language/clauses.js';
+import { quoted } from '../src/qa/render-timeline-text.js';
 
 /** The excerpt of `sentence` for the date written as `phrase` (its `nth` occurrence, from 0). */
 function excerpt(sentence: string, phrase: string, nth = 0): string {
@@ -77,5 +78,23 @@ describe('the clause about a date', () => {
     const notreDame = 'Notre-Dame cathedral reopens on Saturday, five years after the fire of April 15, 2019 destroyed its roof.';
     expect(excerpt(notreDame, 'on Saturday')).toBe('Notre-Dame cathedral reopens on Saturday…');
     expect(excerpt(notreDame, 'April 15, 2019')).toBe('…five years after the fire of April 15, 2019 destroyed its roof');
+  });
+});
+
+describe('a quotation in the timeline text', () => {
+  it('writes the quote marks of a sentence that quotes someone as single ones inside the double', () => {
+    // Was ““When we look at the trade balance…,” Petro told Xi on Wednesday.”
+    expect(
+      quoted('“When we look at the trade balance between Colombia and China, we find a great imbalance,” Petro told Xi on Wednesday.'),
+    ).toBe('“‘When we look at the trade balance between Colombia and China, we find a great imbalance,’ Petro told Xi on Wednesday.”');
+    expect(quoted('Colombia\'s foreign ministry on Wednesday hailed a "historic" deal with China.')).toBe(
+      "“Colombia's foreign ministry on Wednesday hailed a ‘historic’ deal with China.”",
+    );
+    expect(quoted('"Colombia and China signed a plan today," the ministry wrote.')).toBe(
+      '“‘Colombia and China signed a plan today,’ the ministry wrote.”',
+    );
+    expect(quoted('…join the Belt and Road Initiative launched by Xi in 2013…')).toBe(
+      '“…join the Belt and Road Initiative launched by Xi in 2013…”',
+    );
   });
 });
