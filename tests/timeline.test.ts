@@ -282,7 +282,42 @@ describe('a story, not a list', () => {
     }
     const bri = events.find((e) => e.date === '2013')!;
     expect(bri.excerpt).toBe('…join the Belt and Road Initiative launched by Xi in 2013…');
-    expect(events.find((e) => e.date === '2023-W43')!.excerpt).toBe('…Chinese counterpart Xi Jinping on a visit to Beijing this week…');
+    // With its verb and who met whom, not "…Chinese counterpart Xi Jinping on a visit to Beijing this week…".
+    expect(events.find((e) => e.date === '2023-W43')!.excerpt).toBe(
+      '…Colombian President Gustavo Petro met his Chinese counterpart Xi Jinping on a visit to Beijing this week…',
+    );
+  });
+
+  it('prints excerpts that keep their meaning: names whole, the verb kept, one pair of quote marks', async () => {
+    const all = await runMain(timelineMain, []);
+    expect(all.code).toBe(0);
+    const line = (stdout: string, date: string, words: string) =>
+      stdout.split('\n').find((l) => l.startsWith(`${date} — `) && l.includes(words));
+    // Was "On Monday Petro said Colombia would join the Belt…", "…Xian Metro Company and Canada’s Bombardier Inc
+    // consortium in 2019" and "““When we look at…,” Petro told Xi on Wednesday.”".
+    expect(line(all.stdout, 'Mon 12 May 2025', 'Petro')).toBe(
+      'Mon 12 May 2025 — “On Monday Petro said Colombia would join the Belt and Road Initiative…” [4]',
+    );
+    expect(line(all.stdout, '2019', 'Xian')).toBe(
+      '2019 — “…awarded to the CHEC, Xian Metro Company and Canada’s Bombardier Inc consortium in 2019” [6]',
+    );
+    expect(line(all.stdout, 'Wed 25 Oct 2023', 'When we look')).toMatch(
+      /^Wed 25 Oct 2023 — “‘When we look at the trade balance between Colombia and China, .*,’ Petro told Xi on Wednesday\.” \[\d+\]$/,
+    );
+    expect(all.stdout).not.toMatch(/““|””|“"|"”/);
+    // The same through a topic.
+    const bri = await runMain(timelineMain, ['--topic', 'BRI']);
+    expect(line(bri.stdout, 'Mon 12 May 2025', 'Petro')).toBe(
+      'Mon 12 May 2025 — “On Monday Petro said Colombia would join the Belt and Road Initiative…” [1]',
+    );
+    const metro = await runMain(timelineMain, ['--topic', 'Bogota Metro']);
+    expect(line(metro.stdout, '2019', 'Xian')).toBe(
+      '2019 — “…awarded to the CHEC, Xian Metro Company and Canada’s Bombardier Inc consortium in 2019” [1]',
+    );
+    const balance = await runMain(timelineMain, ['--topic', 'trade balance']);
+    expect(line(balance.stdout, 'Wed 25 Oct 2023', 'When we look')).toMatch(
+      /^Wed 25 Oct 2023 — “‘When we look .*,’ Petro told Xi on Wednesday\.” \[1\]$/,
+    );
   });
 
   it('keeps a sentence of one date whole', () => {

@@ -3,8 +3,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { renderTimelineText } from '../qa/render-timeline-text.js';
-import { renderTimelinePicture } from '../qa/timeline-picture.js';
-import { buildTimeline, describeTimelineQuery, TimelineInputError } from '../qa/timeline.js';
+import { renderTimelinePicture, timelinePagePicture } from '../qa/timeline-picture.js';
+import { buildTimeline, describeTimelineQuery, EVENTS_PER_PAGE, timelinePageCount, TimelineInputError } from '../qa/timeline.js';
 import {
   type CliContext,
   type CliIo,
@@ -20,10 +20,7 @@ import {
   cliCommand,
 } from './common.js';
 
-/** Events a picture from the CLI shows at most: more labels than this no longer fit. */
-const PICTURE_EVENTS = 12;
-
-const HELP = `Usage: ${cliCommand('timeline')} [--topic T] [--from D] [--to D] [--png FILE] [--corpus DIR] [--json]
+const HELP = `Usage: ${cliCommand('timeline')} [--topic T] [--from D] [--to D] [--png FILE [--page N]] [--corpus DIR] [--json]
 
 Lists every dated event in the corpus in order, each date resolved against its article's publication date.
 
@@ -32,7 +29,8 @@ Options:
   --from D       only events on or after D; D is 2023, 2023-10, Oct 2023 or 2023-10-25
   --to D         only events on or before D
   --json         print {"events": [{"date", "granularity", "phrase", "text", "excerpt"?, "future", "citations": [...]}]}
-  --png FILE     also draw the timeline as a PNG picture (its first ${PICTURE_EVENTS} events), as /timeline attaches
+  --png FILE     also draw one page of the timeline (${EVENTS_PER_PAGE} events) as a PNG picture, as /timeline attaches
+  --page N       the page --png draws, from 1 (default 1), as /timeline's ◀ ▶ buttons page
   --corpus DIR   corpus directory (default: $CORPUS_DIR or ./corpus)
   --server ID    the timeline as that Discord server's members see it: its own articles too
   --snapshot F   start from this index snapshot if the corpus is unchanged; save one after a rebuild
@@ -52,6 +50,7 @@ async function run(argv: string[], cli: CliContext): Promise<number> {
       to: { type: 'string' },
       json: { type: 'boolean' },
       png: { type: 'string' },
+      page: { type: 'string' },
       ...SERVER_OPTION,
     },
     HELP,
@@ -60,6 +59,12 @@ async function run(argv: string[], cli: CliContext): Promise<number> {
   if (!opts) return 0;
   if (opts.positionals.length)
     throw new UsageError(`unexpected argument ${opts.positionals[0]}; use --topic "${opts.positionals.join(' ')}" (see --help)`);
+  const png = opts.values.png as string | undefined;
+  const pageText = opts.values.page as string | undefined;
+  if (pageText !== undefined && !png) throw new UsageError('--page chooses the page --png draws; add --png FILE (see --help)');
+  if (pageText !== undefined && !/^\s*\d+\s*$/.test(pageText))
+    throw new UsageError(`--page takes a page number (1, 2, …), not "${pageText}" (see --help)`);
+  const page = pageText === undefined ? 1 : Number(pageText);
   const { index, report } = await openIndexFor(opts.corpus, opts.values.snapshot as string | undefined, serverOption(opts));
   printProblems(report, cli);
   const query = {
@@ -74,19 +79,31 @@ async function run(argv: string[], cli: CliContext): Promise<number> {
     if (err instanceof TimelineInputError) throw new UsageError(err.message);
     throw err;
   }
+  // A page that is not there is refused before anything is printed.
+  const pages = timelinePageCount(timeline);
+  const total = timeline.events.length;
+  if (png && (page < 1 || page > pages)) {
+    const has = `${total} event${total === 1 ? '' : 's'}, ${EVENTS_PER_PAGE} a page`;
+    throw new UsageError(
+      `--page ${page} is out of range: pages count from 1, and this timeline has ${pages === 1 ? `one page (${has}); use --page 1` : `${pages} pages (${has}); use --page 1 to ${pages}`}`,
+    );
+  }
   if (opts.values.json) cli.console.log(JSON.stringify(timeline));
   else cli.console.log(renderTimelineText(timeline, describeTimelineQuery(query)));
-  const png = opts.values.png as string | undefined;
   if (png) {
-    const shown = Math.min(timeline.events.length, PICTURE_EVENTS);
+    const picture = timelinePagePicture(timeline, page - 1, describeTimelineQuery(query));
     try {
-      await writeFile(png, renderTimelinePicture(timeline.events, `Timeline — ${describeTimelineQuery(query)}`, PICTURE_EVENTS));
+      await writeFile(png, renderTimelinePicture(picture.events, picture.title, picture.options));
     } catch (err) {
       throw new UsageError(`cannot write the picture to ${png} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, 1);
     }
     // On stderr: stdout stays the timeline (or clean JSON).
+    const first = (page - 1) * EVENTS_PER_PAGE + 1;
+    const last = first + picture.events.length - 1;
     cli.console.error(
-      `Picture of ${shown === timeline.events.length ? `the ${shown} events` : `the first ${shown} of ${timeline.events.length} events (narrow it with --topic or --from/--to)`} → ${png}`,
+      pages === 1
+        ? `Picture of ${total === 0 ? 'no events' : total === 1 ? 'the one event' : `the ${total} events`} → ${png}`
+        : `Picture of page ${page} of ${pages} (${first === last ? `event ${first}` : `events ${first}–${last}`} of ${total}; --page N draws another) → ${png}`,
     );
   }
   return 0;

@@ -27,9 +27,9 @@ import {
   quoteNotes,
   refMarks,
 } from '../qa/citations.js';
-import { displayEventDate, noEventsMessage, truncationNote, type Timeline } from '../qa/timeline.js';
+import { displayEventDate, EVENTS_PER_PAGE, noEventsMessage, timelinePageCount, truncationNote, type Timeline } from '../qa/timeline.js';
 import type { CorpusSummary } from '../index/corpus-summary.js';
-import { renderTimelinePicture } from '../qa/timeline-picture.js';
+import { renderTimelinePicture, timelinePagePicture } from '../qa/timeline-picture.js';
 import type { ReindexRecord } from '../store/state-store.js';
 
 /** Discord's limits (docs: Message and Embed objects; Autocomplete). */
@@ -71,14 +71,11 @@ export const TIMELINE_PICTURE = 'timeline.png';
  */
 export function withTimelinePicture(payload: MessagePayload, timeline: Timeline, page: number, searched: string): MessagePayload {
   if (!timeline.events.length || !payload.embeds[0]) return payload;
-  const pages = timelinePageCount(timeline);
-  const p = Math.min(Math.max(0, page), pages - 1);
-  const events = timeline.events.slice(p * EVENTS_PER_PAGE, (p + 1) * EVENTS_PER_PAGE);
-  const title = `Timeline — ${searched}${pages > 1 ? ` · page ${p + 1} of ${pages}` : ''}`;
+  const { events, title, options } = timelinePagePicture(timeline, page, searched);
   return {
     ...payload,
     embeds: [{ ...payload.embeds[0], image: { url: `attachment://${TIMELINE_PICTURE}` } }, ...payload.embeds.slice(1)],
-    files: [{ attachment: renderTimelinePicture(events, title, EVENTS_PER_PAGE), name: TIMELINE_PICTURE }],
+    files: [{ attachment: renderTimelinePicture(events, title, options), name: TIMELINE_PICTURE }],
     attachments: [],
   };
 }
@@ -414,12 +411,8 @@ export function renderContext(paragraphs: { heading: string; text: string; url: 
   return { embeds, components: [], allowedMentions: NO_MENTIONS };
 }
 
-/** Events per timeline page: keeps each page readable and far below the embed limits. */
-export const EVENTS_PER_PAGE = 8;
-
-export function timelinePageCount(timeline: Timeline): number {
-  return Math.max(1, Math.ceil(timeline.events.length / EVENTS_PER_PAGE));
-}
+/** Events per timeline page, and the page count: the same pages as `npm run timeline -- --page N` draws. */
+export { EVENTS_PER_PAGE, timelinePageCount };
 
 /**
  * One page of a timeline: each line the display date, the sentence (trimmed on a word boundary) and its

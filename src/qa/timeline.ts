@@ -62,6 +62,16 @@ export const MAX_TIMELINE_CHARS = 1_000_000;
  */
 export const MAX_DATES_PER_SENTENCE = 20;
 
+/**
+ * Events per page of a timeline: /timeline's ◀ ▶ buttons and `npm run timeline -- --page N` page by it, and each
+ * page's picture draws that many. Keeps a page readable and far below Discord's embed limits.
+ */
+export const EVENTS_PER_PAGE = 8;
+
+export function timelinePageCount(timeline: Timeline): number {
+  return Math.max(1, Math.ceil(timeline.events.length / EVENTS_PER_PAGE));
+}
+
 /** A from/to bound a reader typed that is not a date we accept. */
 export class TimelineInputError extends NewsdeskError {
   constructor(message: string, hint?: string) {
