@@ -154,6 +154,8 @@ describe('a question that names only a time', () => {
       ['2024-09-20', 'Hurricane Helene drenched the state of Georgia with record rain, flooding coastal towns again.'],
     ]);
     const run = await runMain(ask, ['--corpus', dir, '--as-of', '2024-09-12', 'Any news this week?']);
+    // The text states the day it answers as of, as Discord's footer does.
+    expect(run.stdout.trim().split('\n').at(-1)).toBe('Answered as of Thu 12 Sep 2024: nothing published later is quoted.');
     expect(run.stdout.split('\n').slice(0, 2)).toEqual([
       'What the articles of this week say, newest first:',
       '1. “Hurricane Francine drenched the state of Louisiana with record rain, flooding coastal towns.” [1]',

@@ -225,8 +225,10 @@ describe('npm run timeline -- --png F --page N', () => {
     const discord = withTimelinePicture(renderTimelinePage(timeline, 1, 'id', 'all articles'), timeline, 1, 'all articles');
     expect(readFileSync(file('p2.png')).equals(discord.files![0].attachment)).toBe(true);
     expect(timelinePagePicture(timeline, 1, 'all articles').title).toBe('Timeline — all articles · page 2 of 4');
-    const first = await runMain(timelineMain, ['--png', file('p1.png')]);
+    // Into a directory not there yet: it is made.
+    const first = await runMain(timelineMain, ['--png', file('new/dir/p1.png')]);
     expect(first.stderr).toContain('Picture of page 1 of 4 (events 1–8 of 25');
+    expect(readFileSync(file('new/dir/p1.png')).subarray(1, 4).toString()).toBe('PNG');
     const last = await runMain(timelineMain, ['--png', file('p4.png'), '--page', '4']);
     expect(last.stderr).toContain('Picture of page 4 of 4 (event 25 of 25');
     const topic = await runMain(timelineMain, ['--topic', 'BRI', '--png', file('bri.png'), '--page', '1']);

@@ -1,6 +1,8 @@
 /**
  * `npm run timeline`: the bot's /timeline, offline.
  */
+import path from 'node:path';
+import { DirectoryError, makeDirectoriesAsync } from '../files.js';
 import { writeFile } from 'node:fs/promises';
 import { renderTimelineText } from '../qa/render-timeline-text.js';
 import { renderTimelinePicture, timelinePagePicture } from '../qa/timeline-picture.js';
@@ -93,9 +95,13 @@ async function run(argv: string[], cli: CliContext): Promise<number> {
   if (png) {
     const picture = timelinePagePicture(timeline, page - 1, describeTimelineQuery(query));
     try {
+      // Its directory is made if missing, as --snapshot's is.
+      await makeDirectoriesAsync(path.dirname(png));
       await writeFile(png, renderTimelinePicture(picture.events, picture.title, picture.options));
     } catch (err) {
-      throw new UsageError(`cannot write the picture to ${png} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, 1);
+      const why =
+        err instanceof DirectoryError ? `the directory ${err.message}` : ((err as NodeJS.ErrnoException).code ?? (err as Error).message);
+      throw new UsageError(`cannot write the picture to ${png} (${why}); pass --png with a file in a directory you may write to`, 1);
     }
     // On stderr: stdout stays the timeline (or clean JSON).
     const first = (page - 1) * EVENTS_PER_PAGE + 1;

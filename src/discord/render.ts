@@ -2,6 +2,7 @@
  * Discord messages for answers and timelines: embeds within Discord's limits (truncated on word boundaries),
  * buttons, and allowed mentions set to none on every message, so quoted news text can never ping anyone.
  */
+import { asOfLine } from '../qa/render-answer-text.js';
 import {
   ButtonStyle,
   ComponentType,
@@ -355,7 +356,7 @@ export function renderAnswer(answer: Answer, answerId: string): MessagePayload {
   const notice = answer.notice ? `**${escapeQuote(answer.notice)}**\n\n` : '';
   // The footer explains the resolved dates only when the notes under the quotes show one.
   const resolved = answer.quotes.some((q) => formatQuoteDates(q.dates).includes(' = '));
-  const asOf = answer.asOf ? `Answered as of ${displayDate(answer.asOf)}: nothing published later is quoted. ` : '';
+  const asOf = answer.asOf ? `${asOfLine(answer.asOf)} ` : '';
   const embed: APIEmbed = {
     title,
     description: truncateOnWord(searchedLine(answer) + notice + answerLine + blocks.join('\n\n'), LIMITS.EMBED_DESCRIPTION),

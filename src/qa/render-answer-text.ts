@@ -2,7 +2,8 @@
  * An answer as plain text, the way the bot posts it: quotes with their resolved dates, then numbered sources.
  * The CLI prints this; the Discord renderer lays out the same parts as embeds.
  */
-import { NOT_FOUND_MESSAGE, type Answer } from './answer.js';
+import { displayDate } from '../language/dates.js';
+import { EMPTY_CORPUS_MESSAGE, NOT_FOUND_MESSAGE, type Answer } from './answer.js';
 import {
   confidenceLine,
   formatAnswerPhrase,
@@ -16,7 +17,19 @@ import {
   UNSURE_MESSAGE,
 } from './citations.js';
 
+/** An answer as plain text, ending with the day it is answered as of (as Discord's footer says it). */
 export function renderAnswerText(answer: Answer): string {
+  const body = answerLines(answer);
+  // An empty corpus has no "as of" to speak of.
+  return answer.asOf && answer.message !== EMPTY_CORPUS_MESSAGE ? `${body}\n\n${asOfLine(answer.asOf)}` : body;
+}
+
+/** "Answered as of Fri 16 May 2025: nothing published later is quoted." */
+export function asOfLine(asOf: string): string {
+  return `Answered as of ${displayDate(asOf)}: nothing published later is quoted.`;
+}
+
+function answerLines(answer: Answer): string {
   const lines: string[] = [];
   // Misspelt words were read as corpus words: say so first, so a wrong guess is seen.
   if (answer.searched) lines.push(`Searched for: ${answer.searched}`);
