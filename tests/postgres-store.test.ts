@@ -11,6 +11,7 @@ import { ASKED_KEPT, StoreError } from '../src/store/state-store.js';
 import { startPostgres, type RunningPostgres } from './support/postgres.js';
 import { REPORT_TALLIES, reportVotes, vote } from './support/votes.js';
 import { checkFeedStore } from './support/feed-store.js';
+import { checkFollowStore } from './support/follow-store.js';
 import { checkCooldownEnds, checkImportOrder, checkLeaseHandover, checkPruneKeepsNewer } from './support/store-rules.js';
 
 let server: RunningPostgres | undefined;
@@ -120,6 +121,12 @@ describe('PostgreSQL store', () => {
   it('follows feeds as SQLite does', async (t) => {
     if (!server) return t.skip(skipped);
     await checkFeedStore(await open());
+  });
+
+  it('follows topics as SQLite does, two replicas claiming an article once', async (t) => {
+    if (!server) return t.skip(skipped);
+    const [a, b] = await Promise.all([open(), open()]);
+    await checkFollowStore(a, b);
   });
 
   it('a version per server of its own articles: bumps from two replicas at once each count, and both read it', async (t) => {

@@ -2,7 +2,8 @@
  * The bot's state in SQLite (store/sqlite-store.ts), against real files: the schema migrated once, each kind of
  * state kept and read back, two connections to one file (as two shard processes have) agreeing on who claimed an
  * interaction, whose cooldown runs and who holds the /reindex lease; two real processes claiming the same ids;
- * the files of the earlier versions imported once and renamed; an unwritable location named in the error.
+ * the files of the earlier versions imported once and renamed; the topics followed and the articles posted for
+ * each; an unwritable location named in the error.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { ASKED_KEPT, StoreError } from '../src/store/state-store.js';
 import { ROOT } from './support/cli.js';
 import { vote } from './support/votes.js';
 import { checkFeedStore } from './support/feed-store.js';
+import { checkFollowStore } from './support/follow-store.js';
 import { checkCooldownEnds, checkImportOrder, checkLeaseHandover, checkPruneKeepsNewer } from './support/store-rules.js';
 
 const opened: SqliteStore[] = [];
@@ -52,6 +54,11 @@ describe('SQLite store', () => {
 
   it('follows feeds: each once per server, their polling state kept, each item taken once', async () => {
     await checkFeedStore(open(path.join(tempDir(), 's.sqlite')));
+  });
+
+  it('follows topics: once per server, topic and channel, up to the limit; each article queued, claimed and posted once', async () => {
+    const file = path.join(tempDir(), 's.sqlite');
+    await checkFollowStore(open(file), open(file));
   });
 
   it('prunes answers older than the retention and keeps the newer ones', async () => {

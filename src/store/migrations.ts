@@ -4,7 +4,7 @@
  * step twice. Append new steps; never edit one that has shipped.
  */
 import { questionKey, type FeedbackEntry } from '../qa/feedback-report.js';
-import type { FeedRecord } from './state-store.js';
+import type { FeedRecord, FollowArticle, FollowRecord } from './state-store.js';
 export interface Migration {
   version: number;
   description: string;
@@ -94,6 +94,34 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'a version per server of its own articles, bumped at each change, so every replica sees one by one read',
     sql: `
       CREATE TABLE server_articles (server TEXT PRIMARY KEY, version INTEGER NOT NULL, changed_ms INTEGER NOT NULL);
+    `,
+  },
+  {
+    version: 4,
+    description: 'topics servers follow (/follow), and the articles matched to each: waiting to be posted, or posted once',
+    sql: `
+      CREATE TABLE follows (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        server TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        topic_key TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        added_by TEXT NOT NULL,
+        added_ms INTEGER NOT NULL,
+        channel_error TEXT,
+        last_article TEXT,
+        last_posted_ms INTEGER,
+        UNIQUE (server, topic_key, channel)
+      );
+      CREATE TABLE follow_articles (
+        follow_id BIGINT NOT NULL,
+        article TEXT NOT NULL,
+        item TEXT NOT NULL,
+        queued_ms INTEGER NOT NULL,
+        posted_ms INTEGER,
+        PRIMARY KEY (follow_id, article)
+      );
+      CREATE INDEX follow_articles_waiting ON follow_articles (posted_ms, follow_id);
     `,
   },
 ];
@@ -191,7 +219,80 @@ export const SERVER_ARTICLES_SQL = {
   forget: 'DELETE FROM server_articles WHERE server = $1',
 } as const;
 
-/** PostgreSQL's $1, $2… as SQLite's ? (in FEED_SQL and SERVER_ARTICLES_SQL each is used once, in ascending order, so the two agree). */
+/** A follows row as the stores read it (SQL column → FollowRecord field); PostgreSQL's BIGINTs come as strings. */
+export interface FollowRow {
+  id: number | string;
+  server: string;
+  topic: string;
+  channel: string;
+  added_by: string;
+  added_ms: number | string;
+  channel_error: string | null;
+  last_article: string | null;
+  last_posted_ms: number | string | null;
+}
+
+export function followOf(row: FollowRow): FollowRecord {
+  return {
+    id: Number(row.id),
+    server: row.server,
+    topic: row.topic,
+    channel: row.channel,
+    addedBy: row.added_by,
+    addedMs: Number(row.added_ms),
+    ...(row.channel_error ? { channelError: row.channel_error } : {}),
+    ...(row.last_article ? { lastArticle: row.last_article } : {}),
+    ...(row.last_posted_ms !== null && row.last_posted_ms !== undefined ? { lastPostedMs: Number(row.last_posted_ms) } : {}),
+  };
+}
+
+/** A follow_articles row waiting to be posted. */
+export interface FollowArticleRow {
+  follow_id: number | string;
+  article: string;
+  item: string;
+  queued_ms: number | string;
+}
+
+export function followArticleOf(row: FollowArticleRow): FollowArticle {
+  return { follow: Number(row.follow_id), article: row.article, item: row.item, queuedMs: Number(row.queued_ms) };
+}
+
+/** What makes two topics one: case and spacing aside ("Elon  musk" is "elon musk"). */
+export function topicKey(topic: string): string {
+  return topic.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/**
+ * The SQL of the follow methods, the same for both databases but for the placeholders ($1… here; ? for SQLite).
+ * A follow is added by one statement that counts the server's follows too, so two replicas cannot both add the
+ * last one allowed; an article is queued for a follow by an insert only one caller wins (posted at most once),
+ * and claimed for posting by an update only one caller wins.
+ */
+export const FOLLOW_SQL = {
+  add: `INSERT INTO follows (server, topic, topic_key, channel, added_by, added_ms)
+    SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT), CAST($4 AS TEXT), CAST($5 AS TEXT), CAST($6 AS BIGINT)
+    WHERE (SELECT COUNT(*) FROM follows WHERE server = $7) < $8
+    ON CONFLICT (server, topic_key, channel) DO NOTHING RETURNING id`,
+  find: 'SELECT * FROM follows WHERE server = $1 AND topic_key = $2 AND channel = $3',
+  one: 'SELECT * FROM follows WHERE server = $1 AND id = $2',
+  remove: 'DELETE FROM follows WHERE server = $1 AND id = $2',
+  removeArticles: 'DELETE FROM follow_articles WHERE follow_id = $1',
+  ofServer: 'SELECT * FROM follows WHERE server = $1 ORDER BY id',
+  all: 'SELECT * FROM follows ORDER BY id',
+  queue: 'INSERT INTO follow_articles (follow_id, article, item, queued_ms) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+  waiting: `SELECT a.follow_id, a.article, a.item, a.queued_ms FROM follow_articles a JOIN follows f ON f.id = a.follow_id
+    WHERE a.posted_ms IS NULL AND f.channel_error IS NULL ORDER BY a.follow_id, a.queued_ms, a.article`,
+  claim: 'UPDATE follow_articles SET posted_ms = $1 WHERE follow_id = $2 AND article = $3 AND posted_ms IS NULL',
+  unclaim: 'UPDATE follow_articles SET posted_ms = NULL WHERE follow_id = $1 AND article = $2',
+  postedSince: 'SELECT COUNT(*) AS n FROM follow_articles WHERE follow_id = $1 AND posted_ms >= $2',
+  posted: 'UPDATE follows SET last_article = $1, last_posted_ms = $2 WHERE id = $3',
+  channelError: 'UPDATE follows SET channel_error = $1 WHERE id = $2',
+  forgetArticles: 'DELETE FROM follow_articles WHERE follow_id IN (SELECT id FROM follows WHERE server = $1)',
+  forget: 'DELETE FROM follows WHERE server = $1',
+} as const;
+
+/** PostgreSQL's $1, $2… as SQLite's ? (in FEED_SQL, SERVER_ARTICLES_SQL and FOLLOW_SQL each is used once, in ascending order, so the two agree). */
 export function forSqlite(sql: string): string {
   return sql.replace(/\$\d+/g, '?');
 }

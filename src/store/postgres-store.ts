@@ -7,7 +7,22 @@
  */
 import pg from 'pg';
 import type { FeedbackEntry } from '../qa/feedback-report.js';
-import { FEED_SQL, feedOf, IMPORT_VOTE_SQL, MIGRATIONS, SERVER_ARTICLES_SQL, TALLY_SQL, voteRow, type FeedRow } from './migrations.js';
+import {
+  FEED_SQL,
+  feedOf,
+  FOLLOW_SQL,
+  followArticleOf,
+  followOf,
+  IMPORT_VOTE_SQL,
+  MIGRATIONS,
+  SERVER_ARTICLES_SQL,
+  TALLY_SQL,
+  topicKey,
+  voteRow,
+  type FeedRow,
+  type FollowArticleRow,
+  type FollowRow,
+} from './migrations.js';
 import {
   ASKED_KEPT,
   INTERACTION_MEMORY_MS,
@@ -17,6 +32,8 @@ import {
   type VoteOutcome,
   type VoteTally,
   type FeedRecord,
+  type FollowArticle,
+  type FollowRecord,
 } from './state-store.js';
 
 /** How long a connection or a query may take before it counts as a failure. */
@@ -308,6 +325,86 @@ export class PostgresStore implements StateStore {
 
   async forgetServerArticles(server: string): Promise<void> {
     await this.pool.query(SERVER_ARTICLES_SQL.forget, [server]);
+  }
+
+  async addFollow(
+    follow: { server: string; topic: string; channel: string; addedBy: string },
+    maxPerServer: number,
+    now = new Date(),
+  ): Promise<FollowRecord | 'exists' | 'full'> {
+    const key = topicKey(follow.topic);
+    const added = await this.pool.query(FOLLOW_SQL.add, [
+      follow.server,
+      follow.topic.trim(),
+      key,
+      follow.channel,
+      follow.addedBy,
+      now.getTime(),
+      follow.server,
+      maxPerServer,
+    ]);
+    const row = (await this.pool.query<FollowRow>(FOLLOW_SQL.find, [follow.server, key, follow.channel])).rows[0];
+    if (added.rowCount && row) return followOf(row);
+    return row ? 'exists' : 'full';
+  }
+
+  async removeFollow(server: string, id: number): Promise<FollowRecord | undefined> {
+    return this.transaction(async (client) => {
+      const row = (await client.query<FollowRow>(`${FOLLOW_SQL.one} FOR UPDATE`, [server, id])).rows[0];
+      if (!row) return undefined;
+      await client.query(FOLLOW_SQL.removeArticles, [id]);
+      await client.query(FOLLOW_SQL.remove, [server, id]);
+      return followOf(row);
+    });
+  }
+
+  async follows(server?: string): Promise<FollowRecord[]> {
+    const r =
+      server === undefined
+        ? await this.pool.query<FollowRow>(FOLLOW_SQL.all)
+        : await this.pool.query<FollowRow>(FOLLOW_SQL.ofServer, [server]);
+    return r.rows.map(followOf);
+  }
+
+  async queueFollowArticles(items: readonly Omit<FollowArticle, 'queuedMs'>[], now = new Date()): Promise<number> {
+    if (!items.length) return 0;
+    return this.transaction(async (client) => {
+      let n = 0;
+      for (const i of items) n += (await client.query(FOLLOW_SQL.queue, [i.follow, i.article, i.item, now.getTime()])).rowCount ?? 0;
+      return n;
+    });
+  }
+
+  async waitingFollowArticles(): Promise<FollowArticle[]> {
+    return (await this.pool.query<FollowArticleRow>(FOLLOW_SQL.waiting)).rows.map(followArticleOf);
+  }
+
+  async claimFollowArticle(follow: number, article: string, now = new Date()): Promise<boolean> {
+    return ((await this.pool.query(FOLLOW_SQL.claim, [now.getTime(), follow, article])).rowCount ?? 0) === 1;
+  }
+
+  async unclaimFollowArticle(follow: number, article: string): Promise<void> {
+    await this.pool.query(FOLLOW_SQL.unclaim, [follow, article]);
+  }
+
+  async followPostsSince(follow: number, sinceMs: number): Promise<number> {
+    // COUNT is 64-bit in PostgreSQL, which pg returns as a string.
+    return Number((await this.pool.query<{ n: string }>(FOLLOW_SQL.postedSince, [follow, sinceMs])).rows[0].n);
+  }
+
+  async noteFollowPosted(follow: number, lastArticle: string, now = new Date()): Promise<void> {
+    await this.pool.query(FOLLOW_SQL.posted, [lastArticle, now.getTime(), follow]);
+  }
+
+  async setFollowChannelError(follow: number, error: string | undefined): Promise<void> {
+    await this.pool.query(FOLLOW_SQL.channelError, [error ?? null, follow]);
+  }
+
+  async forgetFollows(server: string): Promise<void> {
+    await this.transaction(async (client) => {
+      await client.query(FOLLOW_SQL.forgetArticles, [server]);
+      await client.query(FOLLOW_SQL.forget, [server]);
+    });
   }
 
   async close(): Promise<void> {

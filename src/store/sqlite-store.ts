@@ -10,13 +10,19 @@ import type { FeedbackEntry } from '../qa/feedback-report.js';
 import {
   FEED_SQL,
   feedOf,
+  FOLLOW_SQL,
+  followArticleOf,
+  followOf,
   forSqlite,
   IMPORT_VOTE_SQL,
   MIGRATIONS,
   SERVER_ARTICLES_SQL,
   TALLY_SQL,
+  topicKey,
   voteRow,
   type FeedRow,
+  type FollowArticleRow,
+  type FollowRow,
 } from './migrations.js';
 import {
   ASKED_KEPT,
@@ -27,6 +33,8 @@ import {
   type VoteOutcome,
   type VoteTally,
   type FeedRecord,
+  type FollowArticle,
+  type FollowRecord,
 } from './state-store.js';
 
 /**
@@ -300,6 +308,79 @@ export class SqliteStore implements StateStore {
 
   async forgetServerArticles(server: string): Promise<void> {
     this.db.prepare(forSqlite(SERVER_ARTICLES_SQL.forget)).run(server);
+  }
+
+  async addFollow(
+    follow: { server: string; topic: string; channel: string; addedBy: string },
+    maxPerServer: number,
+    now = new Date(),
+  ): Promise<FollowRecord | 'exists' | 'full'> {
+    const key = topicKey(follow.topic);
+    const added = this.db
+      .prepare(forSqlite(FOLLOW_SQL.add))
+      .get(follow.server, follow.topic.trim(), key, follow.channel, follow.addedBy, now.getTime(), follow.server, maxPerServer);
+    const row = this.db.prepare(forSqlite(FOLLOW_SQL.find)).get(follow.server, key, follow.channel) as FollowRow | undefined;
+    if (added && row) return followOf(row);
+    return row ? 'exists' : 'full';
+  }
+
+  async removeFollow(server: string, id: number): Promise<FollowRecord | undefined> {
+    return this.db
+      .transaction((): FollowRecord | undefined => {
+        const row = this.db.prepare(forSqlite(FOLLOW_SQL.one)).get(server, id) as FollowRow | undefined;
+        if (!row) return undefined;
+        this.db.prepare(forSqlite(FOLLOW_SQL.removeArticles)).run(id);
+        this.db.prepare(forSqlite(FOLLOW_SQL.remove)).run(server, id);
+        return followOf(row);
+      })
+      .immediate();
+  }
+
+  async follows(server?: string): Promise<FollowRecord[]> {
+    const rows = (
+      server === undefined ? this.db.prepare(FOLLOW_SQL.all).all() : this.db.prepare(forSqlite(FOLLOW_SQL.ofServer)).all(server)
+    ) as FollowRow[];
+    return rows.map(followOf);
+  }
+
+  async queueFollowArticles(items: readonly Omit<FollowArticle, 'queuedMs'>[], now = new Date()): Promise<number> {
+    const insert = this.db.prepare(forSqlite(FOLLOW_SQL.queue));
+    return this.db
+      .transaction(() => items.reduce((n, i) => n + insert.run(i.follow, i.article, i.item, now.getTime()).changes, 0))
+      .immediate();
+  }
+
+  async waitingFollowArticles(): Promise<FollowArticle[]> {
+    return (this.db.prepare(FOLLOW_SQL.waiting).all() as FollowArticleRow[]).map(followArticleOf);
+  }
+
+  async claimFollowArticle(follow: number, article: string, now = new Date()): Promise<boolean> {
+    return this.db.prepare(forSqlite(FOLLOW_SQL.claim)).run(now.getTime(), follow, article).changes === 1;
+  }
+
+  async unclaimFollowArticle(follow: number, article: string): Promise<void> {
+    this.db.prepare(forSqlite(FOLLOW_SQL.unclaim)).run(follow, article);
+  }
+
+  async followPostsSince(follow: number, sinceMs: number): Promise<number> {
+    return (this.db.prepare(forSqlite(FOLLOW_SQL.postedSince)).get(follow, sinceMs) as { n: number }).n;
+  }
+
+  async noteFollowPosted(follow: number, lastArticle: string, now = new Date()): Promise<void> {
+    this.db.prepare(forSqlite(FOLLOW_SQL.posted)).run(lastArticle, now.getTime(), follow);
+  }
+
+  async setFollowChannelError(follow: number, error: string | undefined): Promise<void> {
+    this.db.prepare(forSqlite(FOLLOW_SQL.channelError)).run(error ?? null, follow);
+  }
+
+  async forgetFollows(server: string): Promise<void> {
+    this.db
+      .transaction(() => {
+        this.db.prepare(forSqlite(FOLLOW_SQL.forgetArticles)).run(server);
+        this.db.prepare(forSqlite(FOLLOW_SQL.forget)).run(server);
+      })
+      .immediate();
   }
 
   async close(): Promise<void> {

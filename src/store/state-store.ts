@@ -1,9 +1,10 @@
 /**
  * What the bot remembers between interactions, behind one interface: the answers and timelines behind each
  * button, the votes, the questions suggested per server, the /reindex history and its lease, the interaction
- * ids already answered, the members' cooldowns, the feeds followed and the version of each server's own
- * articles. One implementation per database (store/sqlite-store.ts, store/postgres-store.ts); every method is
- * async so that a server-backed one can take its place.
+ * ids already answered, the members' cooldowns, the feeds followed, the version of each server's own articles,
+ * and the topics followed with the articles posted for each. One implementation per database
+ * (store/sqlite-store.ts, store/postgres-store.ts); every method is async so that a server-backed one can take
+ * its place.
  */
 import type { ServerArticleVersions } from '../index/server-views.js';
 import { NewsdeskError } from '../errors.js';
@@ -107,6 +108,37 @@ export interface StateStore {
   /** Forget the version of `server`'s articles (the bot left the server). */
   forgetServerArticles(server: string): Promise<void>;
 
+  /**
+   * Follow `topic` for `server`, posting in `channel`: the new follow, or why not: 'exists' (the server follows
+   * that topic in that channel already) or 'full' (it has `maxPerServer` follows). One statement: two processes
+   * cannot both add the last follow allowed.
+   */
+  addFollow(
+    follow: { server: string; topic: string; channel: string; addedBy: string },
+    maxPerServer: number,
+    now?: Date,
+  ): Promise<FollowRecord | 'exists' | 'full'>;
+  /** Stop following (and forget what it posted and what waited): the follow removed, or undefined when `server` has none of that id. */
+  removeFollow(server: string, id: number): Promise<FollowRecord | undefined>;
+  /** The follows of `server`, or every follow (undefined), oldest first. */
+  follows(server?: string): Promise<FollowRecord[]>;
+  /** Queue articles matched to follows; an article already queued or posted for a follow is not queued again. How many were new. */
+  queueFollowArticles(items: readonly Omit<FollowArticle, 'queuedMs'>[], now?: Date): Promise<number>;
+  /** Articles waiting to be posted, of follows whose channel can be posted in; by follow, oldest first. */
+  waitingFollowArticles(): Promise<FollowArticle[]>;
+  /** Take a waiting article to post it: true for one caller only. */
+  claimFollowArticle(follow: number, article: string, now?: Date): Promise<boolean>;
+  /** Put a claimed article back to wait (its post failed for a reason that may pass). */
+  unclaimFollowArticle(follow: number, article: string): Promise<void>;
+  /** Articles posted (or claimed) for a follow since `sinceMs`. */
+  followPostsSince(follow: number, sinceMs: number): Promise<number>;
+  /** Note the last article a follow posted (its title), for /follow list. */
+  noteFollowPosted(follow: number, lastArticle: string, now?: Date): Promise<void>;
+  /** Why the follow's channel cannot be posted in (nothing more is posted until it is added again), or undefined to clear it. */
+  setFollowChannelError(follow: number, error: string | undefined): Promise<void>;
+  /** Forget every follow of `server` and its articles (the bot left the server). */
+  forgetFollows(server: string): Promise<void>;
+
   close(): Promise<void>;
 }
 
@@ -133,6 +165,30 @@ export interface FeedRecord {
   failures: number;
   lastError?: string;
   nextPollMs: number;
+}
+
+/** A topic a server follows (/follow add), and where its posts go. */
+export interface FollowRecord {
+  id: number;
+  server: string;
+  /** As the moderator typed it. */
+  topic: string;
+  channel: string;
+  addedBy: string;
+  addedMs: number;
+  /** Why the channel could not be posted in: set once, and nothing more is posted for the follow until it is added again. */
+  channelError?: string;
+  /** The title of the last article posted, and when. */
+  lastArticle?: string;
+  lastPostedMs?: number;
+}
+
+/** An article matched to a follow: `item` is what the post shows of it (JSON), kept so any process can post it. */
+export interface FollowArticle {
+  follow: number;
+  article: string;
+  item: string;
+  queuedMs: number;
 }
 
 /**
