@@ -287,6 +287,16 @@ describe('what an operator reads for each setting', () => {
       line: '- FEED_ANNOUNCE_CHANNEL must be a channel\'s id, 17 to 20 digits (right-click the channel with Developer Mode on → Copy Channel ID), or unset; got "#news"',
     },
     {
+      key: 'FOLLOWS_PER_SERVER',
+      env: { FOLLOWS_PER_SERVER: '0' },
+      line: '- FOLLOWS_PER_SERVER must be a whole number of topics from 1 to 1000 (default 25); got "0"',
+    },
+    {
+      key: 'FOLLOW_POSTS_PER_HOUR',
+      env: { FOLLOW_POSTS_PER_HOUR: 'ten' },
+      line: '- FOLLOW_POSTS_PER_HOUR must be a whole number of articles from 1 to 1000 (default 10); got "ten"',
+    },
+    {
       key: 'LOG_QUESTIONS',
       env: { LOG_QUESTIONS: 'y' },
       line: '- LOG_QUESTIONS must be true (each question\'s text is logged) or false (default); got "y"',

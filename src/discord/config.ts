@@ -125,6 +125,10 @@ const Schema = z.object({
   FEED_INTERVAL_MINUTES: whole(1, 1440).default(30),
   /** The channel where new articles of the operator's FEEDS are announced (a server's own feeds name theirs). */
   FEED_ANNOUNCE_CHANNEL: snowflake.optional(),
+  /** Topics a server may follow at once (/follow add). */
+  FOLLOWS_PER_SERVER: whole(1, 1000).default(25),
+  /** Articles posted per followed topic per hour; the rest wait for the next batch. */
+  FOLLOW_POSTS_PER_HOUR: whole(1, 1000).default(10),
   /** Log each question's text (off by default: members' questions are theirs). */
   LOG_QUESTIONS: flag.default(false),
   /** json (default when stdout is not a terminal) or pretty (readable lines; default on a terminal). */
@@ -201,6 +205,8 @@ const RULES: Record<Exclude<Key, 'DISCORD_TOKEN'>, string> = {
   FEEDS: 'a file of RSS or Atom addresses, one per line, or unset',
   FEED_INTERVAL_MINUTES: 'a whole number of minutes from 1 to 1440 (default 30)',
   FEED_ANNOUNCE_CHANNEL: "a channel's id, 17 to 20 digits (right-click the channel with Developer Mode on → Copy Channel ID), or unset",
+  FOLLOWS_PER_SERVER: 'a whole number of topics from 1 to 1000 (default 25)',
+  FOLLOW_POSTS_PER_HOUR: 'a whole number of articles from 1 to 1000 (default 10)',
   LOG_QUESTIONS: "true (each question's text is logged) or false (default)",
   LOG_FORMAT: `${LOG_FORMATS.join(' or ')}, or unset (pretty on a terminal, else json)`,
 };
