@@ -107,8 +107,9 @@ async function add(interaction: ChatInputCommandInteraction, ctx: BotContext): P
   } catch (err) {
     throw refusal(err) ?? err;
   }
-  // Noted for every shard and replica, and made now, so the reply says it is served.
-  await ctx.indexes.serverArticlesChanged(server);
+  // Noted for every shard and replica, and made now, so the reply says it is served; the server's followed topics
+  // are matched against it.
+  await ctx.indexes.serverArticlesChanged(server, [articleIdOf(added.file)]);
   await ctx.indexes.forServer(server);
   ctx.logger.info({ interactionId: interaction.id, guild: server, file: added.file, updated: added.updated }, 'article added');
   await interaction.editReply(renderArticleAdded(cardOf(added), added.updated, nameOf(added.file)));

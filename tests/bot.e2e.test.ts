@@ -677,16 +677,16 @@ describe('cooldown', { timeout: TIMEOUT }, () => {
 });
 
 describe('deploy-commands', { timeout: TIMEOUT }, () => {
-  it('PUTs the six commands with their options and the moderators’ default permission', async () => {
+  it('PUTs the seven commands with their options and the moderators’ default permission', async () => {
     const result = await deployCommands(env({ DISCORD_CLIENT_ID: fake.applicationId, DISCORD_GUILD_ID: fake.guildId }));
-    expect(result.count).toBe(6);
+    expect(result.count).toBe(7);
     const put = fake.requests.find(
       (r: { method: string; path: string }) =>
         r.method === 'PUT' && r.path === `/applications/${fake.applicationId}/guilds/${fake.guildId}/commands`,
     )!;
     expect(put).toBeDefined();
     const byName = Object.fromEntries(put.body.map((c: { name: string }) => [c.name, c]));
-    expect(Object.keys(byName).sort()).toEqual(['about', 'article', 'ask', 'feed', 'reindex', 'timeline']);
+    expect(Object.keys(byName).sort()).toEqual(['about', 'article', 'ask', 'feed', 'follow', 'reindex', 'timeline']);
     expect(byName.feed).toMatchObject({ default_member_permissions: '32', contexts: [0] });
     expect(byName.ask.options[0]).toMatchObject({ name: 'question', required: true, max_length: 300, autocomplete: true });
     expect(byName.ask.options[1]).toMatchObject({ name: 'private', type: 5 });
@@ -702,6 +702,19 @@ describe('deploy-commands', { timeout: TIMEOUT }, () => {
       'file:11',
       'url:3',
     ]);
+    // /follow list is everyone's: the moderators' subcommands check Manage Server themselves.
+    expect(byName.follow).toMatchObject({ contexts: [0] });
+    expect(byName.follow.default_member_permissions ?? null).toBeNull();
+    const follow = byName.follow.options.map((o: { name: string; options?: { name: string; type: number; required?: boolean }[] }) => [
+      o.name,
+      (o.options ?? []).map((x) => `${x.name}:${x.type}${x.required ? '!' : ''}`),
+    ]);
+    expect(follow).toEqual([
+      ['add', ['topic:3!', 'channel:7!']],
+      ['remove', ['topic:3!']],
+      ['list', []],
+    ]);
+    expect(byName.follow.options[1].options[0].autocomplete).toBe(true);
   });
 });
 

@@ -68,7 +68,7 @@ describe('the build, pruned to production dependencies', { timeout: TIMEOUT }, (
   it('registers the commands and reindexes with plain node', async () => {
     const env = botEnv(fake, app, { DISCORD_CLIENT_ID: fake.applicationId, DISCORD_GUILD_ID: fake.guildId });
     const deployed = await runNode(['dist/src/discord/deploy-commands.js'], env);
-    expect(deployed).toEqual({ code: 0, out: `Registered 6 commands for guild ${fake.guildId}.\n` });
+    expect(deployed).toEqual({ code: 0, out: `Registered 7 commands for guild ${fake.guildId}.\n` });
     const reindexed = await runNode(['dist/src/cli/reindex.js', '--json'], env);
     expect(reindexed.code).toBe(0);
     expect(JSON.parse(reindexed.out)).toMatchObject({ articles: 2, paragraphs: 30, problems: [] });

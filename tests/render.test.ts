@@ -9,6 +9,10 @@ import {
   renderNotice,
   renderTimelinePage,
   totalEmbedLength,
+  renderFollowPost,
+  FOLLOW_ARTICLES_LISTED,
+  OLDER_COVERAGE_DAYS,
+  type FollowedArticle,
 } from '../src/discord/render.js';
 import type { Timeline } from '../src/qa/timeline.js';
 
@@ -227,5 +231,53 @@ describe('buttons of answers that are no longer kept', () => {
     expect(recordGoneMessage('answer', 'not-a-snowflake', 90)).toBe(
       'This answer is no longer kept, so its context and buttons are gone; ask again.',
     );
+  });
+});
+
+describe('a followed topic’s post', () => {
+  const followed = (i: number, date = '2025-05-14', arrived = '2025-05-15'): FollowedArticle => ({
+    match: {
+      article: `article-${i}`,
+      title: `Lithium story *${i}* ${'with a long headline '.repeat(12)}`,
+      source: 'Reuters',
+      date,
+      url: `https://example.com/news/${'x'.repeat(150)}/${i}`,
+      quotes: [1, 2].map((p) => ({
+        text: `@everyone lithium ${'sentence '.repeat(300)}[link](https://evil.example) ${p}.`,
+        citation: { ...citation(i), paragraph: p },
+      })),
+    },
+    arrivedMs: Date.parse(`${arrived}T12:00:00Z`),
+  });
+
+  it('lists five articles of a batch, names the rest, and stays within Discord limits', () => {
+    const post = renderFollowPost(
+      'lithium',
+      [1, 2, 3, 4, 5, 6, 7].map((i) => followed(i)),
+    );
+    const [embed] = post.embeds;
+    expect(embed.title).toBe('📌 lithium: 7 new articles');
+    expect(embed.description!.match(/^\*\*\[Lithium story/gm)).toHaveLength(FOLLOW_ARTICLES_LISTED);
+    expect(embed.description).toMatch(/\n\n…and 2 more: Lithium story \\\*[67]\\\*/);
+    expect(embed.description!.length).toBeLessThanOrEqual(LIMITS.EMBED_DESCRIPTION);
+    expect(totalEmbedLength(post.embeds)).toBeLessThanOrEqual(LIMITS.EMBEDS_TOTAL_CHARACTERS);
+    expect(embed.fields![0].value.length).toBeLessThanOrEqual(LIMITS.FIELD_VALUE);
+    // The article's Markdown is shown as written, never as Markdown; nothing can ping.
+    expect(embed.description).not.toContain('](https://evil.example)');
+    expect(post.allowedMentions).toEqual({ parse: [] });
+    expect(post.components[0].components[0]).toMatchObject({ custom_id: 'ftl:lithium', label: 'Timeline' });
+  });
+
+  it('marks an article dated more than a few days before it arrived as older coverage, newest first', () => {
+    const post = renderFollowPost('lithium', [followed(1, '2025-05-10', '2025-05-15'), followed(2, '2025-05-13', '2025-05-15')]);
+    const description = post.embeds[0].description!;
+    expect(OLDER_COVERAGE_DAYS).toBe(3);
+    expect(description.indexOf('story \\*2\\*')).toBeLessThan(description.indexOf('story \\*1\\*'));
+    expect(description.match(/-# Older coverage: published Sat 10 May 2025, it arrived here Thu 15 May 2025\./g)).toHaveLength(1);
+  });
+
+  it('keeps a long topic’s Timeline button within Discord’s custom id length', () => {
+    const post = renderFollowPost('t'.repeat(120), [followed(1)]);
+    expect((post.components[0].components[0] as { custom_id: string }).custom_id).toHaveLength(LIMITS.CUSTOM_ID);
   });
 });

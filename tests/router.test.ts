@@ -19,9 +19,10 @@ describe('per-member cooldowns', () => {
 });
 
 describe('command loader', () => {
-  it('loads the six commands, each with a valid definition', async () => {
+  it('loads the seven commands, each with a valid definition', async () => {
     const commands = await loadCommands();
-    expect([...commands.keys()].sort()).toEqual(['about', 'article', 'ask', 'feed', 'reindex', 'timeline']);
+    expect([...commands.keys()].sort()).toEqual(['about', 'article', 'ask', 'feed', 'follow', 'reindex', 'timeline']);
+    expect(commands.get('follow')!.defer).toBe('ephemeral');
     expect(commands.get('reindex')!.defer).toBe('ephemeral');
     expect(commands.get('about')!.defer).toBe('ephemeral');
   });

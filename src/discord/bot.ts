@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Client, DiscordAPIError, Events, HTTPError, GatewayIntentBits, Options, Routes, type ClientOptions } from 'discord.js';
 import { FeedPoller } from './feed-poller.js';
+import { FollowPoster } from './follow-poster.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { CorpusDirectoryError } from '../corpus/article.js';
 import { loadCommands } from './load-commands.js';
@@ -172,6 +173,7 @@ export async function startBot(
   let poll: NodeJS.Timeout | undefined;
   let prune: NodeJS.Timeout | undefined;
   let feeds: FeedPoller | undefined;
+  let follows: FollowPoster | undefined;
   let inflight = 0;
   let reportFatal: (why: string) => void = () => {};
   const fatal = new Promise<string>((resolve) => (reportFatal = resolve));
@@ -180,6 +182,7 @@ export async function startBot(
     clearInterval(poll);
     clearInterval(prune);
     feeds?.stop();
+    follows?.stop();
     const until = Date.now() + DRAIN_MS;
     while (inflight > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
     if (inflight > 0) logger.warn({ inflight }, 'stopping with interactions still unanswered');
@@ -264,6 +267,19 @@ export async function startBot(
     });
     context.feeds = feeds;
     feeds.start();
+    follows = new FollowPoster({
+      config,
+      logger,
+      state,
+      indexes,
+      post: async (channel, message) => {
+        await rest.post(Routes.channelMessages(channel), {
+          body: { embeds: message.embeds, components: message.components, allowed_mentions: { parse: [] } },
+        });
+      },
+    });
+    context.follows = follows;
+    follows.start();
     const route = createRouter(commands, context);
     client.on(Events.InteractionCreate, (interaction) => {
       inflight++;
@@ -272,6 +288,15 @@ export async function startBot(
         .finally(() => inflight--);
     });
     client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
+    // Removed from a server (not an outage, which leaves it unavailable): its followed topics go with it.
+    const remembered = state;
+    client.on(Events.GuildDelete, (guild) => {
+      if (!guild.available) return;
+      remembered
+        .forgetFollows(guild.id)
+        .then(() => logger.info({ guild: guild.id }, 'left a server: its followed topics are forgotten'))
+        .catch((err: unknown) => logger.warn({ err, guild: guild.id }, 'left a server, but its followed topics could not be forgotten'));
+    });
     // Another process (a replica's or a shard's /reindex, or `npm run reindex`) saved a newer index: serve it.
     if (config.INDEX_SNAPSHOT && config.SNAPSHOT_POLL_SECONDS > 0) {
       const watched = indexes;

@@ -7,6 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { addArticle } from '../corpus/add-article.js';
+import { articleIdOf } from '../corpus/article.js';
 import { parseFeed } from '../corpus/feed.js';
 import { fetchPage } from '../corpus/fetch-page.js';
 import type { IndexService } from '../index/index-service.js';
@@ -134,6 +135,7 @@ export class FeedPoller {
         const parsed = parseFeed(page.body.toString('utf8'), page.url);
         title = parsed.title ?? title;
         let serverChanged = false;
+        const ids: string[] = [];
         for (const item of parsed.items.slice(0, ITEMS_PER_POLL)) {
           if (!(await state.takeFeedItem(feed.server, feed.url, item.id))) continue;
           try {
@@ -142,6 +144,7 @@ export class FeedPoller {
               { corpusDir: this.deps.indexes.corpusDir, ...(feed.server ? { server: feed.server } : {}), fetch: { allowPrivate } },
             );
             serverChanged = !!feed.server;
+            ids.push(articleIdOf(added.file));
             if (!added.updated)
               report.added.push({
                 title: added.article.title,
@@ -154,7 +157,8 @@ export class FeedPoller {
           }
         }
         // The server's members are answered from the new articles by every shard and replica at their next question.
-        if (serverChanged) await this.deps.indexes.serverArticlesChanged(feed.server);
+        // Its followed topics are matched against the new articles.
+        if (serverChanged) await this.deps.indexes.serverArticlesChanged(feed.server, ids);
       }
       await state.updateFeed(feed.server, feed.url, {
         ...(title ? { title } : {}),

@@ -12,7 +12,7 @@ import {
   type APIButtonComponent,
   type APIEmbed,
 } from 'discord.js';
-import { displayDate } from '../language/dates.js';
+import { dayNumber, displayDate } from '../language/dates.js';
 import { truncateOnWord } from '../language/truncate.js';
 import { NOT_FOUND_MESSAGE, type Answer, type Citation } from '../qa/answer.js';
 import {
@@ -32,6 +32,7 @@ import { displayEventDate, EVENTS_PER_PAGE, noEventsMessage, timelinePageCount, 
 import type { CorpusSummary } from '../index/corpus-summary.js';
 import { renderTimelinePicture, timelinePagePicture } from '../qa/timeline-picture.js';
 import type { ReindexRecord } from '../store/state-store.js';
+import type { TopicMatch } from '../qa/follow-match.js';
 
 /** Discord's limits (docs: Message and Embed objects; Autocomplete). */
 export const LIMITS = {
@@ -51,7 +52,7 @@ export const LIMITS = {
 } as const;
 
 /** Embed accent colours. */
-const COLOUR = { answer: 0x2b6cb0, abstain: 0x718096, timeline: 0x2f855a, error: 0xc53030 } as const;
+const COLOUR = { answer: 0x2b6cb0, abstain: 0x718096, timeline: 0x2f855a, error: 0xc53030, follow: 0xb7791f } as const;
 
 export interface MessagePayload {
   content?: string;
@@ -92,6 +93,8 @@ export const BUTTON = {
   removeArticle: (name: string) => `art:rm:${name}`,
   confirmRemoval: (name: string) => `art:rmok:${name}`,
   articlePage: (page: number) => `art:ls:${page}`,
+  /** /timeline for a followed topic, from its post (the topic is the rest of the id, cut to Discord's length). */
+  followTimeline: (topic: string) => `ftl:${topic}`.slice(0, LIMITS.CUSTOM_ID),
 } as const;
 
 /**
@@ -591,4 +594,71 @@ export function renderFeedAnnouncement(
   );
   const head = `📰 ${articles.length} new article${articles.length === 1 ? '' : 's'} from ${escapeQuote(truncateOnWord(feed, 100))}; ask about them with /ask:`;
   return { content: truncateOnWord([head, ...lines].join('\n'), LIMITS.CONTENT), embeds: [], components: [], allowedMentions: NO_MENTIONS };
+}
+
+/** A followed topic's post lists at most this many articles in full; the rest are named in one line ("…and N more"). */
+export const FOLLOW_ARTICLES_LISTED = 5;
+/** An article dated more than this many days before it arrived is marked as older coverage, not news. */
+export const OLDER_COVERAGE_DAYS = 3;
+
+/** An article matched to a followed topic, and when it arrived (was matched). */
+export interface FollowedArticle {
+  match: TopicMatch;
+  arrivedMs: number;
+}
+
+/**
+ * One message for the articles of a followed topic that arrived together: each listed article's title (linked),
+ * source and date, and the one or two sentences on the topic quoted with their citation numbers, as /ask quotes;
+ * older coverage marked as such; past FOLLOW_ARTICLES_LISTED, the others' titles in one line. A "Timeline" button
+ * opens /timeline for the topic. Nothing in it can ping: article text is escaped and allowed mentions are none.
+ */
+export function renderFollowPost(topic: string, articles: readonly FollowedArticle[]): MessagePayload {
+  // Newest first; undated last.
+  const sorted = [...articles].sort((a, b) => (b.match.date ?? '').localeCompare(a.match.date ?? ''));
+  const listed = sorted.slice(0, FOLLOW_ARTICLES_LISTED);
+  const rest = sorted.slice(FOLLOW_ARTICLES_LISTED);
+  const { sources, refs } = numberCitations(
+    listed.flatMap((a) => a.match.quotes.map((q) => ({ citations: [{ ...q.citation, url: q.citation.url ?? a.match.url }] }))),
+  );
+  const sourcesValue = fitLines(
+    sources.map((c, i) => `**[${i + 1}]** ${linkedCitation(c)}`),
+    LIMITS.FIELD_VALUE,
+  );
+  const title = truncateOnWord(`📌 ${topic}: ${articles.length} new article${articles.length === 1 ? '' : 's'}`, LIMITS.EMBED_TITLE);
+  const more = rest.length
+    ? truncateOnWord(`…and ${rest.length} more: ${rest.map((a) => escapeQuote(truncateOnWord(a.match.title, 80))).join('; ')}`, 600)
+    : '';
+  const footer = `Following “${truncateOnWord(topic, 100)}” in this channel. Quotes are exact sentences from the articles.`;
+  const budget = Math.min(
+    LIMITS.EMBED_DESCRIPTION,
+    LIMITS.EMBEDS_TOTAL_CHARACTERS - title.length - 'Sources'.length - sourcesValue.length - footer.length - more.length - 200,
+  );
+  const perArticle = Math.floor(budget / Math.max(1, listed.length)) - 4;
+  let quoteIndex = 0;
+  const blocks = listed.map((a) => {
+    const m = a.match;
+    const name = escapeQuote(truncateOnWord(m.title, 200));
+    const head = `**${m.url ? `[${name}](${m.url})` : name}** — ${escapeQuote(m.source ?? 'unknown source')}, ${m.date ? displayDate(m.date) : 'undated'}`;
+    const arrived = new Date(a.arrivedMs).toISOString().slice(0, 10);
+    const older =
+      m.date && dayNumber(arrived) - dayNumber(m.date) > OLDER_COVERAGE_DAYS
+        ? `\n-# Older coverage: published ${displayDate(m.date)}, it arrived here ${displayDate(arrived)}.`
+        : '';
+    const room = Math.max(60, Math.floor((perArticle - head.length - older.length) / Math.max(1, m.quotes.length)) - 12);
+    const quotes = m.quotes.map((q) => `> ${quoteText(q.text, room)} ${refMarks(refs[quoteIndex++])}`);
+    return [head + older, ...quotes].join('\n');
+  });
+  const embed: APIEmbed = {
+    title,
+    description: truncateOnWord([...blocks, ...(more ? [more] : [])].join('\n\n'), LIMITS.EMBED_DESCRIPTION),
+    color: COLOUR.follow,
+    ...(sources.length ? { fields: [{ name: 'Sources', value: sourcesValue }] } : {}),
+    footer: { text: footer },
+  };
+  return {
+    embeds: [embed],
+    components: [row(button(BUTTON.followTimeline(topic), 'Timeline', ButtonStyle.Secondary, '🗓️'))],
+    allowedMentions: NO_MENTIONS,
+  };
 }

@@ -9,6 +9,7 @@ import type { ShardLink } from './sharding.js';
 import type { BotMetrics } from './metrics.js';
 import type { StateStore } from '../store/state-store.js';
 import type { FeedPoller } from './feed-poller.js';
+import type { FollowPoster } from './follow-poster.js';
 import type { Timeline } from '../qa/timeline.js';
 import { NewsdeskError } from '../errors.js';
 
@@ -34,6 +35,8 @@ export interface BotContext {
   metrics: BotMetrics;
   /** Polls the operator's FEEDS and the servers' /feed add feeds. */
   feeds?: FeedPoller;
+  /** Matches new articles against the topics servers follow (/follow), and posts them. */
+  follows?: FollowPoster;
 }
 
 /**

@@ -19,6 +19,14 @@ export interface ReindexResult {
   changed: string[];
 }
 
+/** Articles that entered what servers see: the shared articles (every server's), or one server's own. */
+export interface ArticlesChange {
+  /** The server whose own articles they are; undefined for the shared articles every server sees. */
+  server?: string;
+  /** Ids of the articles added or changed. */
+  ids: string[];
+}
+
 /** A rebuild is already running. */
 export class ReindexBusyError extends NewsdeskError {
   constructor(message = 'a reindex is already running; wait for it to finish') {
@@ -47,6 +55,7 @@ export class IndexService {
 
   /** Each Discord server's view: the shared articles and its own (server-views.ts). */
   readonly views: ServerViews;
+  private readonly listeners = new Set<(change: ArticlesChange) => void>();
 
   private constructor(
     readonly corpusDir: string,
@@ -63,9 +72,28 @@ export class IndexService {
     return this.views.indexFor(server);
   }
 
-  /** A server's own articles changed here (/article add or remove, its feed): every process answers from them at its next question. */
-  serverArticlesChanged(server: string): Promise<void> {
-    return this.views.changed(server);
+  /**
+   * A server's own articles changed here (/article add or remove, its feed): every process answers from them at
+   * its next question. `ids`: the articles added or changed, told to the listeners (followed topics).
+   */
+  async serverArticlesChanged(server: string, ids: readonly string[] = []): Promise<void> {
+    await this.views.changed(server);
+    if (ids.length) this.tell({ server, ids: [...ids] });
+  }
+
+  /**
+   * Be told of every article that enters what servers see: a rebuild's or a loaded snapshot's added and changed
+   * articles (every way the shared index changes: /reindex, a feed's reindex, a shard's or replica's snapshot), and
+   * a server's own added here. Returns the way to stop being told.
+   */
+  onArticlesChanged(listener: (change: ArticlesChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private tell(change: ArticlesChange): void {
+    if (!change.ids.length) return;
+    for (const listener of this.listeners) listener(change);
   }
 
   /**
@@ -184,6 +212,7 @@ export class IndexService {
     this.current = { ...next, at: new Date() };
     // Another process's full reindex: servers' folders are read again here too, as they were there.
     this.views.clear();
+    this.tell({ ids: [...result.added, ...result.changed] });
     return result;
   }
 
@@ -207,6 +236,7 @@ export class IndexService {
     this.views.clear();
     await this.noteSnapshot();
     onProgress('done');
+    this.tell({ ids: [...changes.added, ...changes.changed] });
     return { report: next.report, ...changes };
   }
 }

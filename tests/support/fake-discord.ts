@@ -247,6 +247,8 @@ export class FakeDiscord {
   private readonly unacknowledged = new Set<string>();
   /** Webhook requests refused with 404 because they came before the HTTP response was read. */
   earlyWebhookRequests = 0;
+  /** Channels the bot may not post in, and what Discord answers (403: no access, 404: deleted). */
+  readonly refusedChannels = new Map<string, 403 | 404>();
   /** HTTP mode: how long the fake takes to read an acknowledgement, as Discord may behind a load balancer. */
   acknowledgementDelayMs = 0;
   apiBase = '';
@@ -639,6 +641,12 @@ export class FakeDiscord {
     };
   }
 
+  /** A message the bot posted in a channel (a recorded POST's body), as Discord returns it: for pressing its buttons. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  messageOf(posted: RecordedRequest): any {
+    return this.messageFrom(posted.body);
+  }
+
   /** Every request that sent or edited a message members see, in order (all interactions). */
   messageRequests(): RecordedRequest[] {
     return this.requests.filter(carriesMessage);
@@ -731,6 +739,9 @@ export class FakeDiscord {
     m = /^\/channels\/(\d+)\/messages$/.exec(path);
     if (m && req.method === 'POST') {
       if (req.headers.authorization !== `Bot ${this.token}`) return json(401, { message: '401: Unauthorized', code: 0 });
+      const refused = this.refusedChannels.get(m[1]);
+      if (refused === 403) return json(403, { message: 'Missing Access', code: 50001 });
+      if (refused === 404) return json(404, { message: 'Unknown Channel', code: 10003 });
       return json(200, this.messageFrom({ ...body, channel_id: m[1] }));
     }
     m = /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/(@original|\d+))?$/.exec(path);
