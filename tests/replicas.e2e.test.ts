@@ -2,9 +2,9 @@
  * Two HTTP replicas sharing one PostgreSQL (`npm start` twice, real processes, DATABASE_URL), against the fake
  * Discord: buttons of one replica's answers pressed on the other, a vote counted once wherever and however often
  * it is pressed, a member's cooldown held across replicas, one interaction delivered to both answered once, five
- * /reindex across both of which one runs; then the database going down while they run (answers still go out,
- * votes are refused, never counted unsaved) and coming back (served again without a restart); and a database
- * that cannot be reached at start, named without its password. Skipped with the reason when no PostgreSQL can be
+ * /reindex across both of which one runs, a followed topic's new article posted once; then the database going
+ * down while they run (answers still go out, votes are refused, never counted unsaved) and coming back (served
+ * again without a restart); and a database that cannot be reached at start, named without its password. Skipped with the reason when no PostgreSQL can be
  * started; under CI that is a failure.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -210,6 +210,40 @@ describe('two HTTP replicas sharing one PostgreSQL', { timeout: TIMEOUT }, () =>
       replies.filter((r) => r.startsWith('A reindex is already running on another replica;')).length,
       replies.join('\n'),
     ).toBeGreaterThanOrEqual(1);
+  });
+
+  it('posts a new article on a followed topic once, though both replicas see it arrive', async (t) => {
+    if (!pg) return t.skip(skipped);
+    const [a, b] = replicas.map((r) => r.endpoint);
+    const channel = '720000000000000001';
+    const posts = () => fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${channel}/messages`);
+    const followed = await finalMessage(
+      await fake.sendCommand(
+        'follow',
+        { topic: 'lithium', channel: { channelId: channel } },
+        { subcommand: 'add', endpoint: a, permissions: MODERATOR, userId: newMember() },
+      ),
+    );
+    expect(followed.content).toMatch(/^Following “lithium” in <#720000000000000001>/);
+    writeFileSync(
+      path.join(dir, 'corpus', 'bolivia-lithium.md'),
+      '---\ntitle: Bolivia signs lithium deal\nsource: Andes Ledger\ndate: 2025-06-02\n---\n\nBolivia signed a deal with a Chinese consortium on Monday to build two lithium plants in the Uyuni salt flat.\n\nThe lithium plants should produce 25,000 tonnes of lithium carbonate a year from 2027, the ministry said.\n',
+    );
+    // Rebuilt on one replica; the other loads the saved index by polling, and sees the same article arrive.
+    const reindex = await fake.sendCommand('reindex', {}, { endpoint: b, permissions: MODERATOR, userId: newMember() });
+    expect(await reindexReply(reindex)).toMatch(/^Reindexed/);
+    await fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${channel}/messages`);
+    const question = 'How many tonnes of lithium carbonate will the plants produce a year?';
+    for (let tries = 0; ; tries++) {
+      const answer = await finalMessage(await fake.sendCommand('ask', { question }, { endpoint: a, userId: newMember() }));
+      if (JSON.stringify(answer.embeds).includes('25,000')) break;
+      if (tries > 60) throw new Error('the other replica never loaded the new index');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    // Time for the other replica's match and post, were it to make one.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(posts()).toHaveLength(1);
+    expect(posts()[0].body.embeds[0].description).toContain('Bolivia signs lithium deal');
   });
 
   it('while the database is down: answers without buttons, refuses votes; back again: serves both without a restart', async (t) => {
