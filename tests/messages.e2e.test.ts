@@ -143,6 +143,13 @@ describe('deploy-commands failures', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
     expect(deployFailure(status(403), { ...env, DISCORD_GUILD_ID: '223456789012345678' })).toMatch(
       /DISCORD_GUILD_ID's server \(403\): invite the bot/,
     );
-    expect(deployFailure(status(404), env)).toMatch(/\(404\): check DISCORD_CLIENT_ID/);
+    // Against another API base, the base is named first: a wrong one answers 404 to every path.
+    expect(deployFailure(status(404), env)).toBe(
+      `error: ${env.DISCORD_API_BASE} knows no such application or server (404): check DISCORD_API_BASE (unset it to use Discord's own API, or give the API's base URL, such as http://127.0.0.1:8080/api), then DISCORD_CLIENT_ID and DISCORD_GUILD_ID.`,
+    );
+    const { DISCORD_API_BASE: _unused, ...discords } = env;
+    expect(deployFailure(status(404), discords)).toMatch(
+      /^error: Discord knows no such application or server \(404\): check DISCORD_CLIENT_ID/,
+    );
   });
 });

@@ -34,7 +34,10 @@ export function deployFailure(err: Error & { status?: number; code?: string | nu
       ? "error: Discord refused to register the commands in DISCORD_GUILD_ID's server (403): invite the bot to that server with the applications.commands scope, or check the server id."
       : 'error: Discord refused to register the commands (403): check that DISCORD_CLIENT_ID is the application of this DISCORD_TOKEN.';
   if (err.status === 404)
-    return 'error: Discord knows no such application or server (404): check DISCORD_CLIENT_ID (General Information → Application ID) and DISCORD_GUILD_ID.';
+    // With another API base, a wrong base answers 404 to every path: it is the first thing to check.
+    return env.DISCORD_API_BASE
+      ? `error: ${env.DISCORD_API_BASE} knows no such application or server (404): check DISCORD_API_BASE (unset it to use Discord's own API, or give the API's base URL, such as http://127.0.0.1:8080/api), then DISCORD_CLIENT_ID and DISCORD_GUILD_ID.`
+      : 'error: Discord knows no such application or server (404): check DISCORD_CLIENT_ID (General Information → Application ID) and DISCORD_GUILD_ID.';
   if (network && /^E[A-Z]+$/.test(network))
     return env.DISCORD_API_BASE
       ? `error: cannot reach Discord (${network} at ${env.DISCORD_API_BASE}); check the network, or unset DISCORD_API_BASE to use Discord's own address.`
