@@ -71,17 +71,19 @@ export function contextOf(question: string, answer: Pick<Answer, 'answer' | 'quo
 
 /**
  * A follow-up answered: read in its context, then answered as /ask answers, the previous answer's articles
- * preferred a little. A follow-up that needs no context is answered exactly as it would be alone.
+ * preferred a little. A follow-up that needs no context is answered exactly as it would be alone. `answer` is
+ * the CLI's test hook (default `answerQuestion`).
  */
 export function answerFollowUp(
   index: CorpusIndex,
   context: FollowUpContext,
   followUp: string,
   options: AnswerOptions = {},
+  answer: (index: CorpusIndex, question: string, options: AnswerOptions) => Answer = answerQuestion,
 ): { reading: FollowUpReading; answer: Answer } {
   const reading = rewriteFollowUp(context, followUp);
   const prefer = reading.changed && context.articles?.length ? { preferArticles: context.articles } : {};
-  return { reading, answer: answerQuestion(index, reading.question, { ...options, ...prefer }) };
+  return { reading, answer: answer(index, reading.question, { ...options, ...prefer }) };
 }
 
 /** Whether a follow-up needs no context: no pronoun to resolve, not an ellipsis, not a bare question word. */
