@@ -23,6 +23,7 @@ import {
   standsAlone,
   thingReferent,
   timeReferent,
+  withoutOpening,
 } from '../src/qa/follow-up.js';
 import { FOLLOW_UP_PREFERENCE, preferArticles } from '../src/qa/retrieve.js';
 
@@ -50,6 +51,11 @@ describe('ellipsis: X in place of the name of the same kind', () => {
       'When did Xi Jinping meet Ivan Duque in Beijing?',
     );
   });
+  it('"And with China?": the name the previous question wrote after the same preposition', () => {
+    expect(rewriteEllipsis('When did Colombia establish ties with the United States?', 'And with China?')).toBe(
+      'When did Colombia establish ties with China?',
+    );
+  });
   it('is no ellipsis: a capitalised word of no known kind, a full question, the same name again', () => {
     expect(rewriteEllipsis(BRI, 'Really?')).toBeUndefined();
     expect(rewriteEllipsis(BRI, 'And when did Panama leave?')).toBeUndefined();
@@ -68,6 +74,8 @@ describe('a bare question word or frame: the previous clause under it', () => {
     ['In what year?', 'In what year did Colombia join the Belt and Road?'],
     ['and where?', 'Where did Colombia join the Belt and Road?'],
     ['How?', 'How did Colombia join the Belt and Road?'],
+    ['Against which club?', 'Against which club did Colombia join the Belt and Road?'],
+    ['By whom?', 'By whom did Colombia join the Belt and Road?'],
   ])('%s', (f, want) => expect(rewriteBareFrame(BRI, f)).toBe(want));
   it('leaves a question with more than its question word to the other rules', () => {
     expect(rewriteBareFrame(BRI, 'When did he take office?')).toBeUndefined();
@@ -92,6 +100,7 @@ describe('pronouns', () => {
   it('they: names joined by "and", else a person or organisation answered', () => {
     expect(groupReferent({ question: 'When did China and Colombia establish relations?' })).toBe('China and Colombia');
     expect(groupReferent({ question: 'Which agency reported it?', answer: { text: 'Xinhua', kind: 'organization' } })).toBe('Xinhua');
+    expect(groupReferent({ question: 'When did Petro meet Xi Jinping in Beijing?' })).toBe('Petro and Xi Jinping');
   });
   it('it: the subject after an auxiliary, the object elsewhere', () => {
     expect(thingReferent({ question: BRI }, true)).toBe('Colombia');
@@ -101,6 +110,27 @@ describe('pronouns', () => {
     expect(resolvePronouns({ question: 'What did Petro say about the Belt and Road?' }, 'When was it launched?')).toBe(
       'When was the Belt and Road launched?',
     );
+  });
+  it('it: an organisation answered first; a name used as a modifier with its noun', () => {
+    const partner = { question: 'Which company did Codelco choose?', answer: { text: 'SQM', kind: 'organization' } };
+    expect(resolvePronouns(partner, 'What will it contribute?')).toBe('What will SQM contribute?');
+    expect(resolvePronouns({ question: 'How much is the Uyuni contract worth?' }, 'Who signed it?')).toBe('Who signed the Uyuni contract?');
+    expect(resolvePronouns({ question: "How much is Bolivia's contract with Uranium One worth?" }, 'Who signed it?')).toBe(
+      'Who signed Uranium One?',
+    );
+  });
+  it('drops the "And" that opened a follow-up once it stands alone', () => {
+    expect(withoutOpening('And how long is it?')).toBe('How long is it?');
+    expect(
+      rewriteFollowUp(
+        { question: 'Who did Eastfield sign?', answer: { text: 'Lena Brandt', kind: 'person' } },
+        'And how long is her contract?',
+      ),
+    ).toEqual({
+      question: "How long is Lena Brandt's contract?",
+      rule: 'pronoun',
+      changed: true,
+    });
   });
   it('"that" only as the last word; a pronoun with nothing to refer to stays', () => {
     expect(resolvePronouns({ question: BRI }, 'Who said that?')).toBe('Who said the Belt and Road?');

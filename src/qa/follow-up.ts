@@ -13,7 +13,7 @@
  * Pure and synchronous (a few regular expressions over two short strings): it adds well under a millisecond.
  */
 import { namesIn, type NameMention } from '../language/entities.js';
-import { lexiconNameKind } from '../language/names.js';
+import { lexiconNameKind, lexiconTags } from '../language/names.js';
 import type { CorpusIndex } from '../index/news-index.js';
 import { answerQuestion, type Answer, type AnswerOptions } from './answer.js';
 
@@ -56,7 +56,7 @@ export function rewriteFollowUp(context: FollowUpContext, followUp: string): Fol
   if (ellipsis) return read(ellipsis, 'ellipsis');
   if (!PRONOUN.test(typed)) return read(typed, 'standalone');
   const resolved = resolvePronouns(context, typed);
-  return resolved === typed ? read(typed, 'unresolved') : read(resolved, 'pronoun');
+  return resolved === typed ? read(typed, 'unresolved') : read(withoutOpening(resolved), 'pronoun');
 }
 
 /**
@@ -84,6 +84,12 @@ export function answerFollowUp(
   const reading = rewriteFollowUp(context, followUp);
   const prefer = reading.changed && context.articles?.length ? { preferArticles: context.articles } : {};
   return { reading, answer: answer(index, reading.question, { ...options, ...prefer }) };
+}
+
+/** "And how long is Lena Brandt's contract?" → "How long is Lena Brandt's contract?": standalone, the "and" links nothing. */
+export function withoutOpening(question: string): string {
+  const rest = question.replace(/^(?:and|so|but)\s+/i, '');
+  return rest === question || !rest ? question : rest[0].toUpperCase() + rest.slice(1);
 }
 
 /** Whether a follow-up needs no context: no pronoun to resolve, not an ellipsis, not a bare question word. */
@@ -138,6 +144,7 @@ export function kindOfName(name: string): NameMention['kind'] | undefined {
 // --- 1. ellipsis ------------------------------------------------------------------------------------------------
 
 const ELLIPSIS = /^(?:(?:and|but|so)\s+)?(?:what|how)\s+about\s+(.+?)\s*\?*$|^(?:and|but)\s+(.+?)\s*\?*$/i;
+const PREPOSITION = /^(with|in|from|to|for|at|of|on|against|by|about)\s+(.+)$/i;
 
 /**
  * "And Panama?", "What about Panama?", "Panama?": the previous question with Panama in place of its name of the
@@ -147,15 +154,22 @@ const ELLIPSIS = /^(?:(?:and|but|so)\s+)?(?:what|how)\s+about\s+(.+?)\s*\?*$|^(?
 export function rewriteEllipsis(previousQuestion: string, followUp: string): string | undefined {
   const m = ELLIPSIS.exec(followUp);
   const bare = !m && /^[^?]+\?*$/.test(followUp) ? followUp.replace(/\?+$/, '').trim() : undefined;
-  const x = (m?.[1] ?? m?.[2] ?? bare)?.trim();
-  if (!x) return undefined;
+  const typedX = (m?.[1] ?? m?.[2] ?? bare)?.trim();
+  if (!typedX) return undefined;
+  // "And with China?": China in place of the name the previous question wrote after "with".
+  const prep = PREPOSITION.exec(typedX);
+  const x = prep ? prep[2] : typedX;
   const kind = kindOfName(x);
   // A bare word is a name only when its kind is known ("Panama", "NATO"), not any capitalised word ("Really?").
   if (!kind || (bare !== undefined && kind === 'unknown')) return undefined;
   const names = questionNames(previousQuestion);
   if (!names.length) return undefined;
+  const afterSame = prep ? names.find((n) => new RegExp(`\\b${prep[1]}\\s+$`, 'i').test(previousQuestion.slice(0, n.index))) : undefined;
   const target =
-    names.find((n) => n.kind === kind && kind !== 'unknown') ?? names.find((n) => n.kind === 'unknown' || kind === 'unknown') ?? names[0];
+    afterSame ??
+    names.find((n) => n.kind === kind && kind !== 'unknown') ??
+    names.find((n) => n.kind === 'unknown' || kind === 'unknown') ??
+    names[0];
   if (target.text.replace(/^the\s+/i, '') === x.replace(/^the\s+/i, '')) return undefined;
   return previousQuestion.slice(0, target.index) + x + previousQuestion.slice(target.end);
 }
@@ -164,7 +178,7 @@ export function rewriteEllipsis(previousQuestion: string, followUp: string): str
 
 const AUXILIARY = /\b(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|should)\b/i;
 const BARE_FRAME =
-  /^(?:(?:and|but|so)\s+)?((?:(?:in|on|at|since|until|from|for|by)\s+)?(?:what|which)\s+(?:year|month|date|day|decade|century|country|city|place|way)|how\s+(?:much|many(?:\s+\w+)?|long|old|far|often)|since\s+when|until\s+when|when|where|why|how|who|whom|what)\s*\?*$/i;
+  /^(?:(?:and|but|so)\s+)?((?:(?:in|on|at|since|until|from|for|by|against|with|to)\s+)?(?:what|which)\s+[\p{L}-]+|(?:by|with|to|from|for)\s+whom|how\s+(?:much|many(?:\s+\w+)?|long|old|far|often)|since\s+when|until\s+when|when|where|why|how|who|whom|what)\s*\?*$/iu;
 
 /**
  * The clause of a question after its question word: "When did Colombia join the Belt and Road?" → "did Colombia
@@ -220,27 +234,48 @@ export function timeReferent(context: FollowUpContext): string | undefined {
 }
 
 /**
- * "they", "them": two names joined by "and" in the previous question ("China and Colombia"), else the previous
- * answer when a person or organisation, else the previous question's subject (its first name).
+ * "they", "them": two names joined by "and" in the previous question ("China and Colombia"), else its two people
+ * ("Petro and Xi Jinping"), else the previous answer when a person or organisation, else the previous question's
+ * subject (its first name).
  */
 export function groupReferent(context: FollowUpContext): string | undefined {
   const groups = nameGroups(context.question);
+  // A person, or a name of two capitalised words of unknown kind ("Xi Jinping").
+  const people = questionNames(context.question).filter(
+    (n) => n.kind === 'person' || (n.kind === 'unknown' && /^\p{Lu}\S+\s\p{Lu}\S+$/u.test(n.text)),
+  );
   return (
     groups.find((g) => /\band\b/.test(g.text) && !questionNames(context.question).some((n) => n.text === g.text))?.text ??
+    (people.length === 2 ? `${people[0].text} and ${people[1].text}` : undefined) ??
     answerOf(context, 'person', 'organization') ??
     groups.find((g) => g.kind !== 'person')?.text
   );
 }
 
 /**
- * "it": in subject position ("did it", "It …"), the previous question's subject (its first name not a person);
- * elsewhere its object (its last name not a person), or the previous answer when a thing or organisation.
+ * "it": the previous answer when a thing or organisation ("Which company…?" "SQM." "What will it contribute?");
+ * else in subject position ("did it", "It …") the previous question's subject (its first name not a person),
+ * elsewhere its object (its last name not a person, with the noun it names: "the Uyuni contract").
  */
 export function thingReferent(context: FollowUpContext, subject: boolean): string | undefined {
   const things = questionNames(context.question).filter((n) => n.kind !== 'person');
-  if (subject) return things[0]?.text ?? answerOf(context, 'organization', 'thing');
-  return answerOf(context, 'organization', 'thing') ?? things[things.length - 1]?.text;
+  if (subject) return answerOf(context, 'organization', 'thing') ?? things[0]?.text;
+  const object = things[things.length - 1];
+  return answerOf(context, 'organization', 'thing') ?? (object && withHeadNoun(context.question, object));
 }
+
+/**
+ * A name used as a modifier, with the noun after it: after "the" or a possessive ("the Uyuni contract", "Eramet's
+ * Jujuy plant"), followed by a word the lexicon knows only as a noun or not at all; else the name.
+ */
+export function withHeadNoun(question: string, name: Named): string {
+  if (!/^the\s|['’]s\s/i.test(name.text)) return name.text;
+  const next = /^\s+([a-z]+)\b/.exec(question.slice(name.end));
+  if (!next || !lexiconTags(next[1]).every((t) => NOUN_TAGS.has(t))) return name.text;
+  return question.slice(name.index, name.end + next[0].length);
+}
+
+const NOUN_TAGS = new Set(['Noun', 'Singular', 'Plural', 'Uncountable']);
 
 /** Every pronoun of the follow-up read as what it refers to; one it cannot read stays as it is. */
 export function resolvePronouns(context: FollowUpContext, followUp: string): string {
