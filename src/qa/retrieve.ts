@@ -86,14 +86,30 @@ export const FOLLOW_UP_PREFERENCE = 1.15;
  * more; the weights unchanged (undefined stays undefined) when none of them is in the index.
  */
 export function preferArticles(index: CorpusIndex, weights: Float32Array | undefined, prefer: readonly string[]): Float32Array | undefined {
-  const wanted = new Set(prefer);
+  const numbers = articleNumbers(index);
   let out: Float32Array | undefined;
-  for (let a = 0; a < index.articleCount; a++) {
-    if (!wanted.has(index.article(a).id)) continue;
+  for (const id of new Set(prefer)) {
+    const a = numbers.get(id);
+    if (a === undefined) continue;
     out ??= weights ? Float32Array.from(weights) : new Float32Array(index.articleCount).fill(1);
     out[a] *= FOLLOW_UP_PREFERENCE;
   }
   return out ?? weights;
+}
+
+/**
+ * Each index's article numbers by id, made the first time a follow-up needs them (not once per follow-up: a
+ * corpus of 160,000 articles), and again should its article count change.
+ */
+const numbersOf = new WeakMap<CorpusIndex, { count: number; numbers: Map<string, number> }>();
+
+function articleNumbers(index: CorpusIndex): Map<string, number> {
+  const known = numbersOf.get(index);
+  if (known && known.count === index.articleCount) return known.numbers;
+  const numbers = new Map<string, number>();
+  for (let a = 0; a < index.articleCount; a++) numbers.set(index.article(a).id, a);
+  numbersOf.set(index, { count: index.articleCount, numbers });
+  return numbers;
 }
 
 /**
