@@ -2,9 +2,29 @@
  * /ask question:<text> — quotes from the corpus that answer the question, with citations, and buttons to see
  * the cited paragraphs and to rate the answer.
  */
-import { MessageFlags, SlashCommandBuilder, type AutocompleteInteraction } from 'discord.js';
+import {
+  ActionRowBuilder,
+  MessageFlags,
+  ModalBuilder,
+  SlashCommandBuilder,
+  TextInputBuilder,
+  TextInputStyle,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  type ModalSubmitInteraction,
+} from 'discord.js';
 import { answerQuestion, type Answer } from '../src/qa/answer.js';
-import { LIMITS, renderAnswer, renderContext, renderNotice, STATE_MESSAGES, withoutButtons } from '../src/discord/render.js';
+import { answerFollowUp, contextOf } from '../src/qa/follow-up.js';
+import {
+  FOLLOW_UP_MODAL,
+  LIMITS,
+  renderAnswer,
+  renderContext,
+  renderNotice,
+  STATE_MESSAGES,
+  withoutButtons,
+  type FollowUpShown,
+} from '../src/discord/render.js';
 import { UserError, type BotContext, type CommandModule } from '../src/discord/types.js';
 import { privateOption, replyVisibility } from '../src/discord/visibility.js';
 import { MAX_QUESTION_LENGTH, QuestionError, validateQuestion } from '../src/qa/question.js';
@@ -46,6 +66,20 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
   // The server's view: the operator's articles and the ones its moderators added, no other server's.
   const index = await ctx.indexes.forServer(interaction.guildId);
   const answer = answerQuestion(index, question, { maxQuotes: ctx.config.MAX_QUOTES, asOf: dayOf(interaction.createdAt) });
+  return postAnswer(interaction, ctx, question, answer);
+};
+
+/**
+ * Save an answer (its buttons read it back, and a follow-up reads it as context) and post it in the reply to
+ * `interaction`, with its buttons when it was saved; `followUp` when it answers a follow-up.
+ */
+async function postAnswer(
+  interaction: ChatInputCommandInteraction | ModalSubmitInteraction,
+  ctx: BotContext,
+  question: string,
+  answer: Answer,
+  followUp?: FollowUpShown,
+): Promise<CommandReportOf> {
   const [saved] = await Promise.all([
     // Its buttons (Show context, votes) read it back, on any process and after a restart.
     ctx.state.saveRecord('answer', interaction.id, answer).then(
@@ -61,7 +95,7 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
         .rememberQuestion(serverOf(interaction), answer.question)
         .catch((err: unknown) => ctx.logger.warn({ err, interactionId: interaction.id }, 'question not saved for suggestions')),
   ]);
-  const reply = renderAnswer(answer, interaction.id);
+  const reply = renderAnswer(answer, interaction.id, followUp);
   await interaction.editReply(saved ? reply : withoutButtons(reply, STATE_MESSAGES.answerUnsaved));
   return {
     outcome: answer.answered ? 'answered' : 'abstained',
@@ -71,7 +105,9 @@ export const execute: CommandModule['execute'] = async (interaction, ctx) => {
     question,
     detail: answer.quotes.map((q) => ({ score: q.score, article: q.citation.article, paragraph: q.citation.paragraph })),
   };
-};
+}
+
+type CommandReportOf = Awaited<ReturnType<CommandModule['execute']>>;
 
 /** How many completions of the member's own words come before the topics. */
 const TYPED_COMPLETIONS = 5;
@@ -112,7 +148,66 @@ function recall(ctx: BotContext, answerId: string): Promise<Answer> {
   return recallRecord<Answer>(ctx, 'answer', answerId);
 }
 
+/** The form of a "Follow up" button: one text field, the follow-up question. */
+function followUpModal(answerId: string): ModalBuilder {
+  return new ModalBuilder()
+    .setCustomId(FOLLOW_UP_MODAL.id(answerId))
+    .setTitle('Ask a follow-up')
+    .addComponents(
+      new ActionRowBuilder<TextInputBuilder>().addComponents(
+        new TextInputBuilder()
+          .setCustomId(FOLLOW_UP_MODAL.field)
+          .setLabel('Your follow-up question')
+          .setPlaceholder('e.g. "And Panama?", "When did he take office?"')
+          .setStyle(TextInputStyle.Short)
+          .setRequired(true)
+          .setMaxLength(MAX_QUESTION_LENGTH),
+      ),
+    );
+}
+
+export const modals: CommandModule['modals'] = [
+  {
+    // A follow-up of an answer (issue 35): read in the context of the stored answer it follows, so it works on
+    // any shard or replica and after a restart; posted as that answer was, public or private, with the same buttons.
+    prefix: 'fupq',
+    async handle(interaction, ctx, [answerId]) {
+      const typed = interaction.fields.getTextInputValue(FOLLOW_UP_MODAL.field);
+      let question: string;
+      try {
+        question = validateQuestion(typed);
+      } catch (err) {
+        if (err instanceof QuestionError) throw new UserError(`That question can't be answered: ${err.message}.`);
+        throw err;
+      }
+      const previous = await recall(ctx, answerId);
+      const ephemeral = interaction.message?.flags.has(MessageFlags.Ephemeral) ?? false;
+      await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+      await new Promise((resolve) => setImmediate(resolve));
+      const index = await ctx.indexes.forServer(interaction.guildId);
+      const { reading, answer } = answerFollowUp(index, contextOf(previous.question, previous), question, {
+        maxQuotes: ctx.config.MAX_QUOTES,
+        asOf: dayOf(interaction.createdAt),
+      });
+      return postAnswer(interaction, ctx, question, answer, {
+        typed: question,
+        after: previous.question,
+        ...(reading.changed ? { readAs: reading.question } : {}),
+        ...(interaction.message?.url && !ephemeral ? { afterUrl: interaction.message.url } : {}),
+      });
+    },
+  },
+];
+
 export const buttons: CommandModule['buttons'] = [
+  {
+    prefix: 'fup',
+    async handle(interaction, ctx, [answerId]) {
+      // The answer must still be there (past retention it is pruned: the member is told so, not shown a form).
+      await recall(ctx, answerId);
+      await interaction.showModal(followUpModal(answerId));
+    },
+  },
   {
     prefix: 'ctx',
     async handle(interaction, ctx, [answerId]) {

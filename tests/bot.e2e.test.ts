@@ -122,7 +122,7 @@ describe('/ask', { timeout: TIMEOUT }, () => {
         expect(q.note, `older quote "${q.text}"`).toContain('earlier report, Wed 25 Oct 2023');
     }
     const ids = edit.body.components[0].components.map((c: { custom_id: string }) => c.custom_id);
-    expect(ids).toEqual([`ctx:${handle.id}`, `vote:${handle.id}:up`, `vote:${handle.id}:down`]);
+    expect(ids).toEqual([`ctx:${handle.id}`, `vote:${handle.id}:up`, `vote:${handle.id}:down`, `fup:${handle.id}`]);
   });
 
   it('states no short answer it is unsure of: a neutral line over the quotes, nothing bold, no confidence', async () => {

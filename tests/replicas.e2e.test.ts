@@ -273,7 +273,7 @@ describe('two HTTP replicas sharing one PostgreSQL', { timeout: TIMEOUT }, () =>
     const after = await finalMessage(
       await fake.sendCommand('ask', { question: 'What does CHEC stand for?' }, { endpoint: a, userId: newMember() }),
     );
-    expect(after.components[0].components).toHaveLength(3);
+    expect(after.components[0].components).toHaveLength(4);
   });
 
   it('while the database hangs (connections accepted, never answered): every interaction is still answered in time', async (t) => {

@@ -18,6 +18,7 @@ import {
 import { CANDIDATE_FEATURES, distinctArticles, distinctSentences } from '../qa/candidate-features.js';
 import { judgeCandidates } from '../qa/confidence.js';
 import { formatCitation } from '../qa/citations.js';
+import { answerFollowUp, contextOf, type FollowUpContext } from '../qa/follow-up.js';
 import { QuestionError, validateQuestion } from '../qa/question.js';
 import { READER_FEATURES, shippedReaderWeights } from '../qa/reader.js';
 import { renderAnswerText } from '../qa/render-answer-text.js';
@@ -48,7 +49,10 @@ it); otherwise the quotes are shown without one. In --json, "answer" is the best
 
 Options:
   --json               print one JSON object per answer instead of text
-  --questions FILE     answer every line of a JSONL file ({"id"?, "question", "asOf"?}); prints one JSON object per line
+  --questions FILE     answer every line of a JSONL file ({"id"?, "question", "asOf"?, "conversation"?}); prints one
+                       JSON object per line; lines with the same "conversation" are follow-ups of the lines before
+  --after QUESTION     read the question as a follow-up of QUESTION (answered first): "When did he take office?"
+                       after "Who is the president of Colombia?"; prints "Read as: …" when it reads it otherwise
   --as-of YYYY-MM-DD   answer as if asked that day (default: today, UTC): later articles are not used, and
                        "this week", "yesterday" or "last year" in the question count from that day
   --corpus DIR         corpus directory (default: $CORPUS_DIR or ./corpus)
@@ -63,12 +67,15 @@ Examples:
   ${cliCommand('ask')} "When did Colombia join BRI?"
   ${cliCommand('ask')} --json --max 1 "How much credit did Xi pledge?"
   ${cliCommand('ask')} --as-of 2025-05-16 "What did Colombia sign this week?"
-  ${cliCommand('ask')} --questions eval/seed-qa-dev.jsonl > answers.jsonl`;
+  ${cliCommand('ask')} --questions eval/seed-qa-dev.jsonl > answers.jsonl
+  ${cliCommand('ask')} --after "When did Colombia join the Belt and Road?" "And Panama?"`;
 
 interface BatchLine {
   id?: string | number;
   question?: unknown;
   asOf?: unknown;
+  /** Lines with the same value are one conversation, in file order: each a follow-up of the one before. */
+  conversation?: unknown;
 }
 
 interface BatchEntry {
@@ -120,6 +127,8 @@ function answerBatch(
 ): number {
   let failed = 0;
   const stacksShown = new Set<string>();
+  // Each conversation's last turn: the context of its next line.
+  const contexts = new Map<string, FollowUpContext>();
   for (const { line, item, error } of entries) {
     const started = performance.now();
     const id = item?.id;
@@ -128,8 +137,16 @@ function answerBatch(
       if (error) throw new QuestionError(error);
       const lineAsOf = item!.asOf === undefined ? options.asOf : typeof item!.asOf === 'string' ? parseDay(item!.asOf) : undefined;
       if (!lineAsOf) throw new QuestionError(`asOf ${JSON.stringify(item!.asOf)} is not a date written YYYY-MM-DD`);
-      const answer = options.answer(options.index, item!.question as string, { maxQuotes: options.max, asOf: lineAsOf });
-      cli.console.log(JSON.stringify({ ...idField, ...answer, ms: elapsed(started) }));
+      const conversation = item!.conversation;
+      const key = conversation === undefined || conversation === null ? undefined : JSON.stringify(conversation);
+      const context = key === undefined ? undefined : contexts.get(key);
+      const question = item!.question as string;
+      const turn = context
+        ? answerFollowUp(options.index, context, validateQuestion(question), { maxQuotes: options.max, asOf: lineAsOf }, options.answer)
+        : { answer: options.answer(options.index, question, { maxQuotes: options.max, asOf: lineAsOf }) };
+      if (key !== undefined) contexts.set(key, contextOf(turn.answer.question, turn.answer));
+      const readAs = readAsField(turn);
+      cli.console.log(JSON.stringify({ ...idField, ...turn.answer, ...readAs, ms: elapsed(started) }));
     } catch (err) {
       failed++;
       const expected = err instanceof NewsdeskError;
@@ -163,6 +180,7 @@ async function run(argv: string[], cli: CliContext, answer: AnswerFunction): Pro
       max: { type: 'string' },
       'as-of': { type: 'string' },
       explain: { type: 'boolean' },
+      after: { type: 'string' },
       ...SERVER_OPTION,
     },
     HELP,
@@ -180,10 +198,14 @@ async function run(argv: string[], cli: CliContext, answer: AnswerFunction): Pro
   if (!questionsFile && opts.positionals.length === 0)
     throw new UsageError(`no question given. Try: ${cliCommand('ask')} "When did Colombia join BRI?" (or --help)`);
   if (questionsFile && opts.positionals.length) throw new UsageError('give either a question or --questions FILE, not both');
+  const after = opts.values.after as string | undefined;
+  if (after !== undefined && questionsFile)
+    throw new UsageError('--after reads one follow-up; in --questions FILE, give lines the same "conversation" instead');
   // Check the question before the (slower) index build, so a typo fails fast.
   if (!questionsFile) {
     try {
       validateQuestion(question);
+      if (after !== undefined) validateQuestion(after);
     } catch (err) {
       if (err instanceof QuestionError) throw new UsageError(`bad question: ${err.message}`);
       throw err;
@@ -197,22 +219,41 @@ async function run(argv: string[], cli: CliContext, answer: AnswerFunction): Pro
 
   if (questionsFile) return answerBatch(await readQuestions(questionsFile), { asOf, max, answer, index }, cli);
 
+  // --after: the previous question answered first, for its answer's context (not timed, not printed).
+  const context = after === undefined ? undefined : contextOf(after.trim(), answer(index, after, { maxQuotes: max, asOf }));
   const started = performance.now();
-  const answered: Answer = answer(index, question, { maxQuotes: max, asOf });
+  const turn = context
+    ? answerFollowUp(index, context, question.trim(), { maxQuotes: max, asOf }, answer)
+    : { answer: answer(index, question, { maxQuotes: max, asOf }) };
+  const answered: Answer = turn.answer;
   const ms = elapsed(started);
-  const explained = opts.values.explain ? explainReading(index, question, asOf) : undefined;
-  const candidates = opts.values.explain ? explainCandidates(index, question, asOf) : undefined;
+  const readAs = readAsField(turn);
+  const asked = readAs.readAs ?? question;
+  const explained = opts.values.explain ? explainReading(index, asked, asOf) : undefined;
+  const candidates = opts.values.explain ? explainCandidates(index, asked, asOf) : undefined;
   if (opts.values.json)
     cli.console.log(
-      JSON.stringify({ ...answered, ms, ...(explained ? { explain: explained } : {}), ...(candidates ? { candidates } : {}) }),
+      JSON.stringify({
+        ...answered,
+        ...readAs,
+        ms,
+        ...(explained ? { explain: explained } : {}),
+        ...(candidates ? { candidates } : {}),
+      }),
     );
   else
     cli.console.log(
-      renderAnswerText(answered) +
+      (readAs.readAs ? `Read as: ${readAs.readAs}\n\n` : '') +
+        renderAnswerText(answered) +
         (candidates ? `\n\n${renderCandidates(candidates)}` : '') +
         (explained ? `\n\n${renderExplanation(explained)}` : ''),
     );
   return 0;
+}
+
+/** `{"readAs"}`: the question a follow-up was read as, when it differs from what was typed; else nothing. */
+function readAsField(turn: { answer: Answer; reading?: { question: string; changed: boolean } }): { readAs?: string } {
+  return turn.reading?.changed ? { readAs: turn.reading.question } : {};
 }
 
 /** How many of the best candidate answers --explain shows. */

@@ -20,6 +20,7 @@ const CommandShape = z.object({
   execute: fn,
   autocomplete: fn.optional(),
   buttons: z.array(z.object({ prefix: z.string().regex(/^[a-z]+$/), handle: fn })).optional(),
+  modals: z.array(z.object({ prefix: z.string().regex(/^[a-z]+$/), handle: fn })).optional(),
 });
 
 export class CommandLoadError extends NewsdeskError {
@@ -42,8 +43,8 @@ export async function loadCommands(dir = COMMANDS_DIR): Promise<Map<string, Comm
     }
     const command = module as CommandModule;
     if (commands.has(command.data.name)) throw new CommandLoadError(`commands/${file}: /${command.data.name} is defined twice`);
-    for (const b of command.buttons ?? []) {
-      if (prefixes.has(b.prefix)) throw new CommandLoadError(`commands/${file}: button prefix "${b.prefix}" is used twice`);
+    for (const b of [...(command.buttons ?? []), ...(command.modals ?? [])]) {
+      if (prefixes.has(b.prefix)) throw new CommandLoadError(`commands/${file}: button or form prefix "${b.prefix}" is used twice`);
       prefixes.add(b.prefix);
     }
     commands.set(command.data.name, command);

@@ -87,6 +87,8 @@ export const NO_MENTIONS = { parse: [] as [] };
 /** Custom ids of the buttons; the answer id ties a button to the answer it belongs to. */
 export const BUTTON = {
   context: (answerId: string) => `ctx:${answerId}`,
+  /** Ask a follow-up of an answer: opens a form (FOLLOW_UP_MODAL) whose answer replies to it. */
+  followUp: (answerId: string) => `fup:${answerId}`,
   vote: (answerId: string, vote: 'up' | 'down') => `vote:${answerId}:${vote}`,
   page: (timelineId: string, page: number) => `tl:${timelineId}:${page}`,
   /** Ask to remove a server's article (by its file's name, without the extension), then confirm it. */
@@ -96,6 +98,34 @@ export const BUTTON = {
   /** /timeline for a followed topic, from its post (the topic is the rest of the id, cut to Discord's length). */
   followTimeline: (topic: string) => `ftl:${topic}`.slice(0, LIMITS.CUSTOM_ID),
 } as const;
+
+/** The form a "Follow up" button opens, and its one text field. */
+export const FOLLOW_UP_MODAL = {
+  id: (answerId: string) => `fupq:${answerId}`,
+  field: 'question',
+} as const;
+
+/** A follow-up's answer: what the member typed, what it was read as when that differs, and the answer it follows. */
+export interface FollowUpShown {
+  typed: string;
+  readAs?: string;
+  /** The question of the answer it follows. */
+  after: string;
+  /** That answer's message, to link to. */
+  afterUrl?: string;
+}
+
+/**
+ * What the member is told above a follow-up's answer: the answer it follows (linked), and "Read as: …" when the
+ * follow-up was read as another question, so that a wrong reading shows.
+ */
+function followUpLines(followUp: FollowUpShown | undefined): string {
+  if (!followUp) return '';
+  const after = escapeQuote(truncateOnWord(followUp.after, 200));
+  const lines = [`-# ↪ Following up ${followUp.afterUrl ? `[${after}](${followUp.afterUrl})` : `“${after}”`}`];
+  if (followUp.readAs) lines.push(`-# Read as: ${escapeQuote(truncateOnWord(followUp.readAs, 300))}`);
+  return `${lines.join('\n')}\n`;
+}
 
 /**
  * What members are told when the bot's database cannot serve them (see store/): the one place for these
@@ -306,12 +336,13 @@ function row(...buttons: APIButtonComponent[]): APIActionRowComponent<APIButtonC
  * An answer as one embed: the quotes (with resolved dates) in the description, the numbered sources as a
  * field, the question as the title; buttons to show the cited paragraphs and to vote.
  */
-export function renderAnswer(answer: Answer, answerId: string): MessagePayload {
-  const title = truncateOnWord(answer.question, LIMITS.EMBED_TITLE);
+export function renderAnswer(answer: Answer, answerId: string, followUp?: FollowUpShown): MessagePayload {
+  const title = truncateOnWord(followUp?.typed ?? answer.question, LIMITS.EMBED_TITLE);
   if (!answer.answered) {
     const closest = answer.closest.map((a) => `• ${escapeQuote(formatArticle(a))}${a.url ? ` — <${a.url}>` : ''}`);
     const description = truncateOnWord(
-      searchedLine(answer) +
+      followUpLines(followUp) +
+        searchedLine(answer) +
         [answer.message ?? NOT_FOUND_MESSAGE, ...(closest.length ? ['', '**Closest articles:**', ...closest] : [])].join('\n'),
       LIMITS.EMBED_DESCRIPTION,
     );
@@ -362,7 +393,10 @@ export function renderAnswer(answer: Answer, answerId: string): MessagePayload {
   const asOf = answer.asOf ? `${asOfLine(answer.asOf)} ` : '';
   const embed: APIEmbed = {
     title,
-    description: truncateOnWord(searchedLine(answer) + notice + answerLine + blocks.join('\n\n'), LIMITS.EMBED_DESCRIPTION),
+    description: truncateOnWord(
+      followUpLines(followUp) + searchedLine(answer) + notice + answerLine + blocks.join('\n\n'),
+      LIMITS.EMBED_DESCRIPTION,
+    ),
     color: COLOUR.answer,
     fields: [{ name: 'Sources', value: sourcesValue }],
     footer: {
@@ -376,6 +410,7 @@ export function renderAnswer(answer: Answer, answerId: string): MessagePayload {
         button(BUTTON.context(answerId), 'Show context', ButtonStyle.Secondary, '📄'),
         button(BUTTON.vote(answerId, 'up'), 'Helpful', ButtonStyle.Secondary, '👍'),
         button(BUTTON.vote(answerId, 'down'), 'Not helpful', ButtonStyle.Secondary, '👎'),
+        button(BUTTON.followUp(answerId), 'Follow up', ButtonStyle.Secondary, '↪️'),
       ),
     ],
     allowedMentions: NO_MENTIONS,

@@ -9,13 +9,14 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
+  type ModalSubmitInteraction,
 } from 'discord.js';
 import { NO_MENTIONS } from './render.js';
 import { UserError, type BotContext, type CommandModule, type CommandReport } from './types.js';
 import type { Outcome } from './metrics.js';
 import { BEFORE_ACK_MS, withinMs } from '../store/state-store.js';
 
-type Repliable = ChatInputCommandInteraction | ButtonInteraction;
+type Repliable = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 
 /** Cooldowns of this process alone: used only while the database (which every process shares) is unavailable. */
 export class Cooldowns {
@@ -47,6 +48,8 @@ export function createRouter(commands: ReadonlyMap<string, CommandModule>, ctx: 
   }
   const buttonHandlers = new Map<string, { module: CommandModule; handle: NonNullable<CommandModule['buttons']>[number]['handle'] }>();
   for (const module of commands.values()) for (const b of module.buttons ?? []) buttonHandlers.set(b.prefix, { module, handle: b.handle });
+  const modalHandlers = new Map<string, NonNullable<CommandModule['modals']>[number]['handle']>();
+  for (const module of commands.values()) for (const m of module.modals ?? []) modalHandlers.set(m.prefix, m.handle);
 
   async function onCommand(interaction: ChatInputCommandInteraction): Promise<void | CommandReport> {
     const command = commands.get(interaction.commandName);
@@ -72,6 +75,13 @@ export function createRouter(commands: ReadonlyMap<string, CommandModule>, ctx: 
     const handler = buttonHandlers.get(prefix);
     if (!handler) throw new UserError('This button is no longer active.');
     return handler.handle(interaction, ctx, args);
+  }
+
+  async function onModal(interaction: ModalSubmitInteraction): Promise<void | CommandReport> {
+    const [prefix, ...args] = interaction.customId.split(':');
+    const handle = modalHandlers.get(prefix);
+    if (!handle) throw new UserError('This form is no longer active.');
+    return handle(interaction, ctx, args);
   }
 
   async function onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
@@ -115,18 +125,24 @@ export function createRouter(commands: ReadonlyMap<string, CommandModule>, ctx: 
       await onAutocomplete(interaction);
       return;
     }
-    if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
+    if (!interaction.isChatInputCommand() && !interaction.isButton() && !interaction.isModalSubmit()) return;
     // Gateway mode without shards logs shard 0; a shard's logger already carries its id, HTTP mode has none.
     const shard = ctx.config.INTERACTIONS === 'gateway' && !ctx.cluster ? { shard: 0 } : {};
     const log = { interactionId: interaction.id, user: interaction.user.id, guild: interaction.guildId, ...shard };
-    const what = interaction.isChatInputCommand() ? interaction.commandName : `button:${interaction.customId.split(':')[0]}`;
+    const what = interaction.isChatInputCommand()
+      ? interaction.commandName
+      : `${interaction.isModalSubmit() ? 'modal' : 'button'}:${interaction.customId.split(':')[0]}`;
     const done = (outcome: Outcome) => {
       const ms = performance.now() - started;
       ctx.metrics.interaction(what, outcome, ms);
       return { ...log, command: what, outcome, ms: Math.round(ms) };
     };
     try {
-      const report = interaction.isChatInputCommand() ? await onCommand(interaction) : await onButton(interaction);
+      const report = interaction.isChatInputCommand()
+        ? await onCommand(interaction)
+        : interaction.isModalSubmit()
+          ? await onModal(interaction)
+          : await onButton(interaction);
       const fields = done(report?.outcome ?? 'answered');
       if (report?.shortAnswer) ctx.metrics.shortAnswer(report.shortAnswer.confidence, report.shortAnswer.stated);
       ctx.logger.info(

@@ -1,7 +1,7 @@
 /**
  * What a slash command module is, and what every handler is given.
  */
-import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
+import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, ModalSubmitInteraction } from 'discord.js';
 import type { Config } from './config.js';
 import type { IndexService } from '../index/index-service.js';
 import type { Logger } from './logger.js';
@@ -77,6 +77,11 @@ export interface CommandModule {
   buttons?: {
     prefix: string;
     handle: (interaction: ButtonInteraction, ctx: BotContext, args: string[]) => Promise<void | CommandReport>;
+  }[];
+  /** Modals (opened by one of its buttons) whose custom id starts with `<prefix>:`; `args` are the id's remaining parts. */
+  modals?: {
+    prefix: string;
+    handle: (interaction: ModalSubmitInteraction, ctx: BotContext, args: string[]) => Promise<void | CommandReport>;
   }[];
 }
 

@@ -115,6 +115,11 @@ export interface AnswerOptions {
   asOf?: string;
   /** The reader's weights (default: the fitted ones that ship, reader-weights.json). */
   weights?: ReaderWeights;
+  /**
+   * A follow-up's context (issue 35): the ids of the previous answer's articles, which retrieval weighs a little
+   * more (qa/retrieve.ts `FOLLOW_UP_PREFERENCE`), never requires. Left out for a follow-up that needs no context.
+   */
+  preferArticles?: readonly string[];
 }
 
 /** The reader-facing sentence when the corpus holds no answer. */
@@ -156,7 +161,7 @@ interface QuestionReading {
 function readQuestion(index: CorpusIndex, text: string, options: AnswerOptions): QuestionReading {
   const q = analyzeQuestion(text, index, options.asOf);
   const weights = options.weights ?? shippedReaderWeights();
-  const retrieved = retrieveParagraphs(index, q, options.asOf);
+  const retrieved = retrieveParagraphs(index, q, options.asOf, options.preferArticles);
   const kind = askedKind(q.text);
   const asked = kind ? askedPhrase(index, q.searched ?? q.text, kind) : undefined;
   const ranked = rankSentences(index, readSentences(index, q, retrieved), weights, asked);

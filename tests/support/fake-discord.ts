@@ -627,6 +627,12 @@ export class FakeDiscord {
     return this.dispatchInteraction(3, { custom_id: customId, component_type: 2 }, opts, message);
   }
 
+  /** Submit the form `customId` (opened by a button of `message`) with its text fields' values. */
+  async sendModal(customId: string, values: Record<string, string>, message: unknown, opts: SendOptions = {}): Promise<InteractionHandle> {
+    const components = Object.entries(values).map(([id, value]) => ({ type: 1, components: [{ type: 4, custom_id: id, value }] }));
+    return this.dispatchInteraction(5, { custom_id: customId, components }, opts, message);
+  }
+
   private handle(id: string, token: string): InteractionHandle {
     const mine = () => this.requests.filter((r) => r.path.includes(`/${token}`));
     return {
