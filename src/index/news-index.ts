@@ -374,11 +374,6 @@ export class NewsIndex implements CorpusIndex {
     return [...this.articles];
   }
 
-  /** The term statistics its search scores against (`PackedIndex.collection`). */
-  get collection(): Collection {
-    return this.packed.collection;
-  }
-
   /** How many articles and paragraphs hold `term` in the index's field number `field` (0 text, 1 title). */
   fieldFrequency(term: string, field: number): number {
     return this.packed.fieldFrequency(term, field);
